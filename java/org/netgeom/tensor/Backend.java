@@ -79,7 +79,7 @@ public interface Backend extends AutoCloseable {
     /** output = activation(input) element-wise; output may be input. */
     void activation(Activation activation, DeviceMatrix input, DeviceMatrix output);
 
-    /** gradPreactivation = gradOutput * activation'(preactivation), element-wise. */
+    /** gradPreactivation = gradOutput * activation'(preactivation), element-wise; gradPreactivation may be gradOutput. */
     void activationBackward(Activation activation, DeviceMatrix preactivation, DeviceMatrix gradOutput,
                             DeviceMatrix gradPreactivation);
 

@@ -1,0 +1,69 @@
+package org.netgeom.nn;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.netgeom.tensor.InvalidInputException;
+
+/** Layer widths of an MLP, written "784-256-10": input, hidden..., output. */
+public record Architecture(int[] widths) {
+    public Architecture {
+        if (widths.length < 2) {
+            throw new InvalidInputException("an architecture needs at least an input and an output width, got "
+                    + Arrays.toString(widths) + " (write it like 784-256-10)");
+        }
+        for (int w : widths) {
+            if (w < 1) throw new InvalidInputException("layer widths must be >= 1, got " + Arrays.toString(widths));
+        }
+        widths = widths.clone();
+    }
+
+    public static Architecture parse(String text) {
+        String[] parts = text.trim().split("-");
+        int[] widths = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                widths[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("architecture '" + text + "' is not a list of widths like 784-256-10");
+            }
+        }
+        return new Architecture(widths);
+    }
+
+    public static Architecture of(int... widths) { return new Architecture(widths); }
+
+    @Override
+    public int[] widths() { return widths.clone(); }
+
+    public int inputDim() { return widths[0]; }
+    public int outputDim() { return widths[widths.length - 1]; }
+    /** Number of linear layers (widths minus one). */
+    public int layerCount() { return widths.length - 1; }
+    public int fanIn(int layer) { return widths[layer]; }
+    public int fanOut(int layer) { return widths[layer + 1]; }
+
+    /** Weights plus biases of every layer. */
+    public long parameterCount() {
+        long count = 0;
+        for (int i = 0; i < layerCount(); i++) count += (long) fanIn(i) * fanOut(i) + fanOut(i);
+        return count;
+    }
+
+    /** Offset of layer i's weight [out, in] in the flat vector; its bias [out] follows it. */
+    public long weightOffset(int layer) {
+        long offset = 0;
+        for (int i = 0; i < layer; i++) offset += (long) fanIn(i) * fanOut(i) + fanOut(i);
+        return offset;
+    }
+
+    public long biasOffset(int layer) { return weightOffset(layer) + (long) fanIn(layer) * fanOut(layer); }
+
+    @Override
+    public boolean equals(Object o) { return o instanceof Architecture a && Arrays.equals(widths, a.widths); }
+
+    @Override
+    public int hashCode() { return Arrays.hashCode(widths); }
+
+    @Override
+    public String toString() { return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-")); }
+}
