@@ -1,7 +1,88 @@
 package org.netgeom.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import org.netgeom.tensor.BackendUnavailableException;
+import org.netgeom.tensor.InvalidInputException;
+
+/**
+ * The netgeom command line. Errors reach the user as one line on stderr: exit code 2 for input
+ * they can fix (bad options, files, shapes, an unavailable backend they asked for), 1 for other
+ * failures; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "netgeom", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Geometry of neural-network training on NVIDIA GPUs and CPUs.",
+        subcommands = {TrainCommand.class, PredictCommand.class, EvalCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_BAD_INPUT = 2;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.out.println("netgeom");
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine commandLine = commandLine();
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
+        commandLine.setParameterExceptionHandler(Main::handleParameterException);
+        return commandLine;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("netgeom: " + e.getMessage() + " (see netgeom " + commandPath(e.getCommandLine()) + " --help)");
+        return EXIT_BAD_INPUT;
+    }
+
+    private static String commandPath(CommandLine commandLine) {
+        String path = commandLine.getCommandSpec().qualifiedName(" ");
+        return path.startsWith("netgeom") ? path.substring("netgeom".length()).trim() : path;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parse) {
+        PrintWriter err = commandLine.getErr();
+        boolean badInput = e instanceof InvalidInputException || e instanceof BackendUnavailableException;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println("netgeom: " + (badInput ? "" : "error: ") + message.replace('\n', ' '));
+        if (isVerbose(parse)) {
+            e.printStackTrace(err);
+        } else if (!badInput) {
+            err.println("netgeom: run with --verbose for the stack trace");
+        }
+        err.flush();
+        return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parse) {
+        for (CommandLine.ParseResult p = parse; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    /** Version from the jar manifest (Implementation-Version), "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String version() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return v == null ? "dev" : v;
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"netgeom " + version(), "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"};
+        }
     }
 }
