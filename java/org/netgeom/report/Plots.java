@@ -7,7 +7,6 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -167,7 +166,27 @@ public final class Plots {
 
     private static Color color(int index) { return PALETTE[index % PALETTE.length]; }
 
-    private static void save(Path target, Chart<?, ?> chart) {
+    /**
+     * A log axis spanning two decades or more is labelled at powers of ten only; a narrower
+     * one also at 2..9 times them, or it would show one number or none.
+     */
+    private static void chooseLogAxisLabels(XYChart chart) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = 0;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            xMin = Math.min(xMin, series.getXMin());
+            xMax = Math.max(xMax, series.getXMax());
+            yMin = Math.min(yMin, series.getYMin());
+            yMax = Math.max(yMax, series.getYMax());
+        }
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(xMax / xMin >= 100);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(yMax / yMin >= 100);
+    }
+
+    private static void save(Path target, XYChart chart) {
+        chooseLogAxisLabels(chart);
         AtomicWrite.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }
