@@ -23,7 +23,11 @@ final class BarProgress implements Progress {
 
     @Override public void stepTo(long done) { bar.stepTo(done); }
 
-    @Override public void setMessage(String message) { bar.setExtraMessage(message == null ? "" : message); }
+    /** The library prints the message right after the speed, so it needs its own separator. */
+    @Override
+    public void setMessage(String message) {
+        bar.setExtraMessage(message == null || message.isEmpty() ? "" : " " + message);
+    }
 
     @Override public void close() { bar.close(); }
 }
