@@ -202,6 +202,7 @@ class LauncherTest {
         List<String> arguments = stdout.lines().toList();
         assertTrue(arguments.containsAll(List.of("--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED")), stdout);
+        assertTrue(arguments.contains("-Dnetgeom.stderr.terminal=false"), "stderr goes to a file here: " + stdout);
         int jar = arguments.indexOf("-jar");
         assertTrue(jar > 0, stdout);
         assertEquals(List.of(bundle.resolve("lib/netgeom.jar").toString(), "train", "--epochs", "2"),

@@ -1,6 +1,7 @@
 package org.netgeom.report;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * A curve with its spread: the mean line (x[i], mean[i]) drawn over a shaded band from
@@ -38,7 +39,7 @@ public record BandSeries(String name, double[] x, double[] mean, double[] spread
      * lower edge, over the points where mean and spread are finite.
      */
     double[][] bandPolygon() {
-        int[] kept = java.util.stream.IntStream.range(0, x.length)
+        int[] kept = IntStream.range(0, x.length)
                 .filter(i -> Double.isFinite(mean[i]) && Double.isFinite(spread[i]) && Double.isFinite(x[i]))
                 .toArray();
         double[] polygonX = new double[2 * kept.length];

@@ -75,7 +75,11 @@ public final class JsonOutput {
     /** Reads a JSON file; a missing or malformed file is an {@link InvalidInputException} naming it. */
     public static JsonNode readFile(Path file) {
         try {
-            return MAPPER.readTree(file.toFile());
+            JsonNode root = MAPPER.readTree(file.toFile());
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidInputException(file + " is empty; it should hold a JSON value");
+            }
+            return root;
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(file + " is not valid JSON (" + e.getOriginalMessage()
                     + "); delete it or fix it", e);

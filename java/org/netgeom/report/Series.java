@@ -24,12 +24,6 @@ public record Series(String name, double[] x, double[] y) {
 
     @Override public double[] y() { return y.clone(); }
 
-    int size() { return x.length; }
-
-    double xAt(int i) { return x[i]; }
-
-    double yAt(int i) { return y[i]; }
-
     /**
      * Splits points into one series per group label, in order of first appearance, each sorted
      * by x so that its line runs left to right (e.g. one line per width in a p/n sweep).

@@ -130,6 +130,13 @@ class JsonOutputTest {
     }
 
     @Test
+    void readingAnEmptyFileSaysSo() throws IOException {
+        Path file = Files.writeString(folder.resolve("empty.json"), "");
+        InvalidInputException failure = assertThrows(InvalidInputException.class, () -> JsonOutput.readFile(file));
+        assertTrue(failure.getMessage().contains("is empty"), failure.getMessage());
+    }
+
+    @Test
     void readingAMissingFileSaysSo() {
         Path file = folder.resolve("absent.json");
         InvalidInputException failure = assertThrows(InvalidInputException.class, () -> JsonOutput.readFile(file));

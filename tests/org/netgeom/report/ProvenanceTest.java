@@ -84,9 +84,7 @@ class ProvenanceTest {
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "1.2.3");
         manifest.getMainAttributes().putValue("Git-Commit", "0123456789ab");
         Path jar = folder.resolve("netgeom.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream unused = new JarOutputStream(out, manifest)) {
-            // The manifest is the jar's only entry.
-        }
+        writeJarWithOnly(manifest, jar);
 
         Provenance.BuildInfo build = Provenance.BuildInfo.fromCodeSource(jar);
         assertEquals(new Provenance.BuildInfo("1.2.3", "0123456789ab"), build);
@@ -97,9 +95,7 @@ class ProvenanceTest {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         Path jar = folder.resolve("plain.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream unused = new JarOutputStream(out, manifest)) {
-            // Only a manifest, with neither entry.
-        }
+        writeJarWithOnly(manifest, jar);
         assertEquals(Provenance.BuildInfo.DEVELOPMENT, Provenance.BuildInfo.fromCodeSource(jar));
         assertEquals(Provenance.BuildInfo.DEVELOPMENT, Provenance.BuildInfo.fromCodeSource(folder));
     }
@@ -108,5 +104,11 @@ class ProvenanceTest {
     void aNegativeDurationIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Provenance("v", "c", "j", "v", "os", "arch", 1, "cpu", "d",
                 "none", List.of(), 0L, START, Duration.ofSeconds(-1)));
+    }
+
+    private static void writeJarWithOnly(Manifest manifest, Path jar) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jar)) {
+            new JarOutputStream(out, manifest).finish();
+        }
     }
 }
