@@ -3,7 +3,7 @@ package org.netgeom.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,10 +14,6 @@ import org.netgeom.tensor.InvalidInputException;
 
 class DataSetsTest {
     @TempDir Path folder;
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
-    }
 
     /** 30 training images with labels i % 10 and 5 test images with labels 0..4, 3 x 3 pixels. */
     private DataOptions miniatureFashionMnist() throws IOException {

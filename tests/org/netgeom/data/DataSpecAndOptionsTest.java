@@ -3,6 +3,7 @@ package org.netgeom.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,10 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.netgeom.tensor.InvalidInputException;
 
 class DataSpecAndOptionsTest {
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
-    }
 
     @Test
     void parsesTheNamedKinds() {

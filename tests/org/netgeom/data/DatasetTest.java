@@ -3,7 +3,7 @@ package org.netgeom.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import org.junit.jupiter.api.Test;
 import org.netgeom.tensor.InvalidInputException;
@@ -20,10 +20,6 @@ class DatasetTest {
             labels[i] = new double[] {i % 3};
         }
         return new Dataset("six", Matrix.of(inputs), Matrix.of(labels), 3);
-    }
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.netgeom.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +14,6 @@ import org.netgeom.tensor.InvalidInputException;
 
 class FashionMnistTest {
     @TempDir Path folder;
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
-    }
 
     /** A miniature Fashion-MNIST: 30 training and 12 test images of 4 x 4 pixels. */
     private void writeMiniature(boolean compressed) throws IOException {

@@ -3,6 +3,7 @@ package org.netgeom.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +22,6 @@ class IdxTest {
         Path file = folder.resolve("bad-idx");
         Files.write(file, content);
         return assertThrows(InvalidInputException.class, () -> Idx.read(file, "pixels"));
-    }
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,10 +17,6 @@ import org.netgeom.tensor.InvalidInputException;
 
 class NpyDatasetsTest {
     @TempDir Path folder;
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
-    }
 
     /** n examples of d features; feature j of example i is i + j / 100, so each row names its example. */
     private Path inputs(String name, int n, int d) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,10 +39,6 @@ class NpyTest {
     private static ByteBuffer little(int bytes) { return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN); }
 
     private Path file(String name, byte[] content) throws IOException { return Files.write(folder.resolve(name), content); }
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
-    }
 
     @Test
     void aFloat32MatrixRoundTrips() {

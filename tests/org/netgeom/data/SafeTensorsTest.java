@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.data.Messages.assertMessageContains;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,10 +40,6 @@ class SafeTensorsTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> SafeTensors.read(file));
         assertTrue(e.getMessage().contains(name), "the message names the file: " + e.getMessage());
         return e;
-    }
-
-    private static void assertMessageContains(Throwable e, String... parts) {
-        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
     }
 
     private static Map<String, SafeTensor> model() {
