@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -41,21 +42,26 @@ final class Python {
     private record Result(int exitCode, String output) {}
 
     private static Result tryRun(String script, Path workingDirectory) {
+        Path output = null;
         try {
+            // Output goes to a file, not a pipe, so that a hanging script cannot block the read
+            // and the timeout below always applies.
+            output = Files.createTempFile("netgeom-python", ".out");
             Process process = new ProcessBuilder("python3", "-c", script).directory(workingDirectory.toFile())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new Result(-1, "timed out after " + TIMEOUT_SECONDS + " s");
             }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (output != null) output.toFile().delete();
         }
     }
 }
