@@ -41,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
         Dataset dataset = pickSplit(data.load(seed), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (choice.backend(); TrainableModel loaded = ModelFiles.load(choice.backend(), model);
+        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
              MemoryScope scope = new MemoryScope(choice.backend())) {
             Loss lossKind = loss != null ? Loss.parse(loss) : ModelFiles.trainingLoss(model, dataset.classes());
             Evaluator.Evaluation evaluation = Evaluator.evaluate(loaded, lossKind, scope.upload(dataset.inputs()),

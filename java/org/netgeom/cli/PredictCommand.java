@@ -38,7 +38,7 @@ final class PredictCommand implements Callable<Integer> {
         Dataset dataset = EvalCommand.pickSplit(data.load(seed), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (choice.backend(); TrainableModel loaded = ModelFiles.load(choice.backend(), model);
+        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
              MemoryScope scope = new MemoryScope(choice.backend())) {
             DeviceMatrix inputs = scope.upload(dataset.inputs());
             DeviceMatrix outputs = scope.allocate(dataset.size(), loaded.outputDim());

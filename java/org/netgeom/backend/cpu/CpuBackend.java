@@ -1,13 +1,9 @@
 package org.netgeom.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicLong;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
-import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.MathFunctions;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
@@ -107,18 +103,12 @@ public final class CpuBackend implements Backend {
         if (s.rows() != s.cols() || r.rows() != s.rows()) {
             throw new ShapeMismatchException("choleskySolve: system " + s.shape() + " with right-hand side " + r.shape());
         }
-        int n = s.rows();
-        DMatrixRMaj system = new DMatrixRMaj(n, n);
-        for (int i = 0; i < n * n; i++) system.data[i] = s.data[s.offset + i];
-        DMatrixRMaj right = new DMatrixRMaj(n, r.cols());
-        for (int i = 0; i < right.data.length; i++) right.data[i] = r.data[r.offset + i];
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(n);
-        if (!solver.setA(system)) {
-            throw new InvalidInputException("the " + n + "x" + n + " system is not positive definite: use a larger ridge penalty (lambda)");
-        }
-        DMatrixRMaj solution = new DMatrixRMaj(n, r.cols());
-        solver.solve(right, solution);
-        for (int i = 0; i < solution.data.length; i++) r.data[r.offset + i] = (float) solution.data[i];
+        float[] system = new float[(int) s.size()];
+        System.arraycopy(s.data, s.offset, system, 0, system.length);
+        float[] right = new float[(int) r.size()];
+        System.arraycopy(r.data, r.offset, right, 0, right.length);
+        float[] solution = CholeskySolver.solve(system, s.rows(), right, r.cols());
+        System.arraycopy(solution, 0, r.data, r.offset, solution.length);
     }
 
     // ---- layers ----

@@ -9,6 +9,15 @@ public final class CudaBackendFactory {
     private CudaBackendFactory() {}
 
     public static Backend open(String binding, Path extraLibraryPath, int deviceOrdinal, boolean tf32) {
-        throw new BackendUnavailableException("the CUDA backend is not part of this build yet");
+        return new CudaBackend(openApi(binding, extraLibraryPath, deviceOrdinal, tf32));
+    }
+
+    public static CudaApi openApi(String binding, Path extraLibraryPath, int deviceOrdinal, boolean tf32) {
+        CudaLibraries libraries = CudaLibraries.discover(extraLibraryPath);
+        return switch (binding) {
+            case "panama" -> PanamaCudaApi.open(deviceOrdinal, libraries, tf32);
+            case "jcuda" -> JCudaApi.open(deviceOrdinal, libraries, tf32);
+            default -> throw new BackendUnavailableException("unknown CUDA binding '" + binding + "': use panama or jcuda");
+        };
     }
 }
