@@ -1,0 +1,114 @@
+package org.netgeom.data;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader sees either the old content or the complete new one, never a
+ * half-written file: the bytes go to a temporary file in the target's folder, are forced to
+ * disk, and the temporary file is renamed over the target. On any failure the temporary file
+ * is deleted and the old target, if any, is left as it was. Every netgeom writer goes through
+ * here (npy, safetensors, CSV, JSON, PNG).
+ */
+public final class AtomicFiles {
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes {@code target} from what {@code body} writes to the stream it is given, creating
+     * missing parent folders. The body must not close the stream (closing is harmless: it only
+     * flushes). Throws {@link UncheckedIOException} naming the file when writing fails; an
+     * exception from the body propagates as it is.
+     */
+    public static void write(Path target, IoConsumer<OutputStream> body) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        Path temporary = null;
+        try {
+            Files.createDirectories(folder);
+            Path candidate = folder.resolve(temporaryName(absolute));
+            // CREATE_NEW rather than Files.createTempFile: the file gets the umask's usual
+            // permissions instead of owner-only ones, and a name clash fails instead of sharing.
+            try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE_NEW)) {
+                temporary = candidate;
+                OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES);
+                body.accept(new FlushOnClose(buffered));
+                buffered.flush();
+                channel.force(true);
+            }
+            moveIntoPlace(temporary, absolute);
+            temporary = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + describe(e), e);
+        } finally {
+            if (temporary != null) deleteQuietly(temporary);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void writeBytes(Path target, byte[] bytes) {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code target} atomically. */
+    public static void writeString(Path target, String text) {
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String temporaryName(Path target) {
+        return "." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().threadId() + "-" + System.nanoTime() + ".tmp";
+    }
+
+    private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Some network and FUSE file systems cannot rename atomically; a plain replace
+            // still never leaves a truncated target, only a short window without one.
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+            // The original failure is the one worth reporting; a stray temporary file is harmless.
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
+
+    /**
+     * Writers such as Jackson's close the stream they are given; the channel must stay open
+     * until its bytes are forced to disk, so close only flushes.
+     */
+    private static final class FlushOnClose extends FilterOutputStream {
+        FlushOnClose(OutputStream out) { super(out); }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException { out.flush(); }
+    }
+}

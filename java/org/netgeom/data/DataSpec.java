@@ -1,0 +1,87 @@
+package org.netgeom.data;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.netgeom.tensor.InvalidInputException;
+
+/**
+ * Which data set to load: one of the named kinds of the CLI's --data option, or .npy files.
+ * {@code npyFiles} is present exactly for {@link Kind#NPY}.
+ */
+public record DataSpec(Kind kind, NpyFiles npyFiles) {
+
+    /** The kinds of data set, by their --data names. */
+    public enum Kind {
+        FASHION_MNIST("fashion-mnist"), TEACHER_LINEAR("teacher:linear"), TEACHER_SIGN("teacher:sign"),
+        TEACHER_MLP("teacher:mlp"), NPY("npy");
+
+        private final String cliName;
+
+        Kind(String cliName) { this.cliName = cliName; }
+
+        public String cliName() { return cliName; }
+
+        /** The teacher function of a TEACHER_* kind, null for the others. */
+        public Teacher.Kind teacher() {
+            return switch (this) {
+                case TEACHER_LINEAR -> Teacher.Kind.LINEAR;
+                case TEACHER_SIGN -> Teacher.Kind.SIGN;
+                case TEACHER_MLP -> Teacher.Kind.MLP;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * .npy inputs (n x d, or n x ... flattened) and labels (n, or n x k for regression) for
+     * training, and optionally for testing; without test files a seeded fraction of the
+     * training files is held out (see {@link DataOptions#testFraction()}).
+     */
+    public record NpyFiles(Path trainInputs, Path trainLabels, Path testInputs, Path testLabels) {
+        public NpyFiles {
+            if (trainInputs == null || trainLabels == null) {
+                throw new InvalidInputException(".npy data needs both an inputs file and a labels file"
+                        + " (--inputs X.npy --labels y.npy)");
+            }
+            if ((testInputs == null) != (testLabels == null)) {
+                throw new InvalidInputException("a .npy test set needs both its inputs file and its labels file, got only "
+                        + (testInputs != null ? "the inputs " + testInputs : "the labels " + testLabels));
+            }
+        }
+
+        public boolean hasTestSet() { return testInputs != null; }
+    }
+
+    public DataSpec {
+        if (kind == null) throw new InvalidInputException("a data spec needs a kind: " + validNames());
+        if ((kind == Kind.NPY) != (npyFiles != null)) {
+            throw new InvalidInputException(kind == Kind.NPY
+                    ? ".npy data needs its files: give --inputs X.npy --labels y.npy"
+                    : "data set " + kind.cliName() + " takes no .npy files; use --data npy with --inputs and --labels");
+        }
+    }
+
+    /** Parses a --data value: fashion-mnist, teacher:linear, teacher:sign or teacher:mlp (case-insensitive). */
+    public static DataSpec parse(String text) {
+        String key = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (Kind kind : Kind.values()) {
+            if (kind.cliName().equals(key)) return new DataSpec(kind, null);
+        }
+        throw new InvalidInputException("unknown data set '" + text + "': use " + validNames());
+    }
+
+    /** .npy files for training, with a held-out fraction for testing. */
+    public static DataSpec npy(Path inputs, Path labels) { return npy(new NpyFiles(inputs, labels, null, null)); }
+
+    public static DataSpec npy(NpyFiles files) { return new DataSpec(Kind.NPY, files); }
+
+    /** The --data spelling. */
+    public String cliName() { return kind.cliName(); }
+
+    static String validNames() {
+        return Arrays.stream(Kind.values()).filter(k -> k != Kind.NPY).map(Kind::cliName)
+                .collect(Collectors.joining(", ")) + ", or npy with --inputs X.npy --labels y.npy";
+    }
+}

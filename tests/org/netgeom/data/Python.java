@@ -1,0 +1,61 @@
+package org.netgeom.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Runs small python3 scripts for cross-checks with numpy; skips (with the reason) where it cannot. */
+final class Python {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private Python() {}
+
+    /** Skips the calling test unless python3 runs and imports numpy. */
+    static void assumeNumpy() {
+        Result probe = tryRun("import numpy; print(numpy.__version__)", Path.of("."));
+        Assumptions.assumeTrue(probe != null, "python3 is not installed (or does not start), so the numpy cross-check"
+                + " cannot run; install python3 and numpy to run it");
+        Assumptions.assumeTrue(probe.exitCode() == 0, "python3 cannot import numpy (" + probe.output().strip()
+                + "), so the numpy cross-check cannot run; install numpy (apt-get install python3-numpy)");
+    }
+
+    /** True when python3 can import {@code module}. */
+    static boolean canImport(String module) {
+        Result probe = tryRun("import " + module, Path.of("."));
+        return probe != null && probe.exitCode() == 0;
+    }
+
+    /** Runs {@code script} in {@code workingDirectory}, asserts it succeeds and returns its stdout and stderr. */
+    static String run(String script, Path workingDirectory) {
+        Result result = tryRun(script, workingDirectory);
+        assertTrue(result != null, "python3 did not start");
+        assertEquals(0, result.exitCode(), "python3 failed:\n" + result.output());
+        return result.output();
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result tryRun(String script, Path workingDirectory) {
+        try {
+            Process process = new ProcessBuilder("python3", "-c", script).directory(workingDirectory.toFile())
+                    .redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, "timed out after " + TIMEOUT_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
