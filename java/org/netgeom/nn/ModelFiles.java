@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensors;
+import org.netgeom.data.SafeTensorsFile;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -28,7 +30,7 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     public static void save(TrainableModel model, Path path, Map<String, String> extraMetadata) {
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, SafeTensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         Backend backend = model.backend();
         if (model instanceof Mlp mlp) {
@@ -60,7 +62,7 @@ public final class ModelFiles {
 
     /** Loads an MLP or random-features model written by {@link #save}; anything else is a clear error. */
     public static TrainableModel load(Backend backend, Path path) {
-        SafeTensors.Contents contents = SafeTensors.read(path);
+        SafeTensorsFile contents = SafeTensors.read(path);
         Map<String, String> metadata = contents.metadata();
         String kind = metadata.get(MODEL_KEY);
         if (kind == null) {
@@ -84,7 +86,7 @@ public final class ModelFiles {
         return classes > 0 ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
     }
 
-    private static Mlp loadMlp(Backend backend, Path path, SafeTensors.Contents contents, Architecture architecture,
+    private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,
                                String activationText) {
         List<Activation> activations = new ArrayList<>();
         for (String name : activationText.split(",")) activations.add(Activation.parse(name));
@@ -100,7 +102,7 @@ public final class ModelFiles {
         return new Mlp(backend, architecture, activations).loadParameters(flat);
     }
 
-    private static RandomFeatures loadRandomFeatures(Backend backend, Path path, SafeTensors.Contents contents,
+    private static RandomFeatures loadRandomFeatures(Backend backend, Path path, SafeTensorsFile contents,
                                                      Architecture dims, Activation activation, long seed) {
         int[] w = dims.widths();
         if (w.length != 3) throw new InvalidInputException(path + ": random-features architecture must be d-p-k, got " + dims);
@@ -110,8 +112,8 @@ public final class ModelFiles {
         return model.loadFeatures(new Matrix(w[1], w[0], features)).loadReadout(new Matrix(w[2], w[1], readout));
     }
 
-    private static float[] tensorData(SafeTensors.Contents contents, String name, long[] shape, Path path) {
-        SafeTensors.Tensor tensor = contents.tensors().get(name);
+    private static float[] tensorData(SafeTensorsFile contents, String name, long[] shape, Path path) {
+        SafeTensor tensor = contents.tensors().get(name);
         if (tensor == null) throw new InvalidInputException(path + " has no tensor " + name + " that its architecture needs");
         if (!java.util.Arrays.equals(tensor.shape(), shape)) {
             throw new InvalidInputException(path + ": tensor " + name + " has shape " + java.util.Arrays.toString(tensor.shape())
@@ -126,8 +128,8 @@ public final class ModelFiles {
         return value;
     }
 
-    private static SafeTensors.Tensor tensor(Matrix m, boolean vector) {
+    private static SafeTensor tensor(Matrix m, boolean vector) {
         long[] shape = vector ? new long[] {m.size()} : new long[] {m.rows(), m.cols()};
-        return SafeTensors.Tensor.f32(shape, m.data());
+        return SafeTensor.f32(shape, m.data());
     }
 }
