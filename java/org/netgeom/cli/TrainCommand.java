@@ -99,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
                     ProgressMode.parse(progress), config(), commandLineWords());
             TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, out);
             if (json) {
-                JsonOutput.printLine(System.out, jsonResult(outcome));
+                JsonOutput.printLine(System.out, outcome.toMap());
             } else {
                 System.out.printf("test accuracy %.4f  test loss %.4f  train loss %.4f  %.0f samples/s  %.1f s (%s)%n",
                         outcome.testAccuracy(), outcome.testLoss(), outcome.trainLoss(), outcome.samplesPerSecond(),
@@ -121,20 +121,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             default -> throw new InvalidInputException("--fit must be gd or ridge, got " + fit);
         };
-    }
-
-    private static Map<String, Object> jsonResult(TrainingRun.Outcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("test_accuracy", o.testAccuracy());
-        m.put("test_loss", o.testLoss());
-        m.put("train_loss", o.trainLoss());
-        m.put("train_accuracy", o.trainAccuracy());
-        m.put("samples_per_second", o.samplesPerSecond());
-        m.put("backend", o.backend());
-        m.put("device", o.device());
-        m.put("seconds", o.seconds());
-        m.put("steps", o.steps());
-        return m;
     }
 
     /** Every option's value, as run.json's "config". */

@@ -48,7 +48,22 @@ public final class TrainingRun {
 
     /** What --json prints and run.json's "results" holds. */
     public record Outcome(double testAccuracy, double testLoss, double trainLoss, double trainAccuracy,
-                          double samplesPerSecond, double seconds, long steps, String backend, String device) {}
+                          double samplesPerSecond, double seconds, long steps, String backend, String device) {
+        /** The JSON form (snake_case keys), for --json and run.json. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test_accuracy", testAccuracy);
+            m.put("test_loss", testLoss);
+            m.put("train_loss", trainLoss);
+            m.put("train_accuracy", trainAccuracy);
+            m.put("samples_per_second", samplesPerSecond);
+            m.put("backend", backend);
+            m.put("device", device);
+            m.put("seconds", seconds);
+            m.put("steps", steps);
+            return m;
+        }
+    }
 
     private TrainingRun() {}
 
@@ -66,7 +81,7 @@ public final class TrainingRun {
                     result.trainAccuracy(), result.samplesPerSecond(), result.totalSeconds(), result.steps(),
                     backend.name(), backend.deviceDescription());
             if (outDir != null) {
-                Provenance provenance = Provenance.capture(backend, binding, settings.commandLine(),
+                Provenance provenance = Provenance.capture(backend, binding == null ? "none" : binding, settings.commandLine(),
                         settings.training().seed(), start).finished(Instant.now());
                 writeOutputs(outDir, model, settings, rows, outcome, provenance, data);
             }
@@ -135,7 +150,7 @@ public final class TrainingRun {
         }
         Map<String, Object> runJson = new LinkedHashMap<>();
         runJson.put("config", settings.commandConfig());
-        runJson.put("results", outcome);
+        runJson.put("results", outcome.toMap());
         runJson.put("provenance", provenance.toMap());
         JsonOutput.writeFile(dir.resolve("run.json"), runJson);
     }
