@@ -5,14 +5,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
-mvn -q -B -Pdist -DskipTests package
-version=$(mvn -q -B help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null)
+mvn -q -B -Pdist -DskipTests package >/dev/null
+version=$(sed -n "s:.*<version>\(.*\)</version>.*:\1:p" pom.xml | head -1)
 rm -rf .device
 mkdir -p .device/lib
-tar -C .device -xzf "target/netgeom-$version-linux-x86_64.tar.gz"
-mv ".device/netgeom-$version" .device/netgeom
-jar_tool=$(dirname "$(readlink -f .device/netgeom/runtime/bin/java)")/jar
-[ -x "$jar_tool" ] || jar_tool=$(ls /usr/lib/jvm/temurin-25*/bin/jar | head -1)
+# The tarball travels compressed (the transfer limit is 64 MiB); validate.sh unpacks it.
+cp "target/netgeom-$version-linux-x86_64.tar.gz" .device/netgeom.tar.gz
+jar_tool=$(ls /usr/lib/jvm/temurin-2[5-9]*/bin/jar | head -1)
 "$jar_tool" --create --file .device/lib/tests.jar -C target/test-classes .
 cp ~/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.11.4/junit-platform-console-standalone-1.11.4.jar \
   .device/lib/junit-console.jar
