@@ -30,7 +30,7 @@ public final class Evaluator {
                 loss.evaluate(backend, out, y, null, rows, stats);
             }
             Matrix totals = backend.download(stats);
-            return new Evaluation(totals.get(0, 0) / n, totals.get(0, 1) / n, n);
+            return new Evaluation((double) totals.get(0, 0) / n, (double) totals.get(0, 1) / n, n);
         }
     }
 }

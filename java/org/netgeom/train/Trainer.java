@@ -79,7 +79,7 @@ public final class Trainer {
                         backend.fill(stats, 0f);
                         double seconds = (System.nanoTime() - clock) / 1e9;
                         trainingSeconds += seconds;
-                        double lossMean = totals.get(0, 0) / intervalSamples;
+                        double lossMean = (double) totals.get(0, 0) / intervalSamples;
                         if (!Double.isFinite(lossMean)) {
                             throw new TrainingDivergedException(intervalStart + 1, step, lossMean, learningRate);
                         }
@@ -89,7 +89,7 @@ public final class Trainer {
                                 ? Evaluator.evaluate(model, config.loss(), testData.inputs(), testData.targets(), evalBatch(batch))
                                 : null;
                         last = new MetricsRow(step, step / (double) stepsPerEpoch, samples, lossMean,
-                                totals.get(0, 1) / intervalSamples,
+                                (double) totals.get(0, 1) / intervalSamples,
                                 testEval == null ? Double.NaN : testEval.loss(),
                                 testEval == null ? Double.NaN : testEval.accuracy(), learningRate,
                                 (System.nanoTime() - started) / 1e9, intervalSamples / seconds);

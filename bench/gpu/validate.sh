@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine from the repository root, with .device/ carried (see
+# make-device-bundle.sh): the gpu-tagged tests with each binding, then the benchmarks side by
+# side with PyTorch in the same call. Logs go under $OUT (or /tmp/netgeom-out).
+#   bash bench/gpu/validate.sh [tests|bench|all]
+set -uo pipefail
+out=${OUT:-/tmp/netgeom-out}
+mkdir -p "$out"
+export PYTHONUNBUFFERED=1
+if [ ! -x .device/netgeom/runtime/bin/java ]; then
+  mkdir -p .device/unpacked && tar -C .device/unpacked -xzf .device/netgeom.tar.gz && mv .device/unpacked/netgeom-* .device/netgeom
+fi
+java=.device/netgeom/runtime/bin/java
+flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true)
+classpath=.device/netgeom/lib/netgeom.jar:.device/lib/tests.jar
+netgeom() { "$java" "${flags[@]}" -jar .device/netgeom/lib/netgeom.jar "$@"; }
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
+
+run_tests() { # $1: binding, $2: log name, rest: junit selectors
+  local binding=$1 name=$2; shift 2
+  echo "== tests: $name (binding $binding)"
+  NETGEOM_CUDA_BINDING=$binding "$java" "${flags[@]}" -jar .device/lib/junit-console.jar execute \
+    --class-path "$classpath" --details=tree --disable-banner "$@" > "$out/tests-$name.log" 2>&1
+  grep -E "tests (successful|failed|aborted|skipped)|✘|MethodSource|=>" "$out/tests-$name.log" | head -60
+}
+step=${1:-all}
+if [ "$step" = all ] || [ "$step" = tests ]; then
+  run_tests panama gpu-panama --scan-class-path .device/lib/tests.jar --include-tag gpu
+  run_tests jcuda gpu-jcuda --scan-class-path .device/lib/tests.jar --include-tag gpu
+fi
+if [ "$step" = all ] || [ "$step" = bench ]; then
+  echo "== sgemm"
+  netgeom bench gemm --backend cuda --sizes 1024,4096 --repeats 30 2>&1 | grep benchmark | tee "$out/sgemm-netgeom.jsonl"
+  python3 bench/pytorch/sgemm.py --sizes 1024,4096 --repeats 30 | tee "$out/sgemm-pytorch.jsonl"
+  for case in "784-256-10 128" "784-1024-1024-10 512" "784-1024-1024-10 4096"; do
+    set -- $case
+    echo "== train $1 batch $2"
+    for rep in 1 2; do  # alternate the two frameworks
+      netgeom bench train --backend cuda --model "$1" --batch "$2" --steps 300 --repetitions 2 2>&1 | grep benchmark | tee -a "$out/train-netgeom.jsonl"
+      python3 bench/pytorch/train_mlp.py --device cuda --model "$1" --batch "$2" --steps 300 --repetitions 2 | tail -1 | tee -a "$out/train-pytorch.jsonl"
+    done
+  done
+fi

@@ -1,0 +1,32 @@
+package org.netgeom.backend;
+
+import org.netgeom.backend.cpu.CpuBackend;
+import org.netgeom.backend.cuda.CudaBackendFactory;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.BackendUnavailableException;
+
+/** Opens the backend a run asked for, and says which it chose and why. */
+public final class Backends {
+    /** The opened backend, the CUDA binding used (null on CPU), and a one-line note on the choice. */
+    public record Choice(Backend backend, String binding, String note) {}
+
+    private Backends() {}
+
+    public static Choice open(BackendOptions options) {
+        return switch (options.kind()) {
+            case "cpu" -> new Choice(new CpuBackend(), null, "backend: cpu (asked for)");
+            case "cuda" -> {
+                Backend cuda = CudaBackendFactory.open(options.cudaBinding(), options.cudaLibraryPath(), options.deviceOrdinal(), options.tf32());
+                yield new Choice(cuda, options.cudaBinding(), "backend: cuda (asked for) on " + cuda.deviceDescription());
+            }
+            default -> {
+                try {
+                    Backend cuda = CudaBackendFactory.open(options.cudaBinding(), options.cudaLibraryPath(), options.deviceOrdinal(), options.tf32());
+                    yield new Choice(cuda, options.cudaBinding(), "backend: cuda (auto) on " + cuda.deviceDescription());
+                } catch (BackendUnavailableException e) {
+                    yield new Choice(new CpuBackend(), null, "backend: cpu (auto; CUDA unavailable: " + e.getMessage() + ")");
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,392 @@
+package org.netgeom.backend.cuda;
+
+import org.netgeom.backend.cpu.CholeskySolver;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.ShapeMismatchException;
+
+/**
+ * The CUDA backend: our kernels (cuda/*.cu) and cuBLAS through a {@link CudaApi}. All work is
+ * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it.
+ */
+public final class CudaBackend implements Backend {
+    private static final int ROWS_PER_BLOCK = 8;
+
+    private final CudaApi api;
+    private final Kernels kernels;
+    private final long sumScratch;
+    private long liveBytes;
+    private boolean closed;
+
+    /** Takes ownership of {@code api}: closing the backend closes it. */
+    public CudaBackend(CudaApi api) {
+        this.api = api;
+        try {
+            this.kernels = new Kernels(api);
+            this.sumScratch = api.malloc(8);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+    }
+
+    public CudaApi api() { return api; }
+
+    @Override public String name() { return "cuda"; }
+
+    @Override
+    public String deviceDescription() {
+        DeviceProperties d = api.device();
+        return d.name() + " (sm_" + d.computeMajor() + d.computeMinor() + ", " + (d.totalMemoryBytes() >> 20) + " MiB, "
+                + api.bindingName() + ")";
+    }
+
+    // ---- memory ----
+
+    @Override
+    public DeviceMatrix allocate(int rows, int cols) {
+        long elements = (long) rows * cols;
+        if (rows < 0 || cols < 0) throw new ShapeMismatchException("matrix shape must be non-negative, got " + rows + "x" + cols);
+        long pointer = api.malloc(4L * Math.max(elements, 1));
+        liveBytes += 4L * elements;
+        CudaMatrix m = new CudaMatrix(this, null, pointer, 0, rows, cols);
+        if (elements > 0) api.memsetD32(pointer, 0, elements);
+        return m;
+    }
+
+    void release(CudaMatrix matrix, long pointer) {
+        liveBytes -= 4L * matrix.size();
+        if (!closed) api.free(pointer);
+    }
+
+    @Override
+    public DeviceMatrix upload(Matrix host) {
+        DeviceMatrix m = allocate(host.rows(), host.cols());
+        upload(host, m);
+        return m;
+    }
+
+    @Override
+    public void upload(Matrix host, DeviceMatrix target) {
+        CudaMatrix t = cuda(target);
+        if (host.rows() != t.rows() || host.cols() != t.cols()) {
+            throw new ShapeMismatchException("upload: host " + host.shape() + " into device " + t.shape());
+        }
+        if (host.size() > 0) api.copyHostToDevice(t.pointer(), host.data(), 0, host.size());
+    }
+
+    @Override
+    public Matrix download(DeviceMatrix source) {
+        CudaMatrix s = cuda(source);
+        Matrix m = new Matrix(s.rows(), s.cols());
+        synchronize();
+        if (m.size() > 0) api.copyDeviceToHost(m.data(), 0, s.pointer(), m.size());
+        return m;
+    }
+
+    @Override
+    public void copy(DeviceMatrix source, DeviceMatrix target) {
+        CudaMatrix s = cuda(source), t = cuda(target);
+        requireSameSize(s, t, "copy");
+        if (s.size() > 0) api.copyDeviceToDevice(t.pointer(), s.pointer(), 4L * s.size());
+    }
+
+    @Override
+    public DeviceMatrix view(DeviceMatrix base, long offset, int rows, int cols) {
+        CudaMatrix b = cuda(base);
+        long size = (long) rows * cols;
+        if (offset < 0 || rows < 0 || cols < 0 || offset + size > b.size()) {
+            throw new ShapeMismatchException("a " + rows + "x" + cols + " view at offset " + offset
+                    + " does not fit in a " + b.shape() + " matrix");
+        }
+        CudaMatrix owner = b.owner();
+        return new CudaMatrix(this, owner, b.pointer() - 4L * b.elementOffset(), b.elementOffset() + offset, rows, cols);
+    }
+
+    @Override public long liveBytes() { return liveBytes; }
+
+    @Override
+    public void synchronize() {
+        try {
+            api.synchronize();
+            kernels.forgetRecent();
+        } catch (CudaException e) {
+            throw new CudaException(e.call(), e.status(), e.errorName(), "raised by one of the kernels launched since the "
+                    + "last synchronization: " + kernels.recentKernels());
+        }
+    }
+
+    // ---- linear algebra ----
+
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
+                     DeviceMatrix c) {
+        CudaMatrix ma = cuda(a), mb = cuda(b), mc = cuda(c);
+        int m = transposeA ? ma.cols() : ma.rows();
+        int k = transposeA ? ma.rows() : ma.cols();
+        int kb = transposeB ? mb.cols() : mb.rows();
+        int n = transposeB ? mb.rows() : mb.cols();
+        if (k != kb || mc.rows() != m || mc.cols() != n) {
+            throw new ShapeMismatchException("gemm: op(A) " + m + "x" + k + (transposeA ? " (A^T)" : "") + " times op(B) "
+                    + kb + "x" + n + (transposeB ? " (B^T)" : "") + " into C " + mc.shape());
+        }
+        if (m == 0 || n == 0) return;
+        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T; a row-major matrix is
+        // its own transpose in column-major with the same leading dimension (its column count).
+        api.sgemm(transposeB, transposeA, n, m, k, alpha, mb.pointer(), Math.max(1, mb.cols()), ma.pointer(),
+                Math.max(1, ma.cols()), beta, mc.pointer(), Math.max(1, mc.cols()));
+    }
+
+    /** One-shot ridge solves need float64, which this backend does on the host (download, solve, upload). */
+    @Override
+    public void choleskySolve(DeviceMatrix spd, DeviceMatrix rhs) {
+        CudaMatrix s = cuda(spd), r = cuda(rhs);
+        if (s.rows() != s.cols() || r.rows() != s.rows()) {
+            throw new ShapeMismatchException("choleskySolve: system " + s.shape() + " with right-hand side " + r.shape());
+        }
+        Matrix system = download(s), right = download(r);
+        float[] solution = CholeskySolver.solve(system.data(), s.rows(), right.data(), r.cols());
+        upload(new Matrix(r.rows(), r.cols(), solution), r);
+    }
+
+    // ---- layers ----
+
+    @Override
+    public void biasActivation(DeviceMatrix preactivation, DeviceMatrix bias, Activation activation, DeviceMatrix output) {
+        CudaMatrix z = cuda(preactivation), b = cuda(bias), out = cuda(output);
+        requireShape(1, z.cols(), b, "bias");
+        requireShape(z.rows(), z.cols(), out, "activation output");
+        kernels.launchElements("bias_activation", z.size(), new KernelArgs().pointer(z.pointer()).pointer(b.pointer())
+                .pointer(out.pointer()).i32(z.rows()).i32(z.cols()).i32(activation.ordinal()));
+    }
+
+    @Override
+    public void activation(Activation activation, DeviceMatrix input, DeviceMatrix output) {
+        CudaMatrix in = cuda(input), out = cuda(output);
+        requireShape(in.rows(), in.cols(), out, "activation output");
+        kernels.launchElements("activation_forward", in.size(), new KernelArgs().pointer(in.pointer()).pointer(out.pointer())
+                .i64(in.size()).i32(activation.ordinal()));
+    }
+
+    @Override
+    public void activationBackward(Activation activation, DeviceMatrix preactivation, DeviceMatrix gradOutput,
+                                   DeviceMatrix gradPreactivation) {
+        CudaMatrix z = cuda(preactivation), g = cuda(gradOutput), out = cuda(gradPreactivation);
+        requireShape(z.rows(), z.cols(), g, "activation gradient");
+        requireShape(z.rows(), z.cols(), out, "activation gradient output");
+        kernels.launchElements("activation_backward", z.size(), new KernelArgs().pointer(z.pointer()).pointer(g.pointer())
+                .pointer(out.pointer()).i64(z.size()).i32(activation.ordinal()));
+    }
+
+    // ---- losses ----
+
+    @Override
+    public void softmax(DeviceMatrix logits, DeviceMatrix probabilities) {
+        CudaMatrix l = cuda(logits), p = cuda(probabilities);
+        requireShape(l.rows(), l.cols(), p, "softmax output");
+        launchRows("softmax_rows", l.rows(), new KernelArgs().pointer(l.pointer()).pointer(p.pointer()).i32(l.rows())
+                .i32(l.cols()));
+    }
+
+    @Override
+    public void softmaxCrossEntropy(DeviceMatrix logits, DeviceMatrix labels, DeviceMatrix gradLogits, float gradScale,
+                                    DeviceMatrix stats) {
+        CudaMatrix l = cuda(logits), y = cuda(labels), st = cuda(stats);
+        requireShape(l.rows(), 1, y, "labels");
+        requireShape(1, 2, st, "loss stats");
+        long grad = 0;
+        if (gradLogits != null) {
+            CudaMatrix g = cuda(gradLogits);
+            requireShape(l.rows(), l.cols(), g, "logit gradient");
+            grad = g.pointer();
+        }
+        launchRows("softmax_cross_entropy", l.rows(), new KernelArgs().pointer(l.pointer()).pointer(y.pointer()).pointer(grad)
+                .f32(gradScale).pointer(st.pointer()).i32(l.rows()).i32(l.cols()));
+    }
+
+    @Override
+    public void squaredError(DeviceMatrix prediction, DeviceMatrix targets, DeviceMatrix gradPrediction, float gradScale,
+                             DeviceMatrix stats) {
+        CudaMatrix p = cuda(prediction), t = cuda(targets), st = cuda(stats);
+        requireShape(p.rows(), p.cols(), t, "targets");
+        requireShape(1, 2, st, "loss stats");
+        long grad = 0;
+        if (gradPrediction != null) {
+            CudaMatrix g = cuda(gradPrediction);
+            requireShape(p.rows(), p.cols(), g, "prediction gradient");
+            grad = g.pointer();
+        }
+        launchRows("squared_error", p.rows(), new KernelArgs().pointer(p.pointer()).pointer(t.pointer()).pointer(grad)
+                .f32(gradScale).pointer(st.pointer()).i32(p.rows()).i32(p.cols()));
+    }
+
+    /** Warp-per-row kernels: 8 rows per 256-thread block. */
+    private void launchRows(String kernel, int rows, KernelArgs args) {
+        kernels.launch(kernel, Math.max(1, (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK), 1, 32 * ROWS_PER_BLOCK, 1, args);
+    }
+
+    // ---- reductions and element-wise ----
+
+    @Override
+    public void sumColumns(DeviceMatrix m, float alpha, float beta, DeviceMatrix out) {
+        CudaMatrix a = cuda(m), o = cuda(out);
+        requireShape(1, a.cols(), o, "column sums");
+        kernels.launch("sum_columns", Math.max(1, (a.cols() + 31) / 32), 1, 32, 8, new KernelArgs().pointer(a.pointer())
+                .pointer(o.pointer()).i32(a.rows()).i32(a.cols()).f32(alpha).f32(beta));
+    }
+
+    @Override
+    public void sumRows(DeviceMatrix m, DeviceMatrix out) {
+        CudaMatrix a = cuda(m), o = cuda(out);
+        requireShape(a.rows(), 1, o, "row sums");
+        launchRows("sum_rows", a.rows(), new KernelArgs().pointer(a.pointer()).pointer(o.pointer()).i32(a.rows()).i32(a.cols()));
+    }
+
+    @Override
+    public double sumAll(DeviceMatrix m) {
+        CudaMatrix a = cuda(m);
+        api.memsetD32(sumScratch, 0, 2);
+        kernels.launchElements("sum_all", a.size(), new KernelArgs().pointer(a.pointer()).i64(a.size()).pointer(sumScratch));
+        float[] halves = new float[2];
+        synchronize();
+        api.copyDeviceToHost(halves, 0, sumScratch, 2);
+        long bits = (Float.floatToRawIntBits(halves[0]) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits(halves[1]) << 32);
+        return Double.longBitsToDouble(bits);
+    }
+
+    @Override
+    public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
+        CudaMatrix mx = cuda(x), my = cuda(y);
+        requireSameSize(mx, my, "axpy");
+        kernels.launchElements("axpy", mx.size(), new KernelArgs().f32(alpha).pointer(mx.pointer()).pointer(my.pointer())
+                .i64(mx.size()));
+    }
+
+    @Override
+    public void scale(float alpha, DeviceMatrix x) {
+        CudaMatrix m = cuda(x);
+        kernels.launchElements("scale", m.size(), new KernelArgs().f32(alpha).pointer(m.pointer()).i64(m.size()));
+    }
+
+    @Override
+    public void fill(DeviceMatrix m, float value) {
+        CudaMatrix a = cuda(m);
+        if (a.size() > 0) api.memsetD32(a.pointer(), Float.floatToRawIntBits(value), a.size());
+    }
+
+    @Override
+    public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
+        CudaMatrix ma = cuda(a), mb = cuda(b), mo = cuda(out);
+        requireSameSize(ma, mb, "multiply");
+        requireSameSize(ma, mo, "multiply output");
+        kernels.launchElements("multiply", ma.size(), new KernelArgs().pointer(ma.pointer()).pointer(mb.pointer())
+                .pointer(mo.pointer()).i64(ma.size()));
+    }
+
+    @Override
+    public void addScaled(float alpha, DeviceMatrix a, float beta, DeviceMatrix b, DeviceMatrix out) {
+        CudaMatrix ma = cuda(a), mb = cuda(b), mo = cuda(out);
+        requireSameSize(ma, mb, "addScaled");
+        requireSameSize(ma, mo, "addScaled output");
+        kernels.launchElements("add_scaled", ma.size(), new KernelArgs().f32(alpha).pointer(ma.pointer()).f32(beta)
+                .pointer(mb.pointer()).pointer(mo.pointer()).i64(ma.size()));
+    }
+
+    @Override
+    public void gatherRows(DeviceMatrix source, DeviceMatrix indices, int offset, DeviceMatrix out) {
+        CudaMatrix s = cuda(source), idx = cuda(indices), o = cuda(out);
+        if (s.cols() != o.cols()) {
+            throw new ShapeMismatchException("gatherRows: source " + s.shape() + " and output " + o.shape() + " differ in columns");
+        }
+        if (offset < 0 || offset + o.rows() > idx.size()) {
+            throw new ShapeMismatchException("gatherRows: rows [" + offset + ", " + (offset + o.rows()) + ") of "
+                    + idx.size() + " indices");
+        }
+        kernels.launchElements("gather_rows", o.size(), new KernelArgs().pointer(s.pointer()).pointer(idx.pointer()).i32(offset)
+                .pointer(o.pointer()).i32(o.rows()).i32(o.cols()).i32(s.rows()));
+    }
+
+    // ---- optimizers ----
+
+    @Override
+    public void sgdUpdate(DeviceMatrix params, DeviceMatrix grads, DeviceMatrix velocity, float learningRate,
+                          float momentum, boolean nesterov, float weightDecay) {
+        CudaMatrix p = cuda(params), g = cuda(grads);
+        requireSameSize(p, g, "sgd gradients");
+        long v = 0;
+        if (momentum != 0) {
+            if (velocity == null) throw new IllegalArgumentException("sgd with momentum needs a velocity buffer");
+            CudaMatrix mv = cuda(velocity);
+            requireSameSize(p, mv, "sgd velocity");
+            v = mv.pointer();
+        }
+        kernels.launchElements("sgd_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer()).pointer(v)
+                .i64(p.size()).f32(learningRate).f32(momentum).i32(nesterov ? 1 : 0).f32(weightDecay));
+    }
+
+    @Override
+    public void adamUpdate(DeviceMatrix params, DeviceMatrix grads, DeviceMatrix firstMoment, DeviceMatrix secondMoment,
+                           float learningRate, float beta1, float beta2, float epsilon, float weightDecay,
+                           boolean decoupled, int step) {
+        CudaMatrix p = cuda(params), g = cuda(grads), m = cuda(firstMoment), v = cuda(secondMoment);
+        requireSameSize(p, g, "adam gradients");
+        requireSameSize(p, m, "adam first moment");
+        requireSameSize(p, v, "adam second moment");
+        if (step < 1) throw new IllegalArgumentException("adam step counts from 1, got " + step);
+        float correction1 = (float) (1 - Math.pow(beta1, step));
+        float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        kernels.launchElements("adam_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer())
+                .pointer(m.pointer()).pointer(v.pointer()).i64(p.size()).f32(learningRate).f32(beta1).f32(beta2)
+                .f32(epsilon).f32(weightDecay).i32(decoupled ? 1 : 0).f32(correction1).f32(correction2Sqrt));
+    }
+
+    // ---- random ----
+
+    @Override
+    public void fillUniform(DeviceMatrix m, long seed, long stream, float low, float high) {
+        CudaMatrix a = cuda(m);
+        kernels.launchElements("philox_uniform", (a.size() + 3) / 4, new KernelArgs().pointer(a.pointer()).i64(a.size())
+                .i64(seed).i64(stream).f32(low).f32(high));
+    }
+
+    @Override
+    public void fillNormal(DeviceMatrix m, long seed, long stream, float mean, float std) {
+        CudaMatrix a = cuda(m);
+        kernels.launchElements("philox_normal", (a.size() + 3) / 4, new KernelArgs().pointer(a.pointer()).i64(a.size())
+                .i64(seed).i64(stream).f32(mean).f32(std));
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        try {
+            api.free(sumScratch);
+        } finally {
+            closed = true;
+            api.close();
+        }
+    }
+
+    // ---- checks ----
+
+    private CudaMatrix cuda(DeviceMatrix m) {
+        if (!(m instanceof CudaMatrix c) || c.backend() != this) {
+            throw new IllegalArgumentException("matrix " + m + " belongs to another backend than this CUDA backend");
+        }
+        if (c.isClosed()) throw new IllegalStateException("matrix " + c.shape() + " was used after it was closed");
+        if (closed) throw new IllegalStateException("CUDA backend used after close");
+        return c;
+    }
+
+    private static void requireShape(int rows, int cols, DeviceMatrix m, String what) {
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
+        }
+    }
+
+    private static void requireSameSize(DeviceMatrix a, DeviceMatrix b, String what) {
+        if (a.size() != b.size()) throw new ShapeMismatchException(what + ": " + a.shape() + " and " + b.shape() + " differ in size");
+    }
+}

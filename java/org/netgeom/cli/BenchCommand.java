@@ -1,0 +1,135 @@
+package org.netgeom.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSets;
+import org.netgeom.data.DataSplit;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.Mlp;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.OptimizerConfig;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.Trainer;
+import org.netgeom.train.TrainingResult;
+
+/** Throughput benchmarks; each repetition prints one JSON line, then a summary with min/median/max. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, GEMM.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class})
+final class BenchCommand {
+
+    static Map<String, Object> summary(String benchmark, Backend backend, List<Double> values, String unit) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("benchmark", benchmark);
+        m.put("backend", backend.name());
+        m.put("device", backend.deviceDescription());
+        m.put("unit", unit);
+        m.put("min", sorted[0]);
+        m.put("median", sorted[sorted.length / 2]);
+        m.put("max", sorted[sorted.length - 1]);
+        m.put("repetitions", sorted.length);
+        return m;
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "MLP training samples/s: Adam, data resident on the backend, synthetic Fashion-MNIST-shaped data.")
+    static final class Train implements Callable<Integer> {
+        @Mixin BackendArguments backend = new BackendArguments();
+        @Option(names = "--model", defaultValue = "784-256-10") String model;
+        @Option(names = "--activation", defaultValue = "relu") String activation;
+        @Option(names = "--batch", defaultValue = "128") int batch;
+        @Option(names = "--steps", defaultValue = "300", description = "Timed steps per repetition (default: ${DEFAULT-VALUE}).") int steps;
+        @Option(names = "--repetitions", defaultValue = "3") int repetitions;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+
+        @Override
+        public Integer call() {
+            Architecture architecture = Architecture.parse(model);
+            DataSplit data = DataSets.load("teacher:mlp", DataOptions.defaults().withInputDim(architecture.inputDim())
+                    .withTeacherClasses(architecture.outputDim()).withTrainSize(steps * batch).withTestSize(1).withSeed(seed));
+            TrainConfig config = new TrainConfig(1, batch, seed, Loss.CROSS_ENTROPY, OptimizerConfig.adam(1e-3f, 0f),
+                    LearningRateSchedule.constant(), Integer.MAX_VALUE);
+            Backends.Choice choice = Backends.open(backend.options());
+            try (Backend compute = choice.backend()) {
+                List<Double> rates = new ArrayList<>();
+                for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
+                    try (Mlp mlp = new Mlp(compute, architecture, Activation.parse(activation)).initialize(Initialization.PYTORCH, seed)) {
+                        TrainingResult result = new Trainer(config, List.of()).train(mlp, data.train(), null);
+                        if (rep < 0) continue;
+                        rates.add(result.samplesPerSecond());
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("framework", "netgeom");
+                        line.put("model", model);
+                        line.put("batch", batch);
+                        line.put("repetition", rep);
+                        line.put("samples_per_second", result.samplesPerSecond());
+                        JsonOutput.printLine(System.out, line);
+                    }
+                }
+                Map<String, Object> summary = summary("train " + model + " batch " + batch, compute, rates, "samples/s");
+                summary.put("binding", choice.binding());
+                JsonOutput.printLine(System.out, summary);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "gemm", mixinStandardHelpOptions = true, description = "Square float32 GEMM throughput (TF32 off unless --tf32).")
+    static final class Gemm implements Callable<Integer> {
+        @Mixin BackendArguments backend = new BackendArguments();
+        @Option(names = "--sizes", defaultValue = "1024,4096", split = ",") int[] sizes;
+        @Option(names = "--repeats", defaultValue = "20") int repeats;
+
+        @Override
+        public Integer call() {
+            Backends.Choice choice = Backends.open(backend.options());
+            try (Backend compute = choice.backend()) {
+                for (int size : sizes) {
+                    try (MemoryScope scope = new MemoryScope(compute)) {
+                        // Four operand sets in turn, so repeated products are not timed on a warm cache alone.
+                        List<DeviceMatrix[]> sets = new ArrayList<>();
+                        for (int s = 0; s < 4; s++) {
+                            DeviceMatrix a = scope.allocate(size, size), b = scope.allocate(size, size);
+                            compute.fillNormal(a, 1, 2L * s, 0f, 1f);
+                            compute.fillNormal(b, 1, 2L * s + 1, 0f, 1f);
+                            sets.add(new DeviceMatrix[] {a, b});
+                        }
+                        DeviceMatrix c = scope.allocate(size, size);
+                        List<Double> tflops = new ArrayList<>();
+                        for (int r = -2; r < repeats; r++) {
+                            DeviceMatrix[] set = sets.get(Math.floorMod(r, 4));
+                            compute.synchronize();
+                            long start = System.nanoTime();
+                            compute.gemm(false, false, 1f, set[0], set[1], 0f, c);
+                            compute.synchronize();
+                            double seconds = (System.nanoTime() - start) / 1e9;
+                            if (r >= 0) tflops.add(2.0 * size * size * (double) size / seconds / 1e12);
+                        }
+                        Map<String, Object> summary = summary("sgemm " + size, compute, tflops, "TFLOP/s");
+                        summary.put("size", size);
+                        JsonOutput.printLine(System.out, summary);
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+}

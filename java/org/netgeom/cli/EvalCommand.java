@@ -1,0 +1,75 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.Evaluator;
+
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Print a model's accuracy and loss on a data set.")
+final class EvalCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+
+    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    Path model;
+    @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
+    String split;
+    @Option(names = "--loss", description = "cross-entropy or mse (default: as the model was trained, from its metadata).")
+    String loss;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for data subsets (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Dataset dataset = pickSplit(data.load(seed), split);
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
+             MemoryScope scope = new MemoryScope(choice.backend())) {
+            Loss lossKind = loss != null ? Loss.parse(loss) : ModelFiles.trainingLoss(model, dataset.classes());
+            Evaluator.Evaluation evaluation = Evaluator.evaluate(loaded, lossKind, scope.upload(dataset.inputs()),
+                    scope.upload(lossKind.encodeTargets(dataset.targets(), dataset.classes(), loaded.outputDim())), 4096);
+            if (json) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("accuracy", evaluation.accuracy());
+                result.put("loss", evaluation.loss());
+                result.put("samples", evaluation.rows());
+                result.put("split", split);
+                result.put("backend", choice.backend().name());
+                JsonOutput.printLine(System.out, result);
+            } else {
+                System.out.printf("accuracy %.4f  loss %.4f  (%d %s samples)%n", evaluation.accuracy(), evaluation.loss(),
+                        evaluation.rows(), split);
+            }
+            return 0;
+        }
+    }
+
+    static Dataset pickSplit(DataSplit split, String name) {
+        return switch (name) {
+            case "test" -> {
+                if (split.test() == null) throw new InvalidInputException("this data set has no test split: use --split train");
+                yield split.test();
+            }
+            case "train" -> split.train();
+            default -> throw new InvalidInputException("--split must be test or train, got " + name);
+        };
+    }
+}

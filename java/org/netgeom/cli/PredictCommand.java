@@ -1,0 +1,53 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.data.Dataset;
+import org.netgeom.data.Npy;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Write a model's class probabilities [N, C] (float32 .npy) for the test split of a data set.")
+final class PredictCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+
+    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    Path model;
+    @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
+    String split;
+    @Option(names = "--logits", description = "Write raw outputs instead of softmax probabilities.")
+    boolean logits;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for data subsets (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--out", required = true, description = "The .npy file to write.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Dataset dataset = EvalCommand.pickSplit(data.load(seed), split);
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
+             MemoryScope scope = new MemoryScope(choice.backend())) {
+            DeviceMatrix inputs = scope.upload(dataset.inputs());
+            DeviceMatrix outputs = scope.allocate(dataset.size(), loaded.outputDim());
+            loaded.predict(inputs, outputs);
+            if (!logits) choice.backend().softmax(outputs, outputs);
+            Matrix result = choice.backend().download(outputs);
+            Npy.write(out, result);
+            spec.commandLine().getErr().printf("netgeom: wrote %s [%d, %d]%n", out, result.rows(), result.cols());
+            return 0;
+        }
+    }
+}

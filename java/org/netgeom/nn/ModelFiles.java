@@ -1,0 +1,135 @@
+package org.netgeom.nn;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.data.SafeTensor;
+import org.netgeom.data.SafeTensors;
+import org.netgeom.data.SafeTensorsFile;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+
+/**
+ * Models as safetensors files PyTorch opens unchanged: an MLP as {@code layers.{i}.weight}
+ * [out, in] and {@code layers.{i}.bias} [out]; random features as {@code features.weight}
+ * [p, d] and {@code readout.weight} [k, p] (f(x) = readout sigma(features x / sqrt d) / sqrt p).
+ * Metadata: netgeom.model (mlp | random-features), netgeom.architecture, netgeom.activation,
+ * netgeom.version, plus whatever the caller adds (seed, backend, loss).
+ */
+public final class ModelFiles {
+    public static final String MODEL_KEY = "netgeom.model";
+    public static final String ARCHITECTURE_KEY = "netgeom.architecture";
+    public static final String ACTIVATION_KEY = "netgeom.activation";
+    public static final String LOSS_KEY = "netgeom.loss";
+    public static final String VERSION_KEY = "netgeom.version";
+
+    private ModelFiles() {}
+
+    public static void save(TrainableModel model, Path path, Map<String, String> extraMetadata) {
+        Map<String, SafeTensor> tensors = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Backend backend = model.backend();
+        if (model instanceof Mlp mlp) {
+            Architecture a = mlp.architecture();
+            for (int i = 0; i < a.layerCount(); i++) {
+                tensors.put("layers." + i + ".weight", tensor(backend.download(mlp.weight(i)), false));
+                tensors.put("layers." + i + ".bias", tensor(backend.download(mlp.bias(i)), true));
+            }
+            metadata.put(MODEL_KEY, "mlp");
+            metadata.put(ARCHITECTURE_KEY, a.toString());
+            List<String> names = new ArrayList<>();
+            for (Activation act : mlp.activations()) names.add(act.cliName());
+            metadata.put(ACTIVATION_KEY, names.isEmpty() ? "identity" : String.join(",", names));
+        } else if (model instanceof RandomFeatures rf) {
+            tensors.put("features.weight", tensor(backend.download(rf.featureMatrix()), false));
+            tensors.put("readout.weight", tensor(backend.download(rf.readout()), false));
+            metadata.put(MODEL_KEY, "random-features");
+            metadata.put(ARCHITECTURE_KEY, rf.inputDim() + "-" + rf.featureCount() + "-" + rf.outputDim());
+            metadata.put(ACTIVATION_KEY, rf.activation().cliName());
+            metadata.put("netgeom.feature_seed", Long.toString(rf.seed()));
+        } else {
+            throw new IllegalArgumentException("cannot save a " + model.getClass().getSimpleName());
+        }
+        String version = ModelFiles.class.getPackage().getImplementationVersion();
+        metadata.put(VERSION_KEY, version == null ? "dev" : version);
+        metadata.putAll(extraMetadata);
+        SafeTensors.write(path, tensors, metadata);
+    }
+
+    /** Loads an MLP or random-features model written by {@link #save}; anything else is a clear error. */
+    public static TrainableModel load(Backend backend, Path path) {
+        SafeTensorsFile contents = SafeTensors.read(path);
+        Map<String, String> metadata = contents.metadata();
+        String kind = metadata.get(MODEL_KEY);
+        if (kind == null) {
+            throw new InvalidInputException(path + " is not a netgeom model (no " + MODEL_KEY
+                    + " in its metadata); netgeom reads models written by netgeom train");
+        }
+        String architectureText = require(metadata, ARCHITECTURE_KEY, path);
+        String activationText = metadata.getOrDefault(ACTIVATION_KEY, "relu");
+        return switch (kind) {
+            case "mlp" -> loadMlp(backend, path, contents, Architecture.parse(architectureText), activationText);
+            case "random-features" -> loadRandomFeatures(backend, path, contents, Architecture.parse(architectureText),
+                    Activation.parse(activationText), Long.parseLong(metadata.getOrDefault("netgeom.feature_seed", "0")));
+            default -> throw new InvalidInputException(path + ": unknown " + MODEL_KEY + " '" + kind + "' (mlp or random-features)");
+        };
+    }
+
+    /** The loss the model was trained with (metadata), else cross-entropy for classes and mse otherwise. */
+    public static Loss trainingLoss(Path path, int classes) {
+        String loss = SafeTensors.read(path).metadata().get(LOSS_KEY);
+        if (loss != null) return Loss.parse(loss);
+        return classes > 0 ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
+    }
+
+    private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,
+                               String activationText) {
+        List<Activation> activations = new ArrayList<>();
+        for (String name : activationText.split(",")) activations.add(Activation.parse(name));
+        if (architecture.layerCount() == 1) activations.clear();
+        Matrix flat = new Matrix(1, (int) architecture.parameterCount());
+        for (int i = 0; i < architecture.layerCount(); i++) {
+            int in = architecture.fanIn(i), out = architecture.fanOut(i);
+            float[] weight = tensorData(contents, "layers." + i + ".weight", new long[] {out, in}, path);
+            float[] bias = tensorData(contents, "layers." + i + ".bias", new long[] {out}, path);
+            System.arraycopy(weight, 0, flat.data(), (int) architecture.weightOffset(i), weight.length);
+            System.arraycopy(bias, 0, flat.data(), (int) architecture.biasOffset(i), bias.length);
+        }
+        return new Mlp(backend, architecture, activations).loadParameters(flat);
+    }
+
+    private static RandomFeatures loadRandomFeatures(Backend backend, Path path, SafeTensorsFile contents,
+                                                     Architecture dims, Activation activation, long seed) {
+        int[] w = dims.widths();
+        if (w.length != 3) throw new InvalidInputException(path + ": random-features architecture must be d-p-k, got " + dims);
+        float[] features = tensorData(contents, "features.weight", new long[] {w[1], w[0]}, path);
+        float[] readout = tensorData(contents, "readout.weight", new long[] {w[2], w[1]}, path);
+        RandomFeatures model = new RandomFeatures(backend, w[0], w[1], w[2], activation, seed);
+        return model.loadFeatures(new Matrix(w[1], w[0], features)).loadReadout(new Matrix(w[2], w[1], readout));
+    }
+
+    private static float[] tensorData(SafeTensorsFile contents, String name, long[] shape, Path path) {
+        SafeTensor tensor = contents.tensors().get(name);
+        if (tensor == null) throw new InvalidInputException(path + " has no tensor " + name + " that its architecture needs");
+        if (!java.util.Arrays.equals(tensor.shape(), shape)) {
+            throw new InvalidInputException(path + ": tensor " + name + " has shape " + java.util.Arrays.toString(tensor.shape())
+                    + ", its architecture needs " + java.util.Arrays.toString(shape));
+        }
+        return tensor.data();
+    }
+
+    private static String require(Map<String, String> metadata, String key, Path path) {
+        String value = metadata.get(key);
+        if (value == null) throw new InvalidInputException(path + " has no " + key + " in its metadata");
+        return value;
+    }
+
+    private static SafeTensor tensor(Matrix m, boolean vector) {
+        long[] shape = vector ? new long[] {m.size()} : new long[] {m.rows(), m.cols()};
+        return SafeTensor.f32(shape, m.data());
+    }
+}
