@@ -35,7 +35,7 @@ public final class FashionMnist {
         List<String> missing = missingFiles(directory);
         if (!missing.isEmpty()) {
             throw new InvalidInputException("Fashion-MNIST is not in " + directory + " (missing " + String.join(", ", missing)
-                    + "): install it with `apt-get install dataset-fashion-mnist` (as root), point the data directory"
+                    + "): install it with `apt-get install dataset-fashion-mnist` (as root), point --data-dir"
                     + " at a folder holding the four IDX files, or use --data teacher:sign, which needs no download");
         }
         Dataset train = loadSplit(locate(directory, TRAIN_IMAGES), locate(directory, TRAIN_LABELS), "fashion-mnist train");
