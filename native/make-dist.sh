@@ -24,7 +24,7 @@ stage="$target_dir/dist/$name"
 rm -rf "$target_dir/dist"
 mkdir -p "$stage/lib"
 # Modules: what jdeps reports for the shaded jar, plus the Vector API and JCuda's needs.
-"$jlink" --add-modules java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector \
+"$jlink" --add-modules java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$target_dir/netgeom-$version-all.jar" "$stage/lib/netgeom.jar"
 cp "$root/netgeom" "$stage/netgeom"

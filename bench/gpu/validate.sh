@@ -28,6 +28,14 @@ if [ "$step" = all ] || [ "$step" = tests ]; then
   run_tests panama gpu-panama --scan-class-path .device/lib/tests.jar --include-tag gpu
   run_tests jcuda gpu-jcuda --scan-class-path .device/lib/tests.jar --include-tag gpu
 fi
+if [ "$step" = all ] || [ "$step" = train ]; then
+  # The same 2-epoch run from the same seed on both backends (the accuracy check).
+  for backend in cuda cpu; do
+    echo "== train 784-256-10, 2 epochs, teacher:mlp data, backend $backend"
+    netgeom train --backend "$backend" --data teacher:mlp --input-dim 784 --train-size 60000 --test-size 10000 \
+      --model 784-256-10 --epochs 2 --batch 128 --seed 1 --progress quiet --json --out "$out/train-$backend" 2>&1 | tail -2
+  done
+fi
 if [ "$step" = all ] || [ "$step" = bench ]; then
   echo "== sgemm"
   netgeom bench gemm --backend cuda --sizes 1024,4096 --repeats 30 2>&1 | grep benchmark | tee "$out/sgemm-netgeom.jsonl"
