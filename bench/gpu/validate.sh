@@ -15,6 +15,7 @@ flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dj
 classpath=.device/netgeom/lib/netgeom.jar:.device/lib/tests.jar
 netgeom() { "$java" "${flags[@]}" -jar .device/netgeom/lib/netgeom.jar "$@"; }
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
+netgeom info 2>&1 | tail -6 | tee "$out/info.txt"
 
 run_tests() { # $1: binding, $2: log name, rest: junit selectors
   local binding=$1 name=$2; shift 2

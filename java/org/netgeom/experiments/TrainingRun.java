@@ -18,6 +18,7 @@ import org.netgeom.nn.TrainableModel;
 import org.netgeom.report.ChartStyle;
 import org.netgeom.report.CsvTable;
 import org.netgeom.report.JsonOutput;
+import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Progress;
 import org.netgeom.report.ProgressMode;
@@ -145,8 +146,12 @@ public final class TrainingRun {
             metricsTable(rows).write(dir.resolve("metrics.csv"));
             double[] steps = rows.stream().mapToDouble(MetricsRow::step).toArray();
             double[] losses = rows.stream().mapToDouble(MetricsRow::trainLoss).toArray();
-            Plots.lineChart(dir.resolve("loss.png"), ChartStyle.of("Training loss", "step", "loss"),
-                    List.of(new Series("train loss", steps, losses)));
+            try {
+                Plots.lineChart(dir.resolve("loss.png"), ChartStyle.of("Training loss", "step", "loss"),
+                        List.of(new Series("train loss", steps, losses)));
+            } catch (PlotUnavailableException e) {
+                System.err.println("netgeom: loss.png skipped: " + e.getMessage());
+            }
         }
         Map<String, Object> runJson = new LinkedHashMap<>();
         runJson.put("config", settings.commandConfig());

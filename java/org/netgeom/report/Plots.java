@@ -90,7 +90,7 @@ public final class Plots {
     public static void heatmap(Path target, String title, double[][] values, int width, int height) {
         ChartChecks.requireSize(width, height);
         HeatmapImage image = new HeatmapImage(title == null ? "" : title, values);
-        AtomicWrite.write(target, out -> image.writePng(out, width, height));
+        drawing(() -> AtomicWrite.write(target, out -> image.writePng(out, width, height)));
     }
 
     /** {@link #heatmap(Path, String, double[][], int, int)} of a host matrix. */
@@ -187,6 +187,24 @@ public final class Plots {
 
     private static void save(Path target, XYChart chart) {
         chooseLogAxisLabels(chart);
-        AtomicWrite.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        drawing(() -> AtomicWrite.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG)));
+    }
+
+    /** Runs a drawing step, turning a missing font system into {@link PlotUnavailableException}. */
+    private static void drawing(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | InternalError | NoClassDefFoundError | UnsatisfiedLinkError e) {
+            if (isFontFailure(e)) throw new PlotUnavailableException(e);
+            throw e;
+        }
+    }
+
+    private static boolean isFontFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (message.contains("font") || t instanceof NoClassDefFoundError && message.contains("sun/awt")) return true;
+        }
+        return false;
     }
 }
