@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs small python3 scripts for cross-checks with numpy; skips (with the reason) where it cannot. */
-final class Python {
+public final class Python {
     private static final long TIMEOUT_SECONDS = 120;
 
     private Python() {}
 
     /** Skips the calling test unless python3 runs and imports numpy. */
-    static void assumeNumpy() {
+    public static void assumeNumpy() {
         Result probe = tryRun("import numpy; print(numpy.__version__)", Path.of("."));
         Assumptions.assumeTrue(probe != null, "python3 is not installed (or does not start), so the numpy cross-check"
                 + " cannot run; install python3 and numpy to run it");
@@ -26,13 +26,13 @@ final class Python {
     }
 
     /** True when python3 can import {@code module}. */
-    static boolean canImport(String module) {
+    public static boolean canImport(String module) {
         Result probe = tryRun("import " + module, Path.of("."));
         return probe != null && probe.exitCode() == 0;
     }
 
     /** Runs {@code script} in {@code workingDirectory}, asserts it succeeds and returns its stdout and stderr. */
-    static String run(String script, Path workingDirectory) {
+    public static String run(String script, Path workingDirectory) {
         Result result = tryRun(script, workingDirectory);
         assertTrue(result != null, "python3 did not start");
         assertEquals(0, result.exitCode(), "python3 failed:\n" + result.output());

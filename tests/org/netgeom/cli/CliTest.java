@@ -1,0 +1,143 @@
+package org.netgeom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.data.Npy;
+import org.netgeom.tensor.Matrix;
+
+/** The command line as a user meets it: exit codes, one-line errors, the files and JSON it promises. */
+class CliTest {
+    @TempDir Path dir;
+
+    record Result(int exitCode, String out, String err) {
+        /** stderr without the JVM's incubator warning and the informational backend line. */
+        String errLines() {
+            return err.lines().filter(l -> !l.startsWith("WARNING") && !l.startsWith("netgeom: backend: "))
+                    .reduce("", (a, b) -> a + b + "\n");
+        }
+    }
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertBadInput(Result result, String expectedInMessage) {
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        String lines = result.errLines().strip();
+        assertFalse(lines.contains("\tat "), "no stack trace without --verbose: " + lines);
+        assertTrue(lines.startsWith("netgeom: "), lines);
+        assertTrue(lines.contains(expectedInMessage), "message should mention '" + expectedInMessage + "': " + lines);
+        assertEquals(1, lines.lines().count(), "one line: " + lines);
+    }
+
+    @Test
+    void unknownOptionIsBadInput() {
+        assertBadInput(run("train", "--no-such-option"), "--no-such-option");
+    }
+
+    @Test
+    void trainOnTeacherDataWritesEverythingPromised() throws IOException {
+        Path out = dir.resolve("run");
+        Result result = run("train", "--data", "teacher:sign", "--input-dim", "20", "--train-size", "300", "--test-size", "200",
+                "--model", "20-16-2", "--epochs", "2", "--batch", "32", "--backend", "cpu", "--progress", "quiet",
+                "--out", out.toString(), "--json");
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        for (String key : new String[] {"test_accuracy", "test_loss", "train_loss", "samples_per_second", "backend", "seconds"}) {
+            assertTrue(json.has(key), "JSON key " + key + " in " + json);
+        }
+        assertEquals("cpu", json.get("backend").asText());
+        assertTrue(json.get("test_accuracy").asDouble() > 0.6, "learned the sign teacher: " + json);
+        for (String file : new String[] {"model.safetensors", "metrics.csv", "run.json", "loss.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertTrue(run.path("provenance").has("seed"), "run.json provenance: " + run);
+        assertEquals("20-16-2", run.path("config").path("model").asText());
+    }
+
+    @Test
+    void predictWritesProbabilitiesThatSumToOne() {
+        Path out = dir.resolve("run");
+        assertEquals(0, run("train", "--data", "teacher:mlp", "--input-dim", "12", "--train-size", "200", "--test-size", "50",
+                "--model", "12-8-10", "--epochs", "1", "--backend", "cpu", "--progress", "quiet", "--out", out.toString()).exitCode());
+        Path predictions = dir.resolve("p.npy");
+        Result result = run("predict", "--model", out.resolve("model.safetensors").toString(), "--data", "teacher:mlp",
+                "--input-dim", "12", "--train-size", "200", "--test-size", "50", "--backend", "cpu", "--out", predictions.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        Matrix p = Npy.readMatrix(predictions);
+        assertEquals(50, p.rows());
+        assertEquals(10, p.cols());
+        for (int r = 0; r < p.rows(); r++) {
+            double sum = 0;
+            for (int c = 0; c < p.cols(); c++) sum += p.get(r, c);
+            assertEquals(1.0, sum, 1e-5, "row " + r);
+        }
+    }
+
+    @Test
+    void modelWhoseInputSizeDiffersFromTheDataIsBadInput() {
+        assertBadInput(run("train", "--data", "teacher:sign", "--input-dim", "30", "--model", "784-10", "--backend", "cpu",
+                "--progress", "quiet"), "784");
+    }
+
+    @Test
+    void missingNpyFileIsBadInput() {
+        assertBadInput(run("train", "--data", "npy", "--inputs", dir.resolve("absent.npy").toString(), "--labels",
+                dir.resolve("absent-labels.npy").toString(), "--model", "3-2", "--backend", "cpu"), "absent");
+    }
+
+    @Test
+    void nanInInputsIsBadInput() {
+        Matrix x = new Matrix(10, 3);
+        x.set(4, 1, Float.NaN);
+        Npy.write(dir.resolve("x.npy"), x);
+        Npy.write(dir.resolve("y.npy"), new Matrix(10, 1));
+        assertBadInput(run("train", "--data", "npy", "--inputs", dir.resolve("x.npy").toString(), "--labels",
+                dir.resolve("y.npy").toString(), "--model", "3-2", "--backend", "cpu"), "NaN");
+    }
+
+    @Test
+    void corruptModelFileIsBadInput() throws IOException {
+        Path model = dir.resolve("broken.safetensors");
+        Files.write(model, new byte[] {(byte) 0xff, 0x7f, 0, 0, 0, 0, 0, 0, '{'});
+        assertBadInput(run("eval", "--model", model.toString(), "--data", "teacher:sign", "--backend", "cpu"), "broken.safetensors");
+    }
+
+    @Test
+    void cudaWithoutAGpuIsBadInputNamingWhatIsMissing() {
+        Result result = run("train", "--data", "teacher:sign", "--model", "100-2", "--backend", "cuda", "--epochs", "1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(result.exitCode() != 0, "a GPU is present here, so --backend cuda works");
+        assertBadInput(result, "lib");
+    }
+
+    @Test
+    void autoBackendSaysWhichItChose() {
+        Result result = run("train", "--data", "teacher:sign", "--input-dim", "10", "--train-size", "64", "--test-size", "16",
+                "--model", "10-2", "--epochs", "1", "--backend", "auto", "--progress", "quiet");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("backend: "), result.err());
+    }
+}

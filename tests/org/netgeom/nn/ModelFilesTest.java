@@ -1,0 +1,109 @@
+package org.netgeom.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.backend.cpu.CpuBackend;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSets;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Npy;
+import org.netgeom.data.Python;
+import org.netgeom.data.SafeTensor;
+import org.netgeom.data.SafeTensors;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.Evaluator;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.OptimizerConfig;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.Trainer;
+
+class ModelFilesTest {
+    @TempDir Path dir;
+
+    @Test
+    void mlpRoundTripsWithPyTorchNamesAndShapes() {
+        try (CpuBackend backend = new CpuBackend();
+             Mlp mlp = new Mlp(backend, Architecture.of(6, 5, 3), Activation.TANH).initialize(Initialization.PYTORCH, 2)) {
+            Path file = dir.resolve("m.safetensors");
+            ModelFiles.save(mlp, file, Map.of("netgeom.seed", "2"));
+            var contents = SafeTensors.read(file);
+            assertEquals(List.of("layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight"),
+                    contents.tensors().keySet().stream().sorted().toList());
+            assertArrayEquals(new long[] {5, 6}, contents.tensor("layers.0.weight").shape());
+            assertArrayEquals(new long[] {3}, contents.tensor("layers.1.bias").shape());
+            assertEquals("mlp", contents.metadata().get("netgeom.model"));
+            assertEquals("6-5-3", contents.metadata().get("netgeom.architecture"));
+            try (TrainableModel loaded = ModelFiles.load(backend, file)) {
+                assertArrayEquals(backend.download(mlp.parameters()).data(), backend.download(loaded.parameters()).data());
+            }
+        }
+    }
+
+    @Test
+    void randomFeaturesRoundTrip() {
+        try (CpuBackend backend = new CpuBackend(); RandomFeatures rf = new RandomFeatures(backend, 4, 7, 2, Activation.ERF, 9)) {
+            backend.fillNormal(rf.readout(), 1, 1, 0f, 1f);
+            Path file = dir.resolve("rf.safetensors");
+            ModelFiles.save(rf, file, Map.of());
+            try (TrainableModel loaded = ModelFiles.load(backend, file)) {
+                RandomFeatures back = (RandomFeatures) loaded;
+                assertArrayEquals(backend.download(rf.featureMatrix()).data(), backend.download(back.featureMatrix()).data());
+                assertArrayEquals(backend.download(rf.readout()).data(), backend.download(back.readout()).data());
+            }
+        }
+    }
+
+    @Test
+    void fileWithoutNetgeomMetadataIsRejectedClearly() {
+        Path file = dir.resolve("other.safetensors");
+        SafeTensors.write(file, Map.of("w", SafeTensor.vector(1f, 2f)), Map.of());
+        try (CpuBackend backend = new CpuBackend()) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(backend, file));
+            assertTrue(e.getMessage().contains("not a netgeom model"), e.getMessage());
+        }
+    }
+
+    /** The saved model, read by examples/check_model.py with numpy, gives netgeom's own accuracy. */
+    @Test
+    void savedModelGivesTheSameAccuracyInNumpy() throws IOException, InterruptedException {
+        Python.assumeNumpy();
+        DataSplit data = DataSets.load("teacher:mlp", DataOptions.defaults().withInputDim(20).withTrainSize(600)
+                .withTestSize(400).withSeed(3));
+        TrainConfig config = new TrainConfig(3, 32, 1, Loss.CROSS_ENTROPY, OptimizerConfig.adam(3e-3f, 0f),
+                LearningRateSchedule.constant(), 10);
+        try (CpuBackend backend = new CpuBackend();
+             Mlp mlp = new Mlp(backend, Architecture.of(20, 32, 10), Activation.GELU).initialize(Initialization.PYTORCH, 1);
+             MemoryScope scope = new MemoryScope(backend)) {
+            new Trainer(config, List.of()).train(mlp, data.train(), null);
+            double accuracy = Evaluator.evaluate(mlp, Loss.CROSS_ENTROPY, scope.upload(data.test().inputs()),
+                    scope.upload(data.test().targets()), 128).accuracy();
+            Path model = dir.resolve("model.safetensors");
+            ModelFiles.save(mlp, model, Map.of());
+            Npy.write(dir.resolve("x.npy"), data.test().inputs());
+            Npy.write(dir.resolve("y.npy"), data.test().targets());
+            Process process = new ProcessBuilder("python3", Path.of("examples/check_model.py").toAbsolutePath().toString(),
+                    model.toString(), "--inputs", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                    "--numpy").redirectErrorStream(true).start();
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "check_model.py did not finish");
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), output);
+            double numpyAccuracy = Double.parseDouble(output.replaceAll("(?s).*\"accuracy\": ([0-9.]+).*", "$1"));
+            assertTrue(accuracy > 0.3, "the model learned something: " + accuracy);
+            assertEquals(accuracy, numpyAccuracy, 1e-9, "numpy accuracy vs netgeom's");
+        }
+    }
+}
