@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -82,7 +83,9 @@ final class DataArguments {
         return DataSpec.npy(new DataSpec.NpyFiles(inputs, labels, testInputs, testLabels));
     }
 
-    DataSplit load(long runSeed) {
-        return DataSets.load(spec(), options(runSeed));
+    DataSplit load(long runSeed, PrintWriter err) {
+        DataSpec spec = spec();
+        if (spec.kind() == DataSpec.Kind.FASHION_MNIST && directory == null) FashionMnistInstaller.installIfMissing(err);
+        return DataSets.load(spec, options(runSeed));
     }
 }

@@ -38,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset dataset = pickSplit(data.load(seed), split);
+        Dataset dataset = pickSplit(data.load(seed, spec.commandLine().getErr()), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);

@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec modelSpec = ModelSpec.parse(model, activation, Initialization.parse(init));
         boolean randomFeatures = modelSpec instanceof ModelSpec.RandomFeaturesSpec;
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
-        DataSplit split = data.load(seed);
+        DataSplit split = data.load(seed, spec.commandLine().getErr());
         Loss lossKind = loss != null ? Loss.parse(loss)
                 : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
         OptimizerConfig optimizerConfig = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), learningRate, momentum,
