@@ -38,7 +38,9 @@ if [ "$step" = all ] || [ "$step" = train ]; then
   done
 fi
 if [ "$step" = all ] || [ "$step" = bench ]; then
-  echo "== sgemm"
+  echo "== sgemm (alternating)"
+  netgeom bench gemm --backend cuda --sizes 1024,4096 --repeats 30 2>&1 | grep benchmark | tee "$out/sgemm-netgeom.jsonl"
+  python3 bench/pytorch/sgemm.py --sizes 1024,4096 --repeats 30 | tee "$out/sgemm-pytorch.jsonl"
   netgeom bench gemm --backend cuda --sizes 1024,4096 --repeats 30 2>&1 | grep benchmark | tee "$out/sgemm-netgeom.jsonl"
   python3 bench/pytorch/sgemm.py --sizes 1024,4096 --repeats 30 | tee "$out/sgemm-pytorch.jsonl"
   for case in "784-256-10 128" "784-1024-1024-10 512" "784-1024-1024-10 4096"; do
