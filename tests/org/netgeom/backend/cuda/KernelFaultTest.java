@@ -22,11 +22,24 @@ class KernelFaultTest {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), KernelFaultProbe.class.getName()));
+                "-cp", classPath(), KernelFaultProbe.class.getName(), GpuTestSupport.binding()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "probe finished");
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("FAULT:") && output.contains("scale"), "the error names the kernel: " + output);
+    }
+
+    /** The JVM's class path plus where the test and main classes were loaded from (a launcher may load them itself). */
+    private static String classPath() {
+        List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        for (Class<?> c : List.of(KernelFaultProbe.class, CudaBackend.class, org.ejml.data.DMatrixRMaj.class)) {
+            try {
+                entries.add(java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 }
