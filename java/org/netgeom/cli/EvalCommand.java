@@ -42,7 +42,8 @@ final class EvalCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
-             MemoryScope scope = new MemoryScope(choice.backend())) {
+             MemoryScope scope = new MemoryScope(compute)) {
+            dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
             Loss lossKind = loss != null ? Loss.parse(loss) : ModelFiles.trainingLoss(model, dataset.classes());
             Evaluator.Evaluation evaluation = Evaluator.evaluate(loaded, lossKind, scope.upload(dataset.inputs()),
                     scope.upload(lossKind.encodeTargets(dataset.targets(), dataset.classes(), loaded.outputDim())), 4096);

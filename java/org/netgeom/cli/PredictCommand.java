@@ -39,7 +39,8 @@ final class PredictCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
-             MemoryScope scope = new MemoryScope(choice.backend())) {
+             MemoryScope scope = new MemoryScope(compute)) {
+            dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
             DeviceMatrix inputs = scope.upload(dataset.inputs());
             DeviceMatrix outputs = scope.allocate(dataset.size(), loaded.outputDim());
             loaded.predict(inputs, outputs);

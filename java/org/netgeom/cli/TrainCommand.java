@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
+import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.TrainingRun;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
@@ -68,6 +69,12 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--log-every", defaultValue = "100", description = "Read loss/accuracy back every N steps (default: ${DEFAULT-VALUE}).")
     int logEvery;
+    @Option(names = "--expand-input", defaultValue = "1", description = "Input expansion factor K for square images: NK x NK with the original pixels at (iK, jK) (default: ${DEFAULT-VALUE}, none).")
+    int expandInput;
+    @Option(names = "--expand-value", defaultValue = "0.5", description = "Constant of the added pixels or dimensions (default: ${DEFAULT-VALUE}).")
+    float expandValue;
+    @Option(names = "--expand-dims", defaultValue = "0", description = "Constant dimensions appended to vector inputs (default: ${DEFAULT-VALUE}).")
+    int expandDims;
     @Option(names = "--out", description = "Output folder for model.safetensors, metrics.csv, run.json, loss.png.")
     Path out;
     @Option(names = "--json", description = "Print one JSON object with the results on stdout.")
@@ -80,7 +87,8 @@ final class TrainCommand implements Callable<Integer> {
         ModelSpec modelSpec = ModelSpec.parse(model, activation, Initialization.parse(init));
         boolean randomFeatures = modelSpec instanceof ModelSpec.RandomFeaturesSpec;
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
-        DataSplit split = data.load(seed, spec.commandLine().getErr());
+        InputExpansion expansion = new InputExpansion(expandInput, expandValue, expandDims);
+        DataSplit split = expansion.apply(data.load(seed, spec.commandLine().getErr()));
         Loss lossKind = loss != null ? Loss.parse(loss)
                 : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
         OptimizerConfig optimizerConfig = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), learningRate, momentum,
@@ -96,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
-                    ProgressMode.parse(progress), config(), commandLineWords());
+                    ProgressMode.parse(progress), config(), commandLineWords(), expansion.toMetadata());
             TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, out);
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());

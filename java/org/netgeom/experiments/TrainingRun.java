@@ -45,7 +45,8 @@ public final class TrainingRun {
 
     public record Settings(ModelSpec model, TrainConfig training, Fit fit, double ridgeLambda,
                            RidgeRegression.Precision ridgePrecision, ProgressMode progress,
-                           Map<String, Object> commandConfig, List<String> commandLine) {}
+                           Map<String, Object> commandConfig, List<String> commandLine,
+                           Map<String, String> extraModelMetadata) {}
 
     /** What --json prints and run.json's "results" holds. */
     public record Outcome(double testAccuracy, double testLoss, double trainLoss, double trainAccuracy,
@@ -141,6 +142,9 @@ public final class TrainingRun {
         metadata.put("netgeom.seed", Long.toString(settings.training().seed()));
         metadata.put("netgeom.backend", outcome.backend());
         metadata.put("netgeom.data", data.train().name());
+        metadata.put(ModelFiles.LOSS_KEY, settings.fit() == Fit.RIDGE ? Loss.SQUARED_ERROR.cliName()
+                : settings.training().loss().cliName());
+        metadata.putAll(settings.extraModelMetadata());
         ModelFiles.save(model, dir.resolve("model.safetensors"), metadata);
         if (!rows.isEmpty()) {
             metricsTable(rows).write(dir.resolve("metrics.csv"));

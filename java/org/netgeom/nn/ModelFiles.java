@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netgeom.data.Dataset;
+import org.netgeom.data.InputExpansion;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensors;
 import org.netgeom.data.SafeTensorsFile;
@@ -84,6 +86,23 @@ public final class ModelFiles {
         String loss = SafeTensors.read(path).metadata().get(LOSS_KEY);
         if (loss != null) return Loss.parse(loss);
         return classes > 0 ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
+    }
+
+    /** The input expansion the model was trained with (identity when none). */
+    public static InputExpansion inputExpansion(Path path) {
+        return InputExpansion.fromMetadata(SafeTensors.read(path).metadata());
+    }
+
+    /**
+     * Data as the model at {@code path} expects it: a model trained on expanded inputs gets the
+     * same expansion applied to unexpanded data.
+     */
+    public static Dataset matchInputs(Path path, Dataset data, int modelInputDim) {
+        if (data.inputDim() == modelInputDim) return data;
+        InputExpansion expansion = inputExpansion(path);
+        if (!expansion.isIdentity() && expansion.expandedDim(data.inputDim()) == modelInputDim) return expansion.apply(data);
+        throw new InvalidInputException("model " + path + " takes " + modelInputDim + " inputs but the data has "
+                + data.inputDim() + " features");
     }
 
     private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,

@@ -140,4 +140,41 @@ class CliTest {
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().contains("backend: "), result.err());
     }
+
+    @Test
+    void expansionIsRecordedAndReappliedByEval() {
+        Path out = dir.resolve("expanded");
+        assertEquals(0, run("train", "--data", "teacher:sign", "--input-dim", "16", "--train-size", "200", "--test-size", "50",
+                "--model", "64-8-2", "--expand-input", "2", "--epochs", "1", "--backend", "cpu", "--progress", "quiet",
+                "--out", out.toString()).exitCode());
+        Result eval = run("eval", "--model", out.resolve("model.safetensors").toString(), "--data", "teacher:sign",
+                "--input-dim", "16", "--train-size", "200", "--test-size", "50", "--backend", "cpu", "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("\"accuracy\""), eval.out());
+    }
+
+    @Test
+    void wassersteinReportsEveryLayerAndRejectsDifferentArchitectures() throws IOException {
+        Path a = dir.resolve("a"), b = dir.resolve("b"), c = dir.resolve("c");
+        for (Object[] m : new Object[][] {{a, "1", "10-6-2"}, {b, "2", "10-6-2"}, {c, "3", "10-5-2"}}) {
+            assertEquals(0, run("train", "--data", "teacher:sign", "--input-dim", "10", "--train-size", "64", "--test-size", "16",
+                    "--model", (String) m[2], "--epochs", "1", "--seed", (String) m[1], "--backend", "cpu", "--progress", "quiet",
+                    "--out", m[0].toString()).exitCode());
+        }
+        Result result = run("wasserstein", "--a", a.resolve("model.safetensors").toString(), "--b",
+                b.resolve("model.safetensors").toString(), "--json");
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode layers = new ObjectMapper().readTree(result.out().strip()).get("layers");
+        assertEquals(2, layers.size());
+        assertEquals("layers.0.weight", layers.get(0).get("name").asText());
+        assertTrue(layers.get(0).get("w1").asDouble() > 0, "different seeds give different weights");
+        assertBadInput(run("wasserstein", "--a", a.resolve("model.safetensors").toString(), "--b",
+                c.resolve("model.safetensors").toString()), "different architectures");
+    }
+
+    @Test
+    void expansionFactorBelowOneIsBadInput() {
+        assertBadInput(run("train", "--data", "teacher:sign", "--model", "100-2", "--expand-input", "0", "--backend", "cpu"),
+                "--expand-input");
+    }
 }
