@@ -1,38 +1,58 @@
 package org.netgeom.backend.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
-import org.netgeom.tensor.MathFunctions;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
 import org.netgeom.tensor.ShapeMismatchException;
 
 /**
- * The reference backend: plain Java on float arrays (Vector API GEMM, EJML for the float64
- * Cholesky solve). Always available; the CUDA backend is tested against it.
+ * The reference backend: float arrays in the Java heap, a blocked Vector API GEMM, float64
+ * Cholesky by EJML, and its own worker threads (one per core, daemon, stopped by
+ * {@link #close()}). Always available; the CUDA backend is tested against it.
  */
 public final class CpuBackend implements Backend {
+    /** Elements per part below which an element-wise loop stays on one thread. */
+    private static final int SIMPLE_PER_PART = 1 << 15;
+    /** The same for loops calling tanh, erf or exp on every element. */
+    private static final int TRANSCENDENTAL_PER_PART = 1 << 11;
+
     private final AtomicLong liveBytes = new AtomicLong();
+    private final CpuWorkers workers;
+    private final Gemm gemm;
+    private volatile boolean closed;
+
+    /** A backend using every available core. */
+    public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
+
+    /** A backend using {@code threads} cores (1 = everything on the calling thread). */
+    public CpuBackend(int threads) {
+        this.workers = new CpuWorkers(threads);
+        this.gemm = new Gemm(workers);
+    }
 
     @Override public String name() { return "cpu"; }
 
     @Override
     public String deviceDescription() {
-        return Runtime.getRuntime().availableProcessors() + "-core " + System.getProperty("os.arch") + " CPU";
+        return Runtime.getRuntime().availableProcessors() + "-core " + System.getProperty("os.arch") + " CPU ("
+                + workers.parallelism() + " threads, " + GemmKernel.SPECIES.vectorBitSize() + "-bit vectors)";
     }
 
     // ---- memory ----
 
     @Override
     public DeviceMatrix allocate(int rows, int cols) {
+        requireOpen();
         float[] data = new Matrix(rows, cols).data();
         liveBytes.addAndGet(4L * data.length);
         return new CpuMatrix(this, null, data, 0, rows, cols);
     }
 
-    void released(CpuMatrix matrix) { liveBytes.addAndGet(-4L * matrix.size()); }
+    void released(CpuMatrix matrix) { liveBytes.addAndGet(-4L * matrix.length()); }
 
     @Override
     public DeviceMatrix upload(Matrix host) {
@@ -44,23 +64,21 @@ public final class CpuBackend implements Backend {
     @Override
     public void upload(Matrix host, DeviceMatrix target) {
         CpuMatrix t = cpu(target);
-        requireSameShape(host.rows(), host.cols(), t, "upload target");
+        requireShape(host.rows(), host.cols(), t, "upload target");
         System.arraycopy(host.data(), 0, t.data, t.offset, host.size());
     }
 
     @Override
     public Matrix download(DeviceMatrix source) {
         CpuMatrix s = cpu(source);
-        Matrix m = new Matrix(s.rows(), s.cols());
-        System.arraycopy(s.data, s.offset, m.data(), 0, m.size());
-        return m;
+        return new Matrix(s.rows(), s.cols(), Arrays.copyOfRange(s.data, s.offset, s.offset + s.length()));
     }
 
     @Override
     public void copy(DeviceMatrix source, DeviceMatrix target) {
         CpuMatrix s = cpu(source), t = cpu(target);
         requireSameSize(s, t, "copy");
-        System.arraycopy(s.data, s.offset, t.data, t.offset, (int) s.size());
+        System.arraycopy(s.data, s.offset, t.data, t.offset, s.length());
     }
 
     @Override
@@ -69,15 +87,14 @@ public final class CpuBackend implements Backend {
         long size = (long) rows * cols;
         if (offset < 0 || rows < 0 || cols < 0 || offset + size > b.size()) {
             throw new ShapeMismatchException("a " + rows + "x" + cols + " view at offset " + offset
-                    + " does not fit in a " + b.shape() + " matrix");
+                    + " does not fit in a " + b.shape() + " matrix of " + b.size() + " elements");
         }
-        // Views of views point at the owning matrix, so that its close reaches them all.
-        return new CpuMatrix(this, b.ownerForViews(), b.data, b.offset + (int) offset, rows, cols);
+        return new CpuMatrix(this, b.owner(), b.data, b.offset + (int) offset, rows, cols);
     }
 
     @Override public long liveBytes() { return liveBytes.get(); }
 
-    @Override public void synchronize() {}
+    @Override public void synchronize() { requireOpen(); }
 
     // ---- linear algebra ----
 
@@ -90,25 +107,26 @@ public final class CpuBackend implements Backend {
         int kb = transposeB ? mb.cols() : mb.rows();
         int n = transposeB ? mb.rows() : mb.cols();
         if (k != kb || mc.rows() != m || mc.cols() != n) {
-            throw new ShapeMismatchException("gemm: op(A) " + m + "x" + k + (transposeA ? " (A^T)" : "") + " times op(B) "
-                    + kb + "x" + n + (transposeB ? " (B^T)" : "") + " into C " + mc.shape());
+            throw new ShapeMismatchException("gemm: op(A) is " + m + "x" + k + (transposeA ? " (A " + ma.shape() + " transposed)" : "")
+                    + ", op(B) is " + kb + "x" + n + (transposeB ? " (B " + mb.shape() + " transposed)" : "")
+                    + ", C is " + mc.shape() + "; need op(A) m x k, op(B) k x n and C m x n");
         }
-        Gemm.multiply(transposeA, transposeB, m, n, k, alpha, ma.data, ma.offset, ma.cols(), mb.data, mb.offset,
-                mb.cols(), beta, mc.data, mc.offset, mc.cols());
+        gemm.multiply(new Gemm.Problem(transposeA, transposeB, m, n, k, alpha, ma.data, ma.offset, ma.cols(),
+                mb.data, mb.offset, mb.cols(), beta, mc.data, mc.offset, mc.cols()));
     }
 
     @Override
     public void choleskySolve(DeviceMatrix spd, DeviceMatrix rhs) {
         CpuMatrix s = cpu(spd), r = cpu(rhs);
         if (s.rows() != s.cols() || r.rows() != s.rows()) {
-            throw new ShapeMismatchException("choleskySolve: system " + s.shape() + " with right-hand side " + r.shape());
+            throw new ShapeMismatchException("choleskySolve: the system " + s.shape() + " must be square with as many rows"
+                    + " as the right-hand side " + r.shape());
         }
-        float[] system = new float[(int) s.size()];
-        System.arraycopy(s.data, s.offset, system, 0, system.length);
-        float[] right = new float[(int) r.size()];
-        System.arraycopy(r.data, r.offset, right, 0, right.length);
-        float[] solution = CholeskySolver.solve(system, s.rows(), right, r.cols());
-        System.arraycopy(solution, 0, r.data, r.offset, solution.length);
+        float[] system = Arrays.copyOfRange(s.data, s.offset, s.offset + s.length());
+        float[] right = Arrays.copyOfRange(r.data, r.offset, r.offset + r.length());
+        CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system, s.rows(), right, r.cols());
+        System.arraycopy(solution.x(), 0, r.data, r.offset, r.length());
+        System.arraycopy(solution.factor(), 0, s.data, s.offset, s.length());
     }
 
     // ---- layers ----
@@ -116,44 +134,37 @@ public final class CpuBackend implements Backend {
     @Override
     public void biasActivation(DeviceMatrix preactivation, DeviceMatrix bias, Activation activation, DeviceMatrix output) {
         CpuMatrix z = cpu(preactivation), b = cpu(bias), out = cpu(output);
-        requireSameShape(1, z.cols(), b, "bias");
-        requireSameShape(z.rows(), z.cols(), out, "activation output");
-        int cols = z.cols();
-        for (int r = 0; r < z.rows(); r++) {
-            int zRow = z.offset + r * cols, oRow = out.offset + r * cols;
-            for (int c = 0; c < cols; c++) {
-                float value = z.data[zRow + c] + b.data[b.offset + c];
-                z.data[zRow + c] = value;
-                out.data[oRow + c] = apply(activation, value);
-            }
+        requireShape(1, z.cols(), b, "bias");
+        requireShape(z.rows(), z.cols(), out, "activation output");
+        if (activation != Activation.IDENTITY && out.sameElementsAs(z)) {
+            throw new IllegalArgumentException("biasActivation with " + activation.cliName() + " needs an output other than"
+                    + " the preactivation " + z.shape() + ", which the backward pass reads");
         }
+        int cols = z.cols();
+        forRows(z.rows(), cols, perPart(activation), (from, to) -> ElementwiseOps.biasActivation(activation,
+                z.data, z.offset, b.data, b.offset, out.data, out.offset, cols, from, to));
     }
 
     @Override
     public void activation(Activation activation, DeviceMatrix input, DeviceMatrix output) {
         CpuMatrix in = cpu(input), out = cpu(output);
-        requireSameShape(in.rows(), in.cols(), out, "activation output");
-        for (int i = 0; i < in.size(); i++) out.data[out.offset + i] = apply(activation, in.data[in.offset + i]);
+        requireShape(in.rows(), in.cols(), out, "activation output");
+        forElements(in.length(), perPart(activation), (from, to) ->
+                ElementwiseOps.activation(activation, in.data, in.offset, out.data, out.offset, from, to));
     }
 
     @Override
     public void activationBackward(Activation activation, DeviceMatrix preactivation, DeviceMatrix gradOutput,
                                    DeviceMatrix gradPreactivation) {
         CpuMatrix z = cpu(preactivation), g = cpu(gradOutput), out = cpu(gradPreactivation);
-        requireSameShape(z.rows(), z.cols(), g, "activation gradient");
-        requireSameShape(z.rows(), z.cols(), out, "activation gradient output");
-        for (int i = 0; i < z.size(); i++) {
-            double derivative = MathFunctions.derivative(activation, z.data[z.offset + i]);
-            out.data[out.offset + i] = (float) (g.data[g.offset + i] * derivative);
-        }
+        requireShape(z.rows(), z.cols(), g, "activation gradient");
+        requireShape(z.rows(), z.cols(), out, "activation gradient output");
+        forElements(z.length(), perPart(activation), (from, to) -> ElementwiseOps.activationBackward(activation,
+                z.data, z.offset, g.data, g.offset, out.data, out.offset, from, to));
     }
 
-    private static float apply(Activation activation, float x) {
-        return switch (activation) {
-            case IDENTITY -> x;
-            case RELU -> x > 0 ? x : 0f;
-            default -> (float) MathFunctions.apply(activation, x);
-        };
+    private static int perPart(Activation activation) {
+        return activation == Activation.IDENTITY || activation == Activation.RELU ? SIMPLE_PER_PART : TRANSCENDENTAL_PER_PART;
     }
 
     // ---- losses ----
@@ -161,81 +172,35 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(DeviceMatrix logits, DeviceMatrix probabilities) {
         CpuMatrix l = cpu(logits), p = cpu(probabilities);
-        requireSameShape(l.rows(), l.cols(), p, "softmax output");
-        int cols = l.cols();
-        for (int r = 0; r < l.rows(); r++) {
-            int in = l.offset + r * cols, out = p.offset + r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) max = Math.max(max, l.data[in + c]);
-            double sum = 0;
-            for (int c = 0; c < cols; c++) sum += Math.exp(l.data[in + c] - max);
-            for (int c = 0; c < cols; c++) p.data[out + c] = (float) (Math.exp(l.data[in + c] - max) / sum);
-        }
+        requireShape(l.rows(), l.cols(), p, "softmax output");
+        LossOps.softmax(l, p);
     }
 
     @Override
     public void softmaxCrossEntropy(DeviceMatrix logits, DeviceMatrix labels, DeviceMatrix gradLogits, float gradScale,
                                     DeviceMatrix stats) {
         CpuMatrix l = cpu(logits), y = cpu(labels), st = cpu(stats);
-        requireSameShape(l.rows(), 1, y, "labels");
-        requireSameShape(1, 2, st, "loss stats");
+        requireShape(l.rows(), 1, y, "labels");
+        requireShape(1, 2, st, "loss stats");
         CpuMatrix g = gradLogits == null ? null : cpu(gradLogits);
-        if (g != null) requireSameShape(l.rows(), l.cols(), g, "logit gradient");
-        int cols = l.cols();
-        double lossSum = 0, correct = 0;
-        for (int r = 0; r < l.rows(); r++) {
-            int in = l.offset + r * cols;
-            float labelValue = y.data[y.offset + r];
-            int label = (int) labelValue;
-            boolean valid = label == labelValue && label >= 0 && label < cols;
-            float max = Float.NEGATIVE_INFINITY;
-            int argmax = 0;
-            for (int c = 0; c < cols; c++) {
-                if (l.data[in + c] > max) { max = l.data[in + c]; argmax = c; }
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) sum += Math.exp(l.data[in + c] - max);
-            double logSum = Math.log(sum) + max;
-            lossSum += valid ? logSum - l.data[in + label] : Double.NaN;
-            if (valid && argmax == label) correct++;
-            if (g != null) {
-                int out = g.offset + r * cols;
-                for (int c = 0; c < cols; c++) {
-                    double p = Math.exp(l.data[in + c] - logSum);
-                    double target = valid ? (c == label ? 1 : 0) : Double.NaN;
-                    g.data[out + c] = (float) ((p - target) * gradScale);
-                }
-            }
-        }
-        st.data[st.offset] += (float) lossSum;
-        st.data[st.offset + 1] += (float) correct;
+        if (g != null) requireShape(l.rows(), l.cols(), g, "logit gradient");
+        accumulate(st, LossOps.softmaxCrossEntropy(l, y, g, gradScale));
     }
 
     @Override
     public void squaredError(DeviceMatrix prediction, DeviceMatrix targets, DeviceMatrix gradPrediction, float gradScale,
                              DeviceMatrix stats) {
         CpuMatrix p = cpu(prediction), t = cpu(targets), st = cpu(stats);
-        requireSameShape(p.rows(), p.cols(), t, "targets");
-        requireSameShape(1, 2, st, "loss stats");
+        requireShape(p.rows(), p.cols(), t, "targets");
+        requireShape(1, 2, st, "loss stats");
         CpuMatrix g = gradPrediction == null ? null : cpu(gradPrediction);
-        if (g != null) requireSameShape(p.rows(), p.cols(), g, "prediction gradient");
-        int cols = p.cols();
-        double sum = 0, correct = 0;
-        for (int r = 0; r < p.rows(); r++) {
-            int pr = p.offset + r * cols, tr = t.offset + r * cols;
-            int predictedArg = 0, targetArg = 0;
-            for (int c = 0; c < cols; c++) {
-                float diff = p.data[pr + c] - t.data[tr + c];
-                sum += (double) diff * diff;
-                if (g != null) g.data[g.offset + r * cols + c] = 2f * diff * gradScale;
-                if (p.data[pr + c] > p.data[pr + predictedArg]) predictedArg = c;
-                if (t.data[tr + c] > t.data[tr + targetArg]) targetArg = c;
-            }
-            boolean right = cols == 1 ? (p.data[pr] > 0) == (t.data[tr] > 0) : predictedArg == targetArg;
-            if (right) correct++;
-        }
-        st.data[st.offset] += (float) sum;
-        st.data[st.offset + 1] += (float) correct;
+        if (g != null) requireShape(p.rows(), p.cols(), g, "prediction gradient");
+        accumulate(st, LossOps.squaredError(p, t, g, gradScale));
+    }
+
+    private static void accumulate(CpuMatrix stats, LossOps.Totals totals) {
+        stats.data[stats.offset] = (float) (stats.data[stats.offset] + totals.loss());
+        stats.data[stats.offset + 1] = (float) (stats.data[stats.offset + 1] + totals.correct());
     }
 
     // ---- reductions and element-wise ----
@@ -243,56 +208,44 @@ public final class CpuBackend implements Backend {
     @Override
     public void sumColumns(DeviceMatrix m, float alpha, float beta, DeviceMatrix out) {
         CpuMatrix a = cpu(m), o = cpu(out);
-        requireSameShape(1, a.cols(), o, "column sums");
-        int cols = a.cols();
-        double[] sums = new double[cols];
-        for (int r = 0; r < a.rows(); r++) {
-            int row = a.offset + r * cols;
-            for (int c = 0; c < cols; c++) sums[c] += a.data[row + c];
-        }
-        for (int c = 0; c < cols; c++) {
-            float previous = beta == 0 ? 0f : beta * o.data[o.offset + c];
-            o.data[o.offset + c] = (float) (alpha * sums[c]) + previous;
-        }
+        requireShape(1, a.cols(), o, "column sums");
+        forElements(a.cols(), Math.max(1, SIMPLE_PER_PART / Math.max(1, a.rows())), (from, to) ->
+                Reductions.sumColumns(a, alpha, beta, o, from, to));
     }
 
     @Override
     public void sumRows(DeviceMatrix m, DeviceMatrix out) {
         CpuMatrix a = cpu(m), o = cpu(out);
-        requireSameShape(a.rows(), 1, o, "row sums");
-        for (int r = 0; r < a.rows(); r++) {
-            double sum = 0;
-            int row = a.offset + r * a.cols();
-            for (int c = 0; c < a.cols(); c++) sum += a.data[row + c];
-            o.data[o.offset + r] = (float) sum;
-        }
+        requireShape(a.rows(), 1, o, "row sums");
+        forElements(a.rows(), Math.max(1, SIMPLE_PER_PART / Math.max(1, a.cols())), (from, to) ->
+                Reductions.sumRows(a, o, from, to));
     }
 
     @Override
     public double sumAll(DeviceMatrix m) {
         CpuMatrix a = cpu(m);
-        double sum = 0;
-        for (int i = 0; i < a.size(); i++) sum += a.data[a.offset + i];
-        return sum;
+        return Reductions.sum(a.data, a.offset, a.length());
     }
 
     @Override
     public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
         CpuMatrix mx = cpu(x), my = cpu(y);
         requireSameSize(mx, my, "axpy");
-        Gemm.axpy(alpha, mx.data, mx.offset, my.data, my.offset, (int) mx.size());
+        forElements(mx.length(), SIMPLE_PER_PART, (from, to) ->
+                ElementwiseOps.axpy(alpha, mx.data, mx.offset, my.data, my.offset, from, to));
     }
 
     @Override
     public void scale(float alpha, DeviceMatrix x) {
         CpuMatrix m = cpu(x);
-        for (int i = 0; i < m.size(); i++) m.data[m.offset + i] *= alpha;
+        forElements(m.length(), SIMPLE_PER_PART, (from, to) ->
+                ElementwiseOps.addScaled(alpha, m.data, m.offset, 0f, null, 0, m.data, m.offset, from, to));
     }
 
     @Override
     public void fill(DeviceMatrix m, float value) {
         CpuMatrix a = cpu(m);
-        java.util.Arrays.fill(a.data, a.offset, a.offset + (int) a.size(), value);
+        Arrays.fill(a.data, a.offset, a.offset + a.length(), value);
     }
 
     @Override
@@ -300,7 +253,8 @@ public final class CpuBackend implements Backend {
         CpuMatrix ma = cpu(a), mb = cpu(b), mo = cpu(out);
         requireSameSize(ma, mb, "multiply");
         requireSameSize(ma, mo, "multiply output");
-        for (int i = 0; i < ma.size(); i++) mo.data[mo.offset + i] = ma.data[ma.offset + i] * mb.data[mb.offset + i];
+        forElements(ma.length(), SIMPLE_PER_PART, (from, to) ->
+                ElementwiseOps.multiply(ma.data, ma.offset, mb.data, mb.offset, mo.data, mo.offset, from, to));
     }
 
     @Override
@@ -308,29 +262,14 @@ public final class CpuBackend implements Backend {
         CpuMatrix ma = cpu(a), mb = cpu(b), mo = cpu(out);
         requireSameSize(ma, mb, "addScaled");
         requireSameSize(ma, mo, "addScaled output");
-        for (int i = 0; i < ma.size(); i++) {
-            mo.data[mo.offset + i] = alpha * ma.data[ma.offset + i] + beta * mb.data[mb.offset + i];
-        }
+        forElements(ma.length(), SIMPLE_PER_PART, (from, to) ->
+                ElementwiseOps.addScaled(alpha, ma.data, ma.offset, beta, mb.data, mb.offset, mo.data, mo.offset, from, to));
     }
 
     @Override
     public void gatherRows(DeviceMatrix source, DeviceMatrix indices, int offset, DeviceMatrix out) {
         CpuMatrix s = cpu(source), idx = cpu(indices), o = cpu(out);
-        if (s.cols() != o.cols()) {
-            throw new ShapeMismatchException("gatherRows: source " + s.shape() + " and output " + o.shape() + " differ in columns");
-        }
-        if (offset < 0 || offset + o.rows() > idx.size()) {
-            throw new ShapeMismatchException("gatherRows: rows [" + offset + ", " + (offset + o.rows()) + ") of "
-                    + idx.size() + " indices");
-        }
-        int cols = s.cols();
-        for (int r = 0; r < o.rows(); r++) {
-            int row = (int) idx.data[idx.offset + offset + r];
-            if (row < 0 || row >= s.rows()) {
-                throw new ShapeMismatchException("gatherRows: index " + row + " outside a source of " + s.rows() + " rows");
-            }
-            System.arraycopy(s.data, s.offset + row * cols, o.data, o.offset + r * cols, cols);
-        }
+        Reductions.gatherRows(s, idx, offset, o);
     }
 
     // ---- optimizers ----
@@ -340,21 +279,15 @@ public final class CpuBackend implements Backend {
                           float momentum, boolean nesterov, float weightDecay) {
         CpuMatrix p = cpu(params), g = cpu(grads);
         requireSameSize(p, g, "sgd gradients");
-        CpuMatrix v = velocity == null ? null : cpu(velocity);
+        CpuMatrix v = null;
         if (momentum != 0) {
-            if (v == null) throw new IllegalArgumentException("sgd with momentum needs a velocity buffer");
+            if (velocity == null) throw new IllegalArgumentException("sgd with momentum " + momentum + " needs a velocity buffer");
+            v = cpu(velocity);
             requireSameSize(p, v, "sgd velocity");
         }
-        for (int i = 0; i < p.size(); i++) {
-            float param = p.data[p.offset + i];
-            float step = g.data[g.offset + i] + weightDecay * param;
-            if (momentum != 0) {
-                float vel = momentum * v.data[v.offset + i] + step;
-                v.data[v.offset + i] = vel;
-                step = nesterov ? step + momentum * vel : vel;
-            }
-            p.data[p.offset + i] = param - learningRate * step;
-        }
+        CpuMatrix vel = v;
+        forElements(p.length(), SIMPLE_PER_PART, (from, to) ->
+                OptimizerOps.sgd(p, g, vel, learningRate, momentum, nesterov, weightDecay, from, to));
     }
 
     @Override
@@ -368,19 +301,8 @@ public final class CpuBackend implements Backend {
         if (step < 1) throw new IllegalArgumentException("adam step counts from 1, got " + step);
         float correction1 = (float) (1 - Math.pow(beta1, step));
         float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
-        float decay = decoupled ? 1f - learningRate * weightDecay : 1f;
-        for (int i = 0; i < p.size(); i++) {
-            float param = p.data[p.offset + i];
-            float grad = g.data[g.offset + i];
-            if (!decoupled) grad += weightDecay * param;
-            else param *= decay;
-            float first = beta1 * m.data[m.offset + i] + (1 - beta1) * grad;
-            float second = beta2 * v.data[v.offset + i] + (1 - beta2) * grad * grad;
-            m.data[m.offset + i] = first;
-            v.data[v.offset + i] = second;
-            float denominator = (float) Math.sqrt(second) / correction2Sqrt + epsilon;
-            p.data[p.offset + i] = param - (learningRate / correction1) * first / denominator;
-        }
+        forElements(p.length(), SIMPLE_PER_PART, (from, to) -> OptimizerOps.adam(p, g, m, v, learningRate, beta1, beta2,
+                epsilon, weightDecay, decoupled, correction1, correction2Sqrt, from, to));
     }
 
     // ---- random ----
@@ -388,29 +310,58 @@ public final class CpuBackend implements Backend {
     @Override
     public void fillUniform(DeviceMatrix m, long seed, long stream, float low, float high) {
         CpuMatrix a = cpu(m);
-        Philox.fillUniform(a.data, a.offset, (int) a.size(), seed, stream, low, high);
+        Philox.fillUniform(a.data, a.offset, a.length(), seed, stream, low, high);
     }
 
     @Override
     public void fillNormal(DeviceMatrix m, long seed, long stream, float mean, float std) {
         CpuMatrix a = cpu(m);
-        Philox.fillNormal(a.data, a.offset, (int) a.size(), seed, stream, mean, std);
+        Philox.fillNormal(a.data, a.offset, a.length(), seed, stream, mean, std);
     }
 
+    /** Stops the worker threads; matrices stay closable (liveBytes still counts them), nothing else works. */
     @Override
-    public void close() {}
+    public void close() {
+        closed = true;
+        workers.close();
+        gemm.close();
+    }
 
-    // ---- checks ----
+    // ---- parallel loops and checks ----
+
+    /** body over [0, count) in one contiguous range per core, when each gets at least perPart elements. */
+    private void forElements(int count, int perPart, IntRangeBody body) {
+        workers.forRange(count, perPart, (from, to) -> body.run((int) from, (int) to));
+    }
+
+    /** body over whole rows [0, rows), split when each core gets at least perPart elements. */
+    private void forRows(int rows, int cols, int perPart, IntRangeBody body) {
+        workers.forRange(rows, Math.max(1, perPart / Math.max(1, cols)), (from, to) -> body.run((int) from, (int) to));
+    }
+
+    @FunctionalInterface
+    private interface IntRangeBody {
+        void run(int from, int to);
+    }
+
+    private void requireOpen() {
+        if (closed) throw new IllegalStateException("this CPU backend was closed; open a new one");
+    }
 
     private CpuMatrix cpu(DeviceMatrix m) {
+        if (m == null) throw new NullPointerException("a matrix argument is null");
         if (!(m instanceof CpuMatrix c) || c.backend() != this) {
-            throw new IllegalArgumentException("matrix " + m + " belongs to another backend than this CPU backend");
+            String owner = m.backend() == null ? "an unknown backend" : "the " + m.backend().name() + " backend";
+            throw new IllegalArgumentException("a " + m.shape() + " matrix of " + owner
+                    + (m instanceof CpuMatrix ? " (another CpuBackend instance)" : "")
+                    + " was passed to this CPU backend: download it and upload it here");
         }
-        if (c.isClosed()) throw new IllegalStateException("matrix " + c.shape() + " was used after it was closed");
+        if (c.isClosed()) throw new IllegalStateException("a " + c.shape() + " matrix was used after it was closed");
+        requireOpen();
         return c;
     }
 
-    private static void requireSameShape(int rows, int cols, DeviceMatrix m, String what) {
+    private static void requireShape(int rows, int cols, DeviceMatrix m, String what) {
         if (m.rows() != rows || m.cols() != cols) {
             throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
         }

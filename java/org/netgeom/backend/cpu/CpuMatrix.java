@@ -3,15 +3,20 @@ package org.netgeom.backend.cpu;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 
-/** A CPU "device" matrix: a float array with an offset, so views share their owner's array. */
+/**
+ * A CPU "device" matrix: elements [offset, offset + rows * cols) of a float array, row-major.
+ * Views share their owner's array, so writes through a view reach the owner; a view is usable
+ * exactly as long as its owner is open.
+ */
 final class CpuMatrix implements DeviceMatrix {
     private final CpuBackend backend;
+    /** The matrix owning the array; null when this matrix owns it. */
     private final CpuMatrix owner;
     final float[] data;
     final int offset;
     private final int rows;
     private final int cols;
-    private boolean closed;
+    private volatile boolean closed;
 
     CpuMatrix(CpuBackend backend, CpuMatrix owner, float[] data, int offset, int rows, int cols) {
         this.backend = backend;
@@ -27,18 +32,29 @@ final class CpuMatrix implements DeviceMatrix {
     @Override public Backend backend() { return backend; }
     @Override public boolean isView() { return owner != null; }
 
+    /** Number of elements as an int (a CPU matrix lives in one Java array). */
+    int length() { return rows * cols; }
+
     boolean isClosed() { return owner != null ? owner.isClosed() : closed; }
 
-    /** The matrix owning this memory (itself unless a view). */
-    CpuMatrix ownerForViews() { return owner != null ? owner : this; }
+    /** The matrix owning this memory (itself unless a view), so views of views track the real owner. */
+    CpuMatrix owner() { return owner != null ? owner : this; }
+
+    /** True when both cover the same elements of the same array. */
+    boolean sameElementsAs(CpuMatrix other) {
+        return data == other.data && offset == other.offset && length() == other.length();
+    }
 
     @Override
     public void close() {
-        if (owner != null || closed) return;
-        closed = true;
+        if (owner != null) return;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
         backend.released(this);
     }
 
     @Override
-    public String toString() { return "CpuMatrix[" + shape() + (isView() ? ", view" : "") + "]"; }
+    public String toString() { return "CpuMatrix[" + shape() + (isView() ? ", view at " + offset : "") + "]"; }
 }

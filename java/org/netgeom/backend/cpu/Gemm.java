@@ -1,79 +1,139 @@
 package org.netgeom.backend.cpu;
 
-import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import static org.netgeom.backend.cpu.GemmKernel.COLS;
+import static org.netgeom.backend.cpu.GemmKernel.ROWS;
 
 /**
- * Row-major float32 GEMM, C = alpha op(A) op(B) + beta C, on arrays with offsets. Each
- * transpose case is arranged so the inner loop runs over contiguous memory (a dot product of
- * two rows, or a row axpy) with the Vector API; rows of C are split across cores.
+ * Row-major float32 GEMM, C = alpha op(A) op(B) + beta C, on arrays with offsets, blocked as in
+ * Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (2008): a KC-deep
+ * panel of op(B) is packed into COLS-wide strips (kept in L3/L2), an MC x KC block of op(A)
+ * (times alpha) into ROWS-tall strips (kept in L2), and {@link GemmKernel} multiplies strip by
+ * strip from L1. Packing absorbs the four transpose cases, so one kernel serves all of them.
+ * Large products split C into one block of rows (or columns) per core; each part packs its own
+ * panels into buffers kept between calls, so the hot path allocates nothing.
  */
-final class Gemm {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    /** Below this many multiply-adds a single thread is faster than forking. */
-    private static final long PARALLEL_THRESHOLD = 1L << 18;
+final class Gemm implements AutoCloseable {
+    /** Depth of a packed panel: a COLS-wide strip of B (KC x COLS floats) stays in L1. */
+    static final int KC = 256;
+    /** Rows of A packed at once: MC x KC floats stay in L2. */
+    static final int MC = 24 * ROWS;
+    /** Columns of B packed at once. */
+    static final int NC = 64 * COLS;
+    /** Below this many multiply-adds one thread is faster than waking the others. */
+    private static final long PARALLEL_THRESHOLD = 1L << 20;
 
-    private Gemm() {}
+    private final CpuWorkers workers;
+    private final PackBuffers[] buffers;
 
-    /** Dimensions: op(A) is m x k, op(B) is k x n, C is m x n; lda/ldb/ldc are row strides. */
-    static void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                         float beta, float[] c, int cOff, int ldc) {
-        IntStream rows = IntStream.range(0, m);
-        if ((long) m * n * k >= PARALLEL_THRESHOLD && m > 1) rows = rows.parallel();
-        rows.forEach(i -> {
-            int cRow = cOff + i * ldc;
-            scaleRow(c, cRow, n, beta);
-            if (k == 0 || alpha == 0) return;
-            if (!transA && transB) {
-                for (int j = 0; j < n; j++) c[cRow + j] += alpha * dot(a, aOff + i * lda, b, bOff + j * ldb, k);
-            } else if (!transA) {
-                for (int p = 0; p < k; p++) axpy(alpha * a[aOff + i * lda + p], b, bOff + p * ldb, c, cRow, n);
-            } else if (!transB) {
-                for (int p = 0; p < k; p++) axpy(alpha * a[aOff + p * lda + i], b, bOff + p * ldb, c, cRow, n);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    float sum = 0;
-                    for (int p = 0; p < k; p++) sum += a[aOff + p * lda + i] * b[bOff + j * ldb + p];
-                    c[cRow + j] += alpha * sum;
+    Gemm(CpuWorkers workers) {
+        this.workers = workers;
+        this.buffers = new PackBuffers[workers.parallelism()];
+        for (int i = 0; i < buffers.length; i++) buffers[i] = new PackBuffers();
+    }
+
+    /** One product: op(A) is m x k, op(B) is k x n, C is m x n; lda, ldb, ldc are row strides. */
+    record Problem(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                   float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                   float beta, float[] c, int cOffset, int ldc) {}
+
+    /** Computes the product; synchronized because the packing buffers are shared between calls. */
+    synchronized void multiply(Problem problem) {
+        int m = problem.m(), n = problem.n();
+        if (m == 0 || n == 0) return;
+        int rowTiles = ceilDiv(m, ROWS), colTiles = ceilDiv(n, COLS);
+        int parts = workers.parallelism();
+        long work = (long) m * n * Math.max(1, problem.k());
+        if (parts == 1 || work < PARALLEL_THRESHOLD || Math.max(rowTiles, colTiles) < parts) {
+            multiplyBlock(problem, 0, m, 0, n, buffers[0]);
+        } else if (rowTiles >= colTiles) {
+            workers.run(parts, part -> multiplyBlock(problem,
+                    Math.min(m, rowTiles * part / parts * ROWS), Math.min(m, rowTiles * (part + 1) / parts * ROWS),
+                    0, n, buffers[part]));
+        } else {
+            workers.run(parts, part -> multiplyBlock(problem, 0, m,
+                    Math.min(n, colTiles * part / parts * COLS), Math.min(n, colTiles * (part + 1) / parts * COLS),
+                    buffers[part]));
+        }
+    }
+
+    /** C[rowFrom:rowTo, colFrom:colTo] of the product, on the calling thread. */
+    private static void multiplyBlock(Problem problem, int rowFrom, int rowTo, int colFrom, int colTo,
+                                      PackBuffers buffers) {
+        scaleBlock(problem, rowFrom, rowTo, colFrom, colTo);
+        if (problem.k() == 0 || problem.alpha() == 0) return;
+        for (int jc = colFrom; jc < colTo; jc += NC) {
+            int nc = Math.min(NC, colTo - jc);
+            for (int pc = 0; pc < problem.k(); pc += KC) {
+                int kc = Math.min(KC, problem.k() - pc);
+                float[] packedB = buffers.forB(kc * ceilDiv(nc, COLS) * COLS);
+                GemmPacking.packB(problem, pc, kc, jc, nc, packedB);
+                for (int ic = rowFrom; ic < rowTo; ic += MC) {
+                    int mc = Math.min(MC, rowTo - ic);
+                    float[] packedA = buffers.forA(kc * ceilDiv(mc, ROWS) * ROWS);
+                    GemmPacking.packA(problem, ic, mc, pc, kc, packedA);
+                    multiplyPacked(problem, packedA, packedB, ic, mc, jc, nc, kc, buffers.tile);
                 }
             }
-        });
-    }
-
-    private static void scaleRow(float[] c, int start, int n, float beta) {
-        if (beta == 0) {
-            java.util.Arrays.fill(c, start, start + n, 0f);
-        } else if (beta != 1) {
-            for (int j = 0; j < n; j++) c[start + j] *= beta;
         }
     }
 
-    static float dot(float[] x, int xOff, float[] y, int yOff, int length) {
-        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = FloatVector.zero(SPECIES);
-        int step = SPECIES.length();
-        int i = 0;
-        for (; i + 2 * step <= length; i += 2 * step) {
-            acc0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
-            acc1 = FloatVector.fromArray(SPECIES, x, xOff + i + step)
-                    .fma(FloatVector.fromArray(SPECIES, y, yOff + i + step), acc1);
+    /** C[ic:ic+mc, jc:jc+nc] += packed A block times packed B panel, tile by tile. */
+    private static void multiplyPacked(Problem problem, float[] packedA, float[] packedB,
+                                       int ic, int mc, int jc, int nc, int kc, float[] tile) {
+        float[] c = problem.c();
+        int ldc = problem.ldc();
+        for (int jr = 0; jr < nc; jr += COLS) {
+            int cols = Math.min(COLS, nc - jr);
+            int bIndex = jr * kc;
+            for (int ir = 0; ir < mc; ir += ROWS) {
+                int rows = Math.min(ROWS, mc - ir);
+                int cIndex = problem.cOffset() + (ic + ir) * ldc + jc + jr;
+                GemmKernel.multiplyAdd(kc, packedA, ir * kc, packedB, bIndex, c, cIndex, ldc, rows, cols, tile);
+            }
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < length; i++) sum += x[xOff + i] * y[yOff + i];
-        return sum;
     }
 
-    static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int length) {
-        if (alpha == 0) return;
-        FloatVector scale = FloatVector.broadcast(SPECIES, alpha);
-        int step = SPECIES.length();
-        int i = 0;
-        for (; i + step <= length; i += step) {
-            FloatVector.fromArray(SPECIES, x, xOff + i).fma(scale, FloatVector.fromArray(SPECIES, y, yOff + i))
-                    .intoArray(y, yOff + i);
+    /** C block *= beta; beta = 0 writes zeros, so old values (even NaN) are ignored. */
+    private static void scaleBlock(Problem problem, int rowFrom, int rowTo, int colFrom, int colTo) {
+        float beta = problem.beta();
+        if (beta == 1) return;
+        float[] c = problem.c();
+        for (int i = rowFrom; i < rowTo; i++) {
+            int start = problem.cOffset() + i * problem.ldc();
+            if (beta == 0) {
+                java.util.Arrays.fill(c, start + colFrom, start + colTo, 0f);
+            } else {
+                for (int j = start + colFrom; j < start + colTo; j++) c[j] *= beta;
+            }
         }
-        for (; i < length; i++) y[yOff + i] += alpha * x[xOff + i];
+    }
+
+    private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    @Override
+    public void close() {
+        for (PackBuffers b : buffers) b.release();
+    }
+
+    /** One part's packing buffers, grown on demand up to MC x KC and KC x NC floats. */
+    private static final class PackBuffers {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+        final float[] tile = new float[ROWS * COLS];
+
+        float[] forA(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] forB(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
+        }
+
+        void release() {
+            a = new float[0];
+            b = new float[0];
+        }
     }
 }

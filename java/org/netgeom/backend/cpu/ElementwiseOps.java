@@ -1,0 +1,104 @@
+package org.netgeom.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.MathFunctions;
+
+/**
+ * Element-wise loops over the index range [from, to) of matrices given as (array, offset), so
+ * {@link CpuBackend} can split one call across cores. Outputs may alias inputs element for
+ * element (each element is read before it is written). Transcendental activations go through
+ * {@link MathFunctions} in float64 and are rounded once.
+ */
+final class ElementwiseOps {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private ElementwiseOps() {}
+
+    /** out = activation(in). */
+    static void activation(Activation activation, float[] in, int inOffset, float[] out, int outOffset,
+                           int from, int to) {
+        switch (activation) {
+            case IDENTITY -> {
+                if (in != out || inOffset != outOffset) System.arraycopy(in, inOffset + from, out, outOffset + from, to - from);
+            }
+            case RELU -> {
+                for (int i = from; i < to; i++) {
+                    float x = in[inOffset + i];
+                    out[outOffset + i] = x > 0 ? x : 0f;
+                }
+            }
+            default -> {
+                for (int i = from; i < to; i++) {
+                    out[outOffset + i] = (float) MathFunctions.apply(activation, in[inOffset + i]);
+                }
+            }
+        }
+    }
+
+    /** z[i] += bias[i % cols], out[i] = activation(z[i]), for whole rows [rowFrom, rowTo). */
+    static void biasActivation(Activation activation, float[] z, int zOffset, float[] bias, int biasOffset,
+                               float[] out, int outOffset, int cols, int rowFrom, int rowTo) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int zRow = zOffset + r * cols;
+            for (int c = 0; c < cols; c++) z[zRow + c] += bias[biasOffset + c];
+            activation(activation, z, zRow, out, outOffset + r * cols, 0, cols);
+        }
+    }
+
+    /** gradIn = gradOut * activation'(z). */
+    static void activationBackward(Activation activation, float[] z, int zOffset, float[] gradOut, int gradOutOffset,
+                                   float[] gradIn, int gradInOffset, int from, int to) {
+        switch (activation) {
+            case IDENTITY -> {
+                if (gradOut != gradIn || gradOutOffset != gradInOffset) {
+                    System.arraycopy(gradOut, gradOutOffset + from, gradIn, gradInOffset + from, to - from);
+                }
+            }
+            case RELU -> {
+                for (int i = from; i < to; i++) {
+                    gradIn[gradInOffset + i] = z[zOffset + i] > 0 ? gradOut[gradOutOffset + i] : 0f;
+                }
+            }
+            default -> {
+                for (int i = from; i < to; i++) {
+                    double derivative = MathFunctions.derivative(activation, z[zOffset + i]);
+                    gradIn[gradInOffset + i] = (float) (gradOut[gradOutOffset + i] * derivative);
+                }
+            }
+        }
+    }
+
+    /** out = alpha * a + beta * b; with a null b, out = alpha * a. */
+    static void addScaled(float alpha, float[] a, int aOffset, float beta, float[] b, int bOffset,
+                          float[] out, int outOffset, int from, int to) {
+        int i = from;
+        FloatVector alphas = FloatVector.broadcast(SPECIES, alpha), betas = FloatVector.broadcast(SPECIES, beta);
+        for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
+            FloatVector scaledA = FloatVector.fromArray(SPECIES, a, aOffset + i).mul(alphas);
+            FloatVector result = b == null ? scaledA
+                    : scaledA.add(FloatVector.fromArray(SPECIES, b, bOffset + i).mul(betas));
+            result.intoArray(out, outOffset + i);
+        }
+        for (; i < to; i++) {
+            float scaledA = alpha * a[aOffset + i];
+            out[outOffset + i] = b == null ? scaledA : scaledA + beta * b[bOffset + i];
+        }
+    }
+
+    /** y += alpha * x. */
+    static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int from, int to) {
+        addScaled(alpha, x, xOffset, 1f, y, yOffset, y, yOffset, from, to);
+    }
+
+    /** out = a * b. */
+    static void multiply(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int from, int to) {
+        int i = from;
+        for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, a, aOffset + i).mul(FloatVector.fromArray(SPECIES, b, bOffset + i))
+                    .intoArray(out, outOffset + i);
+        }
+        for (; i < to; i++) out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
+    }
+}
