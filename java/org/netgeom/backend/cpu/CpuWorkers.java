@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.netgeom.tensor.InvalidInputException;
 
 /**
  * The CPU backend's own worker threads: one per core beyond the caller's, daemon, started on
@@ -23,7 +24,9 @@ final class CpuWorkers implements AutoCloseable {
     private boolean closed;
 
     CpuWorkers(int parallelism) {
-        if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        if (parallelism < 1) {
+            throw new InvalidInputException("the CPU backend needs at least 1 thread, got " + parallelism);
+        }
         this.parallelism = parallelism;
     }
 
