@@ -17,8 +17,6 @@ import org.netgeom.tensor.InvalidInputException;
  * the common ForkJoinPool (whose other users would steal our cores mid-GEMM).
  */
 final class CpuWorkers implements AutoCloseable {
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
-
     private final int parallelism;
     private ExecutorService executor;
     private boolean closed;
@@ -102,7 +100,7 @@ final class CpuWorkers implements AutoCloseable {
     private synchronized ExecutorService executor() {
         if (closed) throw new IllegalStateException("the CPU backend was closed; open a new one");
         if (executor == null) {
-            int pool = POOL_NUMBER.incrementAndGet();
+            String pool = Integer.toHexString(System.identityHashCode(this));
             AtomicInteger threadNumber = new AtomicInteger();
             executor = Executors.newFixedThreadPool(parallelism - 1, runnable -> {
                 Thread thread = new Thread(runnable, "netgeom-cpu-" + pool + "-" + threadNumber.incrementAndGet());
