@@ -36,13 +36,13 @@ public final class MathFunctions {
         double value;
         if (ax < SERIES_LIMIT) {
             double x2 = ax * ax, sum = 0;
-            for (int n = MACLAURIN.length - 1; n >= 0; n--) sum = sum * x2 + MACLAURIN[n];
+            for (int n = MACLAURIN.length - 1; n >= 0; n--) sum = Math.fma(sum, x2, MACLAURIN[n]);
             value = ax * sum;
         } else {
             int interval = (int) ((ax - SERIES_LIMIT) * INTERVALS_PER_UNIT);
             double[] coefficients = TAYLOR[interval];
             double d = ax - centre(interval), sum = 0;
-            for (int k = TAYLOR_DEGREE; k >= 0; k--) sum = sum * d + coefficients[k];
+            for (int k = TAYLOR_DEGREE; k >= 0; k--) sum = Math.fma(sum, d, coefficients[k]);
             value = sum;
         }
         return Math.copySign(value, x);

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.netgeom.tensor.InvalidInputException;
 
 /**
  * The CPU backend's own worker threads: one per core beyond the caller's, daemon, started on
@@ -16,14 +17,14 @@ import java.util.function.IntConsumer;
  * the common ForkJoinPool (whose other users would steal our cores mid-GEMM).
  */
 final class CpuWorkers implements AutoCloseable {
-    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
-
     private final int parallelism;
     private ExecutorService executor;
     private boolean closed;
 
     CpuWorkers(int parallelism) {
-        if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
+        if (parallelism < 1) {
+            throw new InvalidInputException("the CPU backend needs at least 1 thread, got " + parallelism);
+        }
         this.parallelism = parallelism;
     }
 
@@ -99,7 +100,7 @@ final class CpuWorkers implements AutoCloseable {
     private synchronized ExecutorService executor() {
         if (closed) throw new IllegalStateException("the CPU backend was closed; open a new one");
         if (executor == null) {
-            int pool = POOL_NUMBER.incrementAndGet();
+            String pool = Integer.toHexString(System.identityHashCode(this));
             AtomicInteger threadNumber = new AtomicInteger();
             executor = Executors.newFixedThreadPool(parallelism - 1, runnable -> {
                 Thread thread = new Thread(runnable, "netgeom-cpu-" + pool + "-" + threadNumber.incrementAndGet());

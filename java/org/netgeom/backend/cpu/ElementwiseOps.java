@@ -23,17 +23,16 @@ final class ElementwiseOps {
             case IDENTITY -> {
                 if (in != out || inOffset != outOffset) System.arraycopy(in, inOffset + from, out, outOffset + from, to - from);
             }
-            case RELU -> {
-                for (int i = from; i < to; i++) {
-                    float x = in[inOffset + i];
-                    out[outOffset + i] = x > 0 ? x : 0f;
-                }
-            }
-            default -> {
-                for (int i = from; i < to; i++) {
-                    out[outOffset + i] = (float) MathFunctions.apply(activation, in[inOffset + i]);
-                }
-            }
+            case RELU -> VectorActivations.relu(in, inOffset, out, outOffset, from, to);
+            case TANH -> VectorActivations.tanh(in, inOffset, out, outOffset, from, to);
+            default -> scalarActivation(activation, in, inOffset, out, outOffset, from, to);
+        }
+    }
+
+    static void scalarActivation(Activation activation, float[] in, int inOffset, float[] out, int outOffset,
+                                 int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[outOffset + i] = (float) MathFunctions.apply(activation, in[inOffset + i]);
         }
     }
 
@@ -56,17 +55,18 @@ final class ElementwiseOps {
                     System.arraycopy(gradOut, gradOutOffset + from, gradIn, gradInOffset + from, to - from);
                 }
             }
-            case RELU -> {
-                for (int i = from; i < to; i++) {
-                    gradIn[gradInOffset + i] = z[zOffset + i] > 0 ? gradOut[gradOutOffset + i] : 0f;
-                }
-            }
-            default -> {
-                for (int i = from; i < to; i++) {
-                    double derivative = MathFunctions.derivative(activation, z[zOffset + i]);
-                    gradIn[gradInOffset + i] = (float) (gradOut[gradOutOffset + i] * derivative);
-                }
-            }
+            case RELU -> VectorActivations.reluBackward(z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+            case TANH -> VectorActivations.tanhBackward(z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+            case ERF -> VectorActivations.erfBackward(z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+            default -> scalarBackward(activation, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+        }
+    }
+
+    static void scalarBackward(Activation activation, float[] z, int zOffset, float[] gradOut, int gradOutOffset,
+                               float[] gradIn, int gradInOffset, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double derivative = MathFunctions.derivative(activation, z[zOffset + i]);
+            gradIn[gradInOffset + i] = (float) (gradOut[gradOutOffset + i] * derivative);
         }
     }
 

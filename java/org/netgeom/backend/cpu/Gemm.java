@@ -45,7 +45,9 @@ final class Gemm implements AutoCloseable {
         long work = (long) m * n * Math.max(1, problem.k());
         if (parts == 1 || work < PARALLEL_THRESHOLD || Math.max(rowTiles, colTiles) < parts) {
             multiplyBlock(problem, 0, m, 0, n, buffers[0]);
-        } else if (rowTiles >= colTiles) {
+        } else if (rowTiles >= parts && (m >= n || colTiles < parts)) {
+            // Each part packs all of op(B) and its share of op(A) (or the reverse when splitting
+            // columns), so splitting the longer side packs less.
             workers.run(parts, part -> multiplyBlock(problem,
                     Math.min(m, rowTiles * part / parts * ROWS), Math.min(m, rowTiles * (part + 1) / parts * ROWS),
                     0, n, buffers[part]));

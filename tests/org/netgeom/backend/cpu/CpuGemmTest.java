@@ -98,6 +98,14 @@ class CpuGemmTest {
     }
 
     @Test
+    void emptyInnerDimensionLeavesBetaTimesC() {
+        Random random = new Random(35);
+        checkProduct(random, false, false, 5, 9, 0, 1f, 0.5f);
+        checkProduct(random, true, true, 5, 9, 0, 2f, 0f);
+        checkProduct(random, false, true, 0, 9, 4, 1f, 0f);
+    }
+
+    @Test
     void betaZeroIgnoresNaNInOutput() {
         Random random = new Random(41);
         Matrix a = randomMatrix(random, 9, 5), b = randomMatrix(random, 5, 40);
