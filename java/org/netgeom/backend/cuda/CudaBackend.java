@@ -147,8 +147,9 @@ public final class CudaBackend implements Backend {
             throw new ShapeMismatchException("choleskySolve: system " + s.shape() + " with right-hand side " + r.shape());
         }
         Matrix system = download(s), right = download(r);
-        float[] solution = CholeskySolver.solve(system.data(), s.rows(), right.data(), r.cols());
-        upload(new Matrix(r.rows(), r.cols(), solution), r);
+        CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system.data(), s.rows(), right.data(), r.cols());
+        upload(new Matrix(r.rows(), r.cols(), solution.x()), r);
+        upload(new Matrix(s.rows(), s.cols(), solution.factor()), s);
     }
 
     // ---- layers ----
