@@ -56,7 +56,10 @@ public enum Loss {
             return targets;
         }
         if (classes == 0) {
-            targets.requireShape(targets.rows(), outputDim, "regression targets");
+            if (targets.cols() != outputDim) {
+                throw new InvalidInputException("the data has " + targets.cols() + " regression target(s) per row (labels that are "
+                        + "not class indices 0..k-1 are read as regression targets) but the model has " + outputDim + " outputs");
+            }
             return targets;
         }
         if (classes == 2 && outputDim == 1) {

@@ -177,4 +177,36 @@ class CliTest {
         assertBadInput(run("train", "--data", "teacher:sign", "--model", "100-2", "--expand-input", "0", "--backend", "cpu"),
                 "--expand-input");
     }
+
+    @Test
+    void corruptIdxFilesAreBadInput() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("fmnist"));
+        for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte"}) {
+            Files.write(data.resolve(name), new byte[] {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
+        }
+        assertBadInput(run("train", "--data", "fashion-mnist", "--data-dir", data.toString(), "--backend", "cpu"),
+                "train-");
+    }
+
+    @Test
+    void truncatedNpyIsBadInput() throws IOException {
+        Npy.write(dir.resolve("x.npy"), new Matrix(10, 3));
+        byte[] whole = Files.readAllBytes(dir.resolve("x.npy"));
+        Files.write(dir.resolve("x.npy"), java.util.Arrays.copyOf(whole, whole.length - 7));
+        Npy.write(dir.resolve("y.npy"), new Matrix(10, 1));
+        assertBadInput(run("train", "--data", "npy", "--inputs", dir.resolve("x.npy").toString(), "--labels",
+                dir.resolve("y.npy").toString(), "--model", "3-2", "--backend", "cpu"), "x.npy");
+    }
+
+    @Test
+    void negativeLabelIsBadInput() {
+        Npy.write(dir.resolve("x.npy"), new Matrix(10, 3));
+        Matrix labels = new Matrix(10, 1);
+        labels.set(3, 0, -1f);
+        Npy.write(dir.resolve("y.npy"), labels);
+        Result result = run("train", "--data", "npy", "--inputs", dir.resolve("x.npy").toString(), "--labels",
+                dir.resolve("y.npy").toString(), "--model", "3-2", "--backend", "cpu");
+        assertBadInput(result, "not class indices");
+    }
 }
