@@ -27,6 +27,11 @@ mkdir -p "$stage/lib"
 "$jlink" --add-modules java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$target_dir/netgeom-$version-all.jar" "$stage/lib/netgeom.jar"
+# A GPU server needs the kernels inside the jar; refuse to ship a bundle without them when nvcc built them.
+if [ -f "$target_dir/classes/org/netgeom/backend/cuda/netgeom_kernels.fatbin" ] &&
+   ! unzip -l "$stage/lib/netgeom.jar" | grep -q 'org/netgeom/backend/cuda/netgeom_kernels.fatbin'; then
+  echo "make-dist: the jar lacks the kernel image" >&2; exit 1
+fi
 cp "$root/netgeom" "$stage/netgeom"
 cp "$root/README.md" "$stage/README.md"
 tarball="$target_dir/$name-linux-x86_64.tar.gz"
