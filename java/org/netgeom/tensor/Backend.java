@@ -168,6 +168,35 @@ public interface Backend extends AutoCloseable {
     /** Normal(mean, std) from Philox stream (seed, stream) by Box-Muller; see {@link Philox#normal}. */
     void fillNormal(DeviceMatrix m, long seed, long stream, float mean, float std);
 
+    // ---- symmetry breakers: dropout and batch normalization -----------------------------
+
+    /**
+     * Inverted-dropout mask: mask[i] = 1 / (1 - rate) where u_i >= rate, else 0, with u_i the
+     * element i of Philox uniform [0, 1) stream (seed, stream). rate in [0, 1).
+     */
+    void dropoutMask(DeviceMatrix mask, long seed, long stream, float rate);
+
+    /**
+     * Batch normalization, training mode, each column a feature over the n rows (n >= 1):
+     * mean and biased variance per column (float64 sums); invStd = 1 / sqrt(var + epsilon);
+     * normalized = (x - mean) * invStd; y = gamma * normalized + beta. Shapes: x, normalized,
+     * y n x c; gamma, beta, batchMean, batchVariance, invStd 1 x c.
+     */
+    void batchNormForward(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, float epsilon, DeviceMatrix normalized,
+                          DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd);
+
+    /** Batch normalization, inference mode: y = gamma * (x - runningMean) / sqrt(runningVariance + epsilon) + beta. */
+    void batchNormInference(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, DeviceMatrix runningMean,
+                            DeviceMatrix runningVariance, float epsilon, DeviceMatrix y);
+
+    /**
+     * Backward of {@link #batchNormForward}: gradGamma = colsum(gradY * normalized), gradBeta =
+     * colsum(gradY), gradX = gamma * invStd / n * (n gradY - gradBeta - normalized * gradGamma).
+     * gradX may be gradY.
+     */
+    void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
+                           DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta);
+
     @Override
     void close();
 }

@@ -319,6 +319,51 @@ public final class CpuBackend implements Backend {
         Philox.fillNormal(a.data, a.offset, a.length(), seed, stream, mean, std);
     }
 
+    // ---- dropout and batch normalization ----
+
+    @Override
+    public void dropoutMask(DeviceMatrix mask, long seed, long stream, float rate) {
+        requireRate(rate);
+        NormalizationOps.dropoutMask(cpu(mask), seed, stream, rate);
+    }
+
+    static void requireRate(float rate) {
+        if (!(rate >= 0 && rate < 1)) throw new org.netgeom.tensor.InvalidInputException("dropout rate must be in [0, 1), got " + rate);
+    }
+
+    @Override
+    public void batchNormForward(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, float epsilon, DeviceMatrix normalized,
+                                 DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
+        CpuMatrix mx = cpu(x);
+        int c = mx.cols();
+        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, batchMean, batchVariance, invStd}) requireShape(1, c, v, "batch-norm vector");
+        requireShape(mx.rows(), c, normalized, "batch-norm normalized");
+        requireShape(mx.rows(), c, y, "batch-norm output");
+        NormalizationOps.forward(mx, cpu(gamma), cpu(beta), epsilon, cpu(normalized), cpu(y), cpu(batchMean),
+                cpu(batchVariance), cpu(invStd));
+    }
+
+    @Override
+    public void batchNormInference(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, DeviceMatrix runningMean,
+                                   DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
+        CpuMatrix mx = cpu(x);
+        int c = mx.cols();
+        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, runningMean, runningVariance}) requireShape(1, c, v, "batch-norm vector");
+        requireShape(mx.rows(), c, y, "batch-norm output");
+        NormalizationOps.inference(mx, cpu(gamma), cpu(beta), cpu(runningMean), cpu(runningVariance), epsilon, cpu(y));
+    }
+
+    @Override
+    public void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
+                                  DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
+        CpuMatrix g = cpu(gradY);
+        int c = g.cols();
+        for (DeviceMatrix v : new DeviceMatrix[] {gamma, invStd, gradGamma, gradBeta}) requireShape(1, c, v, "batch-norm vector");
+        requireShape(g.rows(), c, normalized, "batch-norm normalized");
+        requireShape(g.rows(), c, gradX, "batch-norm input gradient");
+        NormalizationOps.backward(g, cpu(normalized), cpu(gamma), cpu(invStd), cpu(gradX), cpu(gradGamma), cpu(gradBeta));
+    }
+
     /** Stops the worker threads; matrices stay closable (liveBytes still counts them), nothing else works. */
     @Override
     public void close() {

@@ -359,6 +359,58 @@ public final class CudaBackend implements Backend {
                 .i64(seed).i64(stream).f32(mean).f32(std));
     }
 
+    // ---- dropout and batch normalization ----
+
+    @Override
+    public void dropoutMask(DeviceMatrix mask, long seed, long stream, float rate) {
+        if (!(rate >= 0 && rate < 1)) throw new org.netgeom.tensor.InvalidInputException("dropout rate must be in [0, 1), got " + rate);
+        CudaMatrix m = cuda(mask);
+        kernels.launchElements("dropout_mask", (m.size() + 3) / 4, new KernelArgs().pointer(m.pointer()).i64(m.size()).i64(seed)
+                .i64(stream).f32(rate));
+    }
+
+    @Override
+    public void batchNormForward(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, float epsilon, DeviceMatrix normalized,
+                                 DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
+        CudaMatrix mx = cuda(x), mean = cuda(batchMean), variance = cuda(batchVariance), inv = cuda(invStd);
+        int rows = mx.rows(), cols = mx.cols();
+        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, batchMean, batchVariance, invStd}) requireShape(1, cols, v, "batch-norm vector");
+        requireShape(rows, cols, normalized, "batch-norm normalized");
+        requireShape(rows, cols, y, "batch-norm output");
+        kernels.launch("batchnorm_stats", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(mx.pointer())
+                .pointer(mean.pointer()).pointer(variance.pointer()).pointer(inv.pointer()).i32(rows).i32(cols).f32(epsilon));
+        kernels.launchElements("batchnorm_apply", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
+                .pointer(cuda(beta).pointer()).pointer(mean.pointer()).pointer(inv.pointer()).pointer(cuda(normalized).pointer())
+                .pointer(cuda(y).pointer()).i32(rows).i32(cols));
+    }
+
+    @Override
+    public void batchNormInference(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, DeviceMatrix runningMean,
+                                   DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
+        CudaMatrix mx = cuda(x);
+        int cols = mx.cols();
+        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, runningMean, runningVariance}) requireShape(1, cols, v, "batch-norm vector");
+        requireShape(mx.rows(), cols, y, "batch-norm output");
+        kernels.launchElements("batchnorm_inference", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
+                .pointer(cuda(beta).pointer()).pointer(cuda(runningMean).pointer()).pointer(cuda(runningVariance).pointer())
+                .f32(epsilon).pointer(cuda(y).pointer()).i32(mx.rows()).i32(cols));
+    }
+
+    @Override
+    public void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
+                                  DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
+        CudaMatrix g = cuda(gradY), gg = cuda(gradGamma), gb = cuda(gradBeta), xhat = cuda(normalized);
+        int rows = g.rows(), cols = g.cols();
+        for (DeviceMatrix v : new DeviceMatrix[] {gamma, invStd, gradGamma, gradBeta}) requireShape(1, cols, v, "batch-norm vector");
+        requireShape(rows, cols, normalized, "batch-norm normalized");
+        requireShape(rows, cols, gradX, "batch-norm input gradient");
+        kernels.launch("batchnorm_backward_reduce", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(g.pointer())
+                .pointer(xhat.pointer()).pointer(gg.pointer()).pointer(gb.pointer()).i32(rows).i32(cols));
+        kernels.launchElements("batchnorm_backward_apply", g.size(), new KernelArgs().pointer(g.pointer()).pointer(xhat.pointer())
+                .pointer(cuda(gamma).pointer()).pointer(cuda(invStd).pointer()).pointer(gg.pointer()).pointer(gb.pointer())
+                .pointer(cuda(gradX).pointer()).i32(rows).i32(cols));
+    }
+
     @Override
     public void close() {
         if (closed) return;
