@@ -17,6 +17,7 @@ import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.TrainingRun;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
+import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.RidgeRegression;
 import org.netgeom.report.JsonOutput;
@@ -69,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--log-every", defaultValue = "100", description = "Read loss/accuracy back every N steps (default: ${DEFAULT-VALUE}).")
     int logEvery;
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden activation (default: ${DEFAULT-VALUE}).")
+    float dropout;
+    @Option(names = "--batch-norm", description = "Batch normalization before each hidden activation.")
+    boolean batchNorm;
     @Option(names = "--expand-input", defaultValue = "1", description = "Input expansion factor K for square images: NK x NK with the original pixels at (iK, jK) (default: ${DEFAULT-VALUE}, none).")
     int expandInput;
     @Option(names = "--expand-value", defaultValue = "0.5", description = "Constant of the added pixels or dimensions (default: ${DEFAULT-VALUE}).")
@@ -84,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSpec modelSpec = ModelSpec.parse(model, activation, Initialization.parse(init));
+        ModelSpec modelSpec = ModelSpec.parse(model, activation, Initialization.parse(init), new MlpOptions(dropout, batchNorm));
         boolean randomFeatures = modelSpec instanceof ModelSpec.RandomFeaturesSpec;
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
         InputExpansion expansion = new InputExpansion(expandInput, expandValue, expandDims);

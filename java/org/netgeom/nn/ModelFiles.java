@@ -28,6 +28,8 @@ public final class ModelFiles {
     public static final String ACTIVATION_KEY = "netgeom.activation";
     public static final String LOSS_KEY = "netgeom.loss";
     public static final String VERSION_KEY = "netgeom.version";
+    public static final String DROPOUT_KEY = "netgeom.dropout";
+    public static final String BATCH_NORM_KEY = "netgeom.batch_norm";
 
     private ModelFiles() {}
 
@@ -46,6 +48,9 @@ public final class ModelFiles {
             List<String> names = new ArrayList<>();
             for (Activation act : mlp.activations()) names.add(act.cliName());
             metadata.put(ACTIVATION_KEY, names.isEmpty() ? "identity" : String.join(",", names));
+            metadata.put(DROPOUT_KEY, Float.toString(mlp.options().dropout()));
+            metadata.put(BATCH_NORM_KEY, Boolean.toString(mlp.options().batchNorm()));
+            saveBatchNorm(mlp, tensors);
         } else if (model instanceof RandomFeatures rf) {
             tensors.put("features.weight", tensor(backend.download(rf.featureMatrix()), false));
             tensors.put("readout.weight", tensor(backend.download(rf.readout()), false));
@@ -74,7 +79,9 @@ public final class ModelFiles {
         String architectureText = require(metadata, ARCHITECTURE_KEY, path);
         String activationText = metadata.getOrDefault(ACTIVATION_KEY, "relu");
         return switch (kind) {
-            case "mlp" -> loadMlp(backend, path, contents, Architecture.parse(architectureText), activationText);
+            case "mlp" -> loadMlp(backend, path, contents, Architecture.parse(architectureText), activationText,
+                    new MlpOptions(Float.parseFloat(metadata.getOrDefault(DROPOUT_KEY, "0")),
+                            Boolean.parseBoolean(metadata.getOrDefault(BATCH_NORM_KEY, "false"))));
             case "random-features" -> loadRandomFeatures(backend, path, contents, Architecture.parse(architectureText),
                     Activation.parse(activationText), Long.parseLong(metadata.getOrDefault("netgeom.feature_seed", "0")));
             default -> throw new InvalidInputException(path + ": unknown " + MODEL_KEY + " '" + kind + "' (mlp or random-features)");
@@ -105,12 +112,26 @@ public final class ModelFiles {
                 + data.inputDim() + " features");
     }
 
+    /** Batch norm of hidden layer i as PyTorch's BatchNorm1d names it: layers.{i}.bn.weight, .bias, .running_mean, .running_var. */
+    private static void saveBatchNorm(Mlp mlp, Map<String, SafeTensor> tensors) {
+        Backend backend = mlp.backend();
+        for (int i = 0; i < mlp.architecture().layerCount(); i++) {
+            BatchNormLayer bn = mlp.batchNorm(i);
+            if (bn == null) continue;
+            String prefix = "layers." + i + ".bn.";
+            tensors.put(prefix + "weight", tensor(backend.download(bn.gamma), true));
+            tensors.put(prefix + "bias", tensor(backend.download(bn.beta), true));
+            tensors.put(prefix + "running_mean", tensor(backend.download(bn.runningMean), true));
+            tensors.put(prefix + "running_var", tensor(backend.download(bn.runningVariance), true));
+        }
+    }
+
     private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,
-                               String activationText) {
+                               String activationText, MlpOptions options) {
         List<Activation> activations = new ArrayList<>();
         for (String name : activationText.split(",")) activations.add(Activation.parse(name));
         if (architecture.layerCount() == 1) activations.clear();
-        Matrix flat = new Matrix(1, (int) architecture.parameterCount());
+        Matrix flat = new Matrix(1, (int) Mlp.parameterCount(architecture, options));
         for (int i = 0; i < architecture.layerCount(); i++) {
             int in = architecture.fanIn(i), out = architecture.fanOut(i);
             float[] weight = tensorData(contents, "layers." + i + ".weight", new long[] {out, in}, path);
@@ -118,7 +139,23 @@ public final class ModelFiles {
             System.arraycopy(weight, 0, flat.data(), (int) architecture.weightOffset(i), weight.length);
             System.arraycopy(bias, 0, flat.data(), (int) architecture.biasOffset(i), bias.length);
         }
-        return new Mlp(backend, architecture, activations).loadParameters(flat);
+        long offset = architecture.parameterCount();
+        List<Matrix[]> runningStatistics = new ArrayList<>();
+        for (int i = 0; options.batchNorm() && i < architecture.layerCount() - 1; i++) {
+            int width = architecture.fanOut(i);
+            String prefix = "layers." + i + ".bn.";
+            long[] shape = {width};
+            System.arraycopy(tensorData(contents, prefix + "weight", shape, path), 0, flat.data(), (int) offset, width);
+            System.arraycopy(tensorData(contents, prefix + "bias", shape, path), 0, flat.data(), (int) offset + width, width);
+            offset += 2L * width;
+            runningStatistics.add(new Matrix[] {new Matrix(1, width, tensorData(contents, prefix + "running_mean", shape, path)),
+                    new Matrix(1, width, tensorData(contents, prefix + "running_var", shape, path))});
+        }
+        Mlp mlp = new Mlp(backend, architecture, activations, options).loadParameters(flat);
+        for (int i = 0; i < runningStatistics.size(); i++) {
+            mlp.batchNorm(i).loadRunningStatistics(runningStatistics.get(i)[0], runningStatistics.get(i)[1]);
+        }
+        return mlp;
     }
 
     private static RandomFeatures loadRandomFeatures(Backend backend, Path path, SafeTensorsFile contents,

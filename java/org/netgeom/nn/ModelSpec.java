@@ -18,7 +18,8 @@ public sealed interface ModelSpec {
 
     String describe();
 
-    record MlpSpec(Architecture architecture, List<Activation> activations, Initialization initialization) implements ModelSpec {
+    record MlpSpec(Architecture architecture, List<Activation> activations, Initialization initialization, MlpOptions options)
+            implements ModelSpec {
         @Override
         public TrainableModel build(Backend backend, int inputDim, int outputDim, long seed) {
             if (architecture.inputDim() != inputDim) {
@@ -29,11 +30,13 @@ public sealed interface ModelSpec {
                 throw new InvalidInputException("model " + architecture + " has " + architecture.outputDim()
                         + " outputs but the data needs " + outputDim);
             }
-            return new Mlp(backend, architecture, activations).initialize(initialization, seed);
+            return new Mlp(backend, architecture, activations, options).initialize(initialization, seed);
         }
 
         @Override
-        public String describe() { return "mlp " + architecture; }
+        public String describe() {
+            return "mlp " + architecture + (options.batchNorm() ? " +batchnorm" : "") + (options.dropout() > 0 ? " +dropout " + options.dropout() : "");
+        }
     }
 
     record RandomFeaturesSpec(int featureCount, Activation activation) implements ModelSpec {
@@ -47,7 +50,7 @@ public sealed interface ModelSpec {
     }
 
     /** Parses --model with the --activation list (one for all hidden layers, or one per layer). */
-    static ModelSpec parse(String model, String activations, Initialization initialization) {
+    static ModelSpec parse(String model, String activations, Initialization initialization, MlpOptions options) {
         List<Activation> parsed = new ArrayList<>();
         for (String name : activations.split(",")) parsed.add(Activation.parse(name));
         String key = model.trim().toLowerCase(Locale.ROOT);
@@ -56,6 +59,7 @@ public sealed interface ModelSpec {
                 int p = Integer.parseInt(key.substring(3));
                 if (p < 1) throw new NumberFormatException();
                 if (parsed.size() != 1) throw new InvalidInputException("random features take one --activation, got " + activations);
+                if (!options.equals(MlpOptions.none())) throw new InvalidInputException("--dropout and --batch-norm apply to MLPs, not rf:P");
                 return new RandomFeaturesSpec(p, parsed.get(0));
             } catch (NumberFormatException e) {
                 throw new InvalidInputException("--model " + model + ": write rf:P with P >= 1 features");
@@ -63,6 +67,6 @@ public sealed interface ModelSpec {
         }
         Architecture architecture = Architecture.parse(model);
         if (parsed.size() == 1) parsed = java.util.Collections.nCopies(architecture.layerCount() - 1, parsed.get(0));
-        return new MlpSpec(architecture, List.copyOf(parsed), initialization);
+        return new MlpSpec(architecture, List.copyOf(parsed), initialization, options);
     }
 }

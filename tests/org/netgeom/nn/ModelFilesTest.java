@@ -54,6 +54,36 @@ class ModelFilesTest {
     }
 
     @Test
+    void batchNormAndDropoutModelRoundTripsWithRunningStatistics() {
+        try (CpuBackend backend = new CpuBackend();
+             Mlp mlp = new Mlp(backend, Architecture.of(6, 5, 4, 3), List.of(Activation.RELU), new MlpOptions(0.25f, true))
+                     .initialize(Initialization.PYTORCH, 2);
+             MemoryScope scope = new MemoryScope(backend)) {
+            mlp.forward(scope.upload(new org.netgeom.tensor.Matrix(7, 6, randomValues(7))), true); // moves running statistics
+            Path file = dir.resolve("bn.safetensors");
+            ModelFiles.save(mlp, file, Map.of());
+            var contents = SafeTensors.read(file);
+            assertArrayEquals(new long[] {5}, contents.tensor("layers.0.bn.running_var").shape());
+            assertEquals("true", contents.metadata().get(ModelFiles.BATCH_NORM_KEY));
+            try (TrainableModel loaded = ModelFiles.load(backend, file)) {
+                Mlp back = (Mlp) loaded;
+                assertEquals(mlp.options(), back.options());
+                assertArrayEquals(backend.download(mlp.parameters()).data(), backend.download(back.parameters()).data());
+                var x = scope.upload(new org.netgeom.tensor.Matrix(4, 6, randomValues(4)));
+                assertArrayEquals(backend.download(mlp.forward(x, false)).data(), backend.download(back.forward(x, false)).data(),
+                        "eval-mode outputs use the saved running statistics");
+            }
+        }
+    }
+
+    private static float[] randomValues(int rows) {
+        java.util.Random random = new java.util.Random(rows);
+        float[] values = new float[rows * 6];
+        for (int i = 0; i < values.length; i++) values[i] = (float) random.nextGaussian();
+        return values;
+    }
+
+    @Test
     void randomFeaturesRoundTrip() {
         try (CpuBackend backend = new CpuBackend(); RandomFeatures rf = new RandomFeatures(backend, 4, 7, 2, Activation.ERF, 9)) {
             backend.fillNormal(rf.readout(), 1, 1, 0f, 1f);

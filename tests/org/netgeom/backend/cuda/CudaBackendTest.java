@@ -166,6 +166,22 @@ class CudaBackendTest {
     }
 
     @Test
+    void dropoutAndBatchNormMatchCpu() {
+        Random r = new Random(21);
+        compare("dropoutMask", List.of(new Matrix(37, 41)), (be, x) -> be.dropoutMask(x.get(0), 5, 9, 0.3f), 0);
+        compare("batchNormForward", List.of(random(r, 130, 70), random(r, 1, 70), random(r, 1, 70), new Matrix(130, 70),
+                new Matrix(130, 70), new Matrix(1, 70), new Matrix(1, 70), new Matrix(1, 70)),
+                (be, x) -> be.batchNormForward(x.get(0), x.get(1), x.get(2), 1e-5f, x.get(3), x.get(4), x.get(5), x.get(6), x.get(7)), 1e-5);
+        Matrix variance = random(r, 1, 70);
+        for (int i = 0; i < 70; i++) variance.data()[i] = Math.abs(variance.data()[i]) + 0.1f;
+        compare("batchNormInference", List.of(random(r, 130, 70), random(r, 1, 70), random(r, 1, 70), random(r, 1, 70), variance,
+                new Matrix(130, 70)), (be, x) -> be.batchNormInference(x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), 1e-5f, x.get(5)), 1e-5);
+        compare("batchNormBackward", List.of(random(r, 130, 70), random(r, 130, 70), random(r, 1, 70), variance, new Matrix(130, 70),
+                new Matrix(1, 70), new Matrix(1, 70)),
+                (be, x) -> be.batchNormBackward(x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), x.get(5), x.get(6)), 1e-5);
+    }
+
+    @Test
     void philoxFillsEqualTheJavaGenerator() {
         try (MemoryScope g = new MemoryScope(gpu)) {
             DeviceMatrix uniform = g.allocate(1, 1001), normal = g.allocate(1, 1003);
