@@ -15,16 +15,12 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.TrainingRun;
-import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
-import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.RidgeRegression;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.InvalidInputException;
-import org.netgeom.train.LearningRateSchedule;
-import org.netgeom.train.OptimizerConfig;
 import org.netgeom.train.TrainConfig;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -33,13 +29,9 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin ModelArguments modelArguments = new ModelArguments();
+    @Mixin OptimizationArguments optimization = new OptimizationArguments();
 
-    @Option(names = "--model", defaultValue = "784-256-10", description = "MLP widths like 784-256-10, or rf:P for P random features (default: ${DEFAULT-VALUE}).")
-    String model;
-    @Option(names = "--activation", defaultValue = "relu", description = "identity, relu, tanh, erf or gelu; one, or one per hidden layer (comma-separated) (default: ${DEFAULT-VALUE}).")
-    String activation;
-    @Option(names = "--init", defaultValue = "pytorch", description = "pytorch, normal or zeros (default: ${DEFAULT-VALUE}).")
-    String init;
     @Option(names = "--loss", description = "cross-entropy or mse (default: cross-entropy for classes, mse for regression and ridge).")
     String loss;
     @Option(names = "--fit", description = "gd or ridge (default: ridge for rf:P, gd for MLPs).")
@@ -48,38 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     double lambda;
     @Option(names = "--ridge-precision", defaultValue = "float64", description = "float64 (host, accurate near p = n) or float32 (backend GEMM) (default: ${DEFAULT-VALUE}).")
     String ridgePrecision;
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
-    @Option(names = "--momentum", defaultValue = "0", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-    float momentum;
-    @Option(names = "--nesterov", description = "Nesterov momentum (SGD).")
-    boolean nesterov;
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 (sgd, adam) or decoupled (adamw) weight decay (default: ${DEFAULT-VALUE}).")
-    float weightDecay;
-    @Option(names = "--schedule", defaultValue = "constant", description = "constant, cosine or step:EPOCHS:GAMMA (default: ${DEFAULT-VALUE}).")
-    String schedule;
-    @Option(names = "--warmup", defaultValue = "0", description = "Linear warmup steps (default: ${DEFAULT-VALUE}).")
-    int warmup;
-    @Option(names = "--epochs", defaultValue = "2", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-    @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialization, shuffling and data (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--log-every", defaultValue = "100", description = "Read loss/accuracy back every N steps (default: ${DEFAULT-VALUE}).")
-    int logEvery;
-    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden activation (default: ${DEFAULT-VALUE}).")
-    float dropout;
-    @Option(names = "--batch-norm", description = "Batch normalization before each hidden activation.")
-    boolean batchNorm;
-    @Option(names = "--expand-input", defaultValue = "1", description = "Input expansion factor K for square images: NK x NK with the original pixels at (iK, jK) (default: ${DEFAULT-VALUE}, none).")
-    int expandInput;
-    @Option(names = "--expand-value", defaultValue = "0.5", description = "Constant of the added pixels or dimensions (default: ${DEFAULT-VALUE}).")
-    float expandValue;
-    @Option(names = "--expand-dims", defaultValue = "0", description = "Constant dimensions appended to vector inputs (default: ${DEFAULT-VALUE}).")
-    int expandDims;
     @Option(names = "--out", description = "Output folder for model.safetensors, metrics.csv, run.json, loss.png.")
     Path out;
     @Option(names = "--json", description = "Print one JSON object with the results on stdout.")
@@ -89,17 +51,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSpec modelSpec = ModelSpec.parse(model, activation, Initialization.parse(init), new MlpOptions(dropout, batchNorm));
+        ModelSpec modelSpec = modelArguments.spec();
         boolean randomFeatures = modelSpec instanceof ModelSpec.RandomFeaturesSpec;
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
-        InputExpansion expansion = new InputExpansion(expandInput, expandValue, expandDims);
+        InputExpansion expansion = modelArguments.expansion();
         DataSplit split = expansion.apply(data.load(seed, spec.commandLine().getErr()));
         Loss lossKind = loss != null ? Loss.parse(loss)
                 : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
-        OptimizerConfig optimizerConfig = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), learningRate, momentum,
-                nesterov, weightDecay, 0.9f, 0.999f, 1e-8f);
-        TrainConfig trainConfig = new TrainConfig(epochs, batch, seed, lossKind, optimizerConfig,
-                LearningRateSchedule.parse(schedule, warmup), logEvery);
+        TrainConfig trainConfig = optimization.config(seed, lossKind);
         RidgeRegression.Precision precision = switch (ridgePrecision.toLowerCase()) {
             case "float64" -> RidgeRegression.Precision.FLOAT64;
             case "float32" -> RidgeRegression.Precision.FLOAT32;

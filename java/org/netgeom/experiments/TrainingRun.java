@@ -173,7 +173,7 @@ public final class TrainingRun {
         return table;
     }
 
-    static Path ensureDir(Path dir) {
+    public static Path ensureDir(Path dir) {
         try {
             return Files.createDirectories(dir);
         } catch (java.io.IOException e) {

@@ -209,4 +209,29 @@ class CliTest {
                 dir.resolve("y.npy").toString(), "--model", "3-2", "--backend", "cpu");
         assertBadInput(result, "not class indices");
     }
+
+    @Test
+    void symmetryReportsTheReplicaMetricWithTheSpecKeys() throws IOException {
+        Path out = dir.resolve("sym");
+        Result result = run("symmetry", "--data", "teacher:mlp", "--input-dim", "16", "--train-size", "200", "--test-size", "50",
+                "--model-config", "--model 16-12-10 --batch-norm --dropout 0.1", "--replicas", "3", "--epochs", "1",
+                "--backend", "cpu", "--progress", "quiet", "--json", "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        assertEquals(3, json.get("replicas").asInt());
+        assertEquals(1, json.get("epochs").asInt());
+        assertEquals(2, json.get("layers").size());
+        for (JsonNode layer : json.get("layers")) {
+            assertTrue(layer.get("replica_distance").asDouble() > 0, "replicas differ: " + layer);
+            assertTrue(layer.has("init_distance") && layer.has("name"), layer.toString());
+        }
+        assertTrue(json.get("mean_replica_distance").asDouble() > 0);
+        assertTrue(Files.exists(out.resolve("symmetry.json")) && Files.exists(out.resolve("replicas.csv")));
+    }
+
+    @Test
+    void symmetryWithOneReplicaIsBadInput() {
+        assertBadInput(run("symmetry", "--data", "teacher:mlp", "--input-dim", "8", "--train-size", "50", "--test-size", "10",
+                "--model-config", "--model 8-4-10", "--replicas", "1", "--backend", "cpu", "--progress", "quiet"), "--replicas");
+    }
 }
