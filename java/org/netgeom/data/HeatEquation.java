@@ -1,0 +1,27 @@
+package org.netgeom.data;
+
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.Philox;
+
+/**
+ * A regression task whose inputs are coordinates: the solution u(x, t) = exp(-pi^2 t) sin(pi x)
+ * of the heat equation u_t = u_xx on x, t in [0, 1] (spec symmetry.md: "fitting a known PDE
+ * solution"). Points are uniform from Philox streams; train and test use different streams.
+ */
+public final class HeatEquation {
+    private HeatEquation() {}
+
+    public static double solution(double x, double t) { return Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x); }
+
+    public static DataSplit generate(int trainSize, int testSize, long seed) {
+        return new DataSplit(sample("heat-train", trainSize, seed, 1L << 41), sample("heat-test", testSize, seed, (1L << 41) + 1));
+    }
+
+    private static Dataset sample(String name, int n, long seed, long stream) {
+        float[] coordinates = new float[2 * n];
+        Philox.fillUniform(coordinates, 0, coordinates.length, seed, stream, 0f, 1f);
+        Matrix targets = new Matrix(n, 1);
+        for (int i = 0; i < n; i++) targets.set(i, 0, (float) solution(coordinates[2 * i], coordinates[2 * i + 1]));
+        return new Dataset(name, new Matrix(n, 2, coordinates), targets, 0);
+    }
+}

@@ -1,0 +1,81 @@
+package org.netgeom.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.report.CsvTable;
+import org.netgeom.report.Statistics;
+
+/**
+ * Per arm of a symmetry study: final accuracy and loss mean +- sd over seeds, the paired t-test
+ * p-value against the task's baseline (paired by seed), and the early replica metric; per task,
+ * Spearman's correlation between the early metric and the final score.
+ */
+public final class SymmetrySummary {
+    public record ArmSummary(String task, String arm, int seeds, double accuracyMean, double accuracySd, double lossMean,
+                             double lossSd, double pValueVsBaseline, double earlyReplicaDistance) {}
+
+    public record TaskSummary(String task, double spearmanEarlyMetricVsScore, String score) {}
+
+    private SymmetrySummary() {}
+
+    public static List<ArmSummary> arms(CsvTable results) {
+        // Arms in the order they were run; baselines first, so every other arm can be paired with its own.
+        List<List<String>> keys = new ArrayList<>();
+        for (int r = 0; r < results.rowCount(); r++) {
+            List<String> key = List.of(results.value(r, "task"), results.value(r, "arm"));
+            if (!keys.contains(key)) keys.add(key);
+        }
+        keys.sort((a, b) -> Boolean.compare(!a.get(1).equals("baseline"), !b.get(1).equals("baseline")));
+        Map<String, Map<String, double[]>> byArm = new LinkedHashMap<>();
+        List<ArmSummary> summaries = new ArrayList<>();
+        for (List<String> key : keys) {
+            String task = key.get(0), arm = key.get(1);
+            List<Double> accuracies = new ArrayList<>(), losses = new ArrayList<>(), seeds = new ArrayList<>();
+            double early = Double.NaN;
+            for (int r = 0; r < results.rowCount(); r++) {
+                if (!results.value(r, "task").equals(task) || !results.value(r, "arm").equals(arm)) continue;
+                if (results.value(r, "phase").equals("final")) {
+                    accuracies.add(results.doubleValue(r, "test_accuracy"));
+                    losses.add(results.doubleValue(r, "test_loss"));
+                    seeds.add(results.doubleValue(r, "seed"));
+                } else {
+                    early = results.doubleValue(r, "replica_distance");
+                }
+            }
+            double[] acc = accuracies.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] loss = losses.stream().mapToDouble(Double::doubleValue).toArray();
+            byArm.computeIfAbsent(task, t -> new LinkedHashMap<>()).put(arm, score(task, acc, loss));
+            double p = Double.NaN;
+            double[] baseline = byArm.get(task).get("baseline");
+            if (!arm.equals("baseline") && baseline != null && baseline.length == acc.length && acc.length >= 2) {
+                p = Statistics.pairedTTestP(score(task, acc, loss), baseline);
+            }
+            summaries.add(new ArmSummary(task, arm, acc.length, Statistics.mean(acc), Statistics.std(acc), Statistics.mean(loss),
+                    Statistics.std(loss), p, early));
+        }
+        return summaries;
+    }
+
+    /** Classification is scored by accuracy; regression (heat) by negative test loss, so higher is better for both. */
+    static double[] score(String task, double[] accuracy, double[] loss) {
+        if (!task.equals("heat")) return accuracy;
+        double[] negative = new double[loss.length];
+        for (int i = 0; i < loss.length; i++) negative[i] = -loss[i];
+        return negative;
+    }
+
+    public static List<TaskSummary> tasks(List<ArmSummary> arms) {
+        Map<String, List<ArmSummary>> byTask = new LinkedHashMap<>();
+        for (ArmSummary a : arms) byTask.computeIfAbsent(a.task(), t -> new ArrayList<>()).add(a);
+        List<TaskSummary> result = new ArrayList<>();
+        byTask.forEach((task, list) -> {
+            double[] metric = list.stream().mapToDouble(ArmSummary::earlyReplicaDistance).toArray();
+            double[] score = list.stream().mapToDouble(a -> task.equals("heat") ? -a.lossMean() : a.accuracyMean()).toArray();
+            result.add(new TaskSummary(task, list.size() >= 3 ? Statistics.spearman(metric, score) : Double.NaN,
+                    task.equals("heat") ? "negative test MSE" : "test accuracy"));
+        });
+        return result;
+    }
+}

@@ -1,0 +1,32 @@
+package org.netgeom.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class StatisticsTest {
+    @Test
+    void studentTailsMatchTabulatedValues() {
+        // Critical values from standard t tables: two-sided p = 0.05 at t = 2.776 (4 dof), 2.228 (10 dof); p = 0.01 at 4.604 (4 dof).
+        assertEquals(0.05, Statistics.studentTwoSidedP(2.776445, 4), 1e-5);
+        assertEquals(0.05, Statistics.studentTwoSidedP(2.228139, 10), 1e-5);
+        assertEquals(0.01, Statistics.studentTwoSidedP(4.604095, 4), 1e-5);
+        assertEquals(1.0, Statistics.studentTwoSidedP(0, 7), 1e-12);
+    }
+
+    @Test
+    void pairedTestOfAConstantShiftWithNoiseIsSignificantAndOfNoShiftIsNot() {
+        double[] a = {0.80, 0.82, 0.81, 0.83, 0.79};
+        double[] shifted = {0.85, 0.88, 0.86, 0.87, 0.85};
+        double[] same = {0.81, 0.81, 0.80, 0.84, 0.79};
+        assertEquals(true, Statistics.pairedTTestP(shifted, a) < 0.01);
+        assertEquals(true, Statistics.pairedTTestP(same, a) > 0.3);
+    }
+
+    @Test
+    void spearmanIsOneForMonotoneAndMinusOneForReversedAndHandlesTies() {
+        assertEquals(1.0, Statistics.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 35, 100}), 1e-12);
+        assertEquals(-1.0, Statistics.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
+        assertEquals(0.9486832980505138, Statistics.spearman(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4}), 1e-12);
+    }
+}
