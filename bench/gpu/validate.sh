@@ -37,6 +37,13 @@ if [ "$step" = all ] || [ "$step" = train ]; then
       --model 784-256-10 --epochs 2 --batch 128 --seed 1 --progress quiet --json --out "$out/train-$backend" 2>&1 | tail -2
   done
 fi
+if [ "$step" = all ] || [ "$step" = auto ]; then
+  echo "== auto backend, symmetry breakers on the GPU"
+  netgeom train --backend auto --data teacher:mlp --input-dim 784 --train-size 20000 --test-size 5000 --model 784-256-10 \
+    --batch-norm --dropout 0.1 --epochs 1 --progress quiet --json 2>&1 | grep -E "backend|test_accuracy"
+  netgeom symmetry --backend cuda --data teacher:mlp --input-dim 784 --train-size 20000 --test-size 5000 \
+    --model-config "--model 784-128-10 --batch-norm" --replicas 3 --epochs 1 --progress quiet --json 2>&1 | tail -1
+fi
 if [ "$step" = all ] || [ "$step" = bench ]; then
   echo "== sgemm (alternating)"
   netgeom bench gemm --backend cuda --sizes 1024,4096 --repeats 30 2>&1 | grep benchmark | tee "$out/sgemm-netgeom.jsonl"
