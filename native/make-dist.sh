@@ -28,8 +28,9 @@ mkdir -p "$stage/lib"
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$target_dir/netgeom-$version-all.jar" "$stage/lib/netgeom.jar"
 # A GPU server needs the kernels inside the jar; refuse to ship a bundle without them when nvcc built them.
+listing=$(unzip -l "$stage/lib/netgeom.jar")
 if [ -f "$target_dir/classes/org/netgeom/backend/cuda/netgeom_kernels.fatbin" ] &&
-   ! unzip -l "$stage/lib/netgeom.jar" | grep -q 'org/netgeom/backend/cuda/netgeom_kernels.fatbin'; then
+   [[ "$listing" != *org/netgeom/backend/cuda/netgeom_kernels.fatbin* ]]; then
   echo "make-dist: the jar lacks the kernel image" >&2; exit 1
 fi
 cp "$root/netgeom" "$stage/netgeom"
