@@ -1,5 +1,6 @@
 package org.netgeom.report;
 
+import org.netgeom.data.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +135,7 @@ public final class CsvTable {
 
     /** Writes the table to {@code target}, replacing it atomically. */
     public void write(Path target) {
-        AtomicWrite.writeString(target, toCsv());
+        AtomicFiles.writeString(target, toCsv());
     }
 
     /**
@@ -158,7 +159,7 @@ public final class CsvTable {
         appendLine(line, newRow.rows.getFirst());
         byte[] lineBytes = line.toString().getBytes(StandardCharsets.UTF_8);
         boolean needsNewline = existing.length > 0 && existing[existing.length - 1] != '\n';
-        AtomicWrite.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             out.write(existing);
             if (needsNewline) out.write('\n');
             out.write(lineBytes);

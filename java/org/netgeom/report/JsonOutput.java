@@ -1,5 +1,6 @@
 package org.netgeom.report;
 
+import org.netgeom.data.AtomicFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -50,7 +51,7 @@ public final class JsonOutput {
 
     /** Writes {@code value} as indented JSON with a final newline to {@code target}, atomically. */
     public static void writeFile(Path target, Object value) {
-        AtomicWrite.write(target, out -> {
+        AtomicFiles.write(target, out -> {
             MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value);
             out.write('\n');
         });

@@ -1,5 +1,6 @@
 package org.netgeom.report;
 
+import org.netgeom.data.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class Plots {
     public static void heatmap(Path target, String title, double[][] values, int width, int height) {
         ChartChecks.requireSize(width, height);
         HeatmapImage image = new HeatmapImage(title == null ? "" : title, values);
-        drawing(() -> AtomicWrite.write(target, out -> image.writePng(out, width, height)));
+        drawing(() -> AtomicFiles.write(target, out -> image.writePng(out, width, height)));
     }
 
     /** {@link #heatmap(Path, String, double[][], int, int)} of a host matrix. */
@@ -187,7 +188,7 @@ public final class Plots {
 
     private static void save(Path target, XYChart chart) {
         chooseLogAxisLabels(chart);
-        drawing(() -> AtomicWrite.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG)));
+        drawing(() -> AtomicFiles.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG)));
     }
 
     /** Runs a drawing step, turning a missing font system into {@link PlotUnavailableException}. */

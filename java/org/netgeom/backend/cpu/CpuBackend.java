@@ -8,6 +8,9 @@ import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
 import org.netgeom.tensor.ShapeMismatchException;
+import static org.netgeom.tensor.Shapes.requireRowVectors;
+import static org.netgeom.tensor.Shapes.requireSameSize;
+import static org.netgeom.tensor.Shapes.requireShape;
 
 /**
  * The reference backend: float arrays in the Java heap, a blocked Vector API GEMM, float64
@@ -102,15 +105,8 @@ public final class CpuBackend implements Backend {
     public void gemm(boolean transposeA, boolean transposeB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
                      DeviceMatrix c) {
         CpuMatrix ma = cpu(a), mb = cpu(b), mc = cpu(c);
-        int m = transposeA ? ma.cols() : ma.rows();
-        int k = transposeA ? ma.rows() : ma.cols();
-        int kb = transposeB ? mb.cols() : mb.rows();
-        int n = transposeB ? mb.rows() : mb.cols();
-        if (k != kb || mc.rows() != m || mc.cols() != n) {
-            throw new ShapeMismatchException("gemm: op(A) is " + m + "x" + k + (transposeA ? " (A " + ma.shape() + " transposed)" : "")
-                    + ", op(B) is " + kb + "x" + n + (transposeB ? " (B " + mb.shape() + " transposed)" : "")
-                    + ", C is " + mc.shape() + "; need op(A) m x k, op(B) k x n and C m x n");
-        }
+        int[] mnk = org.netgeom.tensor.Shapes.gemmDimensions(transposeA, transposeB, ma, mb, mc);
+        int m = mnk[0], n = mnk[1], k = mnk[2];
         gemm.multiply(new Gemm.Problem(transposeA, transposeB, m, n, k, alpha, ma.data, ma.offset, ma.cols(),
                 mb.data, mb.offset, mb.cols(), beta, mc.data, mc.offset, mc.cols()));
     }
@@ -336,7 +332,7 @@ public final class CpuBackend implements Backend {
                                  DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
         CpuMatrix mx = cpu(x);
         int c = mx.cols();
-        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, batchMean, batchVariance, invStd}) requireShape(1, c, v, "batch-norm vector");
+        requireRowVectors(c, "batch-norm vector", gamma, beta, batchMean, batchVariance, invStd);
         requireShape(mx.rows(), c, normalized, "batch-norm normalized");
         requireShape(mx.rows(), c, y, "batch-norm output");
         NormalizationOps.forward(mx, cpu(gamma), cpu(beta), epsilon, cpu(normalized), cpu(y), cpu(batchMean),
@@ -348,7 +344,7 @@ public final class CpuBackend implements Backend {
                                    DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
         CpuMatrix mx = cpu(x);
         int c = mx.cols();
-        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, runningMean, runningVariance}) requireShape(1, c, v, "batch-norm vector");
+        requireRowVectors(c, "batch-norm vector", gamma, beta, runningMean, runningVariance);
         requireShape(mx.rows(), c, y, "batch-norm output");
         NormalizationOps.inference(mx, cpu(gamma), cpu(beta), cpu(runningMean), cpu(runningVariance), epsilon, cpu(y));
     }
@@ -358,7 +354,7 @@ public final class CpuBackend implements Backend {
                                   DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
         CpuMatrix g = cpu(gradY);
         int c = g.cols();
-        for (DeviceMatrix v : new DeviceMatrix[] {gamma, invStd, gradGamma, gradBeta}) requireShape(1, c, v, "batch-norm vector");
+        requireRowVectors(c, "batch-norm vector", gamma, invStd, gradGamma, gradBeta);
         requireShape(g.rows(), c, normalized, "batch-norm normalized");
         requireShape(g.rows(), c, gradX, "batch-norm input gradient");
         NormalizationOps.backward(g, cpu(normalized), cpu(gamma), cpu(invStd), cpu(gradX), cpu(gradGamma), cpu(gradBeta));
@@ -406,15 +402,5 @@ public final class CpuBackend implements Backend {
         return c;
     }
 
-    private static void requireShape(int rows, int cols, DeviceMatrix m, String what) {
-        if (m.rows() != rows || m.cols() != cols) {
-            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
-        }
-    }
 
-    private static void requireSameSize(DeviceMatrix a, DeviceMatrix b, String what) {
-        if (a.size() != b.size()) {
-            throw new ShapeMismatchException(what + ": " + a.shape() + " and " + b.shape() + " differ in size");
-        }
-    }
 }

@@ -6,6 +6,9 @@ import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.ShapeMismatchException;
+import static org.netgeom.tensor.Shapes.requireRowVectors;
+import static org.netgeom.tensor.Shapes.requireSameSize;
+import static org.netgeom.tensor.Shapes.requireShape;
 
 /**
  * The CUDA backend: our kernels (cuda/*.cu) and cuBLAS through a {@link CudaApi}. All work is
@@ -124,14 +127,8 @@ public final class CudaBackend implements Backend {
     public void gemm(boolean transposeA, boolean transposeB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
                      DeviceMatrix c) {
         CudaMatrix ma = cuda(a), mb = cuda(b), mc = cuda(c);
-        int m = transposeA ? ma.cols() : ma.rows();
-        int k = transposeA ? ma.rows() : ma.cols();
-        int kb = transposeB ? mb.cols() : mb.rows();
-        int n = transposeB ? mb.rows() : mb.cols();
-        if (k != kb || mc.rows() != m || mc.cols() != n) {
-            throw new ShapeMismatchException("gemm: op(A) " + m + "x" + k + (transposeA ? " (A^T)" : "") + " times op(B) "
-                    + kb + "x" + n + (transposeB ? " (B^T)" : "") + " into C " + mc.shape());
-        }
+        int[] mnk = org.netgeom.tensor.Shapes.gemmDimensions(transposeA, transposeB, ma, mb, mc);
+        int m = mnk[0], n = mnk[1], k = mnk[2];
         if (m == 0 || n == 0) return;
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T; a row-major matrix is
         // its own transpose in column-major with the same leading dimension (its column count).
@@ -374,7 +371,7 @@ public final class CudaBackend implements Backend {
                                  DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
         CudaMatrix mx = cuda(x), mean = cuda(batchMean), variance = cuda(batchVariance), inv = cuda(invStd);
         int rows = mx.rows(), cols = mx.cols();
-        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, batchMean, batchVariance, invStd}) requireShape(1, cols, v, "batch-norm vector");
+        requireRowVectors(cols, "batch-norm vector", gamma, beta, batchMean, batchVariance, invStd);
         requireShape(rows, cols, normalized, "batch-norm normalized");
         requireShape(rows, cols, y, "batch-norm output");
         kernels.launch("batchnorm_stats", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(mx.pointer())
@@ -389,7 +386,7 @@ public final class CudaBackend implements Backend {
                                    DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
         CudaMatrix mx = cuda(x);
         int cols = mx.cols();
-        for (DeviceMatrix v : new DeviceMatrix[] {gamma, beta, runningMean, runningVariance}) requireShape(1, cols, v, "batch-norm vector");
+        requireRowVectors(cols, "batch-norm vector", gamma, beta, runningMean, runningVariance);
         requireShape(mx.rows(), cols, y, "batch-norm output");
         kernels.launchElements("batchnorm_inference", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
                 .pointer(cuda(beta).pointer()).pointer(cuda(runningMean).pointer()).pointer(cuda(runningVariance).pointer())
@@ -401,7 +398,7 @@ public final class CudaBackend implements Backend {
                                   DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
         CudaMatrix g = cuda(gradY), gg = cuda(gradGamma), gb = cuda(gradBeta), xhat = cuda(normalized);
         int rows = g.rows(), cols = g.cols();
-        for (DeviceMatrix v : new DeviceMatrix[] {gamma, invStd, gradGamma, gradBeta}) requireShape(1, cols, v, "batch-norm vector");
+        requireRowVectors(cols, "batch-norm vector", gamma, invStd, gradGamma, gradBeta);
         requireShape(rows, cols, normalized, "batch-norm normalized");
         requireShape(rows, cols, gradX, "batch-norm input gradient");
         kernels.launch("batchnorm_backward_reduce", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(g.pointer())
@@ -433,13 +430,5 @@ public final class CudaBackend implements Backend {
         return c;
     }
 
-    private static void requireShape(int rows, int cols, DeviceMatrix m, String what) {
-        if (m.rows() != rows || m.cols() != cols) {
-            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
-        }
-    }
 
-    private static void requireSameSize(DeviceMatrix a, DeviceMatrix b, String what) {
-        if (a.size() != b.size()) throw new ShapeMismatchException(what + ": " + a.shape() + " and " + b.shape() + " differ in size");
-    }
 }

@@ -1,0 +1,35 @@
+package org.netgeom.tensor;
+
+/** The shape checks every backend makes before it computes; failures name both shapes. */
+public final class Shapes {
+    private Shapes() {}
+
+    public static void requireShape(int rows, int cols, DeviceMatrix m, String what) {
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
+        }
+    }
+
+    public static void requireSameSize(DeviceMatrix a, DeviceMatrix b, String what) {
+        if (a.size() != b.size()) throw new ShapeMismatchException(what + ": " + a.shape() + " and " + b.shape() + " differ in size");
+    }
+
+    /** Each of {@code vectors} must be 1 x cols (batch-norm parameters and statistics). */
+    public static void requireRowVectors(int cols, String what, DeviceMatrix... vectors) {
+        for (DeviceMatrix v : vectors) requireShape(1, cols, v, what);
+    }
+
+    /** {m, n, k} of c = op(a) op(b), checked: op(a) m x k, op(b) k x n, c m x n. */
+    public static int[] gemmDimensions(boolean transposeA, boolean transposeB, DeviceMatrix a, DeviceMatrix b, DeviceMatrix c) {
+        int m = transposeA ? a.cols() : a.rows();
+        int k = transposeA ? a.rows() : a.cols();
+        int kb = transposeB ? b.cols() : b.rows();
+        int n = transposeB ? b.rows() : b.cols();
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new ShapeMismatchException("gemm: op(A) is " + m + "x" + k + (transposeA ? " (A " + a.shape() + " transposed)" : "")
+                    + ", op(B) is " + kb + "x" + n + (transposeB ? " (B " + b.shape() + " transposed)" : "")
+                    + ", C is " + c.shape() + "; need op(A) m x k, op(B) k x n and C m x n");
+        }
+        return new int[] {m, n, k};
+    }
+}
