@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +14,10 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.backend.cuda.CudaApi;
 import org.netgeom.backend.cuda.CudaBackend;
+import org.netgeom.bmd.BmdResult;
+import org.netgeom.bmd.BmdSettings;
+import org.netgeom.bmd.BooleanMeanDimension;
+import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSplit;
@@ -33,8 +38,8 @@ import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
 
 /** Throughput benchmarks; each repetition prints one JSON line, then a summary with min/median/max. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, GEMM.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, GEMM, BMD estimation.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class, BenchCommand.Bmd.class})
 final class BenchCommand {
 
     static Map<String, Object> summary(String benchmark, Backend backend, List<Double> values, String unit) {
@@ -151,6 +156,50 @@ final class BenchCommand {
                         JsonOutput.printLine(System.out, summary);
                     }
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "bmd", mixinStandardHelpOptions = true,
+            description = "Monte Carlo BMD throughput: bit flips per second through an MLP (PyTorch init, uniform +-1 points).")
+    static final class Bmd implements Callable<Integer> {
+        @Mixin BackendArguments backend = new BackendArguments();
+        @Option(names = "--model", defaultValue = "784-256-10") String model;
+        @Option(names = "--samples", defaultValue = "1000", description = "Points per repetition (default: ${DEFAULT-VALUE}).") int samples;
+        @Option(names = "--rows-per-call", defaultValue = "8192", description = "Rows per model call (default: ${DEFAULT-VALUE}).") int rowsPerCall;
+        @Option(names = "--repetitions", defaultValue = "3") int repetitions;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+
+        @Override
+        public Integer call() {
+            Architecture architecture = Architecture.parse(model);
+            int d = architecture.inputDim();
+            BmdSettings settings = BmdSettings.of(new InputDistribution.Uniform(), samples, seed).withRowsPerCall(rowsPerCall);
+            Backends.Choice choice = Backends.open(backend.options());
+            try (Backend compute = choice.backend();
+                 Mlp mlp = new Mlp(compute, architecture, Activation.RELU).initialize(Initialization.PYTORCH, seed)) {
+                List<Double> rates = new ArrayList<>();
+                for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
+                    long start = System.nanoTime();
+                    BmdResult result = BooleanMeanDimension.monteCarlo(mlp, settings);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (rep < 0) continue;
+                    double flipsPerSecond = (double) samples * d / seconds;
+                    rates.add(flipsPerSecond);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("model", model);
+                    line.put("samples", samples);
+                    line.put("repetition", rep);
+                    line.put("seconds", seconds);
+                    line.put("flips_per_second", flipsPerSecond);
+                    line.put("bmd", result.bmd());
+                    JsonOutput.printLine(System.out, line);
+                }
+                Map<String, Object> summary = summary("bmd " + model + " " + samples + " points", compute, rates, "flips/s");
+                summary.put("binding", choice.binding());
+                summary.put("rows_per_call", rowsPerCall);
+                JsonOutput.printLine(System.out, summary);
             }
             return 0;
         }

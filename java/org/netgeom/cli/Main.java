@@ -14,7 +14,9 @@ import org.netgeom.tensor.InvalidInputException;
  */
 @Command(name = "netgeom", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Geometry of neural-network training on NVIDIA GPUs and CPUs.",
-        subcommands = {TrainCommand.class, PredictCommand.class, EvalCommand.class, InfoCommand.class, WassersteinCommand.class, SymmetryCommand.class, SymmetryStudyCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, PredictCommand.class, EvalCommand.class, InfoCommand.class, WassersteinCommand.class,
+                SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;

@@ -1,0 +1,128 @@
+package org.netgeom.bmd;
+
+import org.netgeom.nn.Model;
+import org.netgeom.report.Progress;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+
+/**
+ * The boolean mean dimension of a model (spec bmd.md sections 1-2): BMD = I / Var with total
+ * influence I = sum_i E[(f(x) - f(x^(i)))^2] / 4. {@link #monteCarlo} estimates it from points
+ * of an {@link InputDistribution}, sending each point with its d flipped copies through the
+ * model as one matrix; {@link #exact} computes it from all 2^d points of {-1, +1}^d by the
+ * Walsh-Hadamard transform. Both run on the model's backend and never ask which one it is.
+ */
+public final class BooleanMeanDimension {
+    /** 2^20 points x 20 inputs is the largest exact evaluation; beyond it use Monte Carlo. */
+    public static final int MAX_EXACT_INPUTS = 20;
+    private static final int EXACT_ROWS_PER_CALL = 1 << 15;
+
+    private BooleanMeanDimension() {}
+
+    /** The Monte Carlo estimate with its jackknife standard error; progress counts points. */
+    public static BmdResult monteCarlo(Model model, BmdSettings settings, Progress progress) {
+        int d = requireInputDim(model, settings.distribution());
+        int outputs = model.outputDim();
+        int width = settings.readout().width(outputs);
+        int perBatch = Math.max(1, Math.min(settings.samples(), settings.rowsPerCall() / (d + 1)));
+        Backend backend = model.backend();
+        InfluenceAccumulator accumulator = new InfluenceAccumulator(d, width, settings.samples());
+        try (MemoryScope scope = new MemoryScope(backend);
+             FlipBatch flips = new FlipBatch(backend, d, perBatch, settings.distribution().flipCentres(d))) {
+            DeviceMatrix outputStorage = scope.allocate(flips.rowsFor(perBatch), outputs);
+            for (int first = 0; first < settings.samples(); first += perBatch) {
+                int count = Math.min(perBatch, settings.samples() - first);
+                Matrix points = settings.distribution().points(settings.seed(), first, count, d);
+                DeviceMatrix inputs = flips.build(points);
+                int rows = inputs.rows();
+                DeviceMatrix out = rows == outputStorage.rows() ? outputStorage : backend.view(outputStorage, 0, rows, outputs);
+                model.predict(inputs, out);
+                float[] values = backend.download(out).data();
+                for (int p = 0; p < count; p++) accumulator.addPoint(values, outputs, p * (d + 1), settings.readout());
+                progress.stepBy(count);
+            }
+        }
+        return accumulator.result(settings.distribution().name());
+    }
+
+    /** The Monte Carlo estimate without progress output. */
+    public static BmdResult monteCarlo(Model model, BmdSettings settings) {
+        return monteCarlo(model, settings, Progress.quiet());
+    }
+
+    /**
+     * The exact BMD under the uniform distribution on {-1, +1}^d, d <= {@link #MAX_EXACT_INPUTS}:
+     * f on all 2^d points, then fhat(S) by the fast Walsh-Hadamard transform, Var = sum over
+     * non-empty S of fhat(S)^2, Inf_i = sum over S containing i, I = sum |S| fhat(S)^2.
+     */
+    public static BmdResult exact(Model model, Readout readout) {
+        int d = model.inputDim();
+        if (d > MAX_EXACT_INPUTS) {
+            throw new InvalidInputException("the exact BMD evaluates all 2^d inputs and allows d <= " + MAX_EXACT_INPUTS
+                    + ", but the model has d = " + d + "; drop --exact to use the Monte Carlo estimate");
+        }
+        int outputs = model.outputDim();
+        int width = readout.width(outputs);
+        double[][] values = evaluateCube(model, readout, width);
+        double[] influence = new double[d];
+        double variance = 0, totalInfluence = 0;
+        for (double[] f : values) {
+            WalshHadamard.transformInPlace(f);
+            for (int subset = 1; subset < f.length; subset++) {
+                double power = f[subset] * f[subset];
+                variance += power;
+                totalInfluence += Integer.bitCount(subset) * power;
+                for (int i = 0; i < d; i++) if ((subset >>> i & 1) != 0) influence[i] += power;
+            }
+        }
+        double bmd = variance > 0 ? totalInfluence / variance : Double.NaN;
+        return new BmdResult(bmd, variance > 0 ? 0 : Double.NaN, variance, totalInfluence, 1L << d, "uniform (exact)", influence);
+    }
+
+    /** values[k][x] = readout k of f at the cube point whose bit j set means x_j = -1. */
+    private static double[][] evaluateCube(Model model, Readout readout, int width) {
+        int d = model.inputDim();
+        int outputs = model.outputDim();
+        int total = 1 << d;
+        int perCall = Math.min(total, EXACT_ROWS_PER_CALL);
+        double[][] values = new double[width][total];
+        double[] row = new double[width];
+        Backend backend = model.backend();
+        try (MemoryScope scope = new MemoryScope(backend)) {
+            DeviceMatrix inputs = scope.allocate(perCall, d);
+            DeviceMatrix out = scope.allocate(perCall, outputs);
+            for (int first = 0; first < total; first += perCall) {
+                int count = Math.min(perCall, total - first);
+                backend.upload(cubePoints(first, count, d), inputs);
+                model.predict(inputs, out);
+                float[] results = backend.download(out).data();
+                for (int r = 0; r < count; r++) {
+                    readout.apply(results, r * outputs, outputs, row);
+                    for (int k = 0; k < width; k++) values[k][first + r] = row[k];
+                }
+            }
+        }
+        return values;
+    }
+
+    private static Matrix cubePoints(int first, int count, int d) {
+        Matrix m = new Matrix(count, d);
+        for (int r = 0; r < count; r++) {
+            int index = first + r;
+            for (int j = 0; j < d; j++) m.data()[r * d + j] = (index >>> j & 1) == 0 ? 1f : -1f;
+        }
+        return m;
+    }
+
+    private static int requireInputDim(Model model, InputDistribution distribution) {
+        int d = model.inputDim();
+        if (distribution.dimension() != 0 && distribution.dimension() != d) {
+            throw new InvalidInputException("the model takes " + d + " inputs but the data has " + distribution.dimension()
+                    + " features; use data the model was trained on");
+        }
+        return d;
+    }
+}

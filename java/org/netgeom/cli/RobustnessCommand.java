@@ -1,0 +1,67 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.bmd.Robustness;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.tensor.Backend;
+
+@Command(name = "robustness", mixinStandardHelpOptions = true,
+        description = "Changed predictions and accuracy drop when k random inputs of each example are flipped.")
+final class RobustnessCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+
+    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    Path model;
+    @Option(names = "--flips", split = ",", defaultValue = "1,2,4,8,16,32,64", description = "Numbers of flipped inputs k (default: ${DEFAULT-VALUE}).")
+    int[] flips;
+    @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
+    String split;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the flipped coordinates and data subsets (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Dataset dataset = EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split);
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model)) {
+            dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
+            Robustness.Result result = Robustness.measure(loaded, dataset, flips, seed);
+            if (json) {
+                List<Map<String, Object>> points = new ArrayList<>();
+                for (Robustness.Point p : result.points()) points.add(p.toMap());
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("clean_accuracy", result.cleanAccuracy());
+                out.put("points", points);
+                out.put("examples", dataset.size());
+                out.put("model", model.toString());
+                out.put("backend", compute.name());
+                JsonOutput.printLine(System.out, out);
+            } else {
+                System.out.printf("clean accuracy %.4f (%d %s examples)%n", result.cleanAccuracy(), dataset.size(), split);
+                for (Robustness.Point p : result.points()) {
+                    System.out.printf("k %4d  changed %.4f  accuracy %.4f  drop %.4f%n", p.flips(), p.changedFraction(),
+                            p.accuracy(), p.accuracyDrop());
+                }
+            }
+            return 0;
+        }
+    }
+}

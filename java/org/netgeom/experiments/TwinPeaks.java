@@ -1,0 +1,136 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.netgeom.report.BandSeries;
+import org.netgeom.report.ChartStyle;
+import org.netgeom.report.CsvTable;
+import org.netgeom.report.PlotUnavailableException;
+import org.netgeom.report.Plots;
+import org.netgeom.tensor.InvalidInputException;
+
+/**
+ * The curves of a double-descent sweep: per width, the mean and standard deviation over seeds
+ * of the test error and the BMD, where each curve peaks, and the twin-axis chart of both
+ * against p/n (spec bmd.md section 5).
+ */
+public final class TwinPeaks {
+
+    /** One curve's maximum of the mean over seeds. */
+    public record Peak(int width, double ratio, double value) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("width", width);
+            m.put("ratio", ratio);
+            m.put("value", value);
+            return m;
+        }
+    }
+
+    /** Per-width means and spreads (sorted by width) and the peaks. */
+    public record Summary(int[] widths, double[] ratios, double[] testError, double[] testErrorSpread, double[] bmd,
+                          double[] bmdSpread, double[] trainError, int rows) {
+        public Peak testErrorPeak() { return peak(testError); }
+
+        public Peak bmdPeak() { return peak(bmd); }
+
+        /** The width whose p/n is nearest 1 (in log). */
+        public int interpolationWidth() {
+            int best = 0;
+            for (int i = 1; i < ratios.length; i++) if (Math.abs(Math.log(ratios[i])) < Math.abs(Math.log(ratios[best]))) best = i;
+            return widths[best];
+        }
+
+        private Peak peak(double[] curve) {
+            int best = -1;
+            for (int i = 0; i < curve.length; i++) if (!Double.isNaN(curve[i]) && (best < 0 || curve[i] > curve[best])) best = i;
+            return best < 0 ? new Peak(0, Double.NaN, Double.NaN) : new Peak(widths[best], ratios[best], curve[best]);
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rows", rows);
+            m.put("widths", widths.length);
+            m.put("interpolation_width", interpolationWidth());
+            m.put("test_error_peak", testErrorPeak().toMap());
+            m.put("bmd_peak", bmdPeak().toMap());
+            m.put("peaks_coincide", testErrorPeak().width() == bmdPeak().width());
+            return m;
+        }
+    }
+
+    private TwinPeaks() {}
+
+    /** Summarizes the rows of {@code table} that match every value of {@code key}. */
+    public static Summary summarize(CsvTable table, Map<String, Object> key) {
+        TreeMap<Integer, List<Integer>> rowsByWidth = new TreeMap<>();
+        int rows = 0;
+        for (int r = 0; r < table.rowCount(); r++) {
+            if (!matches(table, r, key)) continue;
+            rowsByWidth.computeIfAbsent((int) table.doubleValue(r, "width"), w -> new ArrayList<>()).add(r);
+            rows++;
+        }
+        if (rows == 0) throw new InvalidInputException("no finished rows for " + key + " in the results table");
+        int count = rowsByWidth.size();
+        int[] widths = new int[count];
+        double[] ratios = new double[count], testError = new double[count], testSpread = new double[count];
+        double[] bmd = new double[count], bmdSpread = new double[count], trainError = new double[count];
+        int i = 0;
+        for (Map.Entry<Integer, List<Integer>> entry : rowsByWidth.entrySet()) {
+            widths[i] = entry.getKey();
+            ratios[i] = table.doubleValue(entry.getValue().get(0), "ratio");
+            double[] test = stats(table, entry.getValue(), "test_error");
+            double[] dimension = stats(table, entry.getValue(), "bmd");
+            testError[i] = test[0];
+            testSpread[i] = test[1];
+            bmd[i] = dimension[0];
+            bmdSpread[i] = dimension[1];
+            trainError[i] = stats(table, entry.getValue(), "train_error")[0];
+            i++;
+        }
+        return new Summary(widths, ratios, testError, testSpread, bmd, bmdSpread, trainError, rows);
+    }
+
+    private static boolean matches(CsvTable table, int row, Map<String, Object> key) {
+        for (Map.Entry<String, Object> e : key.entrySet()) {
+            if (!table.value(row, e.getKey()).equals(CsvTable.format(e.getValue()))) return false;
+        }
+        return true;
+    }
+
+    /** {mean, standard deviation (n - 1; 0 for one seed)} of a column over rows, NaN rows left out. */
+    private static double[] stats(CsvTable table, List<Integer> rows, String column) {
+        double sum = 0, squares = 0;
+        int n = 0;
+        for (int r : rows) {
+            double v = table.doubleValue(r, column);
+            if (Double.isNaN(v)) continue;
+            sum += v;
+            squares += v * v;
+            n++;
+        }
+        if (n == 0) return new double[] {Double.NaN, Double.NaN};
+        double mean = sum / n;
+        double variance = n > 1 ? Math.max(0, (squares - n * mean * mean) / (n - 1)) : 0;
+        return new double[] {mean, Math.sqrt(variance)};
+    }
+
+    /** Test and train error (left axis) and BMD (right axis) against p/n, log x, mean +- one standard deviation. */
+    public static void plot(Path target, Summary summary, String subtitle) {
+        ChartStyle style = ChartStyle.of("Twin peaks: " + subtitle, "p / n (width / training examples)", "error")
+                .withLogX().withSize(900, 560);
+        List<BandSeries> left = List.of(
+                new BandSeries("test error", summary.ratios(), summary.testError(), summary.testErrorSpread()),
+                new BandSeries("train error", summary.ratios(), summary.trainError(), new double[summary.ratios().length]));
+        List<BandSeries> right = List.of(new BandSeries("BMD", summary.ratios(), summary.bmd(), summary.bmdSpread()));
+        try {
+            Plots.twinAxisChart(target, style, "boolean mean dimension", left, right);
+        } catch (PlotUnavailableException e) {
+            System.err.println("netgeom: " + target.getFileName() + " skipped: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.netgeom.nn;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+
+/**
+ * Picks the ridge penalty of a {@link RandomFeatures} readout that minimizes the mean squared
+ * error on validation data (the {@code optimal} lambda of spec bmd.md section 3). One symmetric
+ * eigendecomposition of the smaller Gram matrix, G = Q diag(s) Q^T, gives the validation
+ * predictions for every lambda as W diag(1 / (s + lambda)) z, so a grid of penalties costs
+ * about one fit. Then fit with {@link RidgeRegression#fit} at the chosen penalty.
+ */
+public final class RidgePenaltySearch {
+    private RidgePenaltySearch() {}
+
+    /** A log grid of penalties from 1e-6 to 1e3, three per decade. */
+    public static double[] defaultGrid() {
+        double[] grid = new double[28];
+        for (int i = 0; i < grid.length; i++) grid[i] = Math.pow(10, -6 + i / 3.0);
+        return grid;
+    }
+
+    /** The penalty of {@code lambdas} with the lowest validation MSE (the smallest such on ties). */
+    public static double bestLambda(RandomFeatures model, DeviceMatrix trainInputs, Matrix trainTargets,
+                                    DeviceMatrix validationInputs, Matrix validationTargets, double[] lambdas) {
+        if (lambdas.length == 0) throw new InvalidInputException("the penalty grid is empty");
+        for (double lambda : lambdas) {
+            if (!(lambda > 0) || !Double.isFinite(lambda)) throw new InvalidInputException("penalties must be > 0, got " + lambda);
+        }
+        int k = model.outputDim();
+        trainTargets.requireShape(trainInputs.rows(), k, "ridge targets");
+        validationTargets.requireShape(validationInputs.rows(), k, "validation targets");
+        DMatrixRMaj phi = features(model, trainInputs);
+        DMatrixRMaj phiValidation = features(model, validationInputs);
+        DMatrixRMaj y = RidgeRegression.toDouble(trainTargets);
+        DMatrixRMaj yValidation = RidgeRegression.toDouble(validationTargets);
+        boolean primal = phi.numCols <= phi.numRows;
+        int size = primal ? phi.numCols : phi.numRows;
+        DMatrixRMaj gram = new DMatrixRMaj(size, size);
+        if (primal) CommonOps_DDRM.multTransA(phi, phi, gram); else CommonOps_DDRM.multTransB(phi, phi, gram);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(size, true, true);
+        if (!eig.decompose(gram)) throw new IllegalStateException("eigendecomposition of the " + size + "x" + size + " Gram matrix failed");
+        DMatrixRMaj q = new DMatrixRMaj(size, size);
+        double[] s = new double[size];
+        for (int i = 0; i < size; i++) {
+            s[i] = Math.max(0, eig.getEigenvalue(i).getReal());
+            DMatrixRMaj vector = eig.getEigenVector(i);
+            for (int r = 0; r < size; r++) q.set(r, i, vector.get(r, 0));
+        }
+        // primal: z = Q^T Phi^T Y, W = Phi_val Q; dual: z = Q^T Y, W = Phi_val Phi^T Q.
+        DMatrixRMaj z = new DMatrixRMaj(size, k);
+        DMatrixRMaj w = new DMatrixRMaj(phiValidation.numRows, size);
+        if (primal) {
+            DMatrixRMaj phiTy = new DMatrixRMaj(size, k);
+            CommonOps_DDRM.multTransA(phi, y, phiTy);
+            CommonOps_DDRM.multTransA(q, phiTy, z);
+            CommonOps_DDRM.mult(phiValidation, q, w);
+        } else {
+            CommonOps_DDRM.multTransA(q, y, z);
+            DMatrixRMaj kernel = new DMatrixRMaj(phiValidation.numRows, size);
+            CommonOps_DDRM.multTransB(phiValidation, phi, kernel);
+            CommonOps_DDRM.mult(kernel, q, w);
+        }
+        double best = lambdas[0], bestError = Double.POSITIVE_INFINITY;
+        for (double lambda : lambdas) {
+            double error = validationError(w, s, z, yValidation, lambda);
+            if (error < bestError) {
+                bestError = error;
+                best = lambda;
+            }
+        }
+        return best;
+    }
+
+    private static double validationError(DMatrixRMaj w, double[] s, DMatrixRMaj z, DMatrixRMaj y, double lambda) {
+        int m = w.numRows, size = s.length, k = z.numCols;
+        double[] scaledZ = new double[size * k];
+        for (int i = 0; i < size; i++) for (int c = 0; c < k; c++) scaledZ[i * k + c] = z.get(i, c) / (s[i] + lambda);
+        double sum = 0;
+        for (int r = 0; r < m; r++) {
+            for (int c = 0; c < k; c++) {
+                double prediction = 0;
+                for (int i = 0; i < size; i++) prediction += w.get(r, i) * scaledZ[i * k + c];
+                double difference = prediction - y.get(r, c);
+                sum += difference * difference;
+            }
+        }
+        return sum / m;
+    }
+
+    private static DMatrixRMaj features(RandomFeatures model, DeviceMatrix inputs) {
+        Backend backend = model.backend();
+        try (MemoryScope scope = new MemoryScope(backend)) {
+            DeviceMatrix phi = scope.allocate(inputs.rows(), model.featureCount());
+            model.computeFeatures(inputs, phi);
+            backend.scale((float) (1.0 / Math.sqrt(model.featureCount())), phi);
+            return RidgeRegression.toDouble(backend.download(phi));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.netgeom.bmd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.netgeom.backend.cpu.CpuBackend;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.RandomFeatures;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.Philox;
+
+/** The Monte Carlo estimator: agreement with the exact one, flips as the distributions define them, bad input. */
+class MonteCarloBmdTest {
+    private static final CpuBackend CPU = new CpuBackend(2);
+
+    @AfterAll
+    static void closeBackend() { CPU.close(); }
+
+    private static BmdSettings uniform(int samples, long seed) {
+        return BmdSettings.of(new InputDistribution.Uniform(), samples, seed);
+    }
+
+    @Test
+    void agreesWithExactWithinThreeStandardErrorsOnRandomSmallMlps() {
+        for (long seed = 1; seed <= 4; seed++) {
+            try (Mlp mlp = new Mlp(CPU, Architecture.of(10, 24, 3), Activation.TANH).initialize(Initialization.NORMAL, seed)) {
+                BmdResult exact = BooleanMeanDimension.exact(mlp, Readout.vector());
+                BmdResult mc = BooleanMeanDimension.monteCarlo(mlp, uniform(1500, 100 + seed));
+                assertTrue(mc.stderr() > 0 && mc.stderr() < 0.2 * exact.bmd(), "a useful error bar: " + mc.stderr());
+                assertEquals(exact.bmd(), mc.bmd(), 3 * mc.stderr(),
+                        "seed " + seed + ": MC " + mc.bmd() + " +- " + mc.stderr() + " vs exact " + exact.bmd());
+            }
+        }
+    }
+
+    @Test
+    void agreesWithExactOnAScalarReadoutOfRandomFeatures() {
+        try (RandomFeatures rf = new RandomFeatures(CPU, 9, 40, 1, Activation.ERF, 7)) {
+            rf.loadReadout(new Matrix(1, 40, randomNormals(40, 8)));
+            BmdResult exact = BooleanMeanDimension.exact(rf, Readout.output(0));
+            BmdResult mc = BooleanMeanDimension.monteCarlo(rf, uniform(2000, 9).withReadout(Readout.output(0)));
+            assertEquals(exact.bmd(), mc.bmd(), 3 * mc.stderr(), "MC " + mc.bmd() + " +- " + mc.stderr() + " vs exact " + exact.bmd());
+        }
+    }
+
+    @Test
+    void parityOfThreeBitsHasBmdThree() {
+        BmdResult mc = BooleanMeanDimension.monteCarlo(
+                FunctionModel.scalar(CPU, 8, x -> ExactBmdTest.parity(x, 3)), uniform(400, 3));
+        assertEquals(3.0, mc.totalInfluence(), 1e-9, "every flip of a parity bit changes f by 2");
+        assertEquals(3.0, mc.bmd(), 3 * mc.stderr() + 1e-9, "parity BMD " + mc.bmd() + " +- " + mc.stderr());
+        assertEquals(0.0, mc.influence()[5], 0.0, "an unused input has no influence");
+    }
+
+    @Test
+    void linearFunctionHasInfluenceWSquaredAtEveryPoint() {
+        double[] w = {1, -2, 0.5, 0};
+        BmdResult mc = BooleanMeanDimension.monteCarlo(FunctionModel.scalar(CPU, 4, x -> ExactBmdTest.dot(w, x)), uniform(50, 5));
+        assertArrayEquals(new double[] {1, 4, 0.25, 0}, mc.influence(), 1e-6, "Inf_i = w_i^2");
+    }
+
+    @Test
+    void resultDoesNotDependOnHowPointsAreBatched() {
+        FunctionModel f = FunctionModel.scalar(CPU, 6, x -> Math.tanh(x[0] + 0.5 * x[1] * x[2]) + x[3] * x[4] * x[5]);
+        BmdResult oneCall = BooleanMeanDimension.monteCarlo(f, uniform(37, 2).withRowsPerCall(10_000));
+        BmdResult manyCalls = BooleanMeanDimension.monteCarlo(f, uniform(37, 2).withRowsPerCall(15));
+        assertEquals(oneCall.bmd(), manyCalls.bmd(), 0.0, "same points, other batching");
+        assertArrayEquals(oneCall.influence(), manyCalls.influence(), 0.0);
+    }
+
+    @Test
+    void gaussianFlipsNegateTheCoordinate() {
+        // f(x) = x: Inf_i = E[(x_i - (-x_i))^2] / 4 = E[x_i^2], which is 1 for N(0, 1).
+        FunctionModel identity = new FunctionModel(CPU, 3, 3, x -> x.clone());
+        BmdResult mc = BooleanMeanDimension.monteCarlo(identity, BmdSettings.of(new InputDistribution.Gaussian(), 4000, 1));
+        for (int i = 0; i < 3; i++) assertEquals(1.0, mc.influence()[i], 0.1, "E[x_i^2] for coordinate " + i);
+        assertEquals(1.0, mc.bmd(), 3 * mc.stderr(), "identity is linear");
+    }
+
+    @Test
+    void dataFlipsReflectAroundTheColumnMean() {
+        int n = 64;
+        Matrix inputs = new Matrix(n, 2);
+        for (int r = 0; r < n; r++) {
+            inputs.set(r, 0, 5f + (r % 2 == 0 ? 1f : -1f));
+            inputs.set(r, 1, r % 4 == 0 ? 3f : -1f);
+        }
+        Dataset data = new Dataset("two columns", inputs, new Matrix(n, 1), 0);
+        FunctionModel identity = new FunctionModel(CPU, 2, 2, x -> x.clone());
+        BmdResult mc = BooleanMeanDimension.monteCarlo(identity, BmdSettings.of(new InputDistribution.DataPoints(data), 500, 4));
+        // Reflection around the mean m moves x by 2 (x - m): Inf = E[(x - m)^2] over the drawn rows.
+        assertEquals(1.0, mc.influence()[0], 1e-6, "column 0 is 5 +- 1 around mean 5");
+        assertEquals(3.0, mc.influence()[1], 0.6, "column 1: (3 - 0)^2 / 4 of the time, (-1 - 0)^2 otherwise");
+    }
+
+    @Test
+    void constantModelHasUndefinedBmd() {
+        BmdResult mc = BooleanMeanDimension.monteCarlo(FunctionModel.scalar(CPU, 5, x -> -1.5), uniform(20, 1));
+        assertFalse(mc.isDefined(), "variance " + mc.variance());
+        assertTrue(Double.isNaN(mc.bmd()) && mc.totalInfluence() == 0, "BMD NaN, influence 0");
+    }
+
+    @Test
+    void fewerThanTwoSamplesIsRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> uniform(1, 1));
+        assertTrue(e.getMessage().contains("samples must be >= 2"), e.getMessage());
+    }
+
+    @Test
+    void dataOfAnotherWidthThanTheModelIsRefused() {
+        Dataset data = new Dataset("five features", new Matrix(4, 5), new Matrix(4, 1), 0);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> BooleanMeanDimension.monteCarlo(
+                FunctionModel.scalar(CPU, 3, x -> x[0]), BmdSettings.of(new InputDistribution.DataPoints(data), 10, 1)));
+        assertTrue(e.getMessage().contains("takes 3 inputs") && e.getMessage().contains("5 features"), e.getMessage());
+    }
+
+    static float[] randomNormals(int count, long seed) {
+        float[] values = new float[count];
+        Philox.fillNormal(values, 0, count, seed, 0, 0f, 1f);
+        return values;
+    }
+}

@@ -1,0 +1,142 @@
+package org.netgeom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.backend.cpu.CpuBackend;
+import org.netgeom.experiments.DoubleDescent;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.report.CsvTable;
+import org.netgeom.tensor.Activation;
+
+/** netgeom bmd, double-descent and robustness as a user runs them: JSON keys, files, resume, bad input. */
+class BmdCliTest {
+    @TempDir Path dir;
+
+    private Path savedMlp(String name, Initialization init, int... widths) {
+        Path file = dir.resolve(name);
+        try (CpuBackend cpu = new CpuBackend(1);
+             Mlp mlp = new Mlp(cpu, Architecture.of(widths), Activation.TANH).initialize(init, 3)) {
+            ModelFiles.save(mlp, file, Map.of());
+        }
+        return file;
+    }
+
+    private static void assertBadInput(CliTest.Result result, String expected) {
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        String lines = result.errLines().strip();
+        assertEquals(1, lines.lines().count(), "one line: " + lines);
+        assertTrue(lines.contains(expected), "message should mention '" + expected + "': " + lines);
+    }
+
+    @Test
+    void bmdPrintsTheSpecKeysAndWritesInfluenceFiles() throws IOException {
+        Path model = savedMlp("m.safetensors", Initialization.NORMAL, 16, 8, 2);
+        Path out = dir.resolve("bmd");
+        CliTest.Result r = CliTest.run("bmd", "--model", model.toString(), "--samples", "60", "--backend", "cpu", "--json",
+                "--progress", "quiet", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out().strip());
+        for (String key : new String[] {"bmd", "stderr", "variance", "total_influence", "samples", "distribution", "influence"}) {
+            assertTrue(json.has(key), "JSON key " + key + " in " + json);
+        }
+        assertEquals(16, json.get("influence").size(), "one influence per input");
+        assertEquals("uniform", json.get("distribution").asText());
+        assertTrue(json.get("bmd").asDouble() >= 1, "BMD >= 1: " + json);
+        assertEquals(17, Files.readAllLines(out.resolve("influence.csv")).size(), "header + 16 inputs");
+        assertTrue(Files.size(out.resolve("influence.png")) > 0, "16 inputs make a 4 x 4 image");
+        assertTrue(new ObjectMapper().readTree(out.resolve("bmd.json").toFile()).path("provenance").has("seed"));
+    }
+
+    @Test
+    void exactBmdOfASmallModelAgreesWithMonteCarlo() throws IOException {
+        Path model = savedMlp("m.safetensors", Initialization.NORMAL, 8, 8, 1);
+        ObjectMapper mapper = new ObjectMapper();
+        CliTest.Result exact = CliTest.run("bmd", "--model", model.toString(), "--exact", "--backend", "cpu", "--json");
+        CliTest.Result mc = CliTest.run("bmd", "--model", model.toString(), "--samples", "800", "--backend", "cpu", "--json",
+                "--progress", "quiet");
+        assertEquals(0, exact.exitCode(), exact.err());
+        JsonNode e = mapper.readTree(exact.out().strip()), m = mapper.readTree(mc.out().strip());
+        assertEquals(256, e.get("samples").asInt(), "2^8 cube points");
+        assertEquals(e.get("bmd").asDouble(), m.get("bmd").asDouble(), 3 * m.get("stderr").asDouble(), "MC vs exact: " + m + " " + e);
+    }
+
+    @Test
+    void bmdBadInputIsOneLine() {
+        Path wide = savedMlp("wide.safetensors", Initialization.NORMAL, 21, 4, 1);
+        assertBadInput(CliTest.run("bmd", "--model", wide.toString(), "--exact", "--backend", "cpu"), "d = 21");
+        assertBadInput(CliTest.run("bmd", "--model", wide.toString(), "--samples", "1", "--backend", "cpu"), "samples must be >= 2");
+        Path constant = savedMlp("zero.safetensors", Initialization.ZEROS, 6, 4, 1);
+        assertBadInput(CliTest.run("bmd", "--model", constant.toString(), "--samples", "10", "--backend", "cpu", "--progress", "quiet"),
+                "undefined");
+        assertBadInput(CliTest.run("bmd", "--model", wide.toString(), "--distribution", "data", "--data", "teacher:sign",
+                "--input-dim", "5", "--train-size", "20", "--test-size", "5", "--backend", "cpu"), "takes 21 inputs");
+    }
+
+    @Test
+    void doubleDescentWritesResultsAndResumesWhereItStopped() throws IOException {
+        Path out = dir.resolve("dd");
+        String[] args = {"double-descent", "--model", "rf", "--data", "teacher:sign", "--input-dim", "10", "--train-size", "30",
+            "--test-size", "100", "--widths", "6,30,90", "--samples", "30", "--seeds", "2", "--backend", "cpu", "--out",
+            out.toString(), "--json", "--progress", "quiet"};
+        CliTest.Result first = CliTest.run(args);
+        assertEquals(0, first.exitCode(), first.err());
+        CsvTable table = CsvTable.read(out.resolve("results.csv"));
+        assertTrue(table.header().containsAll(List.of("model", "width", "ratio", "lambda", "seed", "train_error", "test_error",
+                "train_loss", "test_loss", "bmd", "bmd_stderr")), "spec columns: " + table.header());
+        assertEquals(6, table.rowCount(), "3 widths x 2 seeds");
+        assertEquals(1.0, table.doubleValue(2, "ratio"), 0.0, "width 30 of n = 30");
+        assertTrue(Files.size(out.resolve("twin_peaks.png")) > 0);
+        JsonNode json = new ObjectMapper().readTree(first.out().strip());
+        assertTrue(json.path("test_error_peak").has("ratio") && json.path("bmd_peak").has("ratio"), json.toString());
+
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        Files.write(out.resolve("results.csv"), lines.subList(0, lines.size() - 1));
+        CliTest.Result resumed = CliTest.run(args);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        CsvTable after = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(6, after.rowCount(), "only the missing row is recomputed");
+        assertEquals(table.row(5), after.row(5), "and it comes out the same");
+    }
+
+    @Test
+    void doubleDescentNeedsExactlyOneWidthGrid() {
+        CliTest.Result r = CliTest.run("double-descent", "--data", "teacher:sign", "--train-size", "20", "--backend", "cpu",
+                "--out", dir.resolve("x").toString());
+        assertBadInput(r, "--widths");
+    }
+
+    @Test
+    void robustnessReportsEveryFlipCount() throws IOException {
+        Path model = savedMlp("m.safetensors", Initialization.NORMAL, 10, 8, 2);
+        CliTest.Result r = CliTest.run("robustness", "--model", model.toString(), "--flips", "0,2,10", "--data", "teacher:sign",
+                "--input-dim", "10", "--train-size", "20", "--test-size", "200", "--backend", "cpu", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(3, json.get("points").size());
+        assertEquals(0.0, json.get("points").get(0).get("changed_fraction").asDouble(), 0.0, "k = 0 changes nothing");
+        assertFalse(json.get("points").get(2).get("changed_fraction").isNull());
+    }
+
+    @Test
+    void widthRatioGridContainsPEqualsN() {
+        int[] widths = org.netgeom.experiments.WidthGrid.fromRatios("0.1:10:25", 400);
+        assertTrue(java.util.Arrays.stream(widths).anyMatch(w -> w == 400), java.util.Arrays.toString(widths));
+        assertEquals(40, widths[0]);
+        assertEquals(4000, widths[widths.length - 1]);
+        assertTrue(DoubleDescent.COLUMNS.contains("bmd_stderr"));
+    }
+}
