@@ -31,7 +31,9 @@ public final class BarrierRun {
     /** Coordinate-descent rounds of weight matching; it usually stops after a few. */
     public static final int ALIGNMENT_ROUNDS = 100;
 
-    public record Outcome(BarrierCurve curve, String split, boolean aligned, String loss, int rows) {
+    /** {@code alignSeconds} and {@code curveSeconds}: wall time of weight matching (0 without) and of the curve. */
+    public record Outcome(BarrierCurve curve, String split, boolean aligned, String loss, int rows, double alignSeconds,
+                          double curveSeconds) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("barrier_loss", curve.barrierLoss());
@@ -41,6 +43,8 @@ public final class BarrierRun {
             m.put("aligned", aligned);
             m.put("loss", loss);
             m.put("samples", rows);
+            m.put("align_seconds", alignSeconds);
+            m.put("curve_seconds", curveSeconds);
             return m;
         }
     }
@@ -55,10 +59,16 @@ public final class BarrierRun {
             StarModels.requireCompatible(modelA, a.toString(), modelB, b.toString());
             Dataset matched = ModelFiles.matchInputs(a, data, modelA.inputDim());
             Loss loss = ModelFiles.trainingLoss(a, matched.classes());
+            long clock = System.nanoTime();
             if (align) modelB.loadParameters(WeightMatching.align(modelA, modelB, seed, ALIGNMENT_ROUNDS).alignedParameters());
+            backend.synchronize();
+            double alignSeconds = align ? (System.nanoTime() - clock) / 1e9 : 0;
             ResidentData resident = ResidentData.upload(scope, matched, loss, modelA.outputDim());
+            backend.synchronize();
+            clock = System.nanoTime();
             BarrierCurve curve = BarrierCurve.compute(modelA, modelB, resident, loss, points);
-            return new Outcome(curve, split, align, loss.cliName(), matched.size());
+            double curveSeconds = (System.nanoTime() - clock) / 1e9;
+            return new Outcome(curve, split, align, loss.cliName(), matched.size(), alignSeconds, curveSeconds);
         }
     }
 
