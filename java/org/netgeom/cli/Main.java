@@ -17,6 +17,7 @@ import org.netgeom.tensor.InvalidInputException;
         subcommands = {TrainCommand.class, PredictCommand.class, EvalCommand.class, InfoCommand.class, WassersteinCommand.class,
                 SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class,
                 BenchCommand.class,
+                BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;

@@ -20,10 +20,17 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final List<TrainingCallback> callbacks;
+    private final StepObjective objective;
 
     public Trainer(TrainConfig config, List<TrainingCallback> callbacks) {
+        this(config, callbacks, StepObjective.standard(config.loss()));
+    }
+
+    /** A Trainer whose steps follow {@code objective} instead of the model's own loss. */
+    public Trainer(TrainConfig config, List<TrainingCallback> callbacks, StepObjective objective) {
         this.config = config;
         this.callbacks = List.copyOf(callbacks);
+        this.objective = objective;
     }
 
     /** Trains {@code model} on {@code train}; evaluates on {@code test} (may be null) after each epoch. */
@@ -64,9 +71,7 @@ public final class Trainer {
                     DeviceMatrix grad = rowsOf(backend, gradOutputs, rows);
                     backend.gatherRows(trainData.inputs(), indices, offset, x);
                     backend.gatherRows(trainData.targets(), indices, offset, y);
-                    DeviceMatrix outputs = model.forward(x, true);
-                    config.loss().evaluate(backend, outputs, y, grad, rows, stats);
-                    model.backward(grad);
+                    objective.computeGradients(model, x, y, grad, rows, stats);
                     float learningRate = learningRate(step, totalSteps, stepsPerEpoch);
                     optimizer.step(model.parameters(), model.gradients(), learningRate);
                     step++;

@@ -1,0 +1,68 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.data.Dataset;
+import org.netgeom.experiments.BarrierRun;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.report.Provenance;
+import org.netgeom.star.BarrierCurve;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+
+@Command(name = "barrier", mixinStandardHelpOptions = true,
+        description = "Loss and error along the straight line between two models, and the barriers.")
+final class BarrierCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+
+    @Option(names = "--a", required = true, description = "First model (.safetensors written by netgeom).") Path a;
+    @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
+    @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).") String split;
+    @Option(names = "--points", defaultValue = "21", description = "Evenly spaced t in [0, 1], ends included (default: ${DEFAULT-VALUE}).")
+    int points;
+    @Option(names = "--align", defaultValue = "none", description = "none, or weights: align b to a by weight matching first (default: ${DEFAULT-VALUE}).")
+    String align;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for data subsets and the alignment's layer order (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--json", description = "Print one JSON object on stdout.") boolean json;
+    @Option(names = "--out", description = "Folder for curve.csv, curve.png and barrier.json.") Path out;
+
+    @Override
+    public Integer call() {
+        BarrierCurve.requirePointCount(points);
+        boolean aligned = switch (align) {
+            case "none" -> false;
+            case "weights" -> true;
+            default -> throw new InvalidInputException("--align must be none or weights, got " + align);
+        };
+        Instant started = Instant.now();
+        Dataset dataset = EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split);
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (Backend compute = choice.backend()) {
+            BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed);
+            if (out != null) {
+                BarrierRun.write(out, outcome, Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
+                        TrainingArguments.words(spec), seed, started).finished(Instant.now()));
+            }
+            if (json) {
+                JsonOutput.printLine(System.out, outcome.toMap());
+            } else {
+                System.out.printf("barrier: loss %.4f  error %.4f  (%s split, %d samples, %s)%n", outcome.curve().barrierLoss(),
+                        outcome.curve().barrierError(), split, outcome.rows(), aligned ? "b aligned to a" : "raw");
+                for (BarrierCurve.Point p : outcome.curve().points()) {
+                    System.out.printf("  t %.3f  loss %.4f  error %.4f%n", p.t(), p.loss(), p.error());
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.data.DataSplit;
+import org.netgeom.experiments.StarStudy;
+import org.netgeom.experiments.StarlightRun;
+import org.netgeom.experiments.TrainingRun;
+import org.netgeom.experiments.Zoo;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.MlpOptions;
+import org.netgeom.nn.ModelSpec;
+import org.netgeom.report.CsvTable;
+import org.netgeom.star.BarrierCurve;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+
+@Command(name = "star-study", mixinStandardHelpOptions = true,
+        description = "Zoo + Starlight + barrier tables for each hidden width; resumable; DIR/summary.csv and summary.png.")
+final class StarStudyCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin TrainingArguments training = new TrainingArguments();
+    @Mixin StarlightArguments starlight = new StarlightArguments();
+
+    @Option(names = "--widths", defaultValue = "8,16,32,64,512", split = ",", description = "Hidden widths (default: ${DEFAULT-VALUE}).")
+    List<Integer> widths;
+    @Option(names = "--depth", defaultValue = "1", description = "Hidden layers of each MLP (default: ${DEFAULT-VALUE}).") int depth;
+    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation (default: ${DEFAULT-VALUE}).") String activation;
+    @Option(names = "--sources", defaultValue = "10", description = "Source models per width (default: ${DEFAULT-VALUE}).") int sources;
+    @Option(names = "--held-out", defaultValue = "5", description = "Held-out models per width (default: ${DEFAULT-VALUE}).") int heldOut;
+    @Option(names = "--out", required = true, description = "Study folder (DIR/wWIDTH/... per width, DIR/summary.csv).") Path out;
+
+    @Override
+    public Integer call() {
+        BarrierCurve.requirePointCount(starlight.points);
+        Activation.parse(activation);
+        // The zoo's model is replaced per width; this placeholder only carries the options.
+        ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
+        TrainingRun.Settings run = new TrainingRun.Settings(placeholder, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
+                training.progressMode(), TrainingArguments.config(spec), TrainingArguments.words(spec), Map.of());
+        StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
+                starlight.split, starlight.evalRows, training.progressMode(), TrainingArguments.config(spec), TrainingArguments.words(spec));
+        StarStudy.Settings settings = new StarStudy.Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), star);
+        DataSplit split = data.load(training.seed, spec.commandLine().getErr());
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (Backend compute = choice.backend()) {
+            CsvTable summary = StarStudy.run(settings, compute, choice.binding(), split, out);
+            System.out.print(summary.toCsv());
+            return 0;
+        }
+    }
+}

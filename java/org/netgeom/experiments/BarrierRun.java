@@ -1,0 +1,93 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.report.ChartStyle;
+import org.netgeom.report.CsvTable;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.report.PlotUnavailableException;
+import org.netgeom.report.Plots;
+import org.netgeom.report.Provenance;
+import org.netgeom.report.Series;
+import org.netgeom.star.BarrierCurve;
+import org.netgeom.star.StarModels;
+import org.netgeom.star.WeightMatching;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.ResidentData;
+
+/**
+ * {@code netgeom barrier}: the loss and error curve between two model files on one split,
+ * optionally after aligning b to a by weight matching; with an output folder, curve.csv,
+ * curve.png and barrier.json.
+ */
+public final class BarrierRun {
+    /** Coordinate-descent rounds of weight matching; it usually stops after a few. */
+    public static final int ALIGNMENT_ROUNDS = 100;
+
+    /** {@code alignSeconds} and {@code curveSeconds}: wall time of weight matching (0 without) and of the curve. */
+    public record Outcome(BarrierCurve curve, String split, boolean aligned, String loss, int rows, double alignSeconds,
+                          double curveSeconds) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("barrier_loss", curve.barrierLoss());
+            m.put("barrier_error", curve.barrierError());
+            m.put("curve", curve.curveMaps());
+            m.put("split", split);
+            m.put("aligned", aligned);
+            m.put("loss", loss);
+            m.put("samples", rows);
+            m.put("align_seconds", alignSeconds);
+            m.put("curve_seconds", curveSeconds);
+            return m;
+        }
+    }
+
+    private BarrierRun() {}
+
+    public static Outcome run(Backend backend, Path a, Path b, Dataset data, String split, int points, boolean align,
+                              long seed) {
+        BarrierCurve.requirePointCount(points);
+        try (Mlp modelA = StarModels.load(backend, a); Mlp modelB = StarModels.load(backend, b);
+             MemoryScope scope = new MemoryScope(backend)) {
+            StarModels.requireCompatible(modelA, a.toString(), modelB, b.toString());
+            Dataset matched = ModelFiles.matchInputs(a, data, modelA.inputDim());
+            Loss loss = ModelFiles.trainingLoss(a, matched.classes());
+            long clock = System.nanoTime();
+            if (align) modelB.loadParameters(WeightMatching.align(modelA, modelB, seed, ALIGNMENT_ROUNDS).alignedParameters());
+            backend.synchronize();
+            double alignSeconds = align ? (System.nanoTime() - clock) / 1e9 : 0;
+            ResidentData resident = ResidentData.upload(scope, matched, loss, modelA.outputDim());
+            backend.synchronize();
+            clock = System.nanoTime();
+            BarrierCurve curve = BarrierCurve.compute(modelA, modelB, resident, loss, points);
+            double curveSeconds = (System.nanoTime() - clock) / 1e9;
+            return new Outcome(curve, split, align, loss.cliName(), matched.size(), alignSeconds, curveSeconds);
+        }
+    }
+
+    /** curve.csv, curve.png and barrier.json (with provenance) in {@code dir}. */
+    public static void write(Path dir, Outcome outcome, Provenance provenance) {
+        Path folder = TrainingRun.ensureDir(dir);
+        CsvTable table = new CsvTable("t", "loss", "error");
+        for (BarrierCurve.Point p : outcome.curve().points()) table.addRow(p.t(), p.loss(), p.error());
+        table.write(folder.resolve("curve.csv"));
+        double[] t = outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::t).toArray();
+        try {
+            Plots.lineChart(folder.resolve("curve.png"), ChartStyle.of("Loss along the segment (" + outcome.split() + ")", "t", "value"),
+                    List.of(new Series("loss", t, outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::loss).toArray()),
+                            new Series("error", t, outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::error).toArray())));
+        } catch (PlotUnavailableException e) {
+            System.err.println("netgeom: curve.png skipped: " + e.getMessage());
+        }
+        Map<String, Object> json = new LinkedHashMap<>(outcome.toMap());
+        json.put("provenance", provenance.toMap());
+        JsonOutput.writeFile(folder.resolve("barrier.json"), json);
+    }
+}

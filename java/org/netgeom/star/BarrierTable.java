@@ -1,0 +1,119 @@
+package org.netgeom.star;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.Mlp;
+import org.netgeom.train.ResidentData;
+
+/**
+ * The evaluation of spec star.md section 3: barriers between held-out pairs, from the star model
+ * to each held-out model and to each source, raw and with the second model aligned to the first.
+ * Each kind keeps every curve; {@link Summary} gives mean and sample standard deviation.
+ */
+public final class BarrierTable {
+    public static final String HELD_OUT_PAIRS = "held_out_pairs";
+    public static final String STAR_TO_HELD_OUT = "star_to_held_out";
+    public static final String STAR_TO_SOURCE = "star_to_source";
+
+    /** Mean and sample standard deviation (0 for one curve) of the loss and error barriers of one kind. */
+    public record Summary(String kind, boolean aligned, int count, double lossMean, double lossSd, double errorMean,
+                          double errorSd) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("aligned", aligned);
+            m.put("count", count);
+            m.put("barrier_loss_mean", lossMean);
+            m.put("barrier_loss_sd", lossSd);
+            m.put("barrier_error_mean", errorMean);
+            m.put("barrier_error_sd", errorSd);
+            return m;
+        }
+    }
+
+    private final Map<String, List<BarrierCurve>> curves = new LinkedHashMap<>();
+
+    private BarrierTable() {}
+
+    /**
+     * Evaluates every pair on {@code data}; {@code star} may be null (only held-out pairs then).
+     * Alignment uses weight matching with {@code seed}.
+     */
+    public static BarrierTable evaluate(Mlp star, List<Mlp> sources, List<Mlp> heldOut, ResidentData data, Loss loss,
+                                        int points, long seed, Runnable afterEachPair) {
+        BarrierTable table = new BarrierTable();
+        try (Mlp aligned = StarModels.sameShape(heldOut.isEmpty() ? sources.get(0) : heldOut.get(0))) {
+            for (int i = 0; i < heldOut.size(); i++) {
+                for (int j = i + 1; j < heldOut.size(); j++) {
+                    table.addPair(HELD_OUT_PAIRS, heldOut.get(i), heldOut.get(j), aligned, data, loss, points, seed);
+                    afterEachPair.run();
+                }
+            }
+            if (star != null) {
+                for (Mlp h : heldOut) {
+                    table.addPair(STAR_TO_HELD_OUT, star, h, aligned, data, loss, points, seed);
+                    afterEachPair.run();
+                }
+                for (Mlp s : sources) {
+                    table.addPair(STAR_TO_SOURCE, star, s, aligned, data, loss, points, seed);
+                    afterEachPair.run();
+                }
+            }
+        }
+        return table;
+    }
+
+    /** Pairs {@link #evaluate} computes for the given counts (for progress reports). */
+    public static int pairCount(int sources, int heldOut, boolean withStar) {
+        return heldOut * (heldOut - 1) / 2 + (withStar ? heldOut + sources : 0);
+    }
+
+    private void addPair(String kind, Mlp first, Mlp second, Mlp scratch, ResidentData data, Loss loss, int points, long seed) {
+        curves.computeIfAbsent(key(kind, false), k -> new ArrayList<>()).add(BarrierCurve.compute(first, second, data, loss, points));
+        scratch.loadParameters(WeightMatching.align(first, second, seed, 100).alignedParameters());
+        curves.computeIfAbsent(key(kind, true), k -> new ArrayList<>()).add(BarrierCurve.compute(first, scratch, data, loss, points));
+    }
+
+    private static String key(String kind, boolean aligned) { return kind + (aligned ? "/aligned" : "/raw"); }
+
+    public List<BarrierCurve> curves(String kind, boolean aligned) { return curves.getOrDefault(key(kind, aligned), List.of()); }
+
+    public List<Summary> summaries() {
+        List<Summary> list = new ArrayList<>();
+        for (String kind : List.of(HELD_OUT_PAIRS, STAR_TO_HELD_OUT, STAR_TO_SOURCE)) {
+            for (boolean aligned : new boolean[] {false, true}) {
+                List<BarrierCurve> group = curves(kind, aligned);
+                if (group.isEmpty()) continue;
+                double[] losses = group.stream().mapToDouble(BarrierCurve::barrierLoss).toArray();
+                double[] errors = group.stream().mapToDouble(BarrierCurve::barrierError).toArray();
+                list.add(new Summary(kind, aligned, group.size(), mean(losses), sd(losses), mean(errors), sd(errors)));
+            }
+        }
+        return list;
+    }
+
+    /** The mean loss over a kind's curves at each t (all curves share the grid). */
+    public double[] meanLossCurve(String kind, boolean aligned) {
+        List<BarrierCurve> group = curves(kind, aligned);
+        double[] mean = new double[group.get(0).points().size()];
+        for (BarrierCurve c : group) for (int k = 0; k < mean.length; k++) mean[k] += c.points().get(k).loss() / group.size();
+        return mean;
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return sum / values.length;
+    }
+
+    static double sd(double[] values) {
+        if (values.length < 2) return 0;
+        double m = mean(values), sum = 0;
+        for (double v : values) sum += (v - m) * (v - m);
+        return Math.sqrt(sum / (values.length - 1));
+    }
+
+}

@@ -1,0 +1,56 @@
+package org.netgeom.star;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.nn.Mlp;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+
+/**
+ * The BMA table of spec star.md section 4 on one labelled split: a single source model, the
+ * deep ensemble of the sources, the uniform weight average of the sources aligned to the star
+ * model, the star model, and the star BMA (mean softmax over t in {@link #BMA_GRID} on every
+ * segment from the star model to an aligned source).
+ */
+public final class StarAveraging {
+    /** Positions on each segment the star BMA averages over (both ends included). */
+    public static final double[] BMA_GRID = {0, 0.25, 0.5, 0.75, 1};
+
+    public record Row(String method, PredictiveMetrics metrics) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", method);
+            m.putAll(metrics.toMap());
+            return m;
+        }
+    }
+
+    private StarAveraging() {}
+
+    public static List<Row> table(Mlp star, List<Mlp> sources, DeviceMatrix inputs, Matrix labels, long seed) {
+        Backend backend = star.backend();
+        List<Row> rows = new ArrayList<>();
+        try (MemoryScope scope = new MemoryScope(backend); Mlp probe = StarModels.sameShape(star)) {
+            List<DeviceMatrix> raw = new ArrayList<>(), aligned = new ArrayList<>();
+            for (Mlp source : sources) {
+                raw.add(source.parameters());
+                aligned.add(scope.upload(WeightMatching.align(star, source, seed, 100).alignedParameters()));
+            }
+            rows.add(row("single model", Predictions.probabilities(probe, raw.get(0), inputs), labels));
+            rows.add(row("ensemble of sources", Predictions.ensemble(probe, raw, inputs), labels));
+            rows.add(row("uniform weight average", Predictions.probabilities(probe, Predictions.weightAverage(scope, aligned), inputs),
+                    labels));
+            rows.add(row("star model", Predictions.probabilities(probe, star.parameters(), inputs), labels));
+            rows.add(row("star BMA", Predictions.starAverage(probe, star.parameters(), aligned, BMA_GRID, inputs), labels));
+        }
+        return rows;
+    }
+
+    private static Row row(String method, Matrix probabilities, Matrix labels) {
+        return new Row(method, PredictiveMetrics.of(probabilities, labels));
+    }
+}

@@ -1,0 +1,52 @@
+package org.netgeom.star;
+
+import java.nio.file.Path;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+
+/** Loading and checking the MLPs that barriers, alignment and Starlight work on. */
+public final class StarModels {
+    private StarModels() {}
+
+    /** The MLP at {@code path}; a random-features model or a file that is not a netgeom model is bad input. */
+    public static Mlp load(Backend backend, Path path) {
+        TrainableModel model = ModelFiles.load(backend, path);
+        if (model instanceof Mlp mlp) {
+            requireSupported(mlp, path.toString());
+            return mlp;
+        }
+        model.close();
+        throw new InvalidInputException(path + " is a random-features model; star-domain commands (barrier, align, "
+                + "starlight) need MLPs written by netgeom train or netgeom zoo");
+    }
+
+    /** A zero-parameter MLP of the same architecture, activations and options (for interpolated parameters). */
+    public static Mlp sameShape(Mlp model) {
+        return new Mlp(model.backend(), model.architecture(), model.activations(), model.options());
+    }
+
+    /** Throws naming both architectures unless the models have the same shape and activations. */
+    public static void requireCompatible(Mlp a, String nameA, Mlp b, String nameB) {
+        if (!describe(a).equals(describe(b))) {
+            throw new InvalidInputException("models have different architectures: " + nameA + " is " + describe(a)
+                    + ", " + nameB + " is " + describe(b) + "; interpolation and alignment need the same architecture");
+        }
+    }
+
+    static void requireSupported(Mlp model, String name) {
+        if (model.options().batchNorm()) {
+            throw new InvalidInputException(name + " has batch normalization; star-domain commands do not yet recompute "
+                    + "running statistics of interpolated models: use models trained without --batch-norm");
+        }
+    }
+
+    /** Architecture plus hidden activations, e.g. "784-64-10 (relu)". */
+    public static String describe(Mlp model) {
+        StringBuilder names = new StringBuilder();
+        for (var activation : model.activations()) names.append(names.isEmpty() ? "" : ",").append(activation.cliName());
+        return model.architecture() + " (" + (names.isEmpty() ? "linear" : names) + ")";
+    }
+}

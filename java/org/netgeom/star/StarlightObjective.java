@@ -1,0 +1,118 @@
+package org.netgeom.star;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.tensor.Philox;
+import org.netgeom.train.StepObjective;
+import org.netgeom.train.TrainingCallback;
+import org.netgeom.train.TrainingContext;
+import org.netgeom.train.TrainingResult;
+
+/**
+ * Starlight's training step (spec star.md section 3), plugged into {@code train.Trainer}: each
+ * step draws a source i and a t, evaluates the loss at theta_t = (1 - t) theta* + t theta_i on
+ * the batch, and gives theta* the gradient (1 - t) dL/dtheta_t (plus mu dL/dtheta*, all over
+ * 1 + mu). The reported training loss is that of theta_t. Sources stay resident on the backend.
+ */
+public final class StarlightObjective implements StepObjective, AutoCloseable {
+    /** Philox stream of the (source, t) draws; step s uses block s. */
+    private static final long DRAW_STREAM = 9_100;
+
+    private final StarlightConfig config;
+    private final Loss loss;
+    private final Mlp interpolated;
+    private final List<DeviceMatrix> sources = new ArrayList<>();
+    private final MemoryScope scope;
+    private final DeviceMatrix ownStats;
+    private long step;
+
+    /** {@code sources} are closed by the caller; their parameters are copied to the backend here. */
+    public StarlightObjective(Mlp star, List<Mlp> sourceModels, Loss loss, StarlightConfig config) {
+        if (sourceModels.isEmpty()) throw new InvalidInputException("Starlight needs at least one source model");
+        for (int i = 0; i < sourceModels.size(); i++) {
+            StarModels.requireCompatible(star, "the star model", sourceModels.get(i), "source " + i);
+        }
+        this.config = config;
+        this.loss = loss;
+        Backend backend = star.backend();
+        this.scope = new MemoryScope(backend);
+        for (Mlp source : sourceModels) {
+            DeviceMatrix copy = scope.allocate(1, (int) source.parameters().size());
+            backend.copy(source.parameters(), copy);
+            sources.add(copy);
+        }
+        this.interpolated = StarModels.sameShape(star);
+        this.ownStats = scope.allocate(1, 2);
+    }
+
+    public List<DeviceMatrix> sources() { return List.copyOf(sources); }
+
+    @Override
+    public void computeGradients(TrainableModel model, DeviceMatrix inputs, DeviceMatrix targets, DeviceMatrix gradOutputs,
+                                 int meanOver, DeviceMatrix stats) {
+        Backend backend = model.backend();
+        int[] words = new int[4];
+        Philox.block(config.seed(), DRAW_STREAM, step++, words);
+        int source = (int) Math.min(sources.size() - 1, Math.floor(Philox.unitFloat(words[0]) * (double) sources.size()));
+        double t = config.tSampling().sample(Philox.unitFloat(words[1]), Philox.unitFloat(words[2]), Philox.unitFloat(words[3]));
+        double norm = 1 + config.mu();
+        if (config.mu() > 0) {
+            DeviceMatrix own = model.forward(inputs, true);
+            loss.evaluate(backend, own, targets, gradOutputs, meanOver, ownStats);
+            model.backward(gradOutputs);
+            backend.scale((float) (config.mu() / norm), model.gradients());
+        }
+        BarrierCurve.interpolate(backend, model.parameters(), sources.get(source), t, interpolated.parameters());
+        DeviceMatrix outputs = interpolated.forward(inputs, true);
+        loss.evaluate(backend, outputs, targets, gradOutputs, meanOver, stats);
+        interpolated.backward(gradOutputs);
+        if (config.mu() > 0) {
+            backend.axpy((float) ((1 - t) / norm), interpolated.gradients(), model.gradients());
+        } else {
+            backend.copy(interpolated.gradients(), model.gradients());
+            backend.scale((float) (1 - t), model.gradients());
+        }
+    }
+
+    /** Replaces every source by its alignment to the star model's current parameters. */
+    public void realign(Mlp star) {
+        Backend backend = star.backend();
+        try (Mlp source = StarModels.sameShape(star)) {
+            for (DeviceMatrix parameters : sources) {
+                backend.copy(parameters, source.parameters());
+                Matrix aligned = WeightMatching.align(star, source, config.seed(), 100).alignedParameters();
+                backend.upload(aligned, parameters);
+            }
+        }
+    }
+
+    /** Realigns the sources at the start of every epoch, when the config asks for it. */
+    public TrainingCallback realignCallback() {
+        return new TrainingCallback() {
+            @Override public void onStart(TrainingContext context) {
+                if (config.realign()) realign((Mlp) context.model());
+            }
+
+            @Override public void onEpochEnd(TrainingContext context, org.netgeom.train.MetricsRow row) {
+                boolean more = context.epoch() + 1 < context.config().epochs();
+                if (config.realign() && more) realign((Mlp) context.model());
+            }
+
+            @Override public void onEnd(TrainingContext context, TrainingResult result) {}
+        };
+    }
+
+    @Override
+    public void close() {
+        interpolated.close();
+        scope.close();
+    }
+}

@@ -1,0 +1,153 @@
+package org.netgeom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.data.SafeTensor;
+import org.netgeom.data.SafeTensors;
+import org.netgeom.report.CsvTable;
+
+/** barrier, align, zoo, starlight and star-study as a user meets them, on a tiny synthetic task. */
+class StarCliTest {
+    private static final String[] DATA = {"--data", "teacher:mlp", "--input-dim", "10", "--teacher-classes", "4",
+        "--train-size", "300", "--test-size", "100", "--backend", "cpu"};
+
+    @TempDir Path dir;
+
+    private static String[] args(String command, String... rest) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of(DATA));
+        all.addAll(List.of(rest));
+        return all.toArray(new String[0]);
+    }
+
+    private Path zoo(String model, int count, int heldOut) {
+        Path out = dir.resolve("zoo-" + model);
+        CliTest.Result result = CliTest.run(args("zoo", "--model", model, "--count", Integer.toString(count), "--held-out",
+                Integer.toString(heldOut), "--epochs", "2", "--progress", "quiet", "--out", out.toString()));
+        assertEquals(0, result.exitCode(), result.err());
+        return out;
+    }
+
+    private static void assertBadInput(CliTest.Result result, String expected) {
+        assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
+        String lines = result.errLines().strip();
+        assertFalse(lines.contains("\tat "), lines);
+        assertTrue(lines.contains(expected), "message should mention '" + expected + "': " + lines);
+    }
+
+    @Test
+    void barrierPrintsTheContractKeysAndWritesCurveFiles() throws IOException {
+        Path zoo = zoo("10-8-4", 2, 0);
+        Path a = zoo.resolve("sources/model-000/model.safetensors"), b = zoo.resolve("sources/model-001/model.safetensors");
+        Path out = dir.resolve("barrier");
+        CliTest.Result result = CliTest.run(args("barrier", "--a", a.toString(), "--b", b.toString(), "--points", "5",
+                "--align", "weights", "--json", "--out", out.toString()));
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        for (String key : new String[] {"barrier_loss", "barrier_error", "curve", "split", "aligned"}) assertTrue(json.has(key), key + " in " + json);
+        assertEquals(5, json.get("curve").size());
+        assertEquals(0.5, json.get("curve").get(2).get("t").asDouble(), 1e-12);
+        assertTrue(json.get("curve").get(2).has("loss") && json.get("curve").get(2).has("error"), json.toString());
+        assertTrue(json.get("aligned").asBoolean());
+        assertEquals("test", json.get("split").asText());
+        assertTrue(json.get("barrier_loss").asDouble() >= 0);
+        assertEquals(5, CsvTable.read(out.resolve("curve.csv")).rowCount());
+        assertTrue(Files.size(out.resolve("curve.png")) > 0);
+    }
+
+    @Test
+    void alignWritesAModelWhoseBarrierToTheReferenceIsReported() throws IOException {
+        Path zoo = zoo("10-8-4", 2, 0);
+        Path a = zoo.resolve("sources/model-000/model.safetensors"), b = zoo.resolve("sources/model-001/model.safetensors");
+        Path aligned = dir.resolve("aligned.safetensors");
+        CliTest.Result result = CliTest.run(args("align", "--a", a.toString(), "--b", b.toString(), "--out", aligned.toString(),
+                "--points", "3", "--json"));
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        assertTrue(json.has("barrier_before") && json.has("barrier_after"), json.toString());
+        CliTest.Result self = CliTest.run(args("barrier", "--a", aligned.toString(), "--b", aligned.toString(), "--points", "3", "--json"));
+        assertEquals(0.0, new ObjectMapper().readTree(self.out().strip()).get("barrier_loss").asDouble(), 0.0);
+        CliTest.Result accuracyA = CliTest.run(args("eval", "--model", b.toString(), "--json"));
+        CliTest.Result accuracyB = CliTest.run(args("eval", "--model", aligned.toString(), "--json"));
+        assertEquals(new ObjectMapper().readTree(accuracyA.out().strip()).get("accuracy").asDouble(),
+                new ObjectMapper().readTree(accuracyB.out().strip()).get("accuracy").asDouble(), 1e-12,
+                "alignment permutes units without changing the function");
+    }
+
+    @Test
+    void zooIsResumable() throws IOException {
+        Path zoo = zoo("10-6-4", 2, 1);
+        long before = Files.getLastModifiedTime(zoo.resolve("sources/model-000/model.safetensors")).toMillis();
+        CliTest.Result again = CliTest.run(args("zoo", "--model", "10-6-4", "--count", "3", "--held-out", "1", "--epochs", "2",
+                "--progress", "quiet", "--out", zoo.toString(), "--json"));
+        assertEquals(0, again.exitCode(), again.err());
+        JsonNode json = new ObjectMapper().readTree(again.out().strip());
+        assertEquals(4, json.get("models").size());
+        assertEquals(1, json.get("trained").asInt(), "only the new source is trained: " + json);
+        assertEquals(before, Files.getLastModifiedTime(zoo.resolve("sources/model-000/model.safetensors")).toMillis());
+    }
+
+    @Test
+    void starlightWritesTheStarModelAndBothTables() throws IOException {
+        Path zoo = zoo("10-8-4", 3, 2);
+        Path out = dir.resolve("star");
+        CliTest.Result result = CliTest.run(args("starlight", "--sources", zoo.resolve("sources").toString(), "--held-out",
+                zoo.resolve("held-out").toString(), "--epochs", "2", "--points", "3", "--progress", "quiet", "--out", out.toString(),
+                "--json"));
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        assertEquals(6, json.get("barriers").size(), "three kinds, raw and aligned: " + json.get("barriers"));
+        assertEquals(5, json.get("bma").size());
+        for (String file : new String[] {"star.safetensors", "report.json", "barriers.csv", "bma.csv", "barriers.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        for (JsonNode row : json.get("bma")) {
+            assertTrue(row.get("accuracy").asDouble() > 0.25, "better than chance on 4 classes: " + row);
+            assertTrue(row.get("ece").asDouble() >= 0 && row.get("ece").asDouble() <= 1, row.toString());
+        }
+    }
+
+    @Test
+    void starStudyWritesOneSummaryRowPerWidthAndKind() {
+        Path out = dir.resolve("study");
+        CliTest.Result result = CliTest.run(args("star-study", "--widths", "4,6", "--sources", "2", "--held-out", "2", "--epochs", "1",
+                "--points", "3", "--progress", "quiet", "--out", out.toString()));
+        assertEquals(0, result.exitCode(), result.err());
+        CsvTable summary = CsvTable.read(out.resolve("summary.csv"));
+        assertEquals(12, summary.rowCount(), summary.toCsv());
+        assertTrue(summary.containsRow(Map.of("width", "6", "kind", "star_to_held_out", "aligned", "true")), summary.toCsv());
+    }
+
+    @Test
+    void differentArchitecturesAreBadInput() {
+        Path small = zoo("10-6-4", 1, 0), large = zoo("10-8-4", 1, 0);
+        assertBadInput(CliTest.run(args("barrier", "--a", small.resolve("sources/model-000/model.safetensors").toString(), "--b",
+                large.resolve("sources/model-000/model.safetensors").toString())), "different architectures");
+    }
+
+    @Test
+    void aFileThatIsNotANetgeomModelIsBadInput() {
+        Path foreign = dir.resolve("foreign.safetensors");
+        SafeTensors.write(foreign, Map.of("w", SafeTensor.f32(new long[] {2}, new float[] {1, 2})), Map.of());
+        assertBadInput(CliTest.run(args("barrier", "--a", foreign.toString(), "--b", foreign.toString())), "not a netgeom model");
+    }
+
+    @Test
+    void fewerThanTwoPointsIsBadInput() {
+        Path zoo = zoo("10-6-4", 1, 0);
+        String model = zoo.resolve("sources/model-000/model.safetensors").toString();
+        assertBadInput(CliTest.run(args("barrier", "--a", model, "--b", model, "--points", "1")), "--points");
+    }
+}
