@@ -364,6 +364,17 @@ public final class CpuBackend implements Backend {
         NormalizationOps.backward(g, cpu(normalized), cpu(gamma), cpu(invStd), cpu(gradX), cpu(gradGamma), cpu(gradBeta));
     }
 
+    // ---- measurements ----
+
+    @Override
+    public void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out) {
+        CpuMatrix a = cpu(sqrtA), b = cpu(sqrtB), o = cpu(out);
+        requireBhattacharyyaShapes(a, b, classes, floor, o);
+        long pairWork = (long) Math.max(1, b.rows()) * Math.max(1, a.cols());
+        forElements(a.rows(), (int) Math.max(1, SIMPLE_PER_PART / pairWork), (from, to) ->
+                BhattacharyyaOps.distances(a, b, classes, floor, o, from, to));
+    }
+
     /** Stops the worker threads; matrices stay closable (liveBytes still counts them), nothing else works. */
     @Override
     public void close() {
@@ -404,6 +415,19 @@ public final class CpuBackend implements Backend {
         if (c.isClosed()) throw new IllegalStateException("a " + c.shape() + " matrix was used after it was closed");
         requireOpen();
         return c;
+    }
+
+    /** The shape rules of {@link Backend#bhattacharyyaDistances}, shared with the CUDA backend. */
+    public static void requireBhattacharyyaShapes(DeviceMatrix a, DeviceMatrix b, int classes, float floor, DeviceMatrix out) {
+        if (classes < 1 || a.cols() % classes != 0) {
+            throw new ShapeMismatchException("bhattacharyyaDistances: " + a.cols() + " columns are not a whole number of samples of "
+                    + classes + " classes");
+        }
+        if (b.cols() != a.cols()) {
+            throw new ShapeMismatchException("bhattacharyyaDistances: points " + a.shape() + " and " + b.shape() + " differ in columns");
+        }
+        requireShape(a.rows(), b.rows(), out, "bhattacharyyaDistances output");
+        if (!(floor > 0) || !Float.isFinite(floor)) throw new IllegalArgumentException("the coefficient floor must be > 0, got " + floor);
     }
 
     private static void requireShape(int rows, int cols, DeviceMatrix m, String what) {
