@@ -15,6 +15,7 @@ import org.netgeom.tensor.InvalidInputException;
 @Command(name = "netgeom", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Geometry of neural-network training on NVIDIA GPUs and CPUs.",
         subcommands = {TrainCommand.class, PredictCommand.class, EvalCommand.class, InfoCommand.class, WassersteinCommand.class, BenchCommand.class,
+                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;

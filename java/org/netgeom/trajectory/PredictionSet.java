@@ -8,6 +8,7 @@ import org.netgeom.data.Npy;
 import org.netgeom.data.NpyArray;
 import org.netgeom.report.CsvTable;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.PredictionSnapshots;
 
 /**
  * K models as points in prediction space (spec trajectory.md §1): each point's class
@@ -19,10 +20,10 @@ public final class PredictionSet {
     /** Row sums may differ from 1 by this much (float16 and float32 softmax round). */
     public static final double ROW_SUM_TOLERANCE = 1e-3;
     /** The index CSV's columns; {@code file} is relative to the collection's folder. */
-    public static final List<String> INDEX_HEADER = List.of("file", "config", "seed", "epoch", "step");
-    public static final String INDEX_FILE = "index.csv";
+    public static final List<String> INDEX_HEADER = PredictionSnapshots.INDEX_HEADER;
+    public static final String INDEX_FILE = PredictionSnapshots.INDEX_FILE;
     /** Optional class indices of the N samples, as written by the snapshot callback. */
-    public static final String LABELS_FILE = "labels.npy";
+    public static final String LABELS_FILE = PredictionSnapshots.LABELS_FILE;
 
     /** Where a point came from; {@code name} is unique within a set. */
     public record Point(String name, String config, long seed, double epoch, long step) {}
