@@ -40,7 +40,13 @@ public final class PredictionEmbedding {
         long start = System.nanoTime();
         double[][] d = new BhattacharyyaDistances(backend).pairwise(points);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(points, d, InPca.fit(d), dims, seconds);
+        return new Result(points, d, fit(backend, d, dims), dims, seconds);
+    }
+
+    /** The dense solver up to {@link InPca#DENSE_LIMIT} points, then the top max(dims, 50) by subspace iteration. */
+    public static InPca fit(Backend backend, double[][] d, int dims) {
+        if (d.length <= InPca.DENSE_LIMIT) return InPca.fit(d);
+        return InPca.fitTopK(backend, d, Math.min(d.length, Math.max(dims, 50)), 1);
     }
 
     /** The embed command's JSON: eigenvalues, explained_stress, abs_eigenvalue_fraction, coordinates, points. */

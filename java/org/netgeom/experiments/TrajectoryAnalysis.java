@@ -76,7 +76,7 @@ public final class TrajectoryAnalysis {
 
         double[][] trajectoryDistances = Trajectories.distanceMatrix(trajectories, d);
         result.put("factors", factorSeparation(folder, trajectories, trajectoryDistances, byName));
-        result.put("diversity", diversityGrowth(d, withReferences, trajectories));
+        result.put("diversity", diversityGrowth(backend, d, withReferences, trajectories));
         PredictionEmbedding.writeFiles(folder, embedding, setName);
         return result;
     }
@@ -141,7 +141,7 @@ public final class TrajectoryAnalysis {
     }
 
     /** Explained stress of the embedding of the first m configs' snapshots (plus truth and ignorance), m growing. */
-    private static List<Map<String, Object>> diversityGrowth(double[][] d, PredictionSet points, List<Trajectories.Trajectory> trajectories) {
+    private static List<Map<String, Object>> diversityGrowth(Backend backend, double[][] d, PredictionSet points, List<Trajectories.Trajectory> trajectories) {
         List<Map<String, Object>> growth = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         for (int m : PREFIX_SIZES) if (m < trajectories.size()) sizes.add(m);
@@ -156,7 +156,7 @@ public final class TrajectoryAnalysis {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("configs", m);
             entry.put("points", members.size());
-            entry.putAll(stressAt(InPca.fit(sub)));
+            entry.putAll(stressAt(PredictionEmbedding.fit(backend, sub, 50)));
             growth.add(entry);
         }
         return growth;

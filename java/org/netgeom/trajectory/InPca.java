@@ -6,7 +6,14 @@ import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.tensor.Philox;
 
 /**
  * Intensive PCA of a distance matrix (spec trajectory.md §3): W = -(1/2) L D L with
@@ -22,13 +29,22 @@ import org.netgeom.tensor.InvalidInputException;
  */
 public record InPca(double[] eigenvalues, double[][] eigenvectors, double[] rowMeans, double grandMean,
                     double totalSquared, double totalAbsolute) {
+    /** Dense solves up to this many points; the pipeline switches to {@link #fitTopK} above. */
+    public static final int DENSE_LIMIT = 4000;
+    private static final int SUBSPACE_OVERSAMPLING = 20;
+    private static final int SUBSPACE_ITERATIONS = 30;
 
     /** Dense eigendecomposition (EJML, symmetric): every eigenvalue; fine up to K of a few thousand. */
     public static InPca fit(double[][] distances) {
-        int k = requireSquare(distances);
+        requireSquare(distances);
         double[] rowMeans = rowMeans(distances);
         double grandMean = Arrays.stream(rowMeans).average().orElse(0);
-        DMatrixRMaj w = doubleCentered(distances, rowMeans, grandMean);
+        return fit(doubleCentered(distances, rowMeans, grandMean), rowMeans, grandMean, 0);
+    }
+
+    /** Eigendecomposition of a symmetric W (the last argument is unused; it keeps the overloads apart). */
+    private static InPca fit(DMatrixRMaj w, double[] rowMeans, double grandMean, int unused) {
+        int k = w.numRows;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, true, true);
         if (!eig.decompose(w)) throw new IllegalStateException("the symmetric eigendecomposition of a " + k + "x" + k + " matrix failed");
         Integer[] order = IntStream.range(0, k).boxed().toArray(Integer[]::new);
@@ -47,6 +63,72 @@ public record InPca(double[] eigenvalues, double[][] eigenvectors, double[] rowM
             for (int p = 0; p < k; p++) vectors[p][r] = v == null ? 0 : v.get(p, 0);
         }
         return new InPca(values, vectors, rowMeans, grandMean, squared, absolute);
+    }
+
+    /**
+     * The top {@code k} eigenpairs by |lambda| through randomized subspace iteration on the
+     * backend (W in float32, products by GEMM, orthonormalization and the small Rayleigh-Ritz
+     * problem in float64 on the host), for K beyond what the dense solver handles. The |lambda|
+     * fraction is unknown (NaN): it needs every eigenvalue.
+     */
+    public static InPca fitTopK(Backend backend, double[][] distances, int k, long seed) {
+        int n = requireSquare(distances);
+        if (k < 1 || k > n) throw new InvalidInputException("top-k needs k in [1, " + n + "], got " + k);
+        double[] rowMeans = rowMeans(distances);
+        double grandMean = Arrays.stream(rowMeans).average().orElse(0);
+        DMatrixRMaj w = doubleCentered(distances, rowMeans, grandMean);
+        double squared = 0;
+        for (double v : w.data) squared += v * v;
+        int block = Math.min(n, k + SUBSPACE_OVERSAMPLING);
+        Matrix start = new Matrix(n, block);
+        Philox.fillNormal(start.data(), 0, start.size(), seed, 0, 0f, 1f);
+        DMatrixRMaj q = orthonormalColumns(toDouble(start));
+        try (MemoryScope scope = new MemoryScope(backend)) {
+            DeviceMatrix wDevice = scope.upload(toFloat(w));
+            DeviceMatrix qDevice = scope.allocate(n, block), product = scope.allocate(n, block);
+            for (int iteration = 0; iteration < SUBSPACE_ITERATIONS; iteration++) {
+                backend.upload(toFloat(q), qDevice);
+                backend.gemm(false, false, 1f, wDevice, qDevice, 0f, product);
+                q = orthonormalColumns(toDouble(backend.download(product)));
+            }
+            backend.upload(toFloat(q), qDevice);
+            backend.gemm(false, false, 1f, wDevice, qDevice, 0f, product);
+            DMatrixRMaj wq = toDouble(backend.download(product));
+            DMatrixRMaj small = new DMatrixRMaj(block, block);
+            CommonOps_DDRM.multTransA(q, wq, small);
+            DMatrixRMaj symmetric = new DMatrixRMaj(block, block);
+            CommonOps_DDRM.transpose(small, symmetric);
+            CommonOps_DDRM.add(0.5, small, 0.5, symmetric, symmetric);
+            InPca ritz = fit(symmetric, new double[block], 0, 0);
+            double[] values = Arrays.copyOf(ritz.eigenvalues, k);
+            double[][] vectors = new double[n][k];
+            for (int p = 0; p < n; p++) {
+                for (int i = 0; i < k; i++) {
+                    double sum = 0;
+                    for (int j = 0; j < block; j++) sum += q.get(p, j) * ritz.eigenvectors[j][i];
+                    vectors[p][i] = sum;
+                }
+            }
+            return new InPca(values, vectors, rowMeans, grandMean, squared, Double.NaN);
+        }
+    }
+
+    private static DMatrixRMaj orthonormalColumns(DMatrixRMaj m) {
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(m.numRows, m.numCols);
+        if (!qr.decompose(m.copy())) throw new IllegalStateException("QR of a " + m.numRows + "x" + m.numCols + " block failed");
+        return qr.getQ(null, true);
+    }
+
+    private static DMatrixRMaj toDouble(Matrix m) {
+        DMatrixRMaj d = new DMatrixRMaj(m.rows(), m.cols());
+        for (int i = 0; i < m.size(); i++) d.data[i] = m.data()[i];
+        return d;
+    }
+
+    private static Matrix toFloat(DMatrixRMaj d) {
+        Matrix m = new Matrix(d.numRows, d.numCols);
+        for (int i = 0; i < m.size(); i++) m.data()[i] = (float) d.data[i];
+        return m;
     }
 
     /** Number of points K. */

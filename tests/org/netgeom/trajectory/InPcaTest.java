@@ -110,6 +110,28 @@ class InPcaTest {
     }
 
     @Test
+    void topKSubspaceIterationAgreesWithTheDenseSolver() {
+        double[][] d = bhattacharyyaMatrix(new Random(7), 60);
+        InPca dense = InPca.fit(d);
+        InPca top;
+        try (CpuBackend backend = new CpuBackend(1)) {
+            top = InPca.fitTopK(backend, d, 4, 9);
+        }
+        assertEquals(dense.totalSquared(), top.totalSquared(), 1e-12 * dense.totalSquared());
+        assertTrue(Double.isNaN(top.absoluteFraction(1)), "the |lambda| fraction needs every eigenvalue");
+        double[][] x = dense.coordinates(4), y = top.coordinates(4);
+        for (int i = 0; i < 4; i++) {
+            double lambda = dense.eigenvalues()[i];
+            assertEquals(lambda, top.eigenvalues()[i], 1e-4 * Math.abs(dense.eigenvalues()[0]), "eigenvalue " + i);
+            assertEquals(dense.explainedStress(i + 1), top.explainedStress(i + 1), 1e-4, "explained stress " + (i + 1));
+            double sign = Math.signum(x[0][i] * y[0][i]);
+            for (int p = 0; p < d.length; p++) {
+                assertEquals(x[p][i], sign * y[p][i], 1e-3 * Math.sqrt(Math.abs(dense.eigenvalues()[0])), "coordinate " + p + ", " + i);
+            }
+        }
+    }
+
+    @Test
     void rejectsNonSquareOrNonFiniteMatrices() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> InPca.fit(new double[][] {{0, 1}, {1, 0, 2}}));
