@@ -57,6 +57,47 @@ public final class Plots {
     }
 
     /**
+     * Several scatter-with-lines charts side by side in one PNG, one per style (e.g. the pairs
+     * of an embedding's top three dimensions). A series with one point is drawn as a large
+     * marker (reference points). The legend is shown on the first panel only, and only when it
+     * has at most {@code maxLegendEntries} series; colours follow series order in every panel.
+     */
+    public static void scatterPanels(Path target, List<ChartStyle> panels, List<List<Series>> groupsPerPanel,
+                                     int maxLegendEntries) {
+        if (panels.isEmpty() || panels.size() != groupsPerPanel.size()) {
+            throw new IllegalArgumentException(panels.size() + " panel styles for " + groupsPerPanel.size() + " panels");
+        }
+        java.util.List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+        for (int p = 0; p < panels.size(); p++) {
+            List<Series> groups = groupsPerPanel.get(p);
+            requireSeries(groups);
+            XYChart chart = newChart(panels.get(p));
+            chart.getStyler().setLegendVisible(p == 0 && groups.size() <= maxLegendEntries);
+            for (int i = 0; i < groups.size(); i++) {
+                Series series = groups.get(i);
+                boolean single = series.x().length == 1;
+                addLine(chart, panels.get(p), series, single ? Color.BLACK : color(i),
+                        single ? (i % 2 == 0 ? SeriesMarkers.DIAMOND : SeriesMarkers.SQUARE) : SeriesMarkers.CIRCLE, 0);
+            }
+            chooseLogAxisLabels(chart);
+            drawing(() -> images.add(BitmapEncoder.getBufferedImage(chart)));
+        }
+        int width = images.stream().mapToInt(java.awt.image.BufferedImage::getWidth).sum();
+        int height = images.stream().mapToInt(java.awt.image.BufferedImage::getHeight).max().orElse(1);
+        java.awt.image.BufferedImage sheet = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int x = 0;
+        for (java.awt.image.BufferedImage image : images) {
+            g.drawImage(image, x, 0, null);
+            x += image.getWidth();
+        }
+        g.dispose();
+        drawing(() -> AtomicFiles.write(target, out -> javax.imageio.ImageIO.write(sheet, "png", out)));
+    }
+
+    /**
      * Two quantities against one x: {@code left} series on the left y axis (titled by the
      * style's y title), {@code right} ones on a right y axis titled {@code rightAxisTitle}.
      * Each series is its mean line over a shaded band of mean +- spread, e.g. test error and

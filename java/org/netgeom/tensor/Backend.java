@@ -197,6 +197,19 @@ public interface Backend extends AutoCloseable {
     void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
                            DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta);
 
+    // ---- measurements -------------------------------------------------------------------
+
+    /**
+     * Bhattacharyya distances between two sets of prediction points (spec trajectory.md §2).
+     * Row i of {@code sqrtA} (ka x classes * samples) holds point i's square-rooted class
+     * probabilities class-major: element {@code c * samples + s} is sqrt(P_i[s, c]); likewise
+     * {@code sqrtB} (kb rows, same columns). out (ka x kb) receives
+     * d(i, j) = -(1/samples) sum_s log(max(sum_c sqrtA[i, c*samples+s] * sqrtB[j, c*samples+s], floor)),
+     * the inner sums in float32 and the sum over samples in float64. {@code floor} > 0 keeps
+     * distances to one-hot rows finite (a sample whose coefficient is 0 adds -log(floor) / samples).
+     */
+    void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out);
+
     @Override
     void close();
 }

@@ -32,4 +32,17 @@ public final class Shapes {
         }
         return new int[] {m, n, k};
     }
+
+    /** The shape rules of {@link Backend#bhattacharyyaDistances}. */
+    public static void requireBhattacharyyaShapes(DeviceMatrix a, DeviceMatrix b, int classes, float floor, DeviceMatrix out) {
+        if (classes < 1 || a.cols() % classes != 0) {
+            throw new ShapeMismatchException("bhattacharyyaDistances: " + a.cols() + " columns are not a whole number of samples of "
+                    + classes + " classes");
+        }
+        if (b.cols() != a.cols()) {
+            throw new ShapeMismatchException("bhattacharyyaDistances: points " + a.shape() + " and " + b.shape() + " differ in columns");
+        }
+        requireShape(a.rows(), b.rows(), out, "bhattacharyyaDistances output");
+        if (!(floor > 0) || !Float.isFinite(floor)) throw new IllegalArgumentException("the coefficient floor must be > 0, got " + floor);
+    }
 }

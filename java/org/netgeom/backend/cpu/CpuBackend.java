@@ -360,6 +360,17 @@ public final class CpuBackend implements Backend {
         NormalizationOps.backward(g, cpu(normalized), cpu(gamma), cpu(invStd), cpu(gradX), cpu(gradGamma), cpu(gradBeta));
     }
 
+    // ---- measurements ----
+
+    @Override
+    public void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out) {
+        CpuMatrix a = cpu(sqrtA), b = cpu(sqrtB), o = cpu(out);
+        org.netgeom.tensor.Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
+        long pairWork = (long) Math.max(1, b.rows()) * Math.max(1, a.cols());
+        forElements(a.rows(), (int) Math.max(1, SIMPLE_PER_PART / pairWork), (from, to) ->
+                BhattacharyyaOps.distances(a, b, classes, floor, o, from, to));
+    }
+
     /** Stops the worker threads; matrices stay closable (liveBytes still counts them), nothing else works. */
     @Override
     public void close() {

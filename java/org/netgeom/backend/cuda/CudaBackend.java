@@ -408,6 +408,20 @@ public final class CudaBackend implements Backend {
                 .pointer(cuda(gradX).pointer()).i32(rows).i32(cols));
     }
 
+    // ---- measurements ----
+
+    /** 16 x 16 pairs per block; see cuda/trajectory.cu. */
+    @Override
+    public void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out) {
+        CudaMatrix a = cuda(sqrtA), b = cuda(sqrtB), o = cuda(out);
+        org.netgeom.tensor.Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
+        if (a.rows() == 0 || b.rows() == 0) return;
+        int tile = 16;
+        kernels.launch("bhattacharyya_distances", (b.rows() + tile - 1) / tile, (a.rows() + tile - 1) / tile, tile, tile,
+                new KernelArgs().pointer(a.pointer()).pointer(b.pointer()).pointer(o.pointer()).i32(a.rows()).i32(b.rows())
+                        .i32(classes).i32(a.cols() / classes).f32(floor));
+    }
+
     @Override
     public void close() {
         if (closed) return;

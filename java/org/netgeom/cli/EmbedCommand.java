@@ -1,0 +1,59 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.experiments.PredictionEmbedding;
+import org.netgeom.report.JsonOutput;
+
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "InPCA embedding of prediction points by their Bhattacharyya distances (with truth and ignorance).")
+final class EmbedCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PredictionArguments input = new PredictionArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+
+    @Option(names = "--dims", defaultValue = "3", description = "Embedding dimensions k (default: ${DEFAULT-VALUE}).")
+    int dims;
+    @Option(names = "--no-references", description = "Embed only the given points, without truth and ignorance.")
+    boolean noReferences;
+    @Option(names = "--json", description = "Print one JSON object (eigenvalues, explained_stress, coordinates, points).")
+    boolean json;
+    @Option(names = "--out", description = "Folder for embedding.json, coordinates.csv, embedding.png and stress.png.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        var set = input.read();
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try {
+            PredictionEmbedding.Result result = PredictionEmbedding.embed(choice.backend(), set, dims, !noReferences);
+            Map<String, Object> summary = PredictionEmbedding.toJson(result);
+            summary.put("backend", choice.backend().name());
+            if (out != null) {
+                JsonOutput.writeFile(TrajectoryFolders.create(out).resolve("embedding.json"), summary);
+                PredictionEmbedding.writeFiles(out, result, input.predictions.getFileName().toString());
+            }
+            if (json) {
+                JsonOutput.printLine(System.out, summary);
+            } else {
+                double[] stress = (double[]) summary.get("explained_stress");
+                double[] eigenvalues = (double[]) summary.get("eigenvalues");
+                System.out.printf("%d points, %d samples x %d classes%n", result.points().size(), set.samples(), set.classes());
+                for (int k = 0; k < dims; k++) {
+                    System.out.printf("k=%d  eigenvalue %+.6g  explained stress %.4f  |lambda| fraction %.4f%n", k + 1,
+                            eigenvalues[k], stress[k], result.pca().absoluteFraction(k + 1));
+                }
+            }
+            return 0;
+        } finally {
+            choice.backend().close();
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package org.netgeom.trajectory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.netgeom.data.Npy;
+import org.netgeom.data.NpyArray;
+import org.netgeom.report.CsvTable;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.PredictionSnapshots;
+
+/**
+ * K models as points in prediction space (spec trajectory.md §1): each point's class
+ * probabilities on the same N samples, stored as square roots, class-major (element
+ * {@code c * samples + s} is sqrt(P[s, c])), which is the form every distance uses. Labels of
+ * the samples, when known, define the truth point; the ignorance point is uniform.
+ */
+public final class PredictionSet {
+    /** Row sums may differ from 1 by this much (float16 and float32 softmax round). */
+    public static final double ROW_SUM_TOLERANCE = 1e-3;
+    /** The index CSV's columns; {@code file} is relative to the collection's folder. */
+    public static final List<String> INDEX_HEADER = PredictionSnapshots.INDEX_HEADER;
+    public static final String INDEX_FILE = PredictionSnapshots.INDEX_FILE;
+    /** Optional class indices of the N samples, as written by the snapshot callback. */
+    public static final String LABELS_FILE = PredictionSnapshots.LABELS_FILE;
+
+    /** Where a point came from; {@code name} is unique within a set. */
+    public record Point(String name, String config, long seed, double epoch, long step) {}
+
+    private final List<Point> points;
+    private final List<float[]> sqrtRows;
+    private final int samples;
+    private final int classes;
+    private final int[] labels;
+
+    public PredictionSet(List<Point> points, List<float[]> sqrtRows, int samples, int classes, int[] labels) {
+        if (points.size() != sqrtRows.size()) {
+            throw new IllegalArgumentException(points.size() + " point descriptions for " + sqrtRows.size() + " points");
+        }
+        for (float[] row : sqrtRows) {
+            if (row.length != (long) samples * classes) {
+                throw new InvalidInputException("a point has " + row.length + " values; " + samples + " samples x "
+                        + classes + " classes need " + (long) samples * classes);
+            }
+        }
+        if (labels != null && labels.length != samples) {
+            throw new InvalidInputException(labels.length + " labels for " + samples + " samples");
+        }
+        this.points = List.copyOf(points);
+        this.sqrtRows = List.copyOf(sqrtRows);
+        this.samples = samples;
+        this.classes = classes;
+        this.labels = labels == null ? null : labels.clone();
+    }
+
+    public int size() { return points.size(); }
+    public int samples() { return samples; }
+    public int classes() { return classes; }
+    public List<Point> points() { return points; }
+    public Point point(int i) { return points.get(i); }
+    /** Point i's sqrt-probabilities, class-major; not copied, do not modify. */
+    public float[] sqrtRow(int i) { return sqrtRows.get(i); }
+    public boolean hasLabels() { return labels != null; }
+    public int[] labels() { return labels == null ? null : labels.clone(); }
+
+    /** sqrt(P_*): one-hot labels (needs labels). */
+    public float[] truthRow() {
+        if (labels == null) throw new InvalidInputException("the truth point needs the samples' labels (" + LABELS_FILE + " or --labels)");
+        float[] row = new float[samples * classes];
+        for (int s = 0; s < samples; s++) row[labels[s] * samples + s] = 1f;
+        return row;
+    }
+
+    /** sqrt(P_0): every class 1/C. */
+    public float[] ignoranceRow() {
+        float[] row = new float[samples * classes];
+        java.util.Arrays.fill(row, (float) Math.sqrt(1.0 / classes));
+        return row;
+    }
+
+    /** These points plus ignorance (named "ignorance") and, with labels, truth ("truth"), last. */
+    public PredictionSet withReferencePoints() {
+        List<Point> newPoints = new ArrayList<>(points);
+        List<float[]> rows = new ArrayList<>(sqrtRows);
+        newPoints.add(new Point("ignorance", "ignorance", 0, Double.NaN, -1));
+        rows.add(ignoranceRow());
+        if (labels != null) {
+            newPoints.add(new Point("truth", "truth", 0, Double.NaN, -1));
+            rows.add(truthRow());
+        }
+        return new PredictionSet(newPoints, rows, samples, classes, labels);
+    }
+
+    /** The points at {@code indices}, in that order. */
+    public PredictionSet subset(List<Integer> indices) {
+        List<Point> newPoints = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (int i : indices) {
+            newPoints.add(points.get(i));
+            rows.add(sqrtRows.get(i));
+        }
+        return new PredictionSet(newPoints, rows, samples, classes, labels);
+    }
+
+    /** All points of several sets over the same samples (labels must agree). */
+    public static PredictionSet concatenate(List<PredictionSet> sets) {
+        if (sets.isEmpty()) throw new InvalidInputException("no prediction sets to combine");
+        PredictionSet first = sets.getFirst();
+        List<Point> points = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (PredictionSet set : sets) {
+            if (set.samples != first.samples || set.classes != first.classes
+                    || !java.util.Arrays.equals(set.labels, first.labels)) {
+                throw new InvalidInputException("prediction sets over different samples cannot be combined: "
+                        + set.samples + "x" + set.classes + " vs " + first.samples + "x" + first.classes + " (or other labels)");
+            }
+            points.addAll(set.points);
+            rows.addAll(set.sqrtRows);
+        }
+        return new PredictionSet(points, rows, first.samples, first.classes, first.labels);
+    }
+
+    // ---- reading ----
+
+    /**
+     * A collection folder (index.csv, optional labels.npy) or one .npy file of shape [N, C] or
+     * [K, N, C]. With {@code logits} the values are softmaxed first. {@code labelsFile} (may be
+     * null) overrides the folder's labels.
+     */
+    public static PredictionSet read(Path source, boolean logits, Path labelsFile) {
+        PredictionSet set = Files.isDirectory(source) ? readCollection(source, logits) : readNpy(source, logits);
+        if (labelsFile == null) return set;
+        return new PredictionSet(set.points, set.sqrtRows, set.samples, set.classes, readLabels(labelsFile, set.samples, set.classes));
+    }
+
+    private static PredictionSet readCollection(Path folder, boolean logits) {
+        Path indexFile = folder.resolve(INDEX_FILE);
+        if (!Files.exists(indexFile)) {
+            throw new InvalidInputException(folder + " has no " + INDEX_FILE + " (columns " + String.join(",", INDEX_HEADER)
+                    + "); pass a folder written by training snapshots or a .npy file");
+        }
+        CsvTable index = CsvTable.read(indexFile);
+        for (String column : INDEX_HEADER) {
+            if (!index.header().contains(column)) throw new InvalidInputException(indexFile + " lacks the column '" + column + "'");
+        }
+        if (index.rowCount() == 0) throw new InvalidInputException(indexFile + " lists no prediction files");
+        List<Point> points = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        int samples = -1, classes = -1;
+        for (int r = 0; r < index.rowCount(); r++) {
+            Path file = folder.resolve(index.value(r, "file"));
+            NpyArray array = Npy.read(file);
+            if (array.rank() != 2) throw new InvalidInputException(file + " has shape " + array.shapeString() + "; each point is [N, C]");
+            int n = (int) array.shape()[0], c = (int) array.shape()[1];
+            if (samples >= 0 && (n != samples || c != classes)) {
+                throw new InvalidInputException(file + " has shape " + array.shapeString() + " but earlier points are ("
+                        + samples + ", " + classes + ")");
+            }
+            samples = n;
+            classes = c;
+            rows.add(toSqrtClassMajor(array.toDoubles(), 0, n, c, logits, file.toString()));
+            String config = index.value(r, "config");
+            long step = (long) index.doubleValue(r, "step");
+            points.add(new Point(config + "@" + step, config, (long) index.doubleValue(r, "seed"),
+                    index.doubleValue(r, "epoch"), step));
+        }
+        requireUniqueNames(points, indexFile);
+        Path labels = folder.resolve(LABELS_FILE);
+        return new PredictionSet(points, rows, samples, classes, Files.exists(labels) ? readLabels(labels, samples, classes) : null);
+    }
+
+    private static PredictionSet readNpy(Path file, boolean logits) {
+        NpyArray array = Npy.read(file);
+        long[] shape = array.shape();
+        if (shape.length != 2 && shape.length != 3) {
+            throw new InvalidInputException(file + " has shape " + array.shapeString() + "; predictions are [N, C] or [K, N, C]");
+        }
+        int k = shape.length == 3 ? (int) shape[0] : 1;
+        int n = (int) shape[shape.length - 2], c = (int) shape[shape.length - 1];
+        double[] values = array.toDoubles();
+        List<Point> points = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        String stem = file.getFileName().toString().replaceFirst("\\.npy$", "");
+        for (int i = 0; i < k; i++) {
+            rows.add(toSqrtClassMajor(values, (long) i * n * c, n, c, logits, file + (k > 1 ? " point " + i : "")));
+            points.add(new Point(k > 1 ? stem + "[" + i + "]" : stem, stem, 0, Double.NaN, i));
+        }
+        return new PredictionSet(points, rows, n, c, null);
+    }
+
+    private static void requireUniqueNames(List<Point> points, Path indexFile) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Point p : points) {
+            if (!seen.add(p.name())) {
+                throw new InvalidInputException(indexFile + " lists config '" + p.config() + "' at step " + p.step()
+                        + " twice; each (config, step) must appear once");
+            }
+        }
+    }
+
+    static int[] readLabels(Path file, int samples, int classes) {
+        NpyArray array = Npy.read(file);
+        double[] values = array.toDoubles();
+        if (values.length != samples) {
+            throw new InvalidInputException(file + " holds " + values.length + " labels but the predictions cover " + samples + " samples");
+        }
+        int[] labels = new int[samples];
+        for (int s = 0; s < samples; s++) {
+            double v = values[s];
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new InvalidInputException(file + " label " + s + " is " + v + "; labels are class indices in [0, " + classes + ")");
+            }
+            labels[s] = (int) v;
+        }
+        return labels;
+    }
+
+    /**
+     * sqrt of the [n, c] probabilities (or softmax of logits) at {@code values[offset..]}, class-major.
+     * Rows holding NaN, negative values or not summing to 1 (within {@link #ROW_SUM_TOLERANCE})
+     * are an {@link InvalidInputException} naming {@code where} and the row.
+     */
+    public static float[] toSqrtClassMajor(double[] values, long offset, int n, int c, boolean logits, String where) {
+        float[] out = new float[n * c];
+        double[] row = new double[c];
+        for (int s = 0; s < n; s++) {
+            long base = offset + (long) s * c;
+            for (int k = 0; k < c; k++) row[k] = values[(int) (base + k)];
+            if (logits) softmaxInPlace(row, where, s);
+            double sum = 0;
+            for (int k = 0; k < c; k++) {
+                if (!(row[k] >= -1e-7) || row[k] > 1 + ROW_SUM_TOLERANCE) {
+                    throw new InvalidInputException(where + " row " + s + " holds " + row[k] + " in class " + k
+                            + "; probabilities lie in [0, 1] (pass --logits for raw scores)");
+                }
+                sum += row[k];
+            }
+            if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
+                throw new InvalidInputException(where + " row " + s + " sums to " + sum + ", not 1 (within "
+                        + ROW_SUM_TOLERANCE + "); pass --logits if these are logits");
+            }
+            for (int k = 0; k < c; k++) out[k * n + s] = (float) Math.sqrt(Math.max(row[k], 0) / sum);
+        }
+        return out;
+    }
+
+    private static void softmaxInPlace(double[] row, String where, int sample) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : row) {
+            if (Double.isNaN(v)) throw new InvalidInputException(where + " row " + sample + " holds NaN logits");
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int k = 0; k < row.length; k++) sum += row[k] = Math.exp(row[k] - max);
+        for (int k = 0; k < row.length; k++) row[k] /= sum;
+    }
+}

@@ -1,0 +1,123 @@
+package org.netgeom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.data.Npy;
+import org.netgeom.data.NpyArray;
+
+/** embed, distance and trajectories as a user meets them: JSON keys, files, resumption, clear errors. */
+class TrajectoryCommandsTest {
+    @TempDir Path dir;
+
+    /** K x N x C random probabilities; row k = 0 is one-hot. */
+    private Path predictions(int k, int n, int c) {
+        Random random = new Random(3);
+        double[] values = new double[k * n * c];
+        for (int p = 0; p < k; p++) {
+            for (int s = 0; s < n; s++) {
+                double sum = 0;
+                int base = (p * n + s) * c;
+                for (int j = 0; j < c; j++) sum += values[base + j] = p == 0 ? (j == s % c ? 1 : 0) : random.nextDouble();
+                for (int j = 0; j < c; j++) values[base + j] /= sum;
+            }
+        }
+        Path file = dir.resolve("p.npy");
+        Npy.write(file, new long[] {k, n, c}, values);
+        return file;
+    }
+
+    @Test
+    void embedPrintsTheContractKeysAndWritesFiles() throws IOException {
+        Path file = predictions(6, 30, 4);
+        Path labels = dir.resolve("y.npy");
+        Npy.writeInt32(labels, new long[] {30}, new Random(4).ints(30, 0, 4).toArray());
+        Path out = dir.resolve("embed");
+        CliTest.Result result = CliTest.run("embed", "--predictions", file.toString(), "--labels", labels.toString(),
+                "--dims", "3", "--json", "--backend", "cpu", "--out", out.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        assertEquals(3, json.get("eigenvalues").size());
+        assertEquals(3, json.get("explained_stress").size());
+        assertEquals(8, json.get("coordinates").size(), "6 points + ignorance + truth");
+        assertEquals(3, json.get("coordinates").get(0).size());
+        assertEquals("truth", json.get("points").get(7).asText());
+        assertTrue(json.get("explained_stress").get(2).asDouble() >= json.get("explained_stress").get(0).asDouble());
+        for (String name : new String[] {"coordinates.csv", "embedding.png", "stress.png", "embedding.json"}) {
+            assertTrue(Files.size(out.resolve(name)) > 0, name);
+        }
+    }
+
+    @Test
+    void distanceWritesTheSymmetricMatrix() {
+        Path file = predictions(5, 20, 3);
+        Path out = dir.resolve("d/D.npy");
+        CliTest.Result result = CliTest.run("distance", "--predictions", file.toString(), "--out", out.toString(), "--backend", "cpu");
+        assertEquals(0, result.exitCode(), result.err());
+        NpyArray d = Npy.read(out);
+        assertEquals(5, d.shape()[0]);
+        assertEquals(5, d.shape()[1]);
+        double[] v = d.toDoubles();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0, v[i * 5 + i], 0.0);
+            for (int j = 0; j < 5; j++) assertEquals(v[i * 5 + j], v[j * 5 + i], 0.0);
+        }
+        assertTrue(v[1] > 0, "distinct points are apart");
+        assertTrue(Files.exists(dir.resolve("d/D.points.txt")));
+    }
+
+    @Test
+    void rowsThatAreNotProbabilitiesAreOneLineBadInput() {
+        Path file = dir.resolve("bad.npy");
+        Npy.write(file, new long[] {2, 3}, new double[] {0.5, 0.5, 0, 0.2, 0.2, 0.2});
+        CliTest.Result result = CliTest.run("embed", "--predictions", file.toString(), "--backend", "cpu");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.errLines().contains("row 1 sums to 0.6"), result.errLines());
+        assertTrue(result.errLines().contains("--logits"), result.errLines());
+    }
+
+    @Test
+    void trajectoriesTrainsEmbedsAndResumes() throws IOException {
+        Path configs = dir.resolve("configs.csv");
+        Files.writeString(configs, """
+                name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed
+                a,20-16-3,relu,sgd,0.1,32,0,0,false,2,1
+                b,20-16-3,tanh,adam,0.01,32,0,0,false,2,2
+                c,rf:32,relu,adam,0.01,64,0.001,0,false,1,3
+                """);
+        Path out = dir.resolve("traj");
+        String[] args = {"trajectories", "--configs", configs.toString(), "--out", out.toString(), "--data", "teacher:mlp",
+            "--teacher-classes", "3", "--input-dim", "20", "--train-size", "200", "--test-size", "100", "--snapshots", "log:5",
+            "--snapshot-samples", "50", "--backend", "cpu", "--progress", "quiet", "--json"};
+        CliTest.Result first = CliTest.run(args);
+        assertEquals(0, first.exitCode(), first.err());
+        JsonNode summary = new ObjectMapper().readTree(first.out().strip());
+        assertEquals(3, summary.get("configs").asInt());
+        for (String set : new String[] {"train", "test"}) {
+            JsonNode s = summary.get(set);
+            assertTrue(s.path("explained_stress").path("top1").has("explained_stress"), s.toString());
+            assertTrue(s.path("explained_stress").path("top1").has("abs_eigenvalue_fraction"), s.toString());
+            assertTrue(s.path("factors").has("activation"), s.toString());
+            for (String name : new String[] {"coordinates.csv", "embedding.png", "stress.png", "trajectories.csv", "factors.csv"}) {
+                assertTrue(Files.size(out.resolve(set).resolve(name)) > 0, set + "/" + name);
+            }
+        }
+        long snapshots = Files.readAllLines(out.resolve("runs/a/predictions/train/index.csv")).size() - 1;
+        assertTrue(snapshots >= 4, "log:5 snapshots, got " + snapshots);
+
+        Files.delete(out.resolve("runs/b/run.json"));   // b looks interrupted
+        CliTest.Result second = CliTest.run(args);
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.err().contains("trained 1 configurations, 2 were already complete"), second.err());
+        assertEquals(snapshots, Files.readAllLines(out.resolve("runs/b/predictions/train/index.csv")).size() - 1,
+                "the rerun of b starts its snapshots over");
+    }
+}
