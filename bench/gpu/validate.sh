@@ -59,6 +59,14 @@ if [ "$step" = all ] || [ "$step" = measure ]; then
       --split test --points 21 --align weights --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d.get(k) for k in ['curve_seconds','align_seconds','barrier_loss','aligned']}))" | tee -a "$out/barrier-netgeom.jsonl"
     python3 bench/pytorch/barrier.py "$a" "$b" --rows 10000 --points 21 --repetitions 2 | tail -1 | tee -a "$out/barrier-pytorch.jsonl"
   done
+  echo "== Bhattacharyya distance matrix, K=2000, N=10000, C=10"
+  python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
+  for round in 1 2; do
+    netgeom distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json 2>/dev/null \
+      | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({'framework': 'netgeom', 'points': len(d['points']), 'samples': d['samples'], 'seconds': d['seconds']}))" \
+      | tee -a "$out/distance-netgeom.txt"
+    python3 bench/pytorch/bhattacharyya.py --predictions /tmp/P.npy --compare /tmp/D.npy | tail -1 | tee -a "$out/distance-pytorch.jsonl"
+  done
 fi
 if [ "$step" = all ] || [ "$step" = bench ]; then
   echo "== sgemm (alternating)"
