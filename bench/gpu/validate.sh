@@ -44,12 +44,15 @@ if [ "$step" = all ] || [ "$step" = auto ]; then
   netgeom symmetry --backend cuda --data teacher:mlp --input-dim 784 --train-size 20000 --test-size 5000 \
     --model-config "--model 784-128-10 --batch-norm" --replicas 3 --epochs 1 --progress quiet --json 2>&1 | tail -1
 fi
-if [ "$step" = all ] || [ "$step" = measure ]; then
+if [ "$step" = all ] || [ "$step" = measure ] || [ "$step" = bmd ]; then
   echo "== BMD Monte Carlo, 784-256-10, 1000 points (alternating)"
   for round in 1 2; do
     netgeom bench bmd --backend cuda --samples 1000 --repetitions 3 2>&1 | grep benchmark | tee -a "$out/bmd-netgeom.jsonl"
+    netgeom bench bmd --backend cuda --samples 1000 --repetitions 3 --rows-per-call 65536 2>&1 | grep benchmark | tee -a "$out/bmd-netgeom.jsonl"
     python3 bench/pytorch/bmd.py --device cuda --samples 1000 --repetitions 3 | tail -1 | tee -a "$out/bmd-pytorch.jsonl"
   done
+fi
+if [ "$step" = all ] || [ "$step" = measure ]; then
   echo "== barrier curve (21 points, 10000 rows) and weight matching, 784-512-512-10"
   netgeom zoo --backend cuda --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 --model 784-512-512-10 \
     --count 2 --epochs 1 --out /tmp/zoo > /dev/null 2>&1
@@ -59,6 +62,8 @@ if [ "$step" = all ] || [ "$step" = measure ]; then
       --split test --points 21 --align weights --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d.get(k) for k in ['curve_seconds','align_seconds','barrier_loss','aligned']}))" | tee -a "$out/barrier-netgeom.jsonl"
     python3 bench/pytorch/barrier.py "$a" "$b" --rows 10000 --points 21 --repetitions 2 | tail -1 | tee -a "$out/barrier-pytorch.jsonl"
   done
+fi
+if [ "$step" = all ] || [ "$step" = measure ] || [ "$step" = distance ]; then
   echo "== Bhattacharyya distance matrix, K=2000, N=10000, C=10"
   python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
   for round in 1 2; do
