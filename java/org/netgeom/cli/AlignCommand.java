@@ -35,7 +35,8 @@ final class AlignCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--data");
-        Dataset test = withData ? EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), "test") : null;
+        Dataset test = withData ? ModelFiles.matchInputs(a, EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), "test"))
+                : null;
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         Map<String, Object> result = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
+import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.Provenance;
 import org.netgeom.star.BarrierCurve;
@@ -44,7 +45,7 @@ final class BarrierCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--align must be none or weights, got " + align);
         };
         Instant started = Instant.now();
-        Dataset dataset = EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split);
+        Dataset dataset = ModelFiles.matchInputs(a, EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {

@@ -126,6 +126,13 @@ public final class ModelFiles {
         }
     }
 
+    /** {@link #matchInputs(Path, Dataset, int)} with the input size read from the file's architecture. */
+    public static Dataset matchInputs(Path path, Dataset data) {
+        String architecture = SafeTensors.read(path).metadata().get(ARCHITECTURE_KEY);
+        if (architecture == null) throw new InvalidInputException(path + " is not a netgeom model (no " + ARCHITECTURE_KEY + ")");
+        return matchInputs(path, data, Architecture.parse(architecture).inputDim());
+    }
+
     private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,
                                String activationText, MlpOptions options) {
         List<Activation> activations = new ArrayList<>();

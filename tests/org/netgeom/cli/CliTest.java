@@ -234,4 +234,19 @@ class CliTest {
         assertBadInput(run("symmetry", "--data", "teacher:mlp", "--input-dim", "8", "--train-size", "50", "--test-size", "10",
                 "--model-config", "--model 8-4-10", "--replicas", "1", "--backend", "cpu", "--progress", "quiet"), "--replicas");
     }
+
+    @Test
+    void barrierReappliesTheModelsInputExpansion() {
+        Path a = dir.resolve("ea"), b = dir.resolve("eb");
+        for (Object[] m : new Object[][] {{a, "1"}, {b, "2"}}) {
+            assertEquals(0, run("train", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "100", "--test-size", "40",
+                    "--model", "11-6-2", "--expand-dims", "3", "--epochs", "1", "--seed", (String) m[1], "--backend", "cpu",
+                    "--progress", "quiet", "--out", m[0].toString()).exitCode());
+        }
+        Result result = run("barrier", "--a", a.resolve("model.safetensors").toString(), "--b", b.resolve("model.safetensors").toString(),
+                "--data", "teacher:sign", "--input-dim", "8", "--train-size", "100", "--test-size", "40", "--points", "3",
+                "--backend", "cpu", "--json");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("barrier_loss"), result.out());
+    }
 }
