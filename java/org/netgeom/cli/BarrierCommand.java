@@ -52,7 +52,7 @@ final class BarrierCommand implements Callable<Integer> {
             BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed);
             if (out != null) {
                 BarrierRun.write(out, outcome, Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                        TrainingArguments.words(spec), seed, started).finished(Instant.now()));
+                        Invocation.words(spec), seed, started).finished(Instant.now()));
             }
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());

@@ -47,9 +47,9 @@ final class StarStudyCommand implements Callable<Integer> {
         // The zoo's model is replaced per width; this placeholder only carries the options.
         ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
         TrainingRun.Settings run = new TrainingRun.Settings(placeholder, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
-                training.progressMode(), TrainingArguments.config(spec), TrainingArguments.words(spec), Map.of());
+                training.progressMode(), Invocation.config(spec), Invocation.words(spec), Map.of());
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
-                starlight.split, starlight.evalRows, training.progressMode(), TrainingArguments.config(spec), TrainingArguments.words(spec));
+                starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec), Invocation.words(spec));
         StarStudy.Settings settings = new StarStudy.Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), star);
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());

@@ -34,8 +34,8 @@ final class StarlightCommand implements Callable<Integer> {
     public Integer call() {
         BarrierCurve.requirePointCount(starlight.points);
         StarlightRun.Settings settings = new StarlightRun.Settings(training.config(), starlight.config(training.seed),
-                starlight.points, starlight.split, starlight.evalRows, training.progressMode(), TrainingArguments.config(spec),
-                TrainingArguments.words(spec));
+                starlight.points, starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec),
+                Invocation.words(spec));
         List<Path> sourceFiles = Zoo.modelFiles(sources, "--sources");
         List<Path> heldOutFiles = Zoo.modelFiles(heldOut, "--held-out");
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());

@@ -1,11 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
-                    ProgressMode.parse(progress), config(), commandLineWords(), expansion.toMetadata());
+                    ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec), expansion.toMetadata());
             TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, out);
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());
@@ -95,20 +90,4 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    /** Every option's value, as run.json's "config". */
-    private Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        for (CommandLine.Model.OptionSpec option : spec.options()) {
-            if (option.usageHelp() || option.versionHelp()) continue;
-            Object value = option.getValue();
-            config.put(option.longestName().replaceFirst("^--", ""), value == null ? null : value.toString());
-        }
-        return config;
-    }
-
-    private List<String> commandLineWords() {
-        List<String> words = new ArrayList<>(List.of("netgeom", "train"));
-        words.addAll(Arrays.asList(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])));
-        return words;
-    }
 }

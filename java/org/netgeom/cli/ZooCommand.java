@@ -42,7 +42,7 @@ final class ZooCommand implements Callable<Integer> {
         if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("--model must be an MLP like 784-64-64-10, got " + model);
         DataSplit split = data.load(training.seed, this.spec.commandLine().getErr());
         TrainingRun.Settings run = new TrainingRun.Settings(spec, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
-                training.progressMode(), TrainingArguments.config(this.spec), TrainingArguments.words(this.spec), Map.of());
+                training.progressMode(), Invocation.config(this.spec), Invocation.words(this.spec), Map.of());
         Zoo.Settings settings = new Zoo.Settings(run, count, heldOut);
         Backends.Choice choice = Backends.open(backend.options());
         this.spec.commandLine().getErr().println("netgeom: " + choice.note());

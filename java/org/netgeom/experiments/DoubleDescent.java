@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
-import org.netgeom.bmd.BooleanMeanDimension;
 import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;

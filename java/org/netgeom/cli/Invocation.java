@@ -1,0 +1,32 @@
+package org.netgeom.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** How a command was invoked, for run.json's "config" and provenance. */
+final class Invocation {
+    private Invocation() {}
+
+    /** Every option's value, as the "config" of a report. */
+    static Map<String, Object> config(CommandLine.Model.CommandSpec spec) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp()) continue;
+            Object value = option.getValue();
+            config.put(option.longestName().replaceFirst("^--", ""), value == null ? null
+                    : value instanceof List<?> list ? list.toString() : value.toString());
+        }
+        return config;
+    }
+
+    /** "netgeom", the command's name, then its arguments as given. */
+    static List<String> words(CommandLine.Model.CommandSpec spec) {
+        List<String> words = new ArrayList<>(List.of("netgeom", spec.name()));
+        words.addAll(Arrays.asList(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])));
+        return words;
+    }
+}
