@@ -20,6 +20,7 @@ public final class CudaBackend implements Backend {
     private final CudaApi api;
     private final Kernels kernels;
     private final long sumScratch;
+    private final DeviceMemoryCache memory;
     private long liveBytes;
     private boolean closed;
 
@@ -29,6 +30,7 @@ public final class CudaBackend implements Backend {
         try {
             this.kernels = new Kernels(api);
             this.sumScratch = api.malloc(8);
+            this.memory = new DeviceMemoryCache(api);
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -52,7 +54,7 @@ public final class CudaBackend implements Backend {
     public DeviceMatrix allocate(int rows, int cols) {
         long elements = (long) rows * cols;
         if (rows < 0 || cols < 0) throw new ShapeMismatchException("matrix shape must be non-negative, got " + rows + "x" + cols);
-        long pointer = api.malloc(4L * Math.max(elements, 1));
+        long pointer = memory.allocate(4L * elements);
         liveBytes += 4L * elements;
         CudaMatrix m = new CudaMatrix(this, null, pointer, 0, rows, cols);
         if (elements > 0) api.memsetD32(pointer, 0, elements);
@@ -61,8 +63,11 @@ public final class CudaBackend implements Backend {
 
     void release(CudaMatrix matrix, long pointer) {
         liveBytes -= 4L * matrix.size();
-        if (!closed) api.free(pointer);
+        if (!closed) memory.release(pointer, 4L * matrix.size());
     }
+
+    /** Returns cached free blocks to the driver (see {@link DeviceMemoryCache}); tests that read the driver's free memory call it. */
+    public void releaseCachedMemory() { memory.trim(); }
 
     @Override
     public DeviceMatrix upload(Matrix host) {
@@ -426,6 +431,7 @@ public final class CudaBackend implements Backend {
     public void close() {
         if (closed) return;
         try {
+            memory.trim();
             api.free(sumScratch);
         } finally {
             closed = true;

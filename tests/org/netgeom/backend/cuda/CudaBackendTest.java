@@ -212,6 +212,7 @@ class CudaBackendTest {
     @Test
     void allocationCyclesLeakNothing() {
         gpu.synchronize();
+        gpu.releaseCachedMemory();
         long freeBefore = gpu.api().memoryInfo()[0];
         long liveBefore = gpu.liveBytes();
         for (int i = 0; i < 10_000; i++) {
@@ -220,6 +221,7 @@ class CudaBackendTest {
             }
         }
         gpu.synchronize();
+        gpu.releaseCachedMemory();
         assertEquals(liveBefore, gpu.liveBytes(), "live bytes after 10,000 allocate/free cycles");
         assertEquals(freeBefore, gpu.api().memoryInfo()[0], "device free memory after 10,000 allocate/free cycles");
     }

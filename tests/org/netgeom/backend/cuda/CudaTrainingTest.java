@@ -52,9 +52,11 @@ class CudaTrainingTest {
         try (CudaBackend gpu = GpuTestSupport.openBackend()) {
             train(gpu); // warm up: module, cuBLAS workspace
             gpu.synchronize();
+            gpu.releaseCachedMemory();
             long freeBefore = gpu.api().memoryInfo()[0];
             train(gpu);
             gpu.synchronize();
+            gpu.releaseCachedMemory();
             assertEquals(freeBefore, gpu.api().memoryInfo()[0], "device free memory after a training run");
             assertEquals(0, gpu.liveBytes(), "live bytes after a training run");
         }
