@@ -75,12 +75,17 @@ final class SymmetryCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         ReplicaRun.Outcome outcome;
+        java.time.Instant started = java.time.Instant.now();
+        Map<String, Object> provenance;
         try (var compute = choice.backend()) {
             outcome = ReplicaRun.run(compute, configuration.model.spec(), trainConfig, split, replicas, seed,
                     ProgressMode.parse(progress));
+            provenance = org.netgeom.report.Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
+                    Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
         }
         Map<String, Object> result = toJson(outcome);
         result.put("config", modelConfig);
+        result.put("provenance", provenance);
         if (out != null) write(outcome, result);
         if (json) {
             JsonOutput.printLine(System.out, result);

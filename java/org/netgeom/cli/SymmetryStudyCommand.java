@@ -68,9 +68,13 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         CsvTable results;
+        java.time.Instant started = java.time.Instant.now();
+        Map<String, Object> provenance;
         try (var compute = choice.backend()) {
             results = SymmetryStudy.run(compute, arms, data, new SymmetryStudy.Settings(width, epochs, seeds, seed, batch,
                     learningRate, trainSize), out, ProgressMode.parse(progress));
+            provenance = org.netgeom.report.Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
+                    Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
         }
         List<SymmetrySummary.ArmSummary> summaries = SymmetrySummary.arms(results);
         List<SymmetrySummary.TaskSummary> taskSummaries = SymmetrySummary.tasks(summaries);
@@ -86,6 +90,8 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         summary.put("tasks", taskSummaries);
         summary.put("epochs", epochs);
         summary.put("seeds", seeds);
+        summary.put("config", Invocation.config(spec));
+        summary.put("provenance", provenance);
         JsonOutput.writeFile(out.resolve("summary.json"), summary);
         plot(summaries);
         if (json) JsonOutput.printLine(System.out, summary);

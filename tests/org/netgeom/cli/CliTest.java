@@ -226,6 +226,7 @@ class CliTest {
             assertTrue(layer.has("init_distance") && layer.has("name"), layer.toString());
         }
         assertTrue(json.get("mean_replica_distance").asDouble() > 0);
+        assertEquals("cpu", json.path("provenance").path("backend").asText(), "provenance records the backend: " + json);
         assertTrue(Files.exists(out.resolve("symmetry.json")) && Files.exists(out.resolve("replicas.csv")));
     }
 
