@@ -2,6 +2,7 @@ package org.netgeom.nn;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 import org.netgeom.tensor.Backend;
@@ -59,7 +60,8 @@ public final class RidgeRegression {
         boolean primal = p <= n;
         int size = primal ? p : n;
         DMatrixRMaj gram = new DMatrixRMaj(size, size);
-        if (primal) CommonOps_DDRM.multTransA(phi, phi, gram); else CommonOps_DDRM.multTransB(phi, phi, gram);
+        // The Gram matrix is the O(n p min(n, p)) step: EJML's threaded product uses every core.
+        if (primal) CommonOps_MT_DDRM.multTransA(phi, phi, gram); else CommonOps_MT_DDRM.multTransB(phi, phi, gram);
         for (int i = 0; i < size; i++) gram.add(i, i, lambda);
         DMatrixRMaj rhs = primal ? new DMatrixRMaj(p, y.numCols) : y.copy();
         if (primal) CommonOps_DDRM.multTransA(phi, y, rhs);
