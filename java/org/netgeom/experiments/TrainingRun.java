@@ -108,8 +108,13 @@ public final class TrainingRun {
                 if (outDir != null) metricsTable(rows).write(ensureDir(outDir).resolve("metrics.csv"));
             }
         });
-        callbacks.add(new ProgressCallback(settings.progress()));
-        return new Trainer(settings.training(), callbacks).train(model, data.train(), data.test());
+        ProgressCallback progress = new ProgressCallback(settings.progress());
+        callbacks.add(progress);
+        try {
+            return new Trainer(settings.training(), callbacks).train(model, data.train(), data.test());
+        } finally {
+            progress.close(); // also when training fails, so a bar does not stay half drawn
+        }
     }
 
     private static TrainingResult fitRidge(Settings settings, RandomFeatures model, DataSplit data) {
@@ -198,6 +203,10 @@ public final class TrainingRun {
             progress.setMessage(String.format("loss %.4f", row.trainLoss()));
         }
 
-        @Override public void onEnd(TrainingContext context, TrainingResult result) { progress.close(); }
+        @Override public void onEnd(TrainingContext context, TrainingResult result) { close(); }
+
+        void close() {
+            if (progress != null) progress.close();
+        }
     }
 }
