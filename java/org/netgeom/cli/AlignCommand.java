@@ -35,7 +35,7 @@ final class AlignCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--data");
-        Dataset test = withData ? ModelFiles.matchInputs(a, EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), "test"))
+        Dataset test = withData ? ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), "test"))
                 : null;
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

@@ -45,7 +45,7 @@ final class BarrierCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--align must be none or weights, got " + align);
         };
         Instant started = Instant.now();
-        Dataset dataset = ModelFiles.matchInputs(a, EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split));
+        Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {

@@ -92,7 +92,7 @@ final class BmdCommand implements Callable<Integer> {
     private BmdResult monteCarlo(TrainableModel loaded, Readout readoutChoice) {
         Dataset points = null;
         if (distribution.trim().equalsIgnoreCase("data")) {
-            points = EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split);
+            points = data.loadSplit(seed, spec.commandLine().getErr(), split);
             points = ModelFiles.matchInputs(model, points, loaded.inputDim());
         }
         BmdSettings settings = BmdSettings.of(InputDistribution.parse(distribution, points), samples, seed)

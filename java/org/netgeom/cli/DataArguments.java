@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSpec;
+import org.netgeom.data.Dataset;
 import org.netgeom.data.DataSplit;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -87,5 +88,21 @@ final class DataArguments {
         DataSpec spec = spec();
         if (spec.kind() == DataSpec.Kind.FASHION_MNIST && directory == null) FashionMnistInstaller.installIfMissing(err);
         return DataSets.load(spec, options(runSeed));
+    }
+
+    /** The named split ("test" or "train") of the data set these options describe. */
+    Dataset loadSplit(long runSeed, PrintWriter err, String splitName) {
+        return pickSplit(load(runSeed, err), splitName);
+    }
+
+    static Dataset pickSplit(DataSplit split, String name) {
+        return switch (name) {
+            case "test" -> {
+                if (split.test() == null) throw new InvalidInputException("this data set has no test split: use --split train");
+                yield split.test();
+            }
+            case "train" -> split.train();
+            default -> throw new InvalidInputException("--split must be test or train, got " + name);
+        };
     }
 }

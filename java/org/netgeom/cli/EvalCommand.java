@@ -9,13 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
-import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.report.JsonOutput;
-import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.Evaluator;
 
@@ -38,7 +36,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset dataset = pickSplit(data.load(seed, spec.commandLine().getErr()), split);
+        Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
@@ -61,16 +59,5 @@ final class EvalCommand implements Callable<Integer> {
             }
             return 0;
         }
-    }
-
-    static Dataset pickSplit(DataSplit split, String name) {
-        return switch (name) {
-            case "test" -> {
-                if (split.test() == null) throw new InvalidInputException("this data set has no test split: use --split train");
-                yield split.test();
-            }
-            case "train" -> split.train();
-            default -> throw new InvalidInputException("--split must be test or train, got " + name);
-        };
     }
 }

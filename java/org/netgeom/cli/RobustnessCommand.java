@@ -38,7 +38,7 @@ final class RobustnessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset dataset = EvalCommand.pickSplit(data.load(seed, spec.commandLine().getErr()), split);
+        Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model)) {

@@ -294,9 +294,8 @@ public final class CpuBackend implements Backend {
         requireSameSize(p, g, "adam gradients");
         requireSameSize(p, m, "adam first moment");
         requireSameSize(p, v, "adam second moment");
-        if (step < 1) throw new IllegalArgumentException("adam step counts from 1, got " + step);
-        float correction1 = (float) (1 - Math.pow(beta1, step));
-        float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        org.netgeom.tensor.AdamCorrections corrections = org.netgeom.tensor.AdamCorrections.forStep(beta1, beta2, step);
+        float correction1 = corrections.firstMoment(), correction2Sqrt = corrections.secondMomentSqrt();
         forElements(p.length(), SIMPLE_PER_PART, (from, to) -> OptimizerOps.adam(p, g, m, v, learningRate, beta1, beta2,
                 epsilon, weightDecay, decoupled, correction1, correction2Sqrt, from, to));
     }

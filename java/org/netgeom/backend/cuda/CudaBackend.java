@@ -337,9 +337,8 @@ public final class CudaBackend implements Backend {
         requireSameSize(p, g, "adam gradients");
         requireSameSize(p, m, "adam first moment");
         requireSameSize(p, v, "adam second moment");
-        if (step < 1) throw new IllegalArgumentException("adam step counts from 1, got " + step);
-        float correction1 = (float) (1 - Math.pow(beta1, step));
-        float correction2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        org.netgeom.tensor.AdamCorrections corrections = org.netgeom.tensor.AdamCorrections.forStep(beta1, beta2, step);
+        float correction1 = corrections.firstMoment(), correction2Sqrt = corrections.secondMomentSqrt();
         kernels.launchElements("adam_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer())
                 .pointer(m.pointer()).pointer(v.pointer()).i64(p.size()).f32(learningRate).f32(beta1).f32(beta2)
                 .f32(epsilon).f32(weightDecay).i32(decoupled ? 1 : 0).f32(correction1).f32(correction2Sqrt));
