@@ -76,7 +76,7 @@ final class BmdCommand implements Callable<Integer> {
             json.put("backend", compute.name());
             if (out != null) {
                 Provenance provenance = Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                        commandLine(), seed, start).finished(Instant.now());
+                        Invocation.words(spec), seed, start).finished(Instant.now());
                 BmdReport.write(out, result, json, provenance);
             }
             if (this.json) {
@@ -100,11 +100,5 @@ final class BmdCommand implements Callable<Integer> {
         try (Progress bar = Progress.start(ProgressMode.parse(progress), "bmd", samples, "points")) {
             return BooleanMeanDimension.monteCarlo(loaded, settings, bar);
         }
-    }
-
-    private List<String> commandLine() {
-        List<String> words = new java.util.ArrayList<>(List.of("netgeom", "bmd"));
-        words.addAll(spec.commandLine().getParseResult().originalArgs());
-        return words;
     }
 }

@@ -1,7 +1,6 @@
 package org.netgeom.cli;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,9 @@ final class Invocation {
 
     /** "netgeom", the command's name, then its arguments as given. */
     static List<String> words(CommandLine.Model.CommandSpec spec) {
-        List<String> words = new ArrayList<>(List.of("netgeom", spec.name()));
-        words.addAll(Arrays.asList(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])));
+        // originalArgs are the whole command line as typed, the subcommand's name included.
+        List<String> words = new ArrayList<>(List.of("netgeom"));
+        words.addAll(spec.commandLine().getParseResult().originalArgs());
         return words;
     }
 }

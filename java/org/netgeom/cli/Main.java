@@ -18,7 +18,7 @@ import org.netgeom.tensor.InvalidInputException;
                 SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class,
                 BenchCommand.class,
                 BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
-                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class,
+                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;

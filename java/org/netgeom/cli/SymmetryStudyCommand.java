@@ -40,6 +40,9 @@ final class SymmetryStudyCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds per arm (default: ${DEFAULT-VALUE}).") int seeds;
     @Option(names = "--seed", defaultValue = "1", description = "First seed (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--train-size", defaultValue = "0", description = "Fashion-MNIST training examples (0: all 60000).") int trainSize;
+    @Option(names = "--test-size", defaultValue = "0", description = "Fashion-MNIST test examples (0: all 10000).") int testSize;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
+    Path dataDirectory;
     @Option(names = "--heat-size", defaultValue = "4000", description = "Heat-equation training points (default: ${DEFAULT-VALUE}).") int heatSize;
     @Option(names = "--batch", defaultValue = "128") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") float learningRate;
@@ -54,8 +57,10 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         for (String task : tasks) {
             switch (task.trim()) {
                 case "fashion" -> {
-                    FashionMnistInstaller.installIfMissing(spec.commandLine().getErr());
-                    data.put("fashion-mnist", DataSets.load("fashion-mnist", DataOptions.defaults().withTrainSize(trainSize)));
+                    DataOptions options = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize);
+                    if (dataDirectory == null) FashionMnistInstaller.installIfMissing(spec.commandLine().getErr());
+                    else options = options.withDirectory(dataDirectory);
+                    data.put("fashion-mnist", DataSets.load("fashion-mnist", options));
                     arms.addAll(SymmetryStudy.fashionArms(width));
                 }
                 case "heat" -> {

@@ -1,8 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,11 +50,11 @@ final class TrajectoriesCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
-                    ProgressMode.parse(progress), commandLineWords());
+                    ProgressMode.parse(progress), Invocation.words(spec));
             int trained = TrajectorySweep.run(settings, choice.backend(), choice.binding(), split, TrajectoryFolders.create(out));
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", trained, grid.size() - trained);
             Map<String, Object> summary = TrajectoryAnalysis.analyze(choice.backend(), out, grid, dims);
-            summary.put("command_line", commandLineWords());
+            summary.put("command_line", Invocation.words(spec));
             summary.put("backend", choice.backend().name());
             summary.put("device", choice.backend().deviceDescription());
             JsonOutput.writeFile(out.resolve("summary.json"), summary);
@@ -66,11 +64,5 @@ final class TrajectoriesCommand implements Callable<Integer> {
         } finally {
             choice.backend().close();
         }
-    }
-
-    private List<String> commandLineWords() {
-        List<String> words = new ArrayList<>(List.of("netgeom", "trajectories"));
-        words.addAll(Arrays.asList(spec.commandLine().getParseResult().originalArgs().toArray(new String[0])));
-        return words;
     }
 }

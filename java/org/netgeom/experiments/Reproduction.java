@@ -1,0 +1,236 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.netgeom.tensor.InvalidInputException;
+
+/**
+ * What {@code netgeom reproduce} runs: the four headline experiments (twin peaks, star domain,
+ * trajectory manifold, symmetry breaking) as ordinary netgeom command lines, at one of three
+ * scales. Keeping the plan as command lines means the report can list exactly what ran, and a
+ * reader can re-run or vary any single step by hand. The parameters of each scale are the ones
+ * docs/RESULTS.md describes ("netgeom reproduce").
+ */
+public final class Reproduction {
+
+    /** How big a reproduction is. */
+    public enum Scale {
+        /** Minutes on a 2-core CPU: subsets of the data, fewer widths, seeds and epochs. */
+        QUICK,
+        /** The studies of docs/RESULTS.md at full size: for a GPU server (hours on a CPU). */
+        FULL,
+        /** Seconds: every stage on a few hundred examples, for the end-to-end test. */
+        TINY;
+
+        public String label() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** The four experiments, in the order they run; {@code folder} is the stage's folder under the output folder. */
+    public enum Experiment {
+        TWIN_PEAKS("twin-peaks", "Twin peaks (boolean mean dimension and double descent)"),
+        STAR_DOMAIN("star", "Star domains (Starlight)"),
+        TRAJECTORY_MANIFOLD("trajectory", "Training-trajectory manifold"),
+        SYMMETRY_BREAKING("symmetry", "Symmetry breaking (input dimension expansion)");
+
+        private final String folder;
+        private final String title;
+
+        Experiment(String folder, String title) {
+            this.folder = folder;
+            this.title = title;
+        }
+
+        public String folder() { return folder; }
+
+        public String title() { return title; }
+
+        /** The experiment a name from --only means: its folder name. */
+        public static Experiment parse(String name) {
+            for (Experiment e : values()) if (e.folder.equals(name.trim().toLowerCase(Locale.ROOT))) return e;
+            List<String> names = new ArrayList<>();
+            for (Experiment e : values()) names.add(e.folder);
+            throw new InvalidInputException("unknown experiment '" + name + "': use " + String.join(", ", names));
+        }
+    }
+
+    /**
+     * One netgeom command line of a stage. {@code stdoutFile} (relative to the stage folder)
+     * keeps what the command prints: for the commands run with --json, its summary.
+     */
+    public record Step(List<String> arguments, String stdoutFile) {
+        public Step {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The command as a user would type it. */
+        public String commandLine() { return "netgeom " + String.join(" ", arguments); }
+    }
+
+    /**
+     * One experiment's part of the plan: files to write into its folder first (name -> text),
+     * then its steps in order.
+     */
+    public record Stage(Experiment experiment, Path folder, Map<String, String> inputFiles, List<Step> steps) {
+        public Stage {
+            inputFiles = Map.copyOf(inputFiles);
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** Where the twin-peaks stage puts its two sweeps, relative to its folder. */
+    public static final String INTERPOLATING_SWEEP = "lambda-1e-6";
+    public static final String OPTIMAL_SWEEP = "lambda-optimal";
+    /** The trajectory stage's configuration list, relative to its folder. */
+    public static final String TRAJECTORY_CONFIGS = "configs.csv";
+    /** The seed every stage starts from; each command derives its own seeds from it. */
+    public static final long SEED = 1;
+
+    private Reproduction() {}
+
+    /**
+     * The stages for {@code scale}, writing under {@code out}. {@code common} (backend options,
+     * --data-dir, --progress) is appended to every command; {@code only} empty means all four.
+     */
+    public static List<Stage> plan(Scale scale, Path out, List<String> common, List<Experiment> only) {
+        List<Stage> stages = new ArrayList<>();
+        for (Experiment experiment : Experiment.values()) {
+            if (!only.isEmpty() && !only.contains(experiment)) continue;
+            Path folder = out.resolve(experiment.folder());
+            stages.add(switch (experiment) {
+                case TWIN_PEAKS -> twinPeaks(scale, folder, common);
+                case STAR_DOMAIN -> starDomain(scale, folder, common);
+                case TRAJECTORY_MANIFOLD -> trajectoryManifold(scale, folder, common);
+                case SYMMETRY_BREAKING -> symmetryBreaking(scale, folder, common);
+            });
+        }
+        return stages;
+    }
+
+    // Random-features ridge on a sign teacher (spec bmd.md): one sweep at a vanishing penalty
+    // (the interpolation peak) and one at the validated optimal penalty.
+    private static Stage twinPeaks(Scale scale, Path folder, List<String> common) {
+        String inputDim = pick(scale, "100", "100", "12");
+        String trainSize = pick(scale, "400", "400", "40");
+        String testSize = pick(scale, "2000", "2000", "100");
+        String grid = pick(scale, "0.1:10:13", "0.1:10:25", "0.25:4:5");
+        String samples = pick(scale, "400", "1000", "16");
+        String seeds = pick(scale, "2", "3", "1");
+        String validation = pick(scale, "200", "200", "20");
+        List<Step> steps = new ArrayList<>();
+        for (String lambda : List.of("1e-6", "optimal")) {
+            String sweep = lambda.equals("optimal") ? OPTIMAL_SWEEP : INTERPOLATING_SWEEP;
+            steps.add(step(common, sweep + ".json", "double-descent", "--model", "rf", "--data", "teacher:sign",
+                    "--input-dim", inputDim, "--train-size", trainSize, "--test-size", testSize, "--width-ratio", grid,
+                    "--lambda", lambda, "--validation-size", validation, "--activation", "erf", "--samples", samples,
+                    "--seeds", seeds, "--seed", Long.toString(SEED), "--out", folder.resolve(sweep).toString(), "--json"));
+        }
+        return new Stage(Experiment.TWIN_PEAKS, folder, Map.of(), steps);
+    }
+
+    // Depth-1 MLPs on Fashion-MNIST; the star model starts from the aligned sources' average,
+    // the variant that did best in docs/RESULTS.md.
+    private static Stage starDomain(Scale scale, Path folder, List<String> common) {
+        List<String> arguments = new ArrayList<>(List.of("star-study", "--data", "fashion-mnist",
+                "--widths", pick(scale, "16,32", "8,16,32,64,512", "8"), "--depth", "1",
+                "--sources", pick(scale, "5", "10", "3"), "--held-out", pick(scale, "3", "5", "2"),
+                "--epochs", pick(scale, "3", "5", "1"), "--lr", "0.05", "--momentum", "0.9",
+                "--points", pick(scale, "11", "21", "3"), "--eval-rows", pick(scale, "5000", "10000", "200"),
+                "--star-init", "source-average", "--seed", Long.toString(SEED), "--out", folder.toString()));
+        if (scale != Scale.FULL) {
+            arguments.addAll(List.of("--train-size", pick(scale, "10000", "", "400"), "--test-size", pick(scale, "10000", "", "200")));
+        }
+        arguments.addAll(common);
+        return new Stage(Experiment.STAR_DOMAIN, folder, Map.of(), List.of(new Step(arguments, "summary-stdout.csv")));
+    }
+
+    private static Stage trajectoryManifold(Scale scale, Path folder, List<String> common) {
+        List<String> arguments = new ArrayList<>(List.of("trajectories", "--data", "fashion-mnist",
+                "--configs", folder.resolve(TRAJECTORY_CONFIGS).toString(), "--out", folder.toString(),
+                "--snapshots", pick(scale, "log:10", "log:16", "log:3"),
+                "--snapshot-samples", pick(scale, "1000", "2000", "50")));
+        if (scale != Scale.FULL) {
+            arguments.addAll(List.of("--train-size", pick(scale, "2000", "", "300"), "--test-size", pick(scale, "2000", "", "100")));
+        }
+        arguments.add("--json");
+        arguments.addAll(common);
+        return new Stage(Experiment.TRAJECTORY_MANIFOLD, folder, Map.of(TRAJECTORY_CONFIGS, trajectoryConfigs(scale)),
+                List.of(new Step(arguments, "summary-stdout.json")));
+    }
+
+    /**
+     * The trajectory grid: hidden width x depth x activation x optimizer (full: also a second
+     * seed), so that the report can say which factors separate trajectories. SGD with momentum
+     * and Adam at their usual learning rates; every config sees the same data.
+     */
+    static String trajectoryConfigs(Scale scale) {
+        List<Integer> widths = switch (scale) {
+            case QUICK -> List.of(64, 256);
+            case FULL -> List.of(64, 256, 1024);
+            case TINY -> List.of(8);
+        };
+        List<Integer> depths = scale == Scale.FULL ? List.of(1, 2, 3) : List.of(1, 2);
+        List<String> activations = scale == Scale.TINY ? List.of("relu") : List.of("relu", "tanh");
+        List<Long> seeds = scale == Scale.FULL ? List.of(1L, 2L) : List.of(1L);
+        int epochs = switch (scale) {
+            case QUICK -> 3;
+            case FULL -> 10;
+            case TINY -> 1;
+        };
+        StringBuilder csv = new StringBuilder("name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed,momentum\n");
+        for (int width : widths) {
+            for (int depth : depths) {
+                StringBuilder model = new StringBuilder("784");
+                for (int d = 0; d < depth; d++) model.append('-').append(width);
+                model.append("-10");
+                for (String activation : activations) {
+                    for (String optimizer : List.of("sgd", "adam")) {
+                        for (long seed : seeds) {
+                            boolean sgd = optimizer.equals("sgd");
+                            String name = "w" + width + "-d" + depth + "-" + activation + "-" + optimizer + "-s" + seed;
+                            csv.append(String.join(",", name, model, activation, optimizer, sgd ? "0.05" : "0.001", "128", "0", "0",
+                                    "false", Integer.toString(epochs), Long.toString(seed), sgd ? "0.9" : "0")).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        return csv.toString();
+    }
+
+    private static Stage symmetryBreaking(Scale scale, Path folder, List<String> common) {
+        List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", "fashion,heat",
+                "--width", pick(scale, "64", "128", "16"), "--epochs", pick(scale, "2", "20", "1"),
+                "--seeds", pick(scale, "3", "5", "2"), "--seed", Long.toString(SEED),
+                "--train-size", pick(scale, "6000", "0", "300"), "--heat-size", pick(scale, "2000", "4000", "200"),
+                "--out", folder.toString(), "--json"));
+        if (scale != Scale.FULL) arguments.addAll(List.of("--test-size", pick(scale, "5000", "", "100")));
+        arguments.addAll(common);
+        return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(new Step(arguments, "summary-stdout.json")));
+    }
+
+    private static Step step(List<String> common, String stdoutFile, String... arguments) {
+        List<String> all = new ArrayList<>(List.of(arguments));
+        all.addAll(common);
+        return new Step(all, stdoutFile);
+    }
+
+    private static String pick(Scale scale, String quick, String full, String tiny) {
+        return switch (scale) {
+            case QUICK -> quick;
+            case FULL -> full;
+            case TINY -> tiny;
+        };
+    }
+
+    /** The plan as JSON-ready maps (report.json and the stage markers record it). */
+    public static Map<String, Object> describe(Stage stage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", stage.experiment().folder());
+        m.put("commands", stage.steps().stream().map(Step::commandLine).toList());
+        return m;
+    }
+}
