@@ -29,7 +29,7 @@ final class DataArguments {
     @Option(names = "--input-dim", defaultValue = "100", paramLabel = "D", description = "Input dimension of teacher data (default: ${DEFAULT-VALUE}).")
     int inputDim;
 
-    @Option(names = "--noise", defaultValue = "0", paramLabel = "X", description = "Teacher noise: output noise std (linear) or label-flip probability (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "X", description = "Teacher noise: output noise std (linear) or label-flip probability; for fashion-mnist and npy: training-label flip probability (default: ${DEFAULT-VALUE}).")
     double noise;
 
     @Option(names = "--data-seed", paramLabel = "S", description = "Seed for data subsets and teachers (default: the run's --seed).")

@@ -17,7 +17,10 @@ import org.netgeom.tensor.InvalidInputException;
  *       keeps all. Classification data only.</li>
  *   <li>{@code inputDim}, {@code noise}, {@code teacherWidth}, {@code teacherClasses}: the
  *       synthetic teachers (see {@link Teacher}); noise is a Gaussian std for teacher:linear
- *       and a label-flip probability for teacher:sign and teacher:mlp.</li>
+ *       and a label-flip probability for teacher:sign and teacher:mlp. For a file data set
+ *       with class labels (Fashion-MNIST, .npy) noise is the probability that a training
+ *       label is replaced by another class, drawn uniformly with {@code seed} (label noise,
+ *       the usual way to make double descent visible); test labels stay clean.</li>
  *   <li>{@code seed}: teachers' draws and the hold-out split of .npy data without a test set.</li>
  *   <li>{@code standardize}: per-feature statistics of the training split applied to both.</li>
  *   <li>{@code directory}: where the Fashion-MNIST files are.</li>

@@ -20,7 +20,10 @@ public final class DataSets {
             case TEACHER_LINEAR, TEACHER_SIGN, TEACHER_MLP -> teacher(spec.kind().teacher(), options);
         };
         if (!options.classes().isEmpty()) split = filterClasses(split, options.classes());
-        if (spec.kind().teacher() == null) split = firstRows(split, options.trainSize(), options.testSize());
+        if (spec.kind().teacher() == null) {
+            split = firstRows(split, options.trainSize(), options.testSize());
+            if (options.noise() > 0) split = withTrainingLabelNoise(split, options);
+        }
         requireExamples(split.train(), options);
         requireExamples(split.test(), options);
         if (options.standardize()) {
@@ -48,6 +51,14 @@ public final class DataSets {
         }
         int[] keep = classes.stream().mapToInt(Integer::intValue).toArray();
         return new DataSplit(split.train().withClasses(keep), split.test().withClasses(keep));
+    }
+
+    private static DataSplit withTrainingLabelNoise(DataSplit split, DataOptions options) {
+        if (!split.train().isClassification() || options.noise() > 1) {
+            throw new InvalidInputException("noise " + options.noise() + " on '" + split.train().name() + "' is a training-label"
+                    + " flip probability: it needs class labels and a value in [0, 1]");
+        }
+        return new DataSplit(split.train().withLabelNoise(options.noise(), options.seed(), DataStreams.LABEL_NOISE), split.test());
     }
 
     private static DataSplit firstRows(DataSplit split, int trainSize, int testSize) {

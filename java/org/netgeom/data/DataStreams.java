@@ -18,6 +18,8 @@ final class DataStreams {
     static final long TEST_NOISE = BASE + 5;
     /** The permutation that splits a file data set without a test set into train and test. */
     static final long HOLDOUT_SPLIT = BASE + 6;
+    /** Label noise on the training split of a file data set: two draws per example (flip?, to which class). */
+    static final long LABEL_NOISE = BASE + 7;
 
     private DataStreams() {}
 }

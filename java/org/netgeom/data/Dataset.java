@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.Philox;
 import org.netgeom.tensor.ShapeMismatchException;
 
 /**
@@ -140,6 +141,27 @@ public record Dataset(String name, Matrix inputs, Matrix targets, int classes) {
             newLabel[c] = i;
         }
         return newLabel;
+    }
+
+    /**
+     * These examples with each label, with probability {@code probability}, replaced by one of
+     * the other classes drawn uniformly: Philox stream {@code stream} of {@code seed} gives two
+     * uniforms per example (whether to flip, and to which class).
+     */
+    public Dataset withLabelNoise(double probability, long seed, long stream) {
+        requireClassification("label noise");
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new InvalidInputException("label noise must be a probability in [0, 1], got " + probability);
+        }
+        float[] draws = new float[2 * size()];
+        Philox.fillUniform(draws, 0, draws.length, seed, stream, 0f, 1f);
+        float[] labels = targets.data().clone();
+        for (int row = 0; row < labels.length; row++) {
+            if (draws[2 * row] >= probability || classes < 2) continue;
+            // u < 1 keeps the offset in 1..classes-1: another class, uniformly.
+            labels[row] = (label(row) + 1 + (int) (draws[2 * row + 1] * (double) (classes - 1))) % classes;
+        }
+        return new Dataset(name + " (label noise " + probability + ")", inputs, new Matrix(size(), 1, labels), classes);
     }
 
     /** Per-feature mean and standard deviation of these inputs, to apply to this or another set. */

@@ -116,9 +116,9 @@ public final class Reproduction {
         String inputDim = pick(scale, "100", "100", "12");
         String trainSize = pick(scale, "400", "400", "40");
         String testSize = pick(scale, "2000", "2000", "100");
-        String grid = pick(scale, "0.1:10:13", "0.1:10:25", "0.25:4:5");
-        String samples = pick(scale, "400", "1000", "16");
-        String seeds = pick(scale, "2", "3", "1");
+        String grid = pick(scale, "0.1:10:19", "0.1:10:25", "0.25:4:5");
+        String samples = pick(scale, "600", "1000", "16");
+        String seeds = pick(scale, "3", "3", "1");
         String validation = pick(scale, "200", "200", "20");
         List<Step> steps = new ArrayList<>();
         for (String lambda : List.of("1e-6", "optimal")) {
@@ -136,12 +136,12 @@ public final class Reproduction {
     private static Stage starDomain(Scale scale, Path folder, List<String> common) {
         List<String> arguments = new ArrayList<>(List.of("star-study", "--data", "fashion-mnist",
                 "--widths", pick(scale, "16,32", "8,16,32,64,512", "8"), "--depth", "1",
-                "--sources", pick(scale, "5", "10", "3"), "--held-out", pick(scale, "3", "5", "2"),
-                "--epochs", pick(scale, "3", "5", "1"), "--lr", "0.05", "--momentum", "0.9",
+                "--sources", pick(scale, "8", "10", "3"), "--held-out", pick(scale, "4", "5", "2"),
+                "--epochs", pick(scale, "5", "5", "1"), "--lr", "0.05", "--momentum", "0.9",
                 "--points", pick(scale, "11", "21", "3"), "--eval-rows", pick(scale, "5000", "10000", "200"),
                 "--star-init", "source-average", "--seed", Long.toString(SEED), "--out", folder.toString()));
         if (scale != Scale.FULL) {
-            arguments.addAll(List.of("--train-size", pick(scale, "10000", "", "400"), "--test-size", pick(scale, "10000", "", "200")));
+            arguments.addAll(List.of("--train-size", pick(scale, "20000", "", "400"), "--test-size", pick(scale, "10000", "", "200")));
         }
         arguments.addAll(common);
         return new Stage(Experiment.STAR_DOMAIN, folder, Map.of(), List.of(new Step(arguments, "summary-stdout.csv")));
@@ -150,10 +150,10 @@ public final class Reproduction {
     private static Stage trajectoryManifold(Scale scale, Path folder, List<String> common) {
         List<String> arguments = new ArrayList<>(List.of("trajectories", "--data", "fashion-mnist",
                 "--configs", folder.resolve(TRAJECTORY_CONFIGS).toString(), "--out", folder.toString(),
-                "--snapshots", pick(scale, "log:10", "log:16", "log:3"),
+                "--snapshots", pick(scale, "log:12", "log:16", "log:3"),
                 "--snapshot-samples", pick(scale, "1000", "2000", "50")));
         if (scale != Scale.FULL) {
-            arguments.addAll(List.of("--train-size", pick(scale, "2000", "", "300"), "--test-size", pick(scale, "2000", "", "100")));
+            arguments.addAll(List.of("--train-size", pick(scale, "5000", "", "300"), "--test-size", pick(scale, "2000", "", "100")));
         }
         arguments.add("--json");
         arguments.addAll(common);
@@ -176,7 +176,7 @@ public final class Reproduction {
         List<String> activations = scale == Scale.TINY ? List.of("relu") : List.of("relu", "tanh");
         List<Long> seeds = scale == Scale.FULL ? List.of(1L, 2L) : List.of(1L);
         int epochs = switch (scale) {
-            case QUICK -> 3;
+            case QUICK -> 4;
             case FULL -> 10;
             case TINY -> 1;
         };
@@ -203,9 +203,9 @@ public final class Reproduction {
 
     private static Stage symmetryBreaking(Scale scale, Path folder, List<String> common) {
         List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", "fashion,heat",
-                "--width", pick(scale, "64", "128", "16"), "--epochs", pick(scale, "2", "20", "1"),
-                "--seeds", pick(scale, "3", "5", "2"), "--seed", Long.toString(SEED),
-                "--train-size", pick(scale, "6000", "0", "300"), "--heat-size", pick(scale, "2000", "4000", "200"),
+                "--width", pick(scale, "64", "128", "16"), "--epochs", pick(scale, "3", "20", "1"),
+                "--seeds", pick(scale, "4", "5", "2"), "--seed", Long.toString(SEED),
+                "--train-size", pick(scale, "10000", "0", "300"), "--heat-size", pick(scale, "2000", "4000", "200"),
                 "--out", folder.toString(), "--json"));
         if (scale != Scale.FULL) arguments.addAll(List.of("--test-size", pick(scale, "5000", "", "100")));
         arguments.addAll(common);

@@ -2,6 +2,7 @@ package org.netgeom.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.netgeom.data.Messages.assertMessageContains;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
 
 class DataSetsTest {
     @TempDir Path folder;
@@ -87,6 +89,46 @@ class DataSetsTest {
         }
         assertEquals(1, split.test().size());
         assertEquals(1, split.test().label(0), "test image 1 has class 1, relabelled 1");
+    }
+
+    @Test
+    void noiseOnAFileDataSetFlipsTrainingLabelsOnly() throws IOException {
+        DataSplit clean = DataSets.load("fashion-mnist", miniatureFashionMnist());
+        DataSplit noisy = DataSets.load("fashion-mnist", miniatureFashionMnist().withNoise(1.0).withSeed(7));
+        for (int row = 0; row < clean.train().size(); row++) {
+            assertNotEquals(clean.train().label(row), noisy.train().label(row), "noise 1 flips every training label, row " + row);
+        }
+        assertArrayEquals(clean.test().targets().data(), noisy.test().targets().data(), "test labels stay clean");
+        assertArrayEquals(clean.train().inputs().data(), noisy.train().inputs().data());
+    }
+
+    @Test
+    void labelNoiseFlipsTheRequestedShareToOtherClassesUniformlyAndReproducibly() {
+        int n = 20000, classes = 4;
+        float[] labels = new float[n];
+        for (int i = 0; i < n; i++) labels[i] = i % classes;
+        Dataset data = new Dataset("labels", new Matrix(n, 1), new Matrix(n, 1, labels), classes);
+        Dataset noisy = data.withLabelNoise(0.3, 11, 5);
+        int flipped = 0;
+        int[] offsets = new int[classes];
+        for (int i = 0; i < n; i++) {
+            int offset = Math.floorMod(noisy.label(i) - data.label(i), classes);
+            if (offset != 0) flipped++;
+            offsets[offset]++;
+        }
+        // Binomial(20000, 0.3): sd 65; 5 sd either side.
+        assertEquals(0.3 * n, flipped, 5 * Math.sqrt(n * 0.3 * 0.7));
+        for (int offset = 1; offset < classes; offset++) {
+            assertEquals(flipped / 3.0, offsets[offset], 5 * Math.sqrt(flipped / 3.0), "flips to offset " + offset + " are uniform");
+        }
+        assertArrayEquals(noisy.targets().data(), data.withLabelNoise(0.3, 11, 5).targets().data(), "same seed, same labels");
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> data.withLabelNoise(1.5, 11, 5)), "[0, 1]", "1.5");
+    }
+
+    @Test
+    void labelNoiseOnRegressionDataIsRejected() {
+        Dataset regression = new Dataset("targets", new Matrix(3, 2), new Matrix(3, 1), 0);
+        assertThrows(InvalidInputException.class, () -> regression.withLabelNoise(0.1, 1, 1));
     }
 
     @Test
