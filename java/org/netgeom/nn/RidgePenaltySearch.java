@@ -39,8 +39,8 @@ public final class RidgePenaltySearch {
         validationTargets.requireShape(validationInputs.rows(), k, "validation targets");
         DMatrixRMaj phi = features(model, trainInputs);
         DMatrixRMaj phiValidation = features(model, validationInputs);
-        DMatrixRMaj y = RidgeRegression.toDouble(trainTargets);
-        DMatrixRMaj yValidation = RidgeRegression.toDouble(validationTargets);
+        DMatrixRMaj y = toDouble(trainTargets);
+        DMatrixRMaj yValidation = toDouble(validationTargets);
         boolean primal = phi.numCols <= phi.numRows;
         int size = primal ? phi.numCols : phi.numRows;
         DMatrixRMaj gram = new DMatrixRMaj(size, size);
@@ -101,7 +101,14 @@ public final class RidgePenaltySearch {
             DeviceMatrix phi = scope.allocate(inputs.rows(), model.featureCount());
             model.computeFeatures(inputs, phi);
             backend.scale((float) (1.0 / Math.sqrt(model.featureCount())), phi);
-            return RidgeRegression.toDouble(backend.download(phi));
+            return toDouble(backend.download(phi));
         }
+    }
+
+    private static DMatrixRMaj toDouble(Matrix m) {
+        DMatrixRMaj d = new DMatrixRMaj(m.rows(), m.cols());
+        float[] src = m.data();
+        for (int i = 0; i < src.length; i++) d.data[i] = src[i];
+        return d;
     }
 }

@@ -1,10 +1,8 @@
 package org.netgeom.nn;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.CommonOps_MT_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.netgeom.linalg.Float64Cholesky;
+import org.netgeom.linalg.Float64Gemm;
+import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
@@ -54,25 +52,41 @@ public final class RidgeRegression {
     }
 
     private static Matrix solveOnHost(Matrix phiHost, Matrix targets, double lambda) {
-        int n = phiHost.rows(), p = phiHost.cols();
-        DMatrixRMaj phi = toDouble(phiHost);
-        DMatrixRMaj y = toDouble(targets);
+        int n = phiHost.rows(), p = phiHost.cols(), k = targets.cols();
+        double[] phi = toDouble(phiHost.data());
+        double[] y = toDouble(targets.data());
         boolean primal = p <= n;
         int size = primal ? p : n;
-        DMatrixRMaj gram = new DMatrixRMaj(size, size);
-        // The Gram matrix is the O(n p min(n, p)) step: EJML's threaded product uses every core.
-        if (primal) CommonOps_MT_DDRM.multTransA(phi, phi, gram); else CommonOps_MT_DDRM.multTransB(phi, phi, gram);
-        for (int i = 0; i < size; i++) gram.add(i, i, lambda);
-        DMatrixRMaj rhs = primal ? new DMatrixRMaj(p, y.numCols) : y.copy();
-        if (primal) CommonOps_DDRM.multTransA(phi, y, rhs);
-        DMatrixRMaj solution = new DMatrixRMaj(size, y.numCols);
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(size);
-        if (!solver.setA(gram)) throw notPositiveDefinite(lambda);
-        solver.solve(rhs, solution);
-        if (primal) return toFloat(solution);
-        DMatrixRMaj readoutT = new DMatrixRMaj(p, y.numCols);
-        CommonOps_DDRM.multTransA(phi, solution, readoutT);
-        return toFloat(readoutT);
+        try (Parallel parallel = Parallel.ofAvailableCores()) {
+            // The Gram matrix is the O(n p min(n, p)) step; the solve is O(min(n, p)^3 / 3).
+            Float64Gemm.Operand gramFactor = primal ? new Float64Gemm.Operand(phi, 0, p)
+                    : new Float64Gemm.Operand(transpose(phi, n, p), 0, n);
+            double[] gram = new double[size * size];
+            Float64Gemm.addTransposedProduct(1, gramFactor, gramFactor, primal ? n : p, size, size, gram, 0, size, true, parallel);
+            for (int i = 0; i < size; i++) gram[i * size + i] += lambda;
+            double[] rhs = primal ? transposedProduct(phi, n, p, y, k, parallel) : y;
+            try {
+                Float64Cholesky.factor(gram, size, parallel);
+            } catch (InvalidInputException e) {
+                throw notPositiveDefinite(lambda);
+            }
+            double[] solution = Float64Cholesky.solve(gram, size, rhs, k);
+            return toFloat(primal ? solution : transposedProduct(phi, n, p, solution, k, parallel), p, k);
+        }
+    }
+
+    /** Phi^T b (p x k) for Phi (n x p) and b (n x k), row-major float64. */
+    private static double[] transposedProduct(double[] phi, int n, int p, double[] b, int k, Parallel parallel) {
+        double[] result = new double[p * k];
+        Float64Gemm.addTransposedProduct(1, new Float64Gemm.Operand(phi, 0, p), new Float64Gemm.Operand(b, 0, k), n, p, k, result, 0, k,
+                false, parallel);
+        return result;
+    }
+
+    private static double[] transpose(double[] m, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
     }
 
     private static Matrix solveOnBackend(MemoryScope scope, DeviceMatrix phi, Matrix targets, double lambda) {
@@ -105,17 +119,16 @@ public final class RidgeRegression {
         return m;
     }
 
-    static DMatrixRMaj toDouble(Matrix m) {
-        DMatrixRMaj d = new DMatrixRMaj(m.rows(), m.cols());
-        float[] src = m.data();
-        for (int i = 0; i < src.length; i++) d.data[i] = src[i];
+    private static double[] toDouble(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) d[i] = values[i];
         return d;
     }
 
-    static Matrix toFloat(DMatrixRMaj d) {
-        Matrix m = new Matrix(d.numRows, d.numCols);
-        for (int i = 0; i < m.size(); i++) m.data()[i] = (float) d.data[i];
-        return m;
+    private static Matrix toFloat(double[] values, int rows, int cols) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < values.length; i++) f[i] = (float) values[i];
+        return new Matrix(rows, cols, f);
     }
 
     static Matrix transpose(Matrix m) {

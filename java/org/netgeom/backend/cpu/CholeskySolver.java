@@ -1,13 +1,10 @@
 package org.netgeom.backend.cpu;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.linalg.Float64Cholesky;
+import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.ShapeMismatchException;
 
-/** Solves s x = r for symmetric positive-definite s in float64 by Cholesky (EJML); every backend's choleskySolve. */
+/** Solves s x = r for symmetric positive-definite s in float64 by Cholesky ({@link Float64Cholesky}); every backend's choleskySolve. */
 public final class CholeskySolver {
     private CholeskySolver() {}
 
@@ -25,34 +22,22 @@ public final class CholeskySolver {
             throw new ShapeMismatchException("choleskySolve: a system of " + s.length + " values for n = " + n
                     + " with a right-hand side of " + r.length + " values for k = " + k);
         }
-        DMatrixRMaj system = toDouble(s, n, n);
-        for (double v : system.data) {
-            if (!Double.isFinite(v)) {
-                throw new InvalidInputException("the " + n + "x" + n + " system holds NaN or infinite values:"
-                        + " check the features and the ridge penalty (lambda)");
-            }
+        double[] factor = toDouble(s);
+        try (Parallel parallel = Parallel.ofAvailableCores()) {
+            Float64Cholesky.factor(factor, n, parallel);
         }
-        // The factory picks EJML's blocked decomposition for large n.
-        CholeskyDecomposition_F64<DMatrixRMaj> decomposition = DecompositionFactory_DDRM.chol(n, true);
-        if (!decomposition.decompose(system)) {
-            throw new InvalidInputException("the " + n + "x" + n + " system is not positive definite:"
-                    + " use a larger ridge penalty (lambda)");
-        }
-        DMatrixRMaj factor = decomposition.getT(null);
-        DMatrixRMaj solution = new DMatrixRMaj(n, k);
-        LinearSolverChol_DDRM.solveLower(factor, toDouble(r, n, k), solution, new double[n]);
-        return new Solution(toFloat(solution), toFloat(factor));
+        return new Solution(toFloat(Float64Cholesky.solve(factor, n, toDouble(r), k)), toFloat(factor));
     }
 
-    private static DMatrixRMaj toDouble(float[] values, int rows, int cols) {
-        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
-        for (int i = 0; i < values.length; i++) m.data[i] = values[i];
-        return m;
+    private static double[] toDouble(float[] values) {
+        double[] d = new double[values.length];
+        for (int i = 0; i < values.length; i++) d[i] = values[i];
+        return d;
     }
 
-    private static float[] toFloat(DMatrixRMaj m) {
-        float[] values = new float[m.getNumElements()];
-        for (int i = 0; i < values.length; i++) values[i] = (float) m.data[i];
-        return values;
+    private static float[] toFloat(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < values.length; i++) f[i] = (float) values[i];
+        return f;
     }
 }
