@@ -24,6 +24,8 @@ import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
+import org.netgeom.nn.RandomFeatures;
+import org.netgeom.nn.RidgeRegression;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
@@ -36,8 +38,8 @@ import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
 
 /** Throughput benchmarks; each repetition prints one JSON line, then a summary with min/median/max. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, GEMM, BMD estimation.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class, BenchCommand.Bmd.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, GEMM, BMD estimation, ridge fit.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class, BenchCommand.Bmd.class, BenchCommand.Ridge.class})
 final class BenchCommand {
 
     static Map<String, Object> summary(String benchmark, Backend backend, List<Double> values, String unit) {
@@ -198,6 +200,54 @@ final class BenchCommand {
                 summary.put("binding", choice.binding());
                 summary.put("rows_per_call", rowsPerCall);
                 JsonOutput.printLine(System.out, summary);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ridge", mixinStandardHelpOptions = true,
+            description = "Random-features ridge fit time (features, Gram matrix, Cholesky, solve) on a sign teacher, as bench/pytorch/ridge.py times it.")
+    static final class Ridge implements Callable<Integer> {
+        @Mixin BackendArguments backend = new BackendArguments();
+        @Option(names = "--features", defaultValue = "4000", description = "p (default: ${DEFAULT-VALUE}).") int features;
+        @Option(names = "--samples", defaultValue = "4000", description = "n (default: ${DEFAULT-VALUE}).") int samples;
+        @Option(names = "--input-dim", defaultValue = "100", description = "d (default: ${DEFAULT-VALUE}).") int inputDim;
+        @Option(names = "--lambda", defaultValue = "1e-6") double lambda;
+        @Option(names = "--precision", defaultValue = "float64", description = "float64 or float32 Gram matrix (default: ${DEFAULT-VALUE}).") String precision;
+        @Option(names = "--repetitions", defaultValue = "3") int repetitions;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+
+        @Override
+        public Integer call() {
+            RidgeRegression.Precision gramPrecision = switch (precision.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "float64" -> RidgeRegression.Precision.FLOAT64;
+                case "float32" -> RidgeRegression.Precision.FLOAT32;
+                default -> throw new org.netgeom.tensor.InvalidInputException("--precision must be float64 or float32, got " + precision);
+            };
+            DataSplit data = DataSets.load("teacher:sign", DataOptions.defaults().withInputDim(inputDim).withTrainSize(samples)
+                    .withTestSize(1).withSeed(seed));
+            Backends.Choice choice = Backends.open(backend.options());
+            try (Backend compute = choice.backend();
+                 RandomFeatures model = new RandomFeatures(compute, inputDim, features, 1, Activation.ERF, seed);
+                 MemoryScope scope = new MemoryScope(compute)) {
+                DeviceMatrix inputs = scope.upload(data.train().inputs());
+                org.netgeom.tensor.Matrix targets = Loss.SQUARED_ERROR.encodeTargets(data.train().targets(), data.train().classes(), 1);
+                List<Double> times = new ArrayList<>();
+                for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
+                    long start = System.nanoTime();
+                    RidgeRegression.fit(model, inputs, targets, lambda, gramPrecision);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (rep < 0) continue;
+                    times.add(seconds);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("n", samples);
+                    line.put("p", features);
+                    line.put("precision", precision);
+                    line.put("repetition", rep);
+                    line.put("seconds", seconds);
+                    JsonOutput.printLine(System.out, line);
+                }
+                JsonOutput.printLine(System.out, summary("ridge n=" + samples + " p=" + features + " " + precision, compute, times, "s"));
             }
             return 0;
         }

@@ -26,86 +26,48 @@ public final class LinearAssignment {
         // 1-based arrays: index 0 is the virtual column that starts each augmenting path.
         double[] rowPotential = new double[n + 1], columnPotential = new double[n + 1];
         int[] rowOfColumn = new int[n + 1], previousColumn = new int[n + 1];
-        boolean[] rowAssigned = new boolean[n + 1];
-        reduceColumns(cost, n, columnPotential, rowOfColumn, rowAssigned);
         double[] slack = new double[n + 1];
         boolean[] visited = new boolean[n + 1];
         for (int row = 1; row <= n; row++) {
-            if (!rowAssigned[row]) augment(cost, n, row, rowPotential, columnPotential, rowOfColumn, previousColumn, slack, visited);
+            rowOfColumn[0] = row;
+            int column = 0;
+            Arrays.fill(slack, Double.POSITIVE_INFINITY);
+            Arrays.fill(visited, false);
+            do {
+                visited[column] = true;
+                int currentRow = rowOfColumn[column], nextColumn = -1;
+                double delta = Double.POSITIVE_INFINITY;
+                for (int j = 1; j <= n; j++) {
+                    if (visited[j]) continue;
+                    double reduced = cost[currentRow - 1][j - 1] - rowPotential[currentRow] - columnPotential[j];
+                    if (reduced < slack[j]) {
+                        slack[j] = reduced;
+                        previousColumn[j] = column;
+                    }
+                    if (slack[j] < delta) {
+                        delta = slack[j];
+                        nextColumn = j;
+                    }
+                }
+                for (int j = 0; j <= n; j++) {
+                    if (visited[j]) {
+                        rowPotential[rowOfColumn[j]] += delta;
+                        columnPotential[j] -= delta;
+                    } else {
+                        slack[j] -= delta;
+                    }
+                }
+                column = nextColumn;
+            } while (rowOfColumn[column] != 0);
+            do {
+                int previous = previousColumn[column];
+                rowOfColumn[column] = rowOfColumn[previous];
+                column = previous;
+            } while (column != 0);
         }
         int[] assignment = new int[n];
         for (int j = 1; j <= n; j++) assignment[rowOfColumn[j] - 1] = j - 1;
         return assignment;
-    }
-
-    /**
-     * The Jonker-Volgenant start: each column's potential is its smallest cost, which keeps every
-     * reduced cost >= 0, and a column goes to its cheapest row while that row is free. On the
-     * near-diagonal score matrices of weight matching most rows are matched here, and only the
-     * rest need an O(n^2) augmenting path.
-     */
-    private static void reduceColumns(double[][] cost, int n, double[] columnPotential, int[] rowOfColumn, boolean[] rowAssigned) {
-        int[] cheapestRow = new int[n + 1];
-        Arrays.fill(columnPotential, Double.POSITIVE_INFINITY);
-        // Row by row, so that the scan follows memory order.
-        for (int i = 1; i <= n; i++) {
-            double[] costRow = cost[i - 1];
-            for (int j = 1; j <= n; j++) {
-                if (costRow[j - 1] < columnPotential[j]) {
-                    columnPotential[j] = costRow[j - 1];
-                    cheapestRow[j] = i;
-                }
-            }
-        }
-        columnPotential[0] = 0;
-        for (int j = 1; j <= n; j++) {
-            if (!rowAssigned[cheapestRow[j]]) {
-                rowAssigned[cheapestRow[j]] = true;
-                rowOfColumn[j] = cheapestRow[j];
-            }
-        }
-    }
-
-    /** Matches free {@code row} along a shortest augmenting path (Dijkstra on reduced costs), updating the potentials. */
-    private static void augment(double[][] cost, int n, int row, double[] rowPotential, double[] columnPotential, int[] rowOfColumn,
-                                int[] previousColumn, double[] slack, boolean[] visited) {
-        rowOfColumn[0] = row;
-        int column = 0;
-        Arrays.fill(slack, Double.POSITIVE_INFINITY);
-        Arrays.fill(visited, false);
-        do {
-            visited[column] = true;
-            int currentRow = rowOfColumn[column], nextColumn = -1;
-            double[] costRow = cost[currentRow - 1];
-            double rowShift = rowPotential[currentRow];
-            double delta = Double.POSITIVE_INFINITY;
-            for (int j = 1; j <= n; j++) {
-                if (visited[j]) continue;
-                double reduced = costRow[j - 1] - rowShift - columnPotential[j];
-                if (reduced < slack[j]) {
-                    slack[j] = reduced;
-                    previousColumn[j] = column;
-                }
-                if (slack[j] < delta) {
-                    delta = slack[j];
-                    nextColumn = j;
-                }
-            }
-            for (int j = 0; j <= n; j++) {
-                if (visited[j]) {
-                    rowPotential[rowOfColumn[j]] += delta;
-                    columnPotential[j] -= delta;
-                } else {
-                    slack[j] -= delta;
-                }
-            }
-            column = nextColumn;
-        } while (rowOfColumn[column] != 0);
-        do {
-            int previous = previousColumn[column];
-            rowOfColumn[column] = rowOfColumn[previous];
-            column = previous;
-        } while (column != 0);
     }
 
     private static int requireSquare(double[][] matrix) {
