@@ -2,7 +2,7 @@
 # Runs on the GPU machine from the repository root, with .device/ carried (see
 # make-device-bundle.sh): the gpu-tagged tests with each binding, then the benchmarks side by
 # side with PyTorch in the same call. Logs go under $OUT (or /tmp/netgeom-out).
-#   bash bench/gpu/validate.sh [tests|bench|all]
+#   bash bench/gpu/validate.sh [tests|train|auto|measure|bmd|distance|bench|profile|all]
 set -uo pipefail
 out=${OUT:-/tmp/netgeom-out}
 mkdir -p "$out"
@@ -46,7 +46,7 @@ if [ "$step" = all ] || [ "$step" = auto ]; then
 fi
 if [ "$step" = all ] || [ "$step" = measure ] || [ "$step" = bmd ]; then
   echo "== BMD Monte Carlo, 784-256-10, 1000 points (alternating)"
-  for round in 1 2; do
+  for _ in 1 2; do
     netgeom bench bmd --backend cuda --samples 1000 --repetitions 3 2>&1 | grep benchmark | tee -a "$out/bmd-netgeom.jsonl"
     netgeom bench bmd --backend cuda --samples 1000 --repetitions 3 --rows-per-call 65536 2>&1 | grep benchmark | tee -a "$out/bmd-netgeom.jsonl"
     python3 bench/pytorch/bmd.py --device cuda --samples 1000 --repetitions 3 | tail -1 | tee -a "$out/bmd-pytorch.jsonl"
@@ -57,7 +57,7 @@ if [ "$step" = all ] || [ "$step" = measure ]; then
   netgeom zoo --backend cuda --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 --model 784-512-512-10 \
     --count 2 --epochs 1 --out /tmp/zoo > /dev/null 2>&1
   a=$(find /tmp/zoo -name model.safetensors | sort | head -1); b=$(find /tmp/zoo -name model.safetensors | sort | sed -n 2p)
-  for round in 1 2; do
+  for _ in 1 2; do
     netgeom barrier --backend cuda --a "$a" --b "$b" --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 \
       --split test --points 21 --align weights --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d.get(k) for k in ['curve_seconds','align_seconds','barrier_loss','aligned']}))" | tee -a "$out/barrier-netgeom.jsonl"
     python3 bench/pytorch/barrier.py "$a" "$b" --rows 10000 --points 21 --repetitions 2 | tail -1 | tee -a "$out/barrier-pytorch.jsonl"
@@ -66,7 +66,7 @@ fi
 if [ "$step" = all ] || [ "$step" = measure ] || [ "$step" = distance ]; then
   echo "== Bhattacharyya distance matrix, K=2000, N=10000, C=10"
   python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
-  for round in 1 2; do
+  for _ in 1 2; do
     netgeom distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json 2>/dev/null \
       | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({'framework': 'netgeom', 'points': len(d['points']), 'samples': d['samples'], 'seconds': d['seconds']}))" \
       | tee -a "$out/distance-netgeom.txt"
@@ -80,11 +80,37 @@ if [ "$step" = all ] || [ "$step" = bench ]; then
   netgeom bench gemm --backend cuda --sizes 1024,4096 --repeats 30 2>&1 | grep benchmark | tee "$out/sgemm-netgeom.jsonl"
   python3 bench/pytorch/sgemm.py --sizes 1024,4096 --repeats 30 | tee "$out/sgemm-pytorch.jsonl"
   for case in "784-256-10 128" "784-1024-1024-10 512" "784-1024-1024-10 4096"; do
-    set -- $case
+    read -r -a words <<< "$case"
+    set -- "${words[@]}"
     echo "== train $1 batch $2"
-    for rep in 1 2; do  # alternate the two frameworks
+    for _ in 1 2; do  # alternate the two frameworks
       netgeom bench train --backend cuda --model "$1" --batch "$2" --steps 300 --repetitions 2 2>&1 | grep benchmark | tee -a "$out/train-netgeom.jsonl"
       python3 bench/pytorch/train_mlp.py --device cuda --model "$1" --batch "$2" --steps 300 --repetitions 2 | tail -1 | tee -a "$out/train-pytorch.jsonl"
     done
   done
+fi
+if [ "$step" = profile ]; then
+  # Where the measurements below PyTorch spend their time (issue 5): kernel and CUDA API
+  # summaries from Nsight Systems, per command, into $out/profile-*.txt. Not part of "all".
+  if ! command -v nsys > /dev/null; then
+    echo "== profile: nsys (Nsight Systems) is not on this machine's PATH; nothing profiled"
+  else
+    profile() { # $1: name, rest: netgeom arguments
+      local name=$1; shift
+      echo "== profile: $name"
+      nsys profile --force-overwrite true --trace cuda --output "/tmp/profile-$name" "$java" "${flags[@]}" \
+        -jar .device/netgeom/lib/netgeom.jar "$@" > /dev/null 2>&1
+      nsys stats --report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum --format csv "/tmp/profile-$name.nsys-rep" \
+        > "$out/profile-$name.txt" 2>&1
+      head -25 "$out/profile-$name.txt"
+    }
+    profile bmd bench bmd --backend cuda --samples 1000 --repetitions 1
+    netgeom zoo --backend cuda --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 --model 784-512-512-10 \
+      --count 2 --epochs 1 --out /tmp/zoo > /dev/null 2>&1
+    a=$(find /tmp/zoo -name model.safetensors | sort | head -1); b=$(find /tmp/zoo -name model.safetensors | sort | sed -n 2p)
+    profile barrier barrier --backend cuda --a "$a" --b "$b" --data teacher:mlp --input-dim 784 --train-size 10000 \
+      --test-size 10000 --split test --points 21 --align weights --json
+    python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
+    profile distance distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json
+  fi
 fi
