@@ -15,6 +15,7 @@ import org.netgeom.experiments.DoubleDescent;
 import org.netgeom.experiments.TwinPeaks;
 import org.netgeom.experiments.WidthGrid;
 import org.netgeom.nn.Loss;
+import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.Activation;
@@ -39,6 +40,9 @@ final class DoubleDescentCommand implements Callable<Integer> {
     String widthRatio;
     @Option(names = "--lambda", defaultValue = "1e-6", description = "Ridge penalty, or 'optimal' (lowest validation MSE) (default: ${DEFAULT-VALUE}).")
     String lambda;
+    @Option(names = "--lambda-criterion", defaultValue = "mse",
+            description = "What the optimal lambda minimizes on the validation set: mse or error (classification error) (default: ${DEFAULT-VALUE}).")
+    String lambdaCriterion;
     @Option(names = "--validation-size", defaultValue = "200", description = "Extra training examples held out to choose the optimal lambda (default: ${DEFAULT-VALUE}).")
     int validationSize;
     @Option(names = "--activation", defaultValue = "erf", description = "Feature / hidden activation (default: ${DEFAULT-VALUE}).")
@@ -93,7 +97,12 @@ final class DoubleDescentCommand implements Callable<Integer> {
         Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
         TrainConfig training = new TrainConfig(epochs, batch, seed, loss, OptimizerConfig.adam(learningRate, 0f),
                 LearningRateSchedule.constant(), Integer.MAX_VALUE);
-        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid, penalty, Activation.parse(activation),
+        RidgePenaltySearch.Criterion criterion = switch (lambdaCriterion.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "mse" -> RidgePenaltySearch.Criterion.MSE;
+            case "error" -> RidgePenaltySearch.Criterion.ERROR;
+            default -> throw new InvalidInputException("--lambda-criterion must be mse or error, got " + lambdaCriterion);
+        };
+        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid, penalty, criterion, Activation.parse(activation),
                 distribution, samples, seeds, seed, adversarial, training, adversarialEpochs, ProgressMode.parse(progress));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

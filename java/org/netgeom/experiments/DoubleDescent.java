@@ -10,6 +10,7 @@ import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
+import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.report.CsvTable;
 import org.netgeom.report.Progress;
 import org.netgeom.report.ProgressMode;
@@ -35,11 +36,12 @@ public final class DoubleDescent {
 
     /**
      * A sweep's configuration. {@code lambda} null means the optimal penalty on the validation
-     * set (random features); {@code training} and {@code adversarialEpochs} are for MLPs.
+     * set by {@code lambdaCriterion} (random features); {@code training} and
+     * {@code adversarialEpochs} are for MLPs.
      */
-    public record Settings(ModelKind model, int[] widths, Double lambda, Activation activation, String distribution,
-                           int bmdSamples, int seeds, long seed, boolean adversarialInit, TrainConfig training,
-                           int adversarialEpochs, ProgressMode progress) {
+    public record Settings(ModelKind model, int[] widths, Double lambda, RidgePenaltySearch.Criterion lambdaCriterion,
+                           Activation activation, String distribution, int bmdSamples, int seeds, long seed,
+                           boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress) {
         public Settings {
             if (widths.length == 0) throw new InvalidInputException("the sweep needs at least one width");
             if (seeds < 1) throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
@@ -52,7 +54,12 @@ public final class DoubleDescent {
             widths = widths.clone();
         }
 
-        String lambdaMode() { return model == ModelKind.MLP ? "none" : lambda == null ? "optimal" : Double.toString(lambda); }
+        /** "optimal" (validation MSE, the first criterion; rows written before the choice existed say so too) or "optimal-error". */
+        String lambdaMode() {
+            if (model == ModelKind.MLP) return "none";
+            if (lambda != null) return Double.toString(lambda);
+            return lambdaCriterion == RidgePenaltySearch.Criterion.ERROR ? "optimal-error" : "optimal";
+        }
 
         String init() { return adversarialInit ? "adversarial" : "standard"; }
 

@@ -70,7 +70,7 @@ final class SweepModels implements AutoCloseable {
         try (RandomFeatures rf = new RandomFeatures(backend, data.train().inputDim(), width, outputs, settings.activation(), seed)) {
             double lambda = settings.lambda() != null ? settings.lambda()
                     : RidgePenaltySearch.bestLambda(rf, trainInputs, trainTargets, validationInputs, validationTargets,
-                            RidgePenaltySearch.defaultGrid());
+                            RidgePenaltySearch.defaultGrid(), settings.lambdaCriterion());
             RidgeRegression.fit(rf, trainInputs, trainTargets, lambda, RidgeRegression.Precision.FLOAT64);
             return measured(rf, lambda, bmd);
         }

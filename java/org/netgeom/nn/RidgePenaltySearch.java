@@ -11,13 +11,25 @@ import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 
 /**
- * Picks the ridge penalty of a {@link RandomFeatures} readout that minimizes the mean squared
- * error on validation data (the {@code optimal} lambda of spec bmd.md section 3). One symmetric
+ * Picks the ridge penalty of a {@link RandomFeatures} readout that minimizes an error on
+ * validation data (the {@code optimal} lambda of spec bmd.md section 3): the mean squared error,
+ * or the classification error (ties broken by the squared error). One symmetric
  * eigendecomposition of the smaller Gram matrix, G = Q diag(s) Q^T, gives the validation
  * predictions for every lambda as W diag(1 / (s + lambda)) z, so a grid of penalties costs
  * about one fit. Then fit with {@link RidgeRegression#fit} at the chosen penalty.
  */
 public final class RidgePenaltySearch {
+    /** What "best" means on the validation data. */
+    public enum Criterion {
+        /** Lowest mean squared error of the readout's outputs. */
+        MSE,
+        /**
+         * Lowest classification error: the sign of a single output against +-1 targets, else the
+         * largest output against the one-hot target; equal errors go to the lower squared error.
+         */
+        ERROR
+    }
+
     private RidgePenaltySearch() {}
 
     /** A log grid of penalties from 1e-6 to 1e3, three per decade. */
@@ -30,6 +42,12 @@ public final class RidgePenaltySearch {
     /** The penalty of {@code lambdas} with the lowest validation MSE (the smallest such on ties). */
     public static double bestLambda(RandomFeatures model, DeviceMatrix trainInputs, Matrix trainTargets,
                                     DeviceMatrix validationInputs, Matrix validationTargets, double[] lambdas) {
+        return bestLambda(model, trainInputs, trainTargets, validationInputs, validationTargets, lambdas, Criterion.MSE);
+    }
+
+    /** The penalty of {@code lambdas} best by {@code criterion} on the validation data (the smallest such on ties). */
+    public static double bestLambda(RandomFeatures model, DeviceMatrix trainInputs, Matrix trainTargets,
+                                    DeviceMatrix validationInputs, Matrix validationTargets, double[] lambdas, Criterion criterion) {
         if (lambdas.length == 0) throw new InvalidInputException("the penalty grid is empty");
         for (double lambda : lambdas) {
             if (!(lambda > 0) || !Double.isFinite(lambda)) throw new InvalidInputException("penalties must be > 0, got " + lambda);
@@ -68,31 +86,48 @@ public final class RidgePenaltySearch {
             CommonOps_DDRM.multTransB(phiValidation, phi, kernel);
             CommonOps_DDRM.mult(kernel, q, w);
         }
-        double best = lambdas[0], bestError = Double.POSITIVE_INFINITY;
+        double best = lambdas[0], bestError = Double.POSITIVE_INFINITY, bestSquared = Double.POSITIVE_INFINITY;
         for (double lambda : lambdas) {
-            double error = validationError(w, s, z, yValidation, lambda);
-            if (error < bestError) {
+            double[] errors = validationErrors(w, s, z, yValidation, lambda);
+            double error = criterion == Criterion.ERROR ? errors[1] : errors[0];
+            if (error < bestError || (error == bestError && errors[0] < bestSquared)) {
                 bestError = error;
+                bestSquared = errors[0];
                 best = lambda;
             }
         }
         return best;
     }
 
-    private static double validationError(DMatrixRMaj w, double[] s, DMatrixRMaj z, DMatrixRMaj y, double lambda) {
+    /** {mean squared error, classification error} of the validation predictions at {@code lambda}. */
+    private static double[] validationErrors(DMatrixRMaj w, double[] s, DMatrixRMaj z, DMatrixRMaj y, double lambda) {
         int m = w.numRows, size = s.length, k = z.numCols;
         double[] scaledZ = new double[size * k];
         for (int i = 0; i < size; i++) for (int c = 0; c < k; c++) scaledZ[i * k + c] = z.get(i, c) / (s[i] + lambda);
-        double sum = 0;
+        double squared = 0;
+        int wrong = 0;
+        double[] prediction = new double[k];
         for (int r = 0; r < m; r++) {
             for (int c = 0; c < k; c++) {
-                double prediction = 0;
-                for (int i = 0; i < size; i++) prediction += w.get(r, i) * scaledZ[i * k + c];
-                double difference = prediction - y.get(r, c);
-                sum += difference * difference;
+                double sum = 0;
+                for (int i = 0; i < size; i++) sum += w.get(r, i) * scaledZ[i * k + c];
+                prediction[c] = sum;
+                double difference = sum - y.get(r, c);
+                squared += difference * difference;
             }
+            if (isWrong(prediction, y, r)) wrong++;
         }
-        return sum / m;
+        return new double[] {squared / m, (double) wrong / m};
+    }
+
+    private static boolean isWrong(double[] prediction, DMatrixRMaj y, int row) {
+        if (prediction.length == 1) return (prediction[0] > 0) != (y.get(row, 0) > 0);
+        int predicted = 0, actual = 0;
+        for (int c = 1; c < prediction.length; c++) {
+            if (prediction[c] > prediction[predicted]) predicted = c;
+            if (y.get(row, c) > y.get(row, actual)) actual = c;
+        }
+        return predicted != actual;
     }
 
     private static DMatrixRMaj features(RandomFeatures model, DeviceMatrix inputs) {

@@ -120,6 +120,25 @@ class BmdCliTest {
     }
 
     @Test
+    void anUnknownLambdaCriterionIsBadInput() {
+        CliTest.Result r = CliTest.run("double-descent", "--data", "teacher:sign", "--train-size", "20", "--widths", "5,20",
+                "--lambda", "optimal", "--lambda-criterion", "accuracy", "--backend", "cpu", "--out", dir.resolve("x").toString());
+        assertBadInput(r, "--lambda-criterion must be mse or error");
+    }
+
+    @Test
+    void anOptimalSweepByClassificationErrorWritesItsOwnRows() throws IOException {
+        Path out = dir.resolve("error-criterion");
+        CliTest.Result r = CliTest.run("double-descent", "--model", "rf", "--data", "teacher:sign", "--input-dim", "10",
+                "--train-size", "30", "--test-size", "50", "--widths", "5,30", "--lambda", "optimal", "--lambda-criterion", "error",
+                "--validation-size", "20", "--samples", "20", "--seeds", "1", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        CsvTable table = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(2, table.rowCount());
+        for (int row = 0; row < 2; row++) assertEquals("optimal-error", table.value(row, "lambda_mode"));
+    }
+
+    @Test
     void robustnessReportsEveryFlipCount() throws IOException {
         Path model = savedMlp("m.safetensors", Initialization.NORMAL, 10, 8, 2);
         CliTest.Result r = CliTest.run("robustness", "--model", model.toString(), "--flips", "0,2,10", "--data", "teacher:sign",

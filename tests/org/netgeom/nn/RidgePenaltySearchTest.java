@@ -42,6 +42,40 @@ class RidgePenaltySearchTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0} p={1}")
+    @CsvSource({"40, 15", "40, 90"})
+    void byClassificationErrorPicksTheFewestWrongSignsOfSeparateFitsThenTheLowestSquaredError(int n, int p) {
+        int d = 6, m = 60;
+        double[] grid = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100};
+        Matrix x = gaussian(n, d, 11), xValidation = gaussian(m, d, 12);
+        Matrix y = labels(x, 13), yValidation = labels(xValidation, 14);
+        try (CpuBackend backend = new CpuBackend(1); MemoryScope scope = new MemoryScope(backend);
+             RandomFeatures model = new RandomFeatures(backend, d, p, 1, Activation.ERF, 15)) {
+            DeviceMatrix inputs = scope.upload(x), validationInputs = scope.upload(xValidation);
+            double chosen = RidgePenaltySearch.bestLambda(model, inputs, y, validationInputs, yValidation, grid,
+                    RidgePenaltySearch.Criterion.ERROR);
+            double best = Double.NaN, bestWrong = Double.POSITIVE_INFINITY, bestSquared = Double.POSITIVE_INFINITY;
+            DeviceMatrix out = scope.allocate(m, 1);
+            for (double lambda : grid) {
+                RidgeRegression.fit(model, inputs, y, lambda, RidgeRegression.Precision.FLOAT64);
+                model.predict(validationInputs, out);
+                Matrix predictions = backend.download(out);
+                double squared = 0;
+                int wrong = 0;
+                for (int i = 0; i < m; i++) {
+                    squared += Math.pow(predictions.get(i, 0) - yValidation.get(i, 0), 2) / m;
+                    if ((predictions.get(i, 0) > 0) != (yValidation.get(i, 0) > 0)) wrong++;
+                }
+                if (wrong < bestWrong || (wrong == bestWrong && squared < bestSquared)) {
+                    bestWrong = wrong;
+                    bestSquared = squared;
+                    best = lambda;
+                }
+            }
+            assertEquals(best, chosen, 0.0, "penalty chosen by separate fits vs the spectral search, fewest wrong signs first");
+        }
+    }
+
     private static Matrix gaussian(int rows, int cols, long seed) {
         Matrix x = new Matrix(rows, cols);
         Philox.fillNormal(x.data(), 0, x.size(), seed, 0, 0f, 1f);
