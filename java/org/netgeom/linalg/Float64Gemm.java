@@ -45,6 +45,27 @@ public final class Float64Gemm {
     }
 
     /**
+     * The symmetric Gram matrix of {@code phi} (n x p, row-major), full (both triangles):
+     * Phi^T Phi (p x p) when {@code ofColumns}, else Phi Phi^T (n x n).
+     */
+    public static double[] gram(double[] phi, int n, int p, boolean ofColumns, Parallel parallel) {
+        double[] factor = ofColumns ? phi : transpose(phi, n, p);
+        int size = ofColumns ? p : n, depth = ofColumns ? n : p;
+        Operand operand = new Operand(factor, 0, size);
+        double[] gram = new double[size * size];
+        addTransposedProduct(1, operand, operand, depth, size, size, gram, 0, size, true, parallel);
+        for (int i = 0; i < size; i++) for (int j = i + 1; j < size; j++) gram[i * size + j] = gram[j * size + i];
+        return gram;
+    }
+
+    /** The transpose (cols x rows) of a row-major rows x cols matrix. */
+    public static double[] transpose(double[] m, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
+    }
+
+    /**
      * Row-strip boundaries that give every part the same work: equal counts for a full product,
      * equal triangle areas (strip index ~ sqrt of the share) for a lower-triangle one.
      */

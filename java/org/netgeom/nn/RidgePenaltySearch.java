@@ -4,6 +4,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.netgeom.linalg.Float64Gemm;
+import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
@@ -61,8 +63,10 @@ public final class RidgePenaltySearch {
         DMatrixRMaj yValidation = toDouble(validationTargets);
         boolean primal = phi.numCols <= phi.numRows;
         int size = primal ? phi.numCols : phi.numRows;
-        DMatrixRMaj gram = new DMatrixRMaj(size, size);
-        if (primal) CommonOps_DDRM.multTransA(phi, phi, gram); else CommonOps_DDRM.multTransB(phi, phi, gram);
+        DMatrixRMaj gram;
+        try (Parallel parallel = Parallel.ofAvailableCores()) {
+            gram = DMatrixRMaj.wrap(size, size, Float64Gemm.gram(phi.data, phi.numRows, phi.numCols, primal, parallel));
+        }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(size, true, true);
         if (!eig.decompose(gram)) throw new IllegalStateException("eigendecomposition of the " + size + "x" + size + " Gram matrix failed");
         DMatrixRMaj q = new DMatrixRMaj(size, size);

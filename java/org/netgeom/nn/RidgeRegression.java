@@ -59,10 +59,7 @@ public final class RidgeRegression {
         int size = primal ? p : n;
         try (Parallel parallel = Parallel.ofAvailableCores()) {
             // The Gram matrix is the O(n p min(n, p)) step; the solve is O(min(n, p)^3 / 3).
-            Float64Gemm.Operand gramFactor = primal ? new Float64Gemm.Operand(phi, 0, p)
-                    : new Float64Gemm.Operand(transpose(phi, n, p), 0, n);
-            double[] gram = new double[size * size];
-            Float64Gemm.addTransposedProduct(1, gramFactor, gramFactor, primal ? n : p, size, size, gram, 0, size, true, parallel);
+            double[] gram = Float64Gemm.gram(phi, n, p, primal, parallel);
             for (int i = 0; i < size; i++) gram[i * size + i] += lambda;
             double[] rhs = primal ? transposedProduct(phi, n, p, y, k, parallel) : y;
             try {
@@ -81,12 +78,6 @@ public final class RidgeRegression {
         Float64Gemm.addTransposedProduct(1, new Float64Gemm.Operand(phi, 0, p), new Float64Gemm.Operand(b, 0, k), n, p, k, result, 0, k,
                 false, parallel);
         return result;
-    }
-
-    private static double[] transpose(double[] m, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
-        return t;
     }
 
     private static Matrix solveOnBackend(MemoryScope scope, DeviceMatrix phi, Matrix targets, double lambda) {

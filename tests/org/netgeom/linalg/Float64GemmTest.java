@@ -78,6 +78,30 @@ class Float64GemmTest {
     }
 
     @Test
+    void gramMatricesOfColumnsAndOfRowsAreFullAndSymmetric() {
+        Random random = new Random(3);
+        int n = 37, p = 23;
+        double[] phi = random(random, n * p);
+        try (Parallel parallel = Parallel.ofThreads(2)) {
+            double[] ofColumns = Float64Gemm.gram(phi, n, p, true, parallel), ofRows = Float64Gemm.gram(phi, n, p, false, parallel);
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) sum += phi[k * p + i] * phi[k * p + j];
+                    assertEquals(sum, ofColumns[i * p + j], 1e-12 * n, "Phi^T Phi [" + i + "][" + j + "]");
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < p; k++) sum += phi[i * p + k] * phi[j * p + k];
+                    assertEquals(sum, ofRows[i * n + j], 1e-12 * p, "Phi Phi^T [" + i + "][" + j + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void splitPointsCoverTheStripsInOrder() {
         for (boolean lowerOnly : new boolean[] {false, true}) {
             for (int parts = 1; parts <= 5; parts++) {
