@@ -38,7 +38,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
     List<Integer> widths;
     @Option(names = "--width-ratio", description = "min:max:count: a log grid of p/n that always contains 1, e.g. 0.1:10:25.")
     String widthRatio;
-    @Option(names = "--lambda", defaultValue = "1e-6", description = "Ridge penalty, or 'optimal' (lowest validation MSE) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", defaultValue = "1e-6", description = "Ridge penalty, or 'optimal' (best on the validation set, see --lambda-criterion) (default: ${DEFAULT-VALUE}).")
     String lambda;
     @Option(names = "--lambda-criterion", defaultValue = "mse",
             description = "What the optimal lambda minimizes on the validation set: mse or error (classification error) (default: ${DEFAULT-VALUE}).")
