@@ -23,8 +23,9 @@ name="netgeom-$version"
 stage="$target_dir/dist/$name"
 rm -rf "$target_dir/dist"
 mkdir -p "$stage/lib"
-# Modules: what jdeps reports for the shaded jar, plus the Vector API and JCuda's needs.
-"$jlink" --add-modules java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs \
+# Modules: what jdeps reports for the shaded jar, plus the Vector API and JCuda's needs, and
+# Flight Recorder (jdk.jfr) so that a bare GPU server can profile the host side (-XX:StartFlightRecording).
+"$jlink" --add-modules java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs,jdk.jfr \
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$target_dir/netgeom-$version-all.jar" "$stage/lib/netgeom.jar"
 # A GPU server needs the kernels inside the jar; refuse to ship a bundle without them when nvcc built them.

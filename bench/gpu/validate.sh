@@ -90,27 +90,30 @@ if [ "$step" = all ] || [ "$step" = bench ]; then
   done
 fi
 if [ "$step" = profile ]; then
-  # Where the measurements below PyTorch spend their time (issue 5): kernel and CUDA API
-  # summaries from Nsight Systems, per command, into $out/profile-*.txt. Not part of "all".
-  if ! command -v nsys > /dev/null; then
-    echo "== profile: nsys (Nsight Systems) is not on this machine's PATH; nothing profiled"
-  else
-    profile() { # $1: name, rest: netgeom arguments
-      local name=$1; shift
-      echo "== profile: $name"
-      nsys profile --force-overwrite true --trace cuda --output "/tmp/profile-$name" "$java" "${flags[@]}" \
-        -jar .device/netgeom/lib/netgeom.jar "$@" > /dev/null 2>&1
-      nsys stats --report cuda_gpu_kern_sum,cuda_api_sum,cuda_gpu_mem_time_sum --format csv "/tmp/profile-$name.nsys-rep" \
-        > "$out/profile-$name.txt" 2>&1
-      head -25 "$out/profile-$name.txt"
-    }
-    profile bmd bench bmd --backend cuda --samples 1000 --repetitions 1
-    netgeom zoo --backend cuda --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 --model 784-512-512-10 \
-      --count 2 --epochs 1 --out /tmp/zoo > /dev/null 2>&1
-    a=$(find /tmp/zoo -name model.safetensors | sort | head -1); b=$(find /tmp/zoo -name model.safetensors | sort | sed -n 2p)
-    profile barrier barrier --backend cuda --a "$a" --b "$b" --data teacher:mlp --input-dim 784 --train-size 10000 \
-      --test-size 10000 --split test --points 21 --align weights --json
-    python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
-    profile distance distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json
-  fi
+  # Where the measurements below PyTorch spend their time (issue 5), per command: the host side
+  # from Java Flight Recorder ($out/profile-NAME.jfr; read it with `jfr print --events
+  # jdk.ExecutionSample,jdk.NativeMethodSample` or `jfr view hot-methods` on any JDK >= 21) and
+  # the device side from Nsight Compute's per-kernel durations ($out/profile-NAME-kernels.csv).
+  # Nsight Systems is not installed on the lent GPU machines. Not part of "all".
+  profile() { # $1: name, rest: netgeom arguments
+    local name=$1; shift
+    echo "== profile: $name (host: Flight Recorder)"
+    "$java" "${flags[@]}" "-XX:StartFlightRecording=filename=$out/profile-$name.jfr,settings=profile" \
+      -jar .device/netgeom/lib/netgeom.jar "$@" > "$out/profile-$name.log" 2>&1
+    tail -3 "$out/profile-$name.log"
+    if command -v ncu > /dev/null; then
+      echo "== profile: $name (device: Nsight Compute kernel durations)"
+      ncu --metrics gpu__time_duration.sum --print-summary per-kernel --csv --launch-count 4000 \
+        "$java" "${flags[@]}" -jar .device/netgeom/lib/netgeom.jar "$@" > "$out/profile-$name-kernels.csv" 2>&1
+      grep -E '"gpu__time_duration.sum"' "$out/profile-$name-kernels.csv" | cut -d, -f1-12 | head -20
+    fi
+  }
+  profile bmd bench bmd --backend cuda --samples 300 --repetitions 2
+  netgeom zoo --backend cuda --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 --model 784-512-512-10 \
+    --count 2 --epochs 1 --out /tmp/zoo > /dev/null 2>&1
+  a=$(find /tmp/zoo -name model.safetensors | sort | head -1); b=$(find /tmp/zoo -name model.safetensors | sort | sed -n 2p)
+  profile barrier barrier --backend cuda --a "$a" --b "$b" --data teacher:mlp --input-dim 784 --train-size 10000 \
+    --test-size 10000 --split test --points 21 --align weights --json
+  python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
+  profile distance distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json
 fi
