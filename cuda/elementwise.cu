@@ -29,3 +29,17 @@ extern "C" __global__ void gather_rows(const float* source, const float* indices
         out[i] = row >= 0 && row < source_rows ? source[(long long)row * cols + c] : CUDART_NAN_F;
     }
 }
+
+// Backend.flipBlocks: out (count (d + 1) x d) holds, per point p, its row x_p and then its d
+// single-coordinate flips (x_i -> 2 c_i - x_i; c = 0 when centres is null). One pass: each
+// thread writes one output element from the point's row, so no pattern matrix is read.
+extern "C" __global__ void flip_blocks(const float* points, const float* centres, float* out, int count, int d) {
+    long long n = (long long)count * (d + 1) * d;
+    NETGEOM_GRID_STRIDE(e, n) {
+        int j = (int)(e % d);
+        long long row = e / d;
+        int p = (int)(row / (d + 1)), r = (int)(row % (d + 1));
+        float x = points[(long long)p * d + j];
+        out[e] = r == j + 1 ? 2.f * (centres == nullptr ? 0.f : centres[j]) - x : x;
+    }
+}

@@ -33,19 +33,34 @@ public final class BooleanMeanDimension {
         try (MemoryScope scope = new MemoryScope(backend);
              FlipBatch flips = new FlipBatch(backend, d, perBatch, settings.distribution().flipCentres(d))) {
             DeviceMatrix outputStorage = scope.allocate(flips.rowsFor(perBatch), outputs);
+            // Pipelined: while the device runs one batch, the host adds up the previous batch's
+            // outputs and draws the next batch's points; the download is the only wait.
+            Matrix points = settings.distribution().points(settings.seed(), 0, Math.min(perBatch, settings.samples()), d);
+            float[] pending = null;
+            int pendingCount = 0;
             for (int first = 0; first < settings.samples(); first += perBatch) {
-                int count = Math.min(perBatch, settings.samples() - first);
-                Matrix points = settings.distribution().points(settings.seed(), first, count, d);
+                int count = points.rows();
                 DeviceMatrix inputs = flips.build(points);
                 int rows = inputs.rows();
                 DeviceMatrix out = rows == outputStorage.rows() ? outputStorage : backend.view(outputStorage, 0, rows, outputs);
                 model.predict(inputs, out);
-                float[] values = backend.download(out).data();
-                for (int p = 0; p < count; p++) accumulator.addPoint(values, outputs, p * (d + 1), settings.readout());
-                progress.stepBy(count);
+                if (pending != null) addPoints(accumulator, pending, pendingCount, outputs, d, settings.readout(), progress);
+                int next = first + count;
+                if (next < settings.samples()) {
+                    points = settings.distribution().points(settings.seed(), next, Math.min(perBatch, settings.samples() - next), d);
+                }
+                pending = backend.download(out).data();
+                pendingCount = count;
             }
+            if (pending != null) addPoints(accumulator, pending, pendingCount, outputs, d, settings.readout(), progress);
         }
         return accumulator.result(settings.distribution().name());
+    }
+
+    private static void addPoints(InfluenceAccumulator accumulator, float[] values, int count, int outputs, int d,
+                                  Readout readout, Progress progress) {
+        for (int p = 0; p < count; p++) accumulator.addPoint(values, outputs, p * (d + 1), readout);
+        progress.stepBy(count);
     }
 
     /** The Monte Carlo estimate without progress output. */

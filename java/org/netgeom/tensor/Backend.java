@@ -200,6 +200,16 @@ public interface Backend extends AutoCloseable {
     // ---- measurements -------------------------------------------------------------------
 
     /**
+     * The single-coordinate flips of each point (spec bmd.md section 2), as one block of d + 1
+     * rows per point: for point p (row p of {@code points}, count x d) and centre c,
+     * out[p (d + 1), :] = x_p and out[p (d + 1) + 1 + i, :] = x_p with x_i replaced by
+     * 2 c_i - x_i. {@code centres} is a 1 x d row, or null for the centre 0 (x_i becomes -x_i).
+     * out is count (d + 1) x d. One pass that writes each flipped row once, so a model call can
+     * carry thousands of flips without a host-side pattern of that size.
+     */
+    void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out);
+
+    /**
      * Bhattacharyya distances between two sets of prediction points (spec trajectory.md §2).
      * Row i of {@code sqrtA} (ka x classes * samples) holds point i's square-rooted class
      * probabilities class-major: element {@code c * samples + s} is sqrt(P_i[s, c]); likewise

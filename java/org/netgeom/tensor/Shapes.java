@@ -45,4 +45,13 @@ public final class Shapes {
         requireShape(a.rows(), b.rows(), out, "bhattacharyyaDistances output");
         if (!(floor > 0) || !Float.isFinite(floor)) throw new IllegalArgumentException("the coefficient floor must be > 0, got " + floor);
     }
+
+    /** points count x d, centres null or 1 x d, out count (d + 1) x d. */
+    public static void requireFlipBlockShapes(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out) {
+        int d = points.cols();
+        if (centres != null && centres.size() != d) {
+            throw new ShapeMismatchException("flipBlocks: " + centres.shape() + " centres for points of " + d + " inputs");
+        }
+        requireShape((int) Math.min(Integer.MAX_VALUE, (long) points.rows() * (d + 1)), d, out, "flipBlocks output");
+    }
 }

@@ -268,6 +268,17 @@ public final class CpuBackend implements Backend {
         Reductions.gatherRows(s, idx, offset, o);
     }
 
+    @Override
+    public void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out) {
+        CpuMatrix x = cpu(points), o = cpu(out);
+        CpuMatrix c = centres == null ? null : cpu(centres);
+        org.netgeom.tensor.Shapes.requireFlipBlockShapes(x, c, o);
+        int d = x.cols();
+        forRows(x.rows(), d * (d + 1), SIMPLE_PER_PART, (from, to) ->
+                ElementwiseOps.flipBlocks(x.data, x.offset, c == null ? null : c.data, c == null ? 0 : c.offset,
+                        o.data, o.offset, d, from, to));
+    }
+
     // ---- optimizers ----
 
     @Override

@@ -101,4 +101,18 @@ final class ElementwiseOps {
         }
         for (; i < to; i++) out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
     }
+
+    /** Points [from, to) of Backend.flipBlocks: each point's row, then its d single-coordinate flips. */
+    static void flipBlocks(float[] x, int xOffset, float[] centres, int centreOffset, float[] out, int outOffset, int d,
+                           int from, int to) {
+        for (int p = from; p < to; p++) {
+            int source = xOffset + p * d;
+            int block = outOffset + p * (d + 1) * d;
+            for (int r = 0; r <= d; r++) System.arraycopy(x, source, out, block + r * d, d);
+            for (int i = 0; i < d; i++) {
+                float centre = centres == null ? 0f : centres[centreOffset + i];
+                out[block + (1 + i) * d + i] = 2 * centre - x[source + i];
+            }
+        }
+    }
 }

@@ -311,6 +311,16 @@ public final class CudaBackend implements Backend {
                 .pointer(o.pointer()).i32(o.rows()).i32(o.cols()).i32(s.rows()));
     }
 
+    @Override
+    public void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out) {
+        CudaMatrix x = cuda(points), o = cuda(out);
+        CudaMatrix c = centres == null ? null : cuda(centres);
+        org.netgeom.tensor.Shapes.requireFlipBlockShapes(x, c, o);
+        if (o.size() == 0) return;
+        kernels.launchElements("flip_blocks", o.size(), new KernelArgs().pointer(x.pointer()).pointer(c == null ? 0L : c.pointer())
+                .pointer(o.pointer()).i32(x.rows()).i32(x.cols()));
+    }
+
     // ---- optimizers ----
 
     @Override

@@ -192,6 +192,36 @@ class CpuElementwiseTest {
     }
 
     @Test
+    void flipBlocksWritesEachPointThenItsSingleCoordinateFlips() {
+        Random random = new Random(11);
+        int count = 3, d = 5;
+        Matrix points = randomMatrix(random, count, d);
+        Matrix centres = randomMatrix(random, 1, d);
+        try (MemoryScope scope = new MemoryScope(backend)) {
+            DeviceMatrix x = scope.upload(points), c = scope.upload(centres);
+            DeviceMatrix out = scope.allocate(count * (d + 1), d);
+            for (boolean centred : new boolean[] {false, true}) {
+                backend.fill(out, Float.NaN);
+                backend.flipBlocks(x, centred ? c : null, out);
+                Matrix blocks = backend.download(out);
+                for (int p = 0; p < count; p++) {
+                    for (int r = 0; r <= d; r++) {
+                        for (int j = 0; j < d; j++) {
+                            float value = points.get(p, j);
+                            float expected = r == j + 1 ? 2 * (centred ? centres.get(0, j) : 0f) - value : value;
+                            assertEquals(expected, blocks.get(p * (d + 1) + r, j), "point " + p + " row " + r + " column " + j);
+                        }
+                    }
+                }
+            }
+            DeviceMatrix wrong = scope.allocate(count * d, d);
+            assertThrows(org.netgeom.tensor.ShapeMismatchException.class, () -> backend.flipBlocks(x, null, wrong));
+            DeviceMatrix badCentres = scope.allocate(1, d + 1);
+            assertThrows(org.netgeom.tensor.ShapeMismatchException.class, () -> backend.flipBlocks(x, badCentres, out));
+        }
+    }
+
+    @Test
     void copyAndUploadRoundTrip() {
         Random random = new Random(8);
         Matrix m = randomMatrix(random, 5, 7);

@@ -142,6 +142,9 @@ class CudaBackendTest {
         Matrix indices = new Matrix(1, 40);
         for (int i = 0; i < 40; i++) indices.data()[i] = (i * 7) % 50;
         compare("gatherRows", List.of(random(r, 50, 13), indices, new Matrix(20, 13)), (be, x) -> be.gatherRows(x.get(0), x.get(1), 11, x.get(2)), 0);
+        compare("flipBlocks", List.of(random(r, 7, 300), new Matrix(7 * 301, 300)), (be, x) -> be.flipBlocks(x.get(0), null, x.get(1)), 0);
+        compare("flipBlocks centred", List.of(random(r, 7, 300), random(r, 1, 300), new Matrix(7 * 301, 300)),
+                (be, x) -> be.flipBlocks(x.get(0), x.get(1), x.get(2)), 0);
         Matrix big = random(r, 1000, 1001);
         try (MemoryScope g = new MemoryScope(gpu)) {
             assertEquals(cpu.sumAll(cpu.upload(big)), gpu.sumAll(g.upload(big)), 1e-6 * big.size());
