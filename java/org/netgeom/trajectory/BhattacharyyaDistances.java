@@ -22,27 +22,43 @@ import org.netgeom.tensor.MemoryScope;
  */
 public final class BhattacharyyaDistances {
     public static final float COEFFICIENT_FLOOR = 1e-12f;
-    /** Points per tile: 256 x 256 distances per backend call. */
-    public static final int DEFAULT_TILE = 256;
+    /**
+     * Bytes of predictions per tile when no tile size is given: as many points as fit, so that a
+     * GPU gets few, large calls (2,000 points x 10,000 samples x 10 classes: two tiles of at most
+     * 1,342 points), while the device never holds more than two tiles.
+     */
+    public static final long DEFAULT_TILE_BYTES = 512L << 20;
 
     private final Backend backend;
     private final int tile;
 
-    public BhattacharyyaDistances(Backend backend) { this(backend, DEFAULT_TILE); }
+    /** Tiles of {@link #DEFAULT_TILE_BYTES}. */
+    public BhattacharyyaDistances(Backend backend) {
+        this.backend = backend;
+        this.tile = 0;
+    }
 
+    /** Tiles of {@code tile} points. */
     public BhattacharyyaDistances(Backend backend, int tile) {
         if (tile < 1) throw new IllegalArgumentException("tile must be >= 1 point, got " + tile);
         this.backend = backend;
         this.tile = tile;
     }
 
+    private int tileFor(PredictionSet set) {
+        if (tile > 0) return tile;
+        long bytesPerPoint = 4L * Math.max(1, (long) set.samples() * set.classes());
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, DEFAULT_TILE_BYTES / bytesPerPoint));
+    }
+
     /** The symmetric K x K matrix of d between all points, zero diagonal. */
     public double[][] pairwise(PredictionSet set) {
         int k = set.size();
+        int tile = tileFor(set);
         double[][] d = new double[k][k];
         try (MemoryScope scope = new MemoryScope(backend)) {
             List<DeviceMatrix> tiles = new ArrayList<>();
-            for (int start = 0; start < k; start += tile) tiles.add(scope.upload(sqrtTile(set, start, Math.min(k, start + tile))));
+            for (int start = 0; start < k; start += tile) tiles.add(upload(scope, set, start, Math.min(k, start + tile)));
             for (int ti = 0; ti < tiles.size(); ti++) {
                 for (int tj = ti; tj < tiles.size(); tj++) {
                     Matrix block = distanceBlock(tiles.get(ti), tiles.get(tj), set.classes());
@@ -68,13 +84,15 @@ public final class BhattacharyyaDistances {
                     + " predictions cannot be compared with points over " + columns.samples() + "x" + columns.classes());
         }
         double[][] d = new double[rows.size()][columns.size()];
+        int tile = Math.min(tileFor(rows), tileFor(columns));
         try (MemoryScope scope = new MemoryScope(backend)) {
             List<DeviceMatrix> columnTiles = new ArrayList<>();
             for (int start = 0; start < columns.size(); start += tile) {
-                columnTiles.add(scope.upload(sqrtTile(columns, start, Math.min(columns.size(), start + tile))));
+                columnTiles.add(upload(scope, columns, start, Math.min(columns.size(), start + tile)));
             }
             for (int i0 = 0; i0 < rows.size(); i0 += tile) {
-                try (DeviceMatrix rowTile = backend.upload(sqrtTile(rows, i0, Math.min(rows.size(), i0 + tile)))) {
+                try (MemoryScope rowScope = new MemoryScope(backend)) {
+                    DeviceMatrix rowTile = upload(rowScope, rows, i0, Math.min(rows.size(), i0 + tile));
                     for (int t = 0; t < columnTiles.size(); t++) {
                         Matrix block = distanceBlock(rowTile, columnTiles.get(t), rows.classes());
                         for (int i = 0; i < block.rows(); i++) {
@@ -104,10 +122,13 @@ public final class BhattacharyyaDistances {
         }
     }
 
-    private static Matrix sqrtTile(PredictionSet set, int from, int to) {
+    /** Points [from, to) as one device matrix, uploaded row by row from the set (no host copy of the tile). */
+    private DeviceMatrix upload(MemoryScope scope, PredictionSet set, int from, int to) {
         int width = set.samples() * set.classes();
-        Matrix m = new Matrix(to - from, width);
-        for (int i = from; i < to; i++) System.arraycopy(set.sqrtRow(i), 0, m.data(), (i - from) * width, width);
-        return m;
+        DeviceMatrix tileMatrix = scope.allocate(to - from, width);
+        for (int i = from; i < to; i++) {
+            backend.upload(new Matrix(1, width, set.sqrtRow(i)), backend.view(tileMatrix, (long) (i - from) * width, 1, width));
+        }
+        return tileMatrix;
     }
 }

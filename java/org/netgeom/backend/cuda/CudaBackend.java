@@ -430,10 +430,13 @@ public final class CudaBackend implements Backend {
         CudaMatrix a = cuda(sqrtA), b = cuda(sqrtB), o = cuda(out);
         org.netgeom.tensor.Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
         if (a.rows() == 0 || b.rows() == 0) return;
-        int tile = 16;
-        kernels.launch("bhattacharyya_distances", (b.rows() + tile - 1) / tile, (a.rows() + tile - 1) / tile, tile, tile,
+        // 64 x 64 outputs per block of 16 x 16 threads (cuda/trajectory.cu). The same matrix on both
+        // sides computes each pair once and mirrors it.
+        int block = 64;
+        boolean symmetric = a.pointer() == b.pointer() && a.rows() == b.rows();
+        kernels.launch("bhattacharyya_distances", (b.rows() + block - 1) / block, (a.rows() + block - 1) / block, 16, 16,
                 new KernelArgs().pointer(a.pointer()).pointer(b.pointer()).pointer(o.pointer()).i32(a.rows()).i32(b.rows())
-                        .i32(classes).i32(a.cols() / classes).f32(floor));
+                        .i32(classes).i32(a.cols() / classes).f32(floor).i32(symmetric ? 1 : 0));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netgeom.backend.cpu.CpuBackend;
@@ -15,8 +16,9 @@ import org.netgeom.tensor.MemoryScope;
 
 /**
  * The fused Bhattacharyya kernel against a float64 reference computed here, and against the CPU
- * backend: shapes that are not multiples of the 16 x 16 tile, classes that fit in shared memory
- * at once (10) and that need class chunks (300), exact zeros and one-hot rows.
+ * backend: shapes that are not multiples of the 64 x 64 block, classes that fit in shared memory
+ * at once (10) and that need class chunks (300), exact zeros and one-hot rows; and the symmetric
+ * path (the same matrix on both sides) over several blocks, exactly symmetric.
  */
 @Tag("gpu")
 class CudaBhattacharyyaTest {
@@ -37,7 +39,7 @@ class CudaBhattacharyyaTest {
     }
 
     @ParameterizedTest(name = "{0} x {1} points, {2} samples, {3} classes")
-    @CsvSource({"17, 33, 50, 10", "5, 40, 7, 300", "1, 1, 1, 2", "20, 20, 129, 3"})
+    @CsvSource({"17, 33, 50, 10", "5, 40, 7, 300", "1, 1, 1, 2", "20, 20, 129, 3", "130, 70, 23, 10", "65, 200, 5, 97"})
     void kernelMatchesFloat64ReferenceAndCpu(int ka, int kb, int samples, int classes) {
         Random random = new Random(ka * 1000L + classes);
         Matrix a = sqrtProbabilities(random, ka, samples, classes), b = sqrtProbabilities(random, kb, samples, classes);
@@ -55,6 +57,26 @@ class CudaBhattacharyyaTest {
                 double tolerance = 2e-6 * Math.max(1, Math.abs(expected));
                 assertEquals(expected, onGpu.get(i, j), tolerance, "GPU d(" + i + ", " + j + ")");
                 assertEquals(onCpu.get(i, j), onGpu.get(i, j), tolerance, "GPU vs CPU d(" + i + ", " + j + ")");
+            }
+        }
+    }
+
+    @Test
+    void sameMatrixOnBothSidesIsComputedOnceAndMirrored() {
+        int k = 150, samples = 31, classes = 10;
+        Matrix a = sqrtProbabilities(new Random(5), k, samples, classes);
+        Matrix onGpu;
+        try (MemoryScope g = new MemoryScope(gpu)) {
+            DeviceMatrix points = g.upload(a), out = g.allocate(k, k);
+            gpu.fill(out, Float.NaN);
+            gpu.bhattacharyyaDistances(points, points, classes, FLOOR, out);
+            onGpu = gpu.download(out);
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                double expected = reference(a, i, a, j, samples, classes);
+                assertEquals(expected, onGpu.get(i, j), 2e-6 * Math.max(1, Math.abs(expected)), "d(" + i + ", " + j + ")");
+                assertEquals(onGpu.get(j, i), onGpu.get(i, j), 0, "symmetry at (" + i + ", " + j + ")");
             }
         }
     }
