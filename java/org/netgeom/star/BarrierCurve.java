@@ -9,6 +9,8 @@ import org.netgeom.nn.Mlp;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.Evaluator;
 import org.netgeom.train.ResidentData;
 
@@ -41,12 +43,17 @@ public record BarrierCurve(List<Point> points, double barrierLoss, double barrie
         StarModels.requireCompatible(a, "model a", b, "model b");
         Backend backend = a.backend();
         List<Point> points = new ArrayList<>();
-        try (Mlp probe = StarModels.sameShape(a)) {
+        // Every t is queued on the backend with its stats in its own row, and read back once.
+        try (Mlp probe = StarModels.sameShape(a); MemoryScope scope = new MemoryScope(backend)) {
+            DeviceMatrix stats = scope.allocate(count, 2);
             for (int k = 0; k < count; k++) {
-                double t = k / (double) (count - 1);
-                interpolate(backend, a.parameters(), b.parameters(), t, probe.parameters());
-                Evaluator.Evaluation evaluation = Evaluator.evaluate(probe, loss, data.inputs(), data.targets(), EVALUATION_BATCH);
-                points.add(new Point(t, evaluation.loss(), 1 - evaluation.accuracy()));
+                interpolate(backend, a.parameters(), b.parameters(), k / (double) (count - 1), probe.parameters());
+                Evaluator.accumulate(probe, loss, data.inputs(), data.targets(), EVALUATION_BATCH, backend.view(stats, 2L * k, 1, 2));
+            }
+            Matrix totals = backend.download(stats);
+            for (int k = 0; k < count; k++) {
+                Evaluator.Evaluation evaluation = Evaluator.evaluation(totals, k, data.inputs().rows());
+                points.add(new Point(k / (double) (count - 1), evaluation.loss(), 1 - evaluation.accuracy()));
             }
         }
         return fromPoints(points);

@@ -20,6 +20,20 @@ public final class Evaluator {
         int n = inputs.rows();
         try (MemoryScope scope = new MemoryScope(backend)) {
             DeviceMatrix stats = scope.allocate(1, 2);
+            accumulate(model, loss, inputs, targets, batchSize, stats);
+            return evaluation(backend.download(stats), 0, n);
+        }
+    }
+
+    /**
+     * Adds the summed loss and the count of rows predicted right to {@code stats} (1 x 2, on the
+     * backend) without reading them back, so a caller that evaluates many models (a barrier
+     * curve) queues them all and downloads once; {@link #evaluation} turns a row into means.
+     */
+    public static void accumulate(Model model, Loss loss, DeviceMatrix inputs, DeviceMatrix targets, int batchSize, DeviceMatrix stats) {
+        Backend backend = model.backend();
+        int n = inputs.rows();
+        try (MemoryScope scope = new MemoryScope(backend)) {
             DeviceMatrix outputs = scope.allocate(Math.min(batchSize, Math.max(n, 1)), model.outputDim());
             for (int start = 0; start < n; start += batchSize) {
                 int rows = Math.min(batchSize, n - start);
@@ -29,8 +43,11 @@ public final class Evaluator {
                 model.predict(x, out);
                 loss.evaluate(backend, out, y, null, rows, stats);
             }
-            Matrix totals = backend.download(stats);
-            return new Evaluation((double) totals.get(0, 0) / n, (double) totals.get(0, 1) / n, n);
         }
+    }
+
+    /** Row {@code row} of downloaded stats (summed loss, correct count) over {@code n} rows, as means. */
+    public static Evaluation evaluation(Matrix stats, int row, int n) {
+        return new Evaluation((double) stats.get(row, 0) / n, (double) stats.get(row, 1) / n, n);
     }
 }
