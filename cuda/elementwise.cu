@@ -43,3 +43,20 @@ extern "C" __global__ void flip_blocks(const float* points, const float* centres
         out[e] = r == j + 1 ? 2.f * (centres == nullptr ? 0.f : centres[j]) - x : x;
     }
 }
+
+// Backend.flipInfluence: influence[p, i] = sum_k (values[p (d + 1), k] - values[p (d + 1) + 1 + i, k])^2 / 4,
+// summed in float32 in the order k = 0, 1, ... as on the CPU backend.
+extern "C" __global__ void flip_influence(const float* values, float* influence, int count, int d, int width) {
+    long long n = (long long)count * d;
+    NETGEOM_GRID_STRIDE(e, n) {
+        int p = (int)(e / d), i = (int)(e % d);
+        const float* base = values + (long long)p * (d + 1) * width;
+        const float* flipped = base + (long long)(1 + i) * width;
+        float sum = 0.f;
+        for (int k = 0; k < width; k++) {
+            float change = base[k] - flipped[k];
+            sum = fmaf(change, change, sum);
+        }
+        influence[e] = sum * 0.25f;
+    }
+}

@@ -30,37 +30,62 @@ public final class BooleanMeanDimension {
         int perBatch = Math.max(1, Math.min(settings.samples(), settings.rowsPerCall() / (d + 1)));
         Backend backend = model.backend();
         InfluenceAccumulator accumulator = new InfluenceAccumulator(d, width, settings.samples());
+        Matrix projection = settings.readout().projection(outputs);
         try (MemoryScope scope = new MemoryScope(backend);
              FlipBatch flips = new FlipBatch(backend, d, perBatch, settings.distribution().flipCentres(d))) {
-            DeviceMatrix outputStorage = scope.allocate(flips.rowsFor(perBatch), outputs);
-            // Pipelined: while the device runs one batch, the host adds up the previous batch's
-            // outputs and draws the next batch's points; the download is the only wait.
+            int rows = flips.rowsFor(perBatch);
+            DeviceMatrix outputStorage = scope.allocate(rows, outputs);
+            DeviceMatrix readoutMatrix = projection == null ? null : scope.upload(projection);
+            DeviceMatrix valueStorage = projection == null ? outputStorage : scope.allocate(rows, width);
+            DeviceMatrix influenceStorage = scope.allocate(perBatch, d);
+            DeviceMatrix pointValueStorage = scope.allocate(perBatch, width);
+            DeviceMatrix blockStarts = scope.upload(blockStarts(perBatch, d));
+            // Pipelined: while the device runs one batch (model, read-out, influences), the host adds
+            // up the previous batch and draws the next batch's points; the downloads are the only wait.
             Matrix points = settings.distribution().points(settings.seed(), 0, Math.min(perBatch, settings.samples()), d);
-            float[] pending = null;
-            int pendingCount = 0;
+            Matrix pendingInfluence = null, pendingValues = null;
             for (int first = 0; first < settings.samples(); first += perBatch) {
                 int count = points.rows();
                 DeviceMatrix inputs = flips.build(points);
-                int rows = inputs.rows();
-                DeviceMatrix out = rows == outputStorage.rows() ? outputStorage : backend.view(outputStorage, 0, rows, outputs);
+                DeviceMatrix out = view(backend, outputStorage, inputs.rows());
                 model.predict(inputs, out);
-                if (pending != null) addPoints(accumulator, pending, pendingCount, outputs, d, settings.readout(), progress);
+                DeviceMatrix values = out;
+                if (readoutMatrix != null) {
+                    values = view(backend, valueStorage, inputs.rows());
+                    backend.gemm(false, false, 1f, out, readoutMatrix, 0f, values);
+                }
+                DeviceMatrix influence = view(backend, influenceStorage, count);
+                DeviceMatrix pointValues = view(backend, pointValueStorage, count);
+                backend.flipInfluence(values, influence);
+                backend.gatherRows(values, blockStarts, 0, pointValues);
+                if (pendingInfluence != null) addPoints(accumulator, pendingInfluence, pendingValues, d, width, progress);
                 int next = first + count;
                 if (next < settings.samples()) {
                     points = settings.distribution().points(settings.seed(), next, Math.min(perBatch, settings.samples() - next), d);
                 }
-                pending = backend.download(out).data();
-                pendingCount = count;
+                pendingInfluence = backend.download(influence);
+                pendingValues = backend.download(pointValues);
             }
-            if (pending != null) addPoints(accumulator, pending, pendingCount, outputs, d, settings.readout(), progress);
+            if (pendingInfluence != null) addPoints(accumulator, pendingInfluence, pendingValues, d, width, progress);
         }
         return accumulator.result(settings.distribution().name());
     }
 
-    private static void addPoints(InfluenceAccumulator accumulator, float[] values, int count, int outputs, int d,
-                                  Readout readout, Progress progress) {
-        for (int p = 0; p < count; p++) accumulator.addPoint(values, outputs, p * (d + 1), readout);
-        progress.stepBy(count);
+    private static void addPoints(InfluenceAccumulator accumulator, Matrix influence, Matrix values, int d, int width,
+                                  Progress progress) {
+        for (int p = 0; p < influence.rows(); p++) accumulator.addPoint(influence.data(), p * d, values.data(), p * width);
+        progress.stepBy(influence.rows());
+    }
+
+    private static DeviceMatrix view(Backend backend, DeviceMatrix full, int rows) {
+        return rows == full.rows() ? full : backend.view(full, 0, rows, full.cols());
+    }
+
+    /** 1 x count: the row of each point's own value in its flip block. */
+    private static Matrix blockStarts(int count, int d) {
+        Matrix m = new Matrix(1, count);
+        for (int p = 0; p < count; p++) m.data()[p] = (float) p * (d + 1);
+        return m;
     }
 
     /** The Monte Carlo estimate without progress output. */

@@ -1,8 +1,9 @@
 package org.netgeom.bmd;
 
 /**
- * Collects, point by point, f(x) and the squared changes |f(x) - f(x^(i))|^2 of the Monte Carlo
- * estimator (spec bmd.md section 2), in float64, and turns them into a {@link BmdResult}.
+ * Collects, point by point, f(x) and the squared changes |f(x) - f(x^(i))|^2 / 4 of the Monte
+ * Carlo estimator (spec bmd.md section 2; each change computed in float32 on the backend, the
+ * sums over points in float64) and turns them into a {@link BmdResult}.
  * The standard error is the delete-one jackknife over points: deterministic, and for a ratio
  * of means it agrees with the bootstrap to first order.
  */
@@ -24,24 +25,20 @@ final class InfluenceAccumulator {
         this.pointValues = new double[samples * readoutWidth];
     }
 
-    /** Adds the point whose block of d + 1 output rows starts at row {@code firstRow} of {@code outputs}. */
-    void addPoint(float[] outputs, int outputCols, int firstRow, Readout readout) {
-        double[] base = new double[readoutWidth];
-        double[] flipped = new double[readoutWidth];
-        readout.apply(outputs, firstRow * outputCols, outputCols, base);
+    /**
+     * Adds one point: its d influence contributions (f(x) - f(x^(i)))^2 / 4 from
+     * {@code influence[influenceOffset ..]} and its read-out values f(x) from
+     * {@code values[valueOffset ..]}.
+     */
+    void addPoint(float[] influence, int influenceOffset, float[] values, int valueOffset) {
         double total = 0;
         for (int i = 0; i < inputDim; i++) {
-            readout.apply(outputs, (firstRow + 1 + i) * outputCols, outputCols, flipped);
-            double squared = 0;
-            for (int k = 0; k < readoutWidth; k++) {
-                double change = base[k] - flipped[k];
-                squared += change * change;
-            }
-            influenceSums[i] += squared / 4;
-            total += squared / 4;
+            double contribution = influence[influenceOffset + i];
+            influenceSums[i] += contribution;
+            total += contribution;
         }
         pointInfluence[points] = total;
-        System.arraycopy(base, 0, pointValues, points * readoutWidth, readoutWidth);
+        for (int k = 0; k < readoutWidth; k++) pointValues[points * readoutWidth + k] = values[valueOffset + k];
         points++;
     }
 

@@ -59,6 +59,18 @@ public record Readout(Kind kind, int first, int second) {
         }
     }
 
+    /**
+     * The readout as an outputs x width matrix R, so that the read-out values of output rows F
+     * are F R on the backend; null for the vector readout (R would be the identity).
+     */
+    org.netgeom.tensor.Matrix projection(int outputs) {
+        if (kind == Kind.VECTOR) return null;
+        org.netgeom.tensor.Matrix r = new org.netgeom.tensor.Matrix(outputs, 1);
+        r.set(first, 0, 1f);
+        if (kind == Kind.DIFFERENCE) r.set(second, 0, -1f);
+        return r;
+    }
+
     public String describe() {
         return switch (kind) {
             case VECTOR -> "vector";

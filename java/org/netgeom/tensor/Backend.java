@@ -210,6 +210,14 @@ public interface Backend extends AutoCloseable {
     void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out);
 
     /**
+     * Each flip's contribution to the influences (spec bmd.md section 2): for read-out values
+     * laid out as {@link #flipBlocks} lays out inputs ({@code values}, count (d + 1) x w),
+     * influence[p, i] = sum_k (values[p (d + 1), k] - values[p (d + 1) + 1 + i, k])^2 / 4
+     * (count x d). The estimator then reads back d numbers per point instead of (d + 1) w.
+     */
+    void flipInfluence(DeviceMatrix values, DeviceMatrix influence);
+
+    /**
      * Bhattacharyya distances between two sets of prediction points (spec trajectory.md §2).
      * Row i of {@code sqrtA} (ka x classes * samples) holds point i's square-rooted class
      * probabilities class-major: element {@code c * samples + s} is sqrt(P_i[s, c]); likewise

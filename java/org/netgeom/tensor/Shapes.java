@@ -54,4 +54,13 @@ public final class Shapes {
         }
         requireShape((int) Math.min(Integer.MAX_VALUE, (long) points.rows() * (d + 1)), d, out, "flipBlocks output");
     }
+
+    /** values count (d + 1) x w and influence count x d. */
+    public static void requireFlipInfluenceShapes(DeviceMatrix values, DeviceMatrix influence) {
+        int d = influence.cols();
+        if ((long) influence.rows() * (d + 1) != values.rows()) {
+            throw new ShapeMismatchException("flipInfluence: " + values.shape() + " read-out values are not " + influence.rows()
+                    + " blocks of " + (d + 1) + " rows for " + influence.shape() + " influences");
+        }
+    }
 }

@@ -54,6 +54,20 @@ class MonteCarloBmdTest {
     }
 
     @Test
+    void aDifferenceReadoutAgreesWithExactAndIsTheVectorReadoutOfTheDifference() {
+        try (Mlp mlp = new Mlp(CPU, Architecture.of(8, 16, 3), Activation.TANH).initialize(Initialization.NORMAL, 21)) {
+            Readout difference = Readout.difference(2, 0);
+            BmdResult exact = BooleanMeanDimension.exact(mlp, difference);
+            BmdResult mc = BooleanMeanDimension.monteCarlo(mlp, uniform(1500, 22).withReadout(difference));
+            assertEquals(8, mc.influence().length, "one influence per input");
+            assertEquals(exact.bmd(), mc.bmd(), 3 * mc.stderr(), "MC " + mc.bmd() + " +- " + mc.stderr() + " vs exact " + exact.bmd());
+            BmdResult single = BooleanMeanDimension.monteCarlo(mlp, uniform(1500, 22).withReadout(Readout.output(2)));
+            assertTrue(Math.abs(single.totalInfluence() - mc.totalInfluence()) > 1e-6,
+                    "the difference of two outputs is not the first output alone");
+        }
+    }
+
+    @Test
     void parityOfThreeBitsHasBmdThree() {
         BmdResult mc = BooleanMeanDimension.monteCarlo(
                 FunctionModel.scalar(CPU, 8, x -> ExactBmdTest.parity(x, 3)), uniform(400, 3));

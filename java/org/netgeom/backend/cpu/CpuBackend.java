@@ -279,6 +279,15 @@ public final class CpuBackend implements Backend {
                         o.data, o.offset, d, from, to));
     }
 
+    @Override
+    public void flipInfluence(DeviceMatrix values, DeviceMatrix influence) {
+        CpuMatrix v = cpu(values), o = cpu(influence);
+        org.netgeom.tensor.Shapes.requireFlipInfluenceShapes(v, o);
+        int d = o.cols(), w = v.cols();
+        forRows(o.rows(), (d + 1) * w, SIMPLE_PER_PART, (from, to) ->
+                ElementwiseOps.flipInfluence(v.data, v.offset, w, o.data, o.offset, d, from, to));
+    }
+
     // ---- optimizers ----
 
     @Override

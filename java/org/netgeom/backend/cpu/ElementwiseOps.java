@@ -115,4 +115,20 @@ final class ElementwiseOps {
             }
         }
     }
+
+    /** Points [from, to) of Backend.flipInfluence, in float32 with fused multiply-adds, bit for bit as on the GPU. */
+    static void flipInfluence(float[] values, int valueOffset, int width, float[] out, int outOffset, int d, int from, int to) {
+        for (int p = from; p < to; p++) {
+            int base = valueOffset + p * (d + 1) * width;
+            for (int i = 0; i < d; i++) {
+                int flipped = base + (1 + i) * width;
+                float sum = 0f;
+                for (int k = 0; k < width; k++) {
+                    float change = values[base + k] - values[flipped + k];
+                    sum = Math.fma(change, change, sum);
+                }
+                out[outOffset + p * d + i] = sum * 0.25f;
+            }
+        }
+    }
 }

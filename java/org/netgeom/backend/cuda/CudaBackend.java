@@ -321,6 +321,15 @@ public final class CudaBackend implements Backend {
                 .pointer(o.pointer()).i32(x.rows()).i32(x.cols()));
     }
 
+    @Override
+    public void flipInfluence(DeviceMatrix values, DeviceMatrix influence) {
+        CudaMatrix v = cuda(values), o = cuda(influence);
+        org.netgeom.tensor.Shapes.requireFlipInfluenceShapes(v, o);
+        if (o.size() == 0) return;
+        kernels.launchElements("flip_influence", o.size(), new KernelArgs().pointer(v.pointer()).pointer(o.pointer())
+                .i32(o.rows()).i32(o.cols()).i32(v.cols()));
+    }
+
     // ---- optimizers ----
 
     @Override

@@ -18,7 +18,7 @@ final class Kernels {
     static final String RESOURCE = "/org/netgeom/backend/cuda/netgeom_kernels.fatbin";
     static final List<String> NAMES = List.of("bias_activation", "activation_forward", "activation_backward", "softmax_rows",
             "softmax_cross_entropy", "squared_error", "sum_columns", "sum_rows", "sum_all", "axpy", "scale", "multiply",
-            "add_scaled", "gather_rows", "flip_blocks", "sgd_update", "adam_update", "philox_uniform", "philox_normal", "dropout_mask",
+            "add_scaled", "gather_rows", "flip_blocks", "flip_influence", "sgd_update", "adam_update", "philox_uniform", "philox_normal", "dropout_mask",
             "batchnorm_stats", "batchnorm_apply", "batchnorm_inference", "batchnorm_backward_reduce", "batchnorm_backward_apply",
             "bhattacharyya_distances");
     private static final int THREADS = 256;

@@ -222,6 +222,30 @@ class CpuElementwiseTest {
     }
 
     @Test
+    void flipInfluenceIsTheQuarterSquaredChangeOfEachFlipAgainstItsPoint() {
+        Random random = new Random(12);
+        int count = 3, d = 4, width = 3;
+        Matrix values = randomMatrix(random, count * (d + 1), width);
+        try (MemoryScope scope = new MemoryScope(backend)) {
+            DeviceMatrix influence = scope.allocate(count, d);
+            backend.flipInfluence(scope.upload(values), influence);
+            Matrix result = backend.download(influence);
+            for (int p = 0; p < count; p++) {
+                for (int i = 0; i < d; i++) {
+                    double expected = 0;
+                    for (int k = 0; k < width; k++) {
+                        double change = values.get(p * (d + 1), k) - (double) values.get(p * (d + 1) + 1 + i, k);
+                        expected += change * change / 4;
+                    }
+                    assertEquals(expected, result.get(p, i), 1e-6 * Math.max(1, expected), "point " + p + " input " + i);
+                }
+            }
+            DeviceMatrix wrong = scope.allocate(count + 1, d);
+            assertThrows(org.netgeom.tensor.ShapeMismatchException.class, () -> backend.flipInfluence(scope.upload(values), wrong));
+        }
+    }
+
+    @Test
     void copyAndUploadRoundTrip() {
         Random random = new Random(8);
         Matrix m = randomMatrix(random, 5, 7);

@@ -145,6 +145,7 @@ class CudaBackendTest {
         compare("flipBlocks", List.of(random(r, 7, 300), new Matrix(7 * 301, 300)), (be, x) -> be.flipBlocks(x.get(0), null, x.get(1)), 0);
         compare("flipBlocks centred", List.of(random(r, 7, 300), random(r, 1, 300), new Matrix(7 * 301, 300)),
                 (be, x) -> be.flipBlocks(x.get(0), x.get(1), x.get(2)), 0);
+        compare("flipInfluence", List.of(random(r, 7 * 301, 10), new Matrix(7, 300)), (be, x) -> be.flipInfluence(x.get(0), x.get(1)), 0);
         Matrix big = random(r, 1000, 1001);
         try (MemoryScope g = new MemoryScope(gpu)) {
             assertEquals(cpu.sumAll(cpu.upload(big)), gpu.sumAll(g.upload(big)), 1e-6 * big.size());
