@@ -15,6 +15,11 @@ import static org.netgeom.tensor.Shapes.requireShape;
  * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it.
  */
 public final class CudaBackend implements Backend {
+    /** Blocks per multiprocessor the Bhattacharyya launch aims for: 2 resident (up to 128 registers) x 4 waves. */
+    private static final int BHATTACHARYYA_BLOCKS_PER_SM = 8;
+    /** Upper bound of the Bhattacharyya kernel's float64 partial sums. */
+    private static final long PARTIAL_BYTES = 256L << 20;
+
     private static final int ROWS_PER_BLOCK = 8;
 
     private final CudaApi api;
@@ -440,12 +445,24 @@ public final class CudaBackend implements Backend {
         org.netgeom.tensor.Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
         if (a.rows() == 0 || b.rows() == 0) return;
         // 64 x 64 outputs per block of 16 x 16 threads (cuda/trajectory.cu). The same matrix on both
-        // sides computes each pair once and mirrors it.
-        int block = 64;
+        // sides computes each pair once and mirrors it. Blocks along z split the samples so that
+        // a few hundred outputs still give every multiprocessor several blocks; their float64
+        // partial sums (at most PARTIAL_BYTES) are added in order by a second kernel.
+        int block = 64, samples = a.cols() / classes;
+        int gridX = (b.rows() + block - 1) / block, gridY = (a.rows() + block - 1) / block;
         boolean symmetric = a.pointer() == b.pointer() && a.rows() == b.rows();
-        kernels.launch("bhattacharyya_distances", (b.rows() + block - 1) / block, (a.rows() + block - 1) / block, 16, 16,
-                new KernelArgs().pointer(a.pointer()).pointer(b.pointer()).pointer(o.pointer()).i32(a.rows()).i32(b.rows())
-                        .i32(classes).i32(a.cols() / classes).f32(floor).i32(symmetric ? 1 : 0));
+        long blocks = symmetric ? (long) gridX * (gridX + 1) / 2 : (long) gridX * gridY;
+        long outputs = (long) a.rows() * b.rows();
+        long wanted = (BHATTACHARYYA_BLOCKS_PER_SM * (long) api.device().multiprocessors() + blocks - 1) / blocks;
+        int splits = (int) Math.max(1, Math.min(Math.min(wanted, Math.max(1, samples / 64)), PARTIAL_BYTES / (8 * outputs)));
+        try (DeviceMatrix partialSums = allocate(2 * splits, (int) outputs)) { // float64 = two float32 slots
+            CudaMatrix partial = cuda(partialSums);
+            kernels.launch("bhattacharyya_distances", gridX, gridY, splits, 16, 16,
+                    new KernelArgs().pointer(a.pointer()).pointer(b.pointer()).pointer(partial.pointer()).i32(a.rows()).i32(b.rows())
+                            .i32(classes).i32(samples).f32(floor).i32(symmetric ? 1 : 0));
+            kernels.launchElements("bhattacharyya_reduce", outputs, new KernelArgs().pointer(partial.pointer()).pointer(o.pointer())
+                    .i64(outputs).i32(splits).i32(samples));
+        }
     }
 
     @Override

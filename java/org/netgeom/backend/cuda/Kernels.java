@@ -20,7 +20,7 @@ final class Kernels {
             "softmax_cross_entropy", "squared_error", "sum_columns", "sum_rows", "sum_all", "axpy", "scale", "multiply",
             "add_scaled", "gather_rows", "flip_blocks", "flip_influence", "sgd_update", "adam_update", "philox_uniform", "philox_normal", "dropout_mask",
             "batchnorm_stats", "batchnorm_apply", "batchnorm_inference", "batchnorm_backward_reduce", "batchnorm_backward_apply",
-            "bhattacharyya_distances");
+            "bhattacharyya_distances", "bhattacharyya_reduce");
     private static final int THREADS = 256;
     private static final int RECENT = 16;
 
@@ -56,12 +56,16 @@ final class Kernels {
     }
 
     void launch(String name, int gridX, int gridY, int blockX, int blockY, KernelArgs args) {
+        launch(name, gridX, gridY, 1, blockX, blockY, args);
+    }
+
+    void launch(String name, int gridX, int gridY, int gridZ, int blockX, int blockY, KernelArgs args) {
         Long function = functions.get(name);
         if (function == null) throw new IllegalArgumentException("unknown kernel " + name);
         if (recent.size() == RECENT) recent.removeFirst();
         recent.addLast(name);
         try {
-            api.launch(function, gridX, gridY, 1, blockX, blockY, 1, 0, args);
+            api.launch(function, gridX, gridY, gridZ, blockX, blockY, 1, 0, args);
         } catch (CudaException e) {
             throw new CudaException("kernel " + name + ": " + e.call(), e.status(), e.errorName(), null);
         }

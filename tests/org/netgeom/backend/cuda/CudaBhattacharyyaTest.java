@@ -39,7 +39,7 @@ class CudaBhattacharyyaTest {
     }
 
     @ParameterizedTest(name = "{0} x {1} points, {2} samples, {3} classes")
-    @CsvSource({"17, 33, 50, 10", "5, 40, 7, 300", "1, 1, 1, 2", "20, 20, 129, 3", "130, 70, 23, 10", "65, 200, 5, 97"})
+    @CsvSource({"17, 33, 50, 10", "5, 40, 7, 300", "1, 1, 1, 2", "20, 20, 129, 3", "130, 70, 23, 10", "65, 200, 5, 97", "30, 30, 1000, 10"})
     void kernelMatchesFloat64ReferenceAndCpu(int ka, int kb, int samples, int classes) {
         Random random = new Random(ka * 1000L + classes);
         Matrix a = sqrtProbabilities(random, ka, samples, classes), b = sqrtProbabilities(random, kb, samples, classes);
@@ -63,7 +63,7 @@ class CudaBhattacharyyaTest {
 
     @Test
     void sameMatrixOnBothSidesIsComputedOnceAndMirrored() {
-        int k = 150, samples = 31, classes = 10;
+        int k = 150, samples = 300, classes = 10; // 300 samples: split over blocks along z
         Matrix a = sqrtProbabilities(new Random(5), k, samples, classes);
         Matrix onGpu;
         try (MemoryScope g = new MemoryScope(gpu)) {
