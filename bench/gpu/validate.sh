@@ -57,20 +57,22 @@ if [ "$step" = all ] || [ "$step" = measure ]; then
   netgeom zoo --backend cuda --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 --model 784-512-512-10 \
     --count 2 --epochs 1 --out /tmp/zoo > /dev/null 2>&1
   a=$(find /tmp/zoo -name model.safetensors | sort | head -1); b=$(find /tmp/zoo -name model.safetensors | sort | sed -n 2p)
-  for _ in 1 2; do
-    netgeom barrier --backend cuda --a "$a" --b "$b" --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 \
-      --split test --points 21 --align weights --json 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d.get(k) for k in ['curve_seconds','align_seconds','barrier_loss','aligned']}))" | tee -a "$out/barrier-netgeom.jsonl"
-    python3 bench/pytorch/barrier.py "$a" "$b" --rows 10000 --points 21 --repetitions 2 | tail -1 | tee -a "$out/barrier-pytorch.jsonl"
+  for _ in 1 2; do  # both warmed up in their process, then timed; alternating
+    netgeom bench barrier --backend cuda --a "$a" --b "$b" --data teacher:mlp --input-dim 784 --train-size 10000 --test-size 10000 \
+      --split test --points 21 --repetitions 3 2>/dev/null | tee -a "$out/barrier-netgeom.jsonl" | grep benchmark
+    python3 bench/pytorch/barrier.py "$a" "$b" --rows 10000 --points 21 --repetitions 3 | tail -1 | tee -a "$out/barrier-pytorch.jsonl"
   done
 fi
 if [ "$step" = all ] || [ "$step" = measure ] || [ "$step" = distance ]; then
   echo "== Bhattacharyya distance matrix, K=2000, N=10000, C=10"
   python3 bench/trajectory/bhattacharyya.py make --out /tmp/P.npy --points 2000 --samples 10000 --classes 10
-  for _ in 1 2; do
-    netgeom distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json 2>/dev/null \
-      | python3 -c "import json,sys; d=json.load(sys.stdin); print(json.dumps({'framework': 'netgeom', 'points': len(d['points']), 'samples': d['samples'], 'seconds': d['seconds']}))" \
-      | tee -a "$out/distance-netgeom.txt"
-    python3 bench/pytorch/bhattacharyya.py --predictions /tmp/P.npy --compare /tmp/D.npy | tail -1 | tee -a "$out/distance-pytorch.jsonl"
+  # One cold CLI run writes /tmp/D.npy, which the PyTorch script compares with its own matrix.
+  netgeom distance --predictions /tmp/P.npy --out /tmp/D.npy --backend cuda --json 2>/dev/null | grep -o '"seconds.*'
+  for _ in 1 2; do  # both warmed up in their process, then timed; alternating
+    netgeom bench distance --predictions /tmp/P.npy --backend cuda --repetitions 3 2>/dev/null | tee -a "$out/distance-netgeom.jsonl" \
+      | grep benchmark
+    python3 bench/pytorch/bhattacharyya.py --predictions /tmp/P.npy --compare /tmp/D.npy 2>/dev/null | tail -1 \
+      | tee -a "$out/distance-pytorch.jsonl"
   done
 fi
 if [ "$step" = all ] || [ "$step" = bench ]; then

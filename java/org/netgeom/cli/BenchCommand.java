@@ -1,15 +1,16 @@
 package org.netgeom.cli;
 
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import org.netgeom.backend.Backends;
 import org.netgeom.backend.cuda.CudaApi;
 import org.netgeom.backend.cuda.CudaBackend;
@@ -20,13 +21,17 @@ import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.experiments.BarrierRun;
 import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.RandomFeatures;
 import org.netgeom.nn.RidgeRegression;
 import org.netgeom.report.JsonOutput;
+import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
@@ -36,10 +41,14 @@ import org.netgeom.train.OptimizerConfig;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
+import org.netgeom.trajectory.BhattacharyyaDistances;
+import org.netgeom.trajectory.PredictionSet;
 
 /** Throughput benchmarks; each repetition prints one JSON line, then a summary with min/median/max. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: training throughput, GEMM, BMD estimation, ridge fit.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class, BenchCommand.Bmd.class, BenchCommand.Ridge.class})
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: training throughput, GEMM, BMD estimation, ridge fit, barrier curve and weight matching, distance matrix.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Gemm.class, BenchCommand.Bmd.class, BenchCommand.Ridge.class,
+                BenchCommand.Barrier.class, BenchCommand.Distance.class})
 final class BenchCommand {
 
     static Map<String, Object> summary(String benchmark, Backend backend, List<Double> values, String unit) {
@@ -100,6 +109,26 @@ final class BenchCommand {
     }
 
     /** Device time alone (CUDA events around each product), to separate kernel time from host overhead. */
+    /**
+     * Throughput of a stream of products: 50 issued back to back, then one synchronize (host
+     * clock), median of 10 rounds; the host's cost per call overlaps the device's work, as in a
+     * training step. bench/pytorch/sgemm.py times torch.matmul the same way ("queued").
+     */
+    static double queuedTflops(Backend compute, List<DeviceMatrix[]> sets, DeviceMatrix c, int size) {
+        List<Double> tflops = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            compute.synchronize();
+            long start = System.nanoTime();
+            for (int r = 0; r < 50; r++) {
+                DeviceMatrix[] set = sets.get(r % sets.size());
+                compute.gemm(false, false, 1f, set[0], set[1], 0f, c);
+            }
+            compute.synchronize();
+            tflops.add(50 * 2.0 * size * size * (double) size / ((System.nanoTime() - start) / 1e9) / 1e12);
+        }
+        return tflops.stream().mapToDouble(Double::doubleValue).sorted().toArray()[tflops.size() / 2];
+    }
+
     static double eventTflops(CudaBackend cuda, List<DeviceMatrix[]> sets, DeviceMatrix c, int size) {
         CudaApi api = cuda.api();
         long start = api.createEvent(), end = api.createEvent();
@@ -152,6 +181,7 @@ final class BenchCommand {
                         }
                         Map<String, Object> summary = summary("sgemm " + size, compute, tflops, "TFLOP/s");
                         summary.put("size", size);
+                        summary.put("median_queued_tflops", queuedTflops(compute, sets, c, size));
                         if (compute instanceof CudaBackend cuda) summary.put("median_event_tflops", eventTflops(cuda, sets, c, size));
                         JsonOutput.printLine(System.out, summary);
                     }
@@ -248,6 +278,83 @@ final class BenchCommand {
                     JsonOutput.printLine(System.out, line);
                 }
                 JsonOutput.printLine(System.out, summary("ridge n=" + samples + " p=" + features + " " + precision, compute, times, "s"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "barrier", mixinStandardHelpOptions = true,
+            description = "Barrier curve and weight matching times, as `netgeom barrier --align weights` computes them, after one "
+                    + "warm-up run in the same process (bench/pytorch/barrier.py times PyTorch + scipy the same way).")
+    static final class Barrier implements Callable<Integer> {
+        @Mixin DataArguments data = new DataArguments();
+        @Mixin BackendArguments backend = new BackendArguments();
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--a", required = true, description = "First model (.safetensors written by netgeom).") Path a;
+        @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
+        @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).") String split;
+        @Option(names = "--points", defaultValue = "21", description = "t values on the curve (default: ${DEFAULT-VALUE}).") int points;
+        @Option(names = "--repetitions", defaultValue = "3") int repetitions;
+        @Option(names = "--seed", defaultValue = "1") long seed;
+
+        @Override
+        public Integer call() {
+            BarrierCurve.requirePointCount(points);
+            Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
+            Backends.Choice choice = Backends.open(backend.options());
+            try (Backend compute = choice.backend()) {
+                List<Double> curve = new ArrayList<>(), align = new ArrayList<>();
+                for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
+                    BarrierRun.Outcome outcome =
+                            BarrierRun.run(compute, a, b, dataset, split, points, true, seed);
+                    if (rep < 0) continue;
+                    curve.add(outcome.curveSeconds());
+                    align.add(outcome.alignSeconds());
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("repetition", rep);
+                    line.put("curve_seconds", outcome.curveSeconds());
+                    line.put("align_seconds", outcome.alignSeconds());
+                    line.put("barrier_loss", outcome.curve().barrierLoss());
+                    JsonOutput.printLine(System.out, line);
+                }
+                String shape = points + " points x " + dataset.size() + " rows";
+                JsonOutput.printLine(System.out, summary("barrier curve " + shape, compute, curve, "s"));
+                JsonOutput.printLine(System.out, summary("weight matching", compute, align, "s"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "distance", mixinStandardHelpOptions = true,
+            description = "Bhattacharyya distance matrix time, from predictions in host memory to the K x K matrix in host memory "
+                    + "(upload, kernel, download), after one warm-up run in the same process.")
+    static final class Distance implements Callable<Integer> {
+        @Mixin PredictionArguments input = new PredictionArguments();
+        @Mixin BackendArguments backend = new BackendArguments();
+        @Option(names = "--repetitions", defaultValue = "3") int repetitions;
+
+        @Override
+        public Integer call() {
+            PredictionSet set = input.read();
+            Backends.Choice choice = Backends.open(backend.options());
+            try (Backend compute = choice.backend()) {
+                BhattacharyyaDistances distances = new BhattacharyyaDistances(compute);
+                List<Double> seconds = new ArrayList<>();
+                for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
+                    long start = System.nanoTime();
+                    double[][] d = distances.pairwise(set);
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    if (rep < 0) continue;
+                    seconds.add(elapsed);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("repetition", rep);
+                    line.put("seconds_from_host", elapsed);
+                    line.put("d01", d.length > 1 ? d[0][1] : 0.0);
+                    JsonOutput.printLine(System.out, line);
+                }
+                Map<String, Object> summary = summary("distance matrix " + set.size() + " points x " + set.samples() + " samples x "
+                        + set.classes() + " classes", compute, seconds, "s");
+                JsonOutput.printLine(System.out, summary);
             }
             return 0;
         }

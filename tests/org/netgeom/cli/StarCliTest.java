@@ -87,6 +87,28 @@ class StarCliTest {
     }
 
     @Test
+    void benchBarrierTimesCurveAndAlignmentAfterAWarmUp() throws IOException {
+        Path zoo = zoo("10-8-4", 2, 0);
+        Path a = zoo.resolve("sources/model-000/model.safetensors"), b = zoo.resolve("sources/model-001/model.safetensors");
+        List<String> bench = new ArrayList<>(List.of("bench"));
+        bench.addAll(List.of(args("barrier", "--a", a.toString(), "--b", b.toString(), "--points", "3", "--repetitions", "2")));
+        CliTest.Result result = CliTest.run(bench.toArray(new String[0]));
+        assertEquals(0, result.exitCode(), result.err());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : result.out().strip().split("\n")) lines.add(new ObjectMapper().readTree(line));
+        assertEquals(4, lines.size(), "2 repetitions and 2 summaries: " + result.out());
+        for (int rep = 0; rep < 2; rep++) {
+            assertEquals(rep, lines.get(rep).get("repetition").asInt());
+            assertTrue(lines.get(rep).get("curve_seconds").asDouble() > 0 && lines.get(rep).get("align_seconds").asDouble() > 0,
+                    lines.get(rep).toString());
+        }
+        assertEquals(lines.get(0).get("barrier_loss").asDouble(), lines.get(1).get("barrier_loss").asDouble(), 0, "same work each time");
+        assertTrue(lines.get(2).get("benchmark").asText().startsWith("barrier curve 3 points x 100 rows"), lines.get(2).toString());
+        assertEquals("weight matching", lines.get(3).get("benchmark").asText());
+        assertEquals(2, lines.get(3).get("repetitions").asInt());
+    }
+
+    @Test
     void zooIsResumable() throws IOException {
         Path zoo = zoo("10-6-4", 2, 1);
         long before = Files.getLastModifiedTime(zoo.resolve("sources/model-000/model.safetensors")).toMillis();

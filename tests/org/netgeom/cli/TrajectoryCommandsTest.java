@@ -1,6 +1,7 @@
 package org.netgeom.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,6 +55,24 @@ class TrajectoryCommandsTest {
         for (String name : new String[] {"coordinates.csv", "embedding.png", "stress.png", "embedding.json"}) {
             assertTrue(Files.size(out.resolve(name)) > 0, name);
         }
+    }
+
+    @Test
+    void benchDistanceTimesTheMatrixAfterAWarmUpAndRejectsAMissingFile() throws IOException {
+        Path file = predictions(5, 20, 3);
+        CliTest.Result result = CliTest.run("bench", "distance", "--predictions", file.toString(), "--repetitions", "2", "--backend", "cpu");
+        assertEquals(0, result.exitCode(), result.err());
+        String[] lines = result.out().strip().split("\n");
+        assertEquals(3, lines.length, result.out());
+        JsonNode first = new ObjectMapper().readTree(lines[0]), summary = new ObjectMapper().readTree(lines[2]);
+        assertTrue(first.get("seconds_from_host").asDouble() > 0, first.toString());
+        assertTrue(first.get("d01").asDouble() > 0, "distinct random points are at a positive distance: " + first);
+        assertEquals("distance matrix 5 points x 20 samples x 3 classes", summary.get("benchmark").asText());
+        assertEquals(2, summary.get("repetitions").asInt());
+        CliTest.Result missing = CliTest.run("bench", "distance", "--predictions", dir.resolve("none.npy").toString(), "--backend", "cpu");
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.errLines().contains("none.npy"), missing.errLines());
+        assertFalse(missing.errLines().contains("\tat "), missing.errLines());
     }
 
     @Test
