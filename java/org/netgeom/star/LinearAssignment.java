@@ -6,7 +6,7 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * Exact square linear assignment: the permutation p maximizing (or minimizing) sum_i C[i][p[i]],
  * by shortest augmenting paths with row and column potentials (the Hungarian method in the
- * Jonker-Volgenant form, O(n^3)). Weight matching (spec star.md section 2) calls it once per
+ * Jonker-Volgenant form, O(n^3)); costs must be finite, so every path ends at a free column. Weight matching (spec star.md section 2) calls it once per
  * hidden layer and round.
  */
 public final class LinearAssignment {
@@ -23,51 +23,101 @@ public final class LinearAssignment {
     /** p with p[row] = column, minimizing the total cost. */
     public static int[] minimize(double[][] cost) {
         int n = requireSquare(cost);
-        // 1-based arrays: index 0 is the virtual column that starts each augmenting path.
-        double[] rowPotential = new double[n + 1], columnPotential = new double[n + 1];
-        int[] rowOfColumn = new int[n + 1], previousColumn = new int[n + 1];
-        double[] slack = new double[n + 1];
-        boolean[] visited = new boolean[n + 1];
-        for (int row = 1; row <= n; row++) {
-            rowOfColumn[0] = row;
-            int column = 0;
-            Arrays.fill(slack, Double.POSITIVE_INFINITY);
-            Arrays.fill(visited, false);
-            do {
-                visited[column] = true;
-                int currentRow = rowOfColumn[column], nextColumn = -1;
-                double delta = Double.POSITIVE_INFINITY;
-                for (int j = 1; j <= n; j++) {
-                    if (visited[j]) continue;
-                    double reduced = cost[currentRow - 1][j - 1] - rowPotential[currentRow] - columnPotential[j];
-                    if (reduced < slack[j]) {
-                        slack[j] = reduced;
-                        previousColumn[j] = column;
-                    }
-                    if (slack[j] < delta) {
-                        delta = slack[j];
-                        nextColumn = j;
-                    }
-                }
-                for (int j = 0; j <= n; j++) {
-                    if (visited[j]) {
-                        rowPotential[rowOfColumn[j]] += delta;
-                        columnPotential[j] -= delta;
-                    } else {
-                        slack[j] -= delta;
-                    }
-                }
-                column = nextColumn;
-            } while (rowOfColumn[column] != 0);
-            do {
-                int previous = previousColumn[column];
-                rowOfColumn[column] = rowOfColumn[previous];
-                column = previous;
-            } while (column != 0);
+        double[] flat = new double[n * n];
+        for (int i = 0; i < n; i++) System.arraycopy(cost[i], 0, flat, i * n, n);
+        return new ShortestAugmentingPaths(flat, n).solve();
+    }
+
+    /**
+     * One shortest augmenting path per row (Dijkstra over the reduced costs, scanning only the
+     * columns not yet reached), potentials updated once per path for the rows and columns it
+     * reached: the Jonker-Volgenant form as Crouse describes it (IEEE TAES 2016), which is also
+     * what scipy's linear_sum_assignment runs. O(n^3) in the worst case, far less on weight
+     * matching's score matrices.
+     */
+    private static final class ShortestAugmentingPaths {
+        private final double[] cost;
+        private final int n;
+        private final double[] rowPotential, columnPotential, shortest;
+        private final int[] path, columnOfRow, rowOfColumn, remaining;
+        private final boolean[] rowReached, columnReached;
+        private double pathLength;
+
+        ShortestAugmentingPaths(double[] cost, int n) {
+            this.cost = cost;
+            this.n = n;
+            rowPotential = new double[n];
+            columnPotential = new double[n];
+            shortest = new double[n];
+            path = new int[n];
+            columnOfRow = new int[n];
+            rowOfColumn = new int[n];
+            remaining = new int[n];
+            rowReached = new boolean[n];
+            columnReached = new boolean[n];
         }
-        int[] assignment = new int[n];
-        for (int j = 1; j <= n; j++) assignment[rowOfColumn[j] - 1] = j - 1;
-        return assignment;
+
+        int[] solve() {
+            Arrays.fill(columnOfRow, -1);
+            Arrays.fill(rowOfColumn, -1);
+            for (int row = 0; row < n; row++) {
+                int sink = shortestPath(row);
+                rowPotential[row] += pathLength;
+                for (int i = 0; i < n; i++) {
+                    if (rowReached[i] && i != row) rowPotential[i] += pathLength - shortest[columnOfRow[i]];
+                }
+                for (int j = 0; j < n; j++) {
+                    if (columnReached[j]) columnPotential[j] -= pathLength - shortest[j];
+                }
+                for (int j = sink; ; ) { // flip the path's assignments back to the start row
+                    int i = path[j];
+                    rowOfColumn[j] = i;
+                    int previous = columnOfRow[i];
+                    columnOfRow[i] = j;
+                    j = previous;
+                    if (i == row) break;
+                }
+            }
+            return columnOfRow.clone();
+        }
+
+        /** The free column that ends the shortest augmenting path from {@code start}; leaves the reached rows and columns marked. */
+        private int shortestPath(int start) {
+            int left = n;
+            for (int k = 0; k < n; k++) remaining[k] = n - k - 1;
+            Arrays.fill(rowReached, false);
+            Arrays.fill(columnReached, false);
+            Arrays.fill(shortest, Double.POSITIVE_INFINITY);
+            pathLength = 0;
+            int row = start, sink = -1;
+            while (sink == -1) {
+                rowReached[row] = true;
+                int best = -1;
+                double lowest = Double.POSITIVE_INFINITY;
+                int base = row * n;
+                double offset = pathLength - rowPotential[row];
+                for (int k = 0; k < left; k++) {
+                    int j = remaining[k];
+                    double reduced = offset + cost[base + j] - columnPotential[j];
+                    if (reduced < shortest[j]) {
+                        path[j] = row;
+                        shortest[j] = reduced;
+                    }
+                    // Among equal lengths prefer a free column: the path ends sooner.
+                    if (shortest[j] < lowest || (shortest[j] == lowest && rowOfColumn[j] == -1)) {
+                        lowest = shortest[j];
+                        best = k;
+                    }
+                }
+                pathLength = lowest;
+                int column = remaining[best];
+                columnReached[column] = true;
+                remaining[best] = remaining[--left];
+                if (rowOfColumn[column] == -1) sink = column;
+                else row = rowOfColumn[column];
+            }
+            return sink;
+        }
     }
 
     private static int requireSquare(double[][] matrix) {
