@@ -233,6 +233,7 @@ public final class CudaDriver {
     public static final int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
     /** CUstreamCaptureMode. */
     public static final int CU_STREAM_CAPTURE_MODE_GLOBAL = 0;
+    public static final int CU_EVENT_DISABLE_TIMING = 2;
     /** CUresult values netgeom treats specially. */
     public static final int CUDA_SUCCESS = 0;
     public static final int CUDA_ERROR_OUT_OF_MEMORY = 2;

@@ -31,7 +31,7 @@ public interface CudaApi extends AutoCloseable {
     /** cuMemsetD32Async on the stream: count 32-bit words at pointer set to value. */
     void memsetD32(long pointer, int value, long count);
 
-    /** Copies count floats from host src[srcOffset..] to device dst, through pinned staging memory; ordered on the stream. */
+    /** Copies count floats from host src[srcOffset..] to device dst, ordered on the stream; returns once src may be reused. */
     void copyHostToDevice(long dst, float[] src, int srcOffset, int count);
 
     /** Copies count floats from device src to host dst[dstOffset..]; waits for the stream first. */

@@ -37,8 +37,12 @@ public final class PanamaCudaApi implements CudaApi {
     private final MemorySegment argumentValues = arena.allocate(8L * MAX_KERNEL_ARGS, 8);
     private final MemorySegment argumentPointers = arena.allocate(ADDRESS.byteSize() * MAX_KERNEL_ARGS, 8);
     private final DeviceProperties properties;
-    private MemorySegment staging = MemorySegment.NULL;
-    private long stagingBytes;
+    /** Two pinned buffers used in turn by uploads, each with an event recorded after the copy that last read it. */
+    private final MemorySegment[] staging = {MemorySegment.NULL, MemorySegment.NULL};
+    private final long[] stagingBytes = new long[2];
+    private final MemorySegment[] stagingDone = new MemorySegment[2];
+    private final boolean[] stagingPending = new boolean[2];
+    private int nextStaging;
     private Thread currentThread;
     private boolean closed;
 
@@ -77,6 +81,10 @@ public final class PanamaCudaApi implements CudaApi {
         cublasHandle = out8.get(ADDRESS, 0);
         checkBlas("cublasSetStream_v2", cublas.cublasSetStream_v2(cublasHandle, stream));
         setTf32(tf32);
+        for (int b = 0; b < 2; b++) {
+            check("cuEventCreate", driver.cuEventCreate(out8, CudaDriver.CU_EVENT_DISABLE_TIMING));
+            stagingDone[b] = out8.get(ADDRESS, 0);
+        }
         properties = readProperties(device);
     }
 
@@ -146,36 +154,49 @@ public final class PanamaCudaApi implements CudaApi {
         check("cuMemsetD32Async", driver.cuMemsetD32Async(pointer, value, count, stream));
     }
 
-    private MemorySegment staging(long bytes) {
-        if (bytes > stagingBytes) {
-            if (stagingBytes > 0) check("cuMemFreeHost", driver.cuMemFreeHost(staging));
-            check("cuMemAllocHost", driver.cuMemAllocHost_v2(out8, bytes));
-            staging = out8.get(ADDRESS, 0).reinterpret(bytes);
-            stagingBytes = bytes;
+    /** Pinned buffer b with room for {@code bytes}, once the device has finished reading it. */
+    private MemorySegment staging(int b, long bytes) {
+        if (stagingPending[b]) {
+            check("cuEventSynchronize", driver.cuEventSynchronize(stagingDone[b]));
+            stagingPending[b] = false;
         }
-        return staging;
+        if (bytes > stagingBytes[b]) {
+            if (stagingBytes[b] > 0) check("cuMemFreeHost", driver.cuMemFreeHost(staging[b]));
+            stagingBytes[b] = 0;
+            check("cuMemAllocHost", driver.cuMemAllocHost_v2(out8, bytes));
+            staging[b] = out8.get(ADDRESS, 0).reinterpret(bytes);
+            stagingBytes[b] = bytes;
+        }
+        return staging[b];
     }
 
+    /**
+     * Chunks alternate between two pinned buffers: the host fills one while the device copies
+     * from the other, and the call returns once the last chunk is queued (src may be reused then),
+     * without waiting for the stream, so an upload does not stall work queued before it.
+     */
     @Override
     public void copyHostToDevice(long dst, float[] src, int srcOffset, int count) {
         ensureOpen();
         long total = 4L * count;
-        MemorySegment pinned = staging(Math.min(total, STAGING_CHUNK));
         for (long done = 0; done < total; done += STAGING_CHUNK) {
             long bytes = Math.min(STAGING_CHUNK, total - done);
-            // The previous chunk's copy must finish before the staging buffer is overwritten.
-            check("cuStreamSynchronize", driver.cuStreamSynchronize(stream));
+            int b = nextStaging;
+            nextStaging ^= 1;
+            MemorySegment pinned = staging(b, Math.min(total, STAGING_CHUNK));
             MemorySegment.copy(src, srcOffset + (int) (done / 4), pinned, JAVA_FLOAT, 0, (int) (bytes / 4));
             check("cuMemcpyHtoDAsync", driver.cuMemcpyHtoDAsync_v2(dst + done, pinned, bytes, stream));
+            check("cuEventRecord", driver.cuEventRecord(stagingDone[b], stream));
+            stagingPending[b] = true;
         }
-        check("cuStreamSynchronize", driver.cuStreamSynchronize(stream));
     }
 
+    /** Waits for the stream (all queued work, uploads included), chunk by chunk through one pinned buffer. */
     @Override
     public void copyDeviceToHost(float[] dst, int dstOffset, long src, int count) {
         ensureOpen();
         long total = 4L * count;
-        MemorySegment pinned = staging(Math.min(total, STAGING_CHUNK));
+        MemorySegment pinned = staging(0, Math.min(total, STAGING_CHUNK));
         for (long done = 0; done < total; done += STAGING_CHUNK) {
             long bytes = Math.min(STAGING_CHUNK, total - done);
             check("cuMemcpyDtoHAsync", driver.cuMemcpyDtoHAsync_v2(pinned, src + done, bytes, stream));
@@ -333,7 +354,10 @@ public final class PanamaCudaApi implements CudaApi {
         makeCurrent();
         closed = true;
         cublas.cublasDestroy_v2(cublasHandle);
-        if (stagingBytes > 0) driver.cuMemFreeHost(staging);
+        for (int b = 0; b < 2; b++) {
+            if (stagingBytes[b] > 0) driver.cuMemFreeHost(staging[b]);
+            driver.cuEventDestroy_v2(stagingDone[b]);
+        }
         driver.cuStreamDestroy_v2(stream);
         driver.cuDevicePrimaryCtxRelease_v2(device);
         arena.close();
