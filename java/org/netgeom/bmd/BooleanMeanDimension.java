@@ -37,13 +37,14 @@ public final class BooleanMeanDimension {
             DeviceMatrix outputStorage = scope.allocate(rows, outputs);
             DeviceMatrix readoutMatrix = projection == null ? null : scope.upload(projection);
             DeviceMatrix valueStorage = projection == null ? outputStorage : scope.allocate(rows, width);
-            DeviceMatrix influenceStorage = scope.allocate(perBatch, d);
-            DeviceMatrix pointValueStorage = scope.allocate(perBatch, width);
+            // Each batch's influences (count x d) and point values (count x w) side by side, read back in one copy.
+            DeviceMatrix resultStorage = scope.allocate(1, perBatch * (d + width));
             DeviceMatrix blockStarts = scope.upload(blockStarts(perBatch, d));
             // Pipelined: while the device runs one batch (model, read-out, influences), the host adds
             // up the previous batch and draws the next batch's points; the downloads are the only wait.
             Matrix points = settings.distribution().points(settings.seed(), 0, Math.min(perBatch, settings.samples()), d);
-            Matrix pendingInfluence = null, pendingValues = null;
+            float[] pending = null;
+            int pendingCount = 0;
             for (int first = 0; first < settings.samples(); first += perBatch) {
                 int count = points.rows();
                 DeviceMatrix inputs = flips.build(points);
@@ -54,27 +55,27 @@ public final class BooleanMeanDimension {
                     values = view(backend, valueStorage, inputs.rows());
                     backend.gemm(false, false, 1f, out, readoutMatrix, 0f, values);
                 }
-                DeviceMatrix influence = view(backend, influenceStorage, count);
-                DeviceMatrix pointValues = view(backend, pointValueStorage, count);
+                DeviceMatrix influence = backend.view(resultStorage, 0, count, d);
+                DeviceMatrix pointValues = backend.view(resultStorage, (long) count * d, count, width);
                 backend.flipInfluence(values, influence);
                 backend.gatherRows(values, blockStarts, 0, pointValues);
-                if (pendingInfluence != null) addPoints(accumulator, pendingInfluence, pendingValues, d, width, progress);
+                if (pending != null) addPoints(accumulator, pending, pendingCount, d, width, progress);
                 int next = first + count;
                 if (next < settings.samples()) {
                     points = settings.distribution().points(settings.seed(), next, Math.min(perBatch, settings.samples() - next), d);
                 }
-                pendingInfluence = backend.download(influence);
-                pendingValues = backend.download(pointValues);
+                pending = backend.download(backend.view(resultStorage, 0, 1, count * (d + width))).data();
+                pendingCount = count;
             }
-            if (pendingInfluence != null) addPoints(accumulator, pendingInfluence, pendingValues, d, width, progress);
+            if (pending != null) addPoints(accumulator, pending, pendingCount, d, width, progress);
         }
         return accumulator.result(settings.distribution().name());
     }
 
-    private static void addPoints(InfluenceAccumulator accumulator, Matrix influence, Matrix values, int d, int width,
-                                  Progress progress) {
-        for (int p = 0; p < influence.rows(); p++) accumulator.addPoint(influence.data(), p * d, values.data(), p * width);
-        progress.stepBy(influence.rows());
+    /** {@code results}: count x d influences, then count x w point values. */
+    private static void addPoints(InfluenceAccumulator accumulator, float[] results, int count, int d, int width, Progress progress) {
+        for (int p = 0; p < count; p++) accumulator.addPoint(results, p * d, results, count * d + p * width);
+        progress.stepBy(count);
     }
 
     private static DeviceMatrix view(Backend backend, DeviceMatrix full, int rows) {
