@@ -9,10 +9,11 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * Threads for one float64 computation: part 0 runs on the caller, parts 1.. on short-lived
- * daemon threads that {@link #close()} stops. A dense solve takes seconds, so starting threads
- * per call costs nothing measurable and leaves no pool behind (and none shared with the common
- * ForkJoinPool, whose other users would take cores mid-product).
+ * Threads for one computation (a float64 solve, a BMD estimate's point drawing): part 0 runs on
+ * the caller, parts 1.. on daemon threads that {@link #close()} stops. The computation takes
+ * milliseconds to seconds, so starting threads per computation costs nothing measurable and
+ * leaves no pool behind (and none shared with the common ForkJoinPool, whose other users would
+ * take cores mid-product).
  */
 public final class Parallel implements AutoCloseable {
     private final int threads;
@@ -42,7 +43,7 @@ public final class Parallel implements AutoCloseable {
         }
         if (executor == null) {
             executor = Executors.newFixedThreadPool(threads - 1, runnable -> {
-                Thread thread = new Thread(runnable, "netgeom-linalg");
+                Thread thread = new Thread(runnable, "netgeom-parallel");
                 thread.setDaemon(true);
                 return thread;
             });

@@ -68,6 +68,20 @@ class MonteCarloBmdTest {
     }
 
     @Test
+    void theEstimateDoesNotDependOnHowPointsAreBatchedOrDrawn() {
+        try (Mlp mlp = new Mlp(CPU, Architecture.of(8, 16, 3), Activation.TANH).initialize(Initialization.NORMAL, 31)) {
+            for (InputDistribution distribution : new InputDistribution[] {new InputDistribution.Uniform(), new InputDistribution.Gaussian()}) {
+                BmdSettings settings = BmdSettings.of(distribution, 300, 32);
+                // One point per model call, drawn alone, against 300 points per call drawn on all cores.
+                BmdResult single = BooleanMeanDimension.monteCarlo(mlp, settings.withRowsPerCall(9));
+                BmdResult batched = BooleanMeanDimension.monteCarlo(mlp, settings.withRowsPerCall(300 * 9));
+                assertEquals(single.bmd(), batched.bmd(), 0, distribution.name());
+                assertEquals(single.stderr(), batched.stderr(), 0, distribution.name());
+            }
+        }
+    }
+
+    @Test
     void parityOfThreeBitsHasBmdThree() {
         BmdResult mc = BooleanMeanDimension.monteCarlo(
                 FunctionModel.scalar(CPU, 8, x -> ExactBmdTest.parity(x, 3)), uniform(400, 3));
