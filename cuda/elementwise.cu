@@ -31,16 +31,19 @@ extern "C" __global__ void gather_rows(const float* source, const float* indices
 }
 
 // Backend.flipBlocks: out (count (d + 1) x d) holds, per point p, its row x_p and then its d
-// single-coordinate flips (x_i -> 2 c_i - x_i; c = 0 when centres is null). One pass: each
-// thread writes one output element from the point's row, so no pattern matrix is read.
+// single-coordinate flips (x_i -> 2 c_i - x_i; c = 0 when centres is null). One block per output
+// row (grid-stride), threads along the row: coalesced writes and one division per row rather
+// than per element (the per-element version reached 1.1 TB/s on an H100).
 extern "C" __global__ void flip_blocks(const float* points, const float* centres, float* out, int count, int d) {
-    long long n = (long long)count * (d + 1) * d;
-    NETGEOM_GRID_STRIDE(e, n) {
-        int j = (int)(e % d);
-        long long row = e / d;
-        int p = (int)(row / (d + 1)), r = (int)(row % (d + 1));
-        float x = points[(long long)p * d + j];
-        out[e] = r == j + 1 ? 2.f * (centres == nullptr ? 0.f : centres[j]) - x : x;
+    const long long rows = (long long)count * (d + 1);
+    for (long long row = blockIdx.x; row < rows; row += gridDim.x) {
+        const int p = (int)(row / (d + 1)), flipped = (int)(row - (long long)p * (d + 1)) - 1;
+        const float* x = points + (long long)p * d;
+        float* o = out + row * d;
+        for (int j = threadIdx.x; j < d; j += blockDim.x) {
+            const float v = x[j];
+            o[j] = j == flipped ? 2.f * (centres == nullptr ? 0.f : centres[j]) - v : v;
+        }
     }
 }
 

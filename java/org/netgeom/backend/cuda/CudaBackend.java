@@ -322,8 +322,9 @@ public final class CudaBackend implements Backend {
         CudaMatrix c = centres == null ? null : cuda(centres);
         org.netgeom.tensor.Shapes.requireFlipBlockShapes(x, c, o);
         if (o.size() == 0) return;
-        kernels.launchElements("flip_blocks", o.size(), new KernelArgs().pointer(x.pointer()).pointer(c == null ? 0L : c.pointer())
-                .pointer(o.pointer()).i32(x.rows()).i32(x.cols()));
+        // One block of 256 threads per output row (cuda/elementwise.cu), at most 2^20 blocks.
+        kernels.launch("flip_blocks", (int) Math.min(o.rows(), 1 << 20), 1, 256, 1, new KernelArgs().pointer(x.pointer())
+                .pointer(c == null ? 0L : c.pointer()).pointer(o.pointer()).i32(x.rows()).i32(x.cols()));
     }
 
     @Override
