@@ -10,6 +10,8 @@ import org.netgeom.tensor.InvalidInputException;
 public record BmdSettings(InputDistribution distribution, Readout readout, int samples, long seed, int rowsPerCall) {
     /** About 8k rows per call: a few tens of MB for MNIST-sized inputs, thousands of flips per GEMM. */
     public static final int DEFAULT_ROWS_PER_CALL = 8192;
+    /** 2^24: row numbers within a call travel as float32 (gatherRows), exact up to here. */
+    public static final int MAX_ROWS_PER_CALL = 1 << 24;
 
     public BmdSettings {
         if (distribution == null) throw new InvalidInputException("a BMD estimate needs an input distribution");
@@ -18,7 +20,9 @@ public record BmdSettings(InputDistribution distribution, Readout readout, int s
             throw new InvalidInputException("samples must be >= 2 (the variance needs two points), got " + samples
                     + "; use --samples 1000 or so");
         }
-        if (rowsPerCall < 1) throw new InvalidInputException("rows per model call must be >= 1, got " + rowsPerCall);
+        if (rowsPerCall < 1 || rowsPerCall > MAX_ROWS_PER_CALL) {
+            throw new InvalidInputException("rows per model call must be in [1, " + MAX_ROWS_PER_CALL + "], got " + rowsPerCall);
+        }
     }
 
     public static BmdSettings of(InputDistribution distribution, int samples, long seed) {

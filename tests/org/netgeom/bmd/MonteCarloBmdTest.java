@@ -145,6 +145,15 @@ class MonteCarloBmdTest {
     }
 
     @Test
+    void rowsPerCallOutsideWhatFloatRowNumbersCarryAreRefused() {
+        for (int rows : new int[] {0, BmdSettings.MAX_ROWS_PER_CALL + 1}) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> uniform(10, 1).withRowsPerCall(rows));
+            assertTrue(e.getMessage().contains("rows per model call must be in [1, 16777216]"), e.getMessage());
+        }
+        assertEquals(BmdSettings.MAX_ROWS_PER_CALL, uniform(10, 1).withRowsPerCall(BmdSettings.MAX_ROWS_PER_CALL).rowsPerCall());
+    }
+
+    @Test
     void dataOfAnotherWidthThanTheModelIsRefused() {
         Dataset data = new Dataset("five features", new Matrix(4, 5), new Matrix(4, 1), 0);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> BooleanMeanDimension.monteCarlo(

@@ -353,6 +353,7 @@ public final class PanamaCudaApi implements CudaApi {
         if (closed) return;
         makeCurrent();
         closed = true;
+        driver.cuStreamSynchronize(stream); // an upload may still be reading the pinned buffers freed below
         cublas.cublasDestroy_v2(cublasHandle);
         for (int b = 0; b < 2; b++) {
             if (stagingBytes[b] > 0) driver.cuMemFreeHost(staging[b]);
