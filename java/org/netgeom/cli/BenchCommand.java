@@ -305,8 +305,7 @@ final class BenchCommand {
             try (Backend compute = choice.backend()) {
                 List<Double> curve = new ArrayList<>(), align = new ArrayList<>();
                 for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
-                    BarrierRun.Outcome outcome =
-                            BarrierRun.run(compute, a, b, dataset, split, points, true, seed);
+                    BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, true, seed);
                     if (rep < 0) continue;
                     curve.add(outcome.curveSeconds());
                     align.add(outcome.alignSeconds());
