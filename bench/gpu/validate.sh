@@ -45,11 +45,14 @@ if [ "$step" = all ] || [ "$step" = auto ]; then
     --model-config "--model 784-128-10 --batch-norm" --replicas 3 --epochs 1 --progress quiet --json 2>&1 | tail -1
 fi
 if [ "$step" = all ] || [ "$step" = measure ] || [ "$step" = bmd ]; then
-  echo "== BMD Monte Carlo, 784-256-10, 1000 points (alternating)"
-  for _ in 1 2; do
-    netgeom bench bmd --backend cuda --samples 1000 --repetitions 3 2>&1 | grep benchmark | tee -a "$out/bmd-netgeom.jsonl"
-    netgeom bench bmd --backend cuda --samples 1000 --repetitions 3 --rows-per-call 65536 2>&1 | grep benchmark | tee -a "$out/bmd-netgeom.jsonl"
-    python3 bench/pytorch/bmd.py --device cuda --samples 1000 --repetitions 3 | tail -1 | tee -a "$out/bmd-pytorch.jsonl"
+  echo "== BMD Monte Carlo, 784-256-10, 5000 points, 8192 and 65536 rows per call (alternating)"
+  for _ in 1 2; do  # both frameworks at both batch sizes, alternating
+    for rows in 8192 65536; do
+      netgeom bench bmd --backend cuda --samples 5000 --repetitions 5 --rows-per-call "$rows" 2>&1 | grep benchmark \
+        | tee -a "$out/bmd-netgeom.jsonl"
+      python3 bench/pytorch/bmd.py --device cuda --samples 5000 --repetitions 5 --rows-per-call "$rows" | tee -a "$out/bmd-pytorch.jsonl" \
+        | tail -1
+    done
   done
 fi
 if [ "$step" = all ] || [ "$step" = measure ]; then

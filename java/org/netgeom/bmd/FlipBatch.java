@@ -17,7 +17,6 @@ final class FlipBatch implements AutoCloseable {
     private final Backend backend;
     private final MemoryScope scope;
     private final int inputDim;
-    private final int pointsPerBatch;
     private final DeviceMatrix points;
     private final DeviceMatrix inputs;
     private final DeviceMatrix centreRow;
@@ -26,13 +25,10 @@ final class FlipBatch implements AutoCloseable {
         this.backend = backend;
         this.scope = new MemoryScope(backend);
         this.inputDim = inputDim;
-        this.pointsPerBatch = pointsPerBatch;
         points = scope.allocate(pointsPerBatch, inputDim);
         inputs = scope.allocate(rowsFor(pointsPerBatch), inputDim);
         centreRow = centres == null ? null : scope.upload(new Matrix(1, inputDim, centres.clone()));
     }
-
-    int pointsPerBatch() { return pointsPerBatch; }
 
     int rowsFor(int pointCount) { return pointCount * (inputDim + 1); }
 

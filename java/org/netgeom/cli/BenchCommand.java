@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +36,8 @@ import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.LearningRateSchedule;
 import org.netgeom.train.OptimizerConfig;
@@ -249,10 +252,10 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            RidgeRegression.Precision gramPrecision = switch (precision.trim().toLowerCase(java.util.Locale.ROOT)) {
+            RidgeRegression.Precision gramPrecision = switch (precision.trim().toLowerCase(Locale.ROOT)) {
                 case "float64" -> RidgeRegression.Precision.FLOAT64;
                 case "float32" -> RidgeRegression.Precision.FLOAT32;
-                default -> throw new org.netgeom.tensor.InvalidInputException("--precision must be float64 or float32, got " + precision);
+                default -> throw new InvalidInputException("--precision must be float64 or float32, got " + precision);
             };
             DataSplit data = DataSets.load("teacher:sign", DataOptions.defaults().withInputDim(inputDim).withTrainSize(samples)
                     .withTestSize(1).withSeed(seed));
@@ -261,7 +264,7 @@ final class BenchCommand {
                  RandomFeatures model = new RandomFeatures(compute, inputDim, features, 1, Activation.ERF, seed);
                  MemoryScope scope = new MemoryScope(compute)) {
                 DeviceMatrix inputs = scope.upload(data.train().inputs());
-                org.netgeom.tensor.Matrix targets = Loss.SQUARED_ERROR.encodeTargets(data.train().targets(), data.train().classes(), 1);
+                Matrix targets = Loss.SQUARED_ERROR.encodeTargets(data.train().targets(), data.train().classes(), 1);
                 List<Double> times = new ArrayList<>();
                 for (int rep = -1; rep < repetitions; rep++) { // repetition -1 warms up
                     long start = System.nanoTime();
@@ -348,7 +351,7 @@ final class BenchCommand {
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("repetition", rep);
                     line.put("seconds_from_host", elapsed);
-                    line.put("d01", d.length > 1 ? d[0][1] : 0.0);
+                    line.put("distance_0_1", d.length > 1 ? d[0][1] : 0.0); // a value to compare between runs
                     JsonOutput.printLine(System.out, line);
                 }
                 Map<String, Object> summary = summary("distance matrix " + set.size() + " points x " + set.samples() + " samples x "

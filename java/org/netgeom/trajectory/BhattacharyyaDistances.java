@@ -28,11 +28,16 @@ public final class BhattacharyyaDistances {
      * 1,342 points), while the device never holds more than two tiles.
      */
     public static final long DEFAULT_TILE_BYTES = 512L << 20;
+    /**
+     * At most this many points per tile even when they are small, so that a tile pair's
+     * distances (4096 x 4096 floats, 64 MB) stay small next to the predictions.
+     */
+    public static final int MAX_TILE_POINTS = 4096;
 
     private final Backend backend;
     private final int tile;
 
-    /** Tiles of {@link #DEFAULT_TILE_BYTES}. */
+    /** Tiles of {@link #DEFAULT_TILE_BYTES}, at most {@link #MAX_TILE_POINTS} points. */
     public BhattacharyyaDistances(Backend backend) {
         this.backend = backend;
         this.tile = 0;
@@ -48,7 +53,7 @@ public final class BhattacharyyaDistances {
     private int tileFor(PredictionSet set) {
         if (tile > 0) return tile;
         long bytesPerPoint = 4L * Math.max(1, (long) set.samples() * set.classes());
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, DEFAULT_TILE_BYTES / bytesPerPoint));
+        return (int) Math.max(1, Math.min(MAX_TILE_POINTS, DEFAULT_TILE_BYTES / bytesPerPoint));
     }
 
     /** The symmetric K x K matrix of d between all points, zero diagonal. */

@@ -66,7 +66,7 @@ class TrajectoryCommandsTest {
         assertEquals(3, lines.length, result.out());
         JsonNode first = new ObjectMapper().readTree(lines[0]), summary = new ObjectMapper().readTree(lines[2]);
         assertTrue(first.get("seconds_from_host").asDouble() > 0, first.toString());
-        assertTrue(first.get("d01").asDouble() > 0, "distinct random points are at a positive distance: " + first);
+        assertTrue(first.get("distance_0_1").asDouble() > 0, "distinct random points are at a positive distance: " + first);
         assertEquals("distance matrix 5 points x 20 samples x 3 classes", summary.get("benchmark").asText());
         assertEquals(2, summary.get("repetitions").asInt());
         CliTest.Result missing = CliTest.run("bench", "distance", "--predictions", dir.resolve("none.npy").toString(), "--backend", "cpu");

@@ -448,7 +448,8 @@ public final class CudaBackend implements Backend {
         // 64 x 64 outputs per block of 16 x 16 threads (cuda/trajectory.cu). The same matrix on both
         // sides computes each pair once and mirrors it. Blocks along z split the samples so that
         // a few hundred outputs still give every multiprocessor several blocks; their float64
-        // partial sums (at most PARTIAL_BYTES) are added in order by a second kernel.
+        // partial sums (no more splits than fit in PARTIAL_BYTES, at least one) are added in order
+        // by a second kernel.
         int block = 64, samples = a.cols() / classes;
         int gridX = (b.rows() + block - 1) / block, gridY = (a.rows() + block - 1) / block;
         boolean symmetric = a.pointer() == b.pointer() && a.rows() == b.rows();
