@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
-import org.netgeom.data.AtomicFiles;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.data.Npy;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.trajectory.BhattacharyyaDistances;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
-import org.netgeom.data.AtomicFiles;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.experiments.Reproduction;
 import org.netgeom.experiments.ReproductionReport;
 import org.netgeom.report.JsonOutput;

@@ -1,5 +1,6 @@
 package org.netgeom.data;
 
+import org.netgeom.io.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package org.netgeom.data;
 
+import org.netgeom.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

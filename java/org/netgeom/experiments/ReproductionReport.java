@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.netgeom.data.AtomicFiles;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.report.CsvTable;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.Provenance;

@@ -1,6 +1,6 @@
 package org.netgeom.report;
 
-import org.netgeom.data.AtomicFiles;
+import org.netgeom.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

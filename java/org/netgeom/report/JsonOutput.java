@@ -1,6 +1,6 @@
 package org.netgeom.report;
 
-import org.netgeom.data.AtomicFiles;
+import org.netgeom.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;

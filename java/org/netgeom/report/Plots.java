@@ -1,6 +1,6 @@
 package org.netgeom.report;
 
-import org.netgeom.data.AtomicFiles;
+import org.netgeom.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.netgeom.data;
+package org.netgeom.io;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.netgeom.data;
+package org.netgeom.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
