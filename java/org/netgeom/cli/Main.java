@@ -1,9 +1,11 @@
 package org.netgeom.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.netgeom.io.HeapExhaustedException;
 import org.netgeom.tensor.BackendUnavailableException;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -35,7 +37,17 @@ public final class Main {
     /** Runs one command line and returns its exit code (tests call this). */
     public static int run(String... args) {
         CommandLine commandLine = commandLine();
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli lets Errors through. The heap is exhausted, so free what the failed command
+            // held (nothing refers to it now) before building the message.
+            commandLine = null;
+            PrintWriter err = new PrintWriter(System.err, true);
+            err.println("netgeom: error: " + new HeapExhaustedException("out of memory (" + e.getMessage() + ")", 0).getMessage());
+            if (Arrays.asList(args).contains("--verbose")) e.printStackTrace(err);
+            return EXIT_FAILURE;
+        }
     }
 
     static CommandLine commandLine() {
@@ -63,7 +75,7 @@ public final class Main {
         err.println("netgeom: " + (badInput ? "" : "error: ") + message.replace('\n', ' '));
         if (isVerbose(parse)) {
             e.printStackTrace(err);
-        } else if (!badInput) {
+        } else if (!badInput && !(e instanceof HeapExhaustedException)) {
             err.println("netgeom: run with --verbose for the stack trace");
         }
         err.flush();
