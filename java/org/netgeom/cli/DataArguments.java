@@ -17,10 +17,10 @@ final class DataArguments {
             description = "fashion-mnist, teacher:sign, teacher:linear, teacher:mlp or npy (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--train-size", paramLabel = "N", description = "Use the first N training examples (teachers: draw N).")
+    @Option(names = "--train-size", paramLabel = "N", description = "Use the first N training examples (teachers: draw N; 0 or unset: all of a data set, 1000 for a teacher).")
     Integer trainSize;
 
-    @Option(names = "--test-size", paramLabel = "N", description = "Use the first N test examples (teachers: draw N).")
+    @Option(names = "--test-size", paramLabel = "N", description = "Use the first N test examples (teachers: draw N; 0 or unset: all of a data set, 1000 for a teacher).")
     Integer testSize;
 
     @Option(names = "--classes", split = ",", paramLabel = "C", description = "Keep only these classes, relabelled 0..k-1 (e.g. 0,1).")

@@ -14,6 +14,7 @@ import org.netgeom.data.Dataset;
 import org.netgeom.experiments.DoubleDescent;
 import org.netgeom.experiments.TwinPeaks;
 import org.netgeom.experiments.WidthGrid;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.report.JsonOutput;
@@ -67,6 +68,8 @@ final class DoubleDescentCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--out", required = true, description = "Folder for results.csv and twin_peaks.png; re-runs skip finished rows.")
     Path out;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
     @Option(names = "--json", description = "Print one JSON object with where each curve peaks.")
     boolean json;
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet (default: ${DEFAULT-VALUE}).")
@@ -86,6 +89,12 @@ final class DoubleDescentCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--init must be standard or adversarial, got " + init);
         };
         if (data.trainSize == null) throw new InvalidInputException("double-descent needs --train-size n (the n of p/n)");
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, DoubleDescent.RESULT_ENTRIES)) {
+            return run(kind, penalty, adversarial, folder.path());
+        }
+    }
+
+    private int run(DoubleDescent.ModelKind kind, Double penalty, boolean adversarial, Path out) {
         int n = data.trainSize;
         boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalty == null;
         if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");

@@ -1,11 +1,9 @@
 package org.netgeom.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +23,7 @@ import org.netgeom.backend.Backends;
 import org.netgeom.io.AtomicFiles;
 import org.netgeom.experiments.Reproduction;
 import org.netgeom.experiments.ReproductionReport;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
@@ -60,12 +59,22 @@ final class ReproduceCommand implements Callable<Integer> {
     Path dataDirectory;
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet, for every stage (default: ${DEFAULT-VALUE}).")
     String progress;
+    @Option(names = "--overwrite", description = "Discard results in --out made at another scale or with other settings (default: refuse and name the difference).")
+    boolean overwrite;
 
     /** The file in each stage folder that marks the stage finished, with the commands that finished it. */
     static final String STAGE_MARKER = "stage.json";
 
     @Override
     public Integer call() {
+        List<String> entries = new ArrayList<>(List.of("report.md", "report.json"));
+        for (Reproduction.Experiment e : Reproduction.Experiment.values()) entries.add(e.folder());
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, entries)) {
+            return run(folder.path());
+        }
+    }
+
+    private int run(Path out) {
         Reproduction.Scale chosen = scale.value();
         List<Reproduction.Experiment> experiments = only.stream().map(Reproduction.Experiment::parse).toList();
         List<Reproduction.Stage> plan = Reproduction.plan(chosen, out, commonArguments(), experiments);
@@ -153,20 +162,20 @@ final class ReproduceCommand implements Callable<Integer> {
     /**
      * Runs one netgeom command in this JVM, its standard output kept in {@code stdoutFile} (the
      * commands print their results to System.out, so it is swapped for the call and restored).
+     * The output is held in memory and the file written atomically only when the command
+     * succeeded, so a killed or failed step leaves no empty or partial summary behind.
      */
     private static int runStep(Path stdoutFile, List<String> arguments) {
         PrintStream previous = System.out;
-        try {
-            Files.createDirectories(stdoutFile.getParent());
-            try (OutputStream file = Files.newOutputStream(stdoutFile);
-                 PrintStream captured = new PrintStream(file, true, StandardCharsets.UTF_8)) {
-                System.setOut(captured);
-                return Main.commandLine().execute(arguments.toArray(new String[0]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + stdoutFile + ": " + e.getMessage(), e);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream captured = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            System.setOut(captured);
+            code = Main.commandLine().execute(arguments.toArray(new String[0]));
         } finally {
             System.setOut(previous);
         }
+        if (code == 0) AtomicFiles.writeBytes(stdoutFile, bytes.toByteArray());
+        return code;
     }
 }

@@ -1,6 +1,7 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.StarStudy;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.StarlightRun;
 import org.netgeom.experiments.TrainingRun;
 import org.netgeom.experiments.Zoo;
@@ -39,6 +41,9 @@ final class StarStudyCommand implements Callable<Integer> {
     @Option(names = "--sources", defaultValue = "10", description = "Source models per width (default: ${DEFAULT-VALUE}).") int sources;
     @Option(names = "--held-out", defaultValue = "5", description = "Held-out models per width (default: ${DEFAULT-VALUE}).") int heldOut;
     @Option(names = "--out", required = true, description = "Study folder (DIR/wWIDTH/... per width, DIR/summary.csv).") Path out;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
+
 
     @Override
     public Integer call() {
@@ -51,6 +56,14 @@ final class StarStudyCommand implements Callable<Integer> {
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
                 starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec), Invocation.words(spec));
         StarStudy.Settings settings = new StarStudy.Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), star);
+        List<String> entries = new ArrayList<>(List.of("summary.csv", "summary.png"));
+        for (int width : widths) entries.add(StarStudy.widthFolder(width));
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, entries)) {
+            return run(settings, folder.path());
+        }
+    }
+
+    private int run(StarStudy.Settings settings, Path out) {
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

@@ -22,6 +22,7 @@ import org.netgeom.report.CsvTable;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.report.Series;
 import org.netgeom.tensor.InvalidInputException;
@@ -46,12 +47,26 @@ final class SymmetryStudyCommand implements Callable<Integer> {
     @Option(names = "--heat-size", defaultValue = "4000", description = "Heat-equation training points (default: ${DEFAULT-VALUE}).") int heatSize;
     @Option(names = "--batch", defaultValue = "128") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") float learningRate;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
     @Option(names = "--json", description = "Print the summary as one JSON object.") boolean json;
     @Option(names = "--progress", defaultValue = "auto") String progress;
+
+    /** What the study writes in its folder. */
+    static final List<String> RESULT_ENTRIES = List.of("results.csv", "summary.csv", "summary.json", "accuracy_vs_metric.png");
 
     @Override
     public Integer call() {
         if (seeds < 2) throw new InvalidInputException("--seeds must be >= 2 (paired tests and the replica metric need two), got " + seeds);
+        if (heatSize < 1 && tasks.stream().anyMatch(t -> t.trim().equals("heat"))) {
+            throw new InvalidInputException("--heat-size must be >= 1 (heat-equation training points), got " + heatSize);
+        }
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, RESULT_ENTRIES)) {
+            return run(folder.path());
+        }
+    }
+
+    private int run(Path out) {
         List<SymmetryStudy.Arm> arms = new ArrayList<>();
         Map<String, DataSplit> data = new LinkedHashMap<>();
         for (String task : tasks) {
@@ -98,14 +113,14 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         summary.put("config", Invocation.config(spec));
         summary.put("provenance", provenance);
         JsonOutput.writeFile(out.resolve("summary.json"), summary);
-        plot(summaries);
+        plot(summaries, out);
         if (json) JsonOutput.printLine(System.out, summary);
         else System.out.print(table.toCsv());
         return 0;
     }
 
     /** One point per Fashion-MNIST arm (the legend names it): final accuracy against the early replica metric. */
-    private void plot(List<SymmetrySummary.ArmSummary> summaries) {
+    private void plot(List<SymmetrySummary.ArmSummary> summaries, Path out) {
         List<Series> series = new ArrayList<>();
         for (SymmetrySummary.ArmSummary a : summaries) {
             if (a.task().equals("heat")) continue;

@@ -10,6 +10,7 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.TrainingRun;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.RidgeRegression;
@@ -64,7 +65,16 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
                     ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec), expansion.toMetadata());
-            TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, out);
+            TrainingRun.Outcome outcome;
+            if (out == null) {
+                outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, null);
+            } else {
+                // Written beside --out and swapped in whole: a failed or killed run leaves the old results as they were.
+                try (OutputFolder folder = OutputFolders.replacing(spec, out, TrainingRun.RESULT_ENTRIES)) {
+                    outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, folder.path());
+                    folder.commit();
+                }
+            }
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());
             } else {

@@ -13,6 +13,7 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.TrajectoryAnalysis;
 import org.netgeom.experiments.TrajectoryConfig;
 import org.netgeom.experiments.TrajectorySweep;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.train.StepSchedule;
@@ -35,6 +36,8 @@ final class TrajectoriesCommand implements Callable<Integer> {
     int snapshotSamples;
     @Option(names = "--dims", defaultValue = "3", description = "Embedding dimensions written to coordinates.csv (default: ${DEFAULT-VALUE}).")
     int dims;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet (default: ${DEFAULT-VALUE}).")
@@ -45,13 +48,25 @@ final class TrajectoriesCommand implements Callable<Integer> {
         List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
         StepSchedule schedule = StepSchedule.parse(snapshots);
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
+        // The configs file's rows are settings too: a run named like an earlier one but configured
+        // differently must not count as done.
+        Map<String, String> derived = Map.of("configs-content", grid.toString());
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, RESULT_ENTRIES, derived)) {
+            return run(grid, schedule, folder.path());
+        }
+    }
+
+    /** What the sweep writes in its folder. */
+    static final List<String> RESULT_ENTRIES = List.of("runs", TrajectorySweep.TRAIN_SET, TrajectorySweep.TEST_SET, "summary.json");
+
+    private int run(List<TrajectoryConfig> grid, StepSchedule schedule, Path out) {
         DataSplit split = data.load(1, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
                     ProgressMode.parse(progress), Invocation.words(spec));
-            int trained = TrajectorySweep.run(settings, choice.backend(), choice.binding(), split, TrajectoryFolders.create(out));
+            int trained = TrajectorySweep.run(settings, choice.backend(), choice.binding(), split, out);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", trained, grid.size() - trained);
             Map<String, Object> summary = TrajectoryAnalysis.analyze(choice.backend(), out, grid, dims);
             summary.put("command_line", Invocation.words(spec));

@@ -14,6 +14,7 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.TrainingRun;
 import org.netgeom.experiments.Zoo;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
@@ -34,12 +35,25 @@ final class ZooCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "10", description = "Source models, written to DIR/sources (default: ${DEFAULT-VALUE}).") int count;
     @Option(names = "--held-out", defaultValue = "0", description = "Held-out models, written to DIR/held-out (default: ${DEFAULT-VALUE}).") int heldOut;
     @Option(names = "--out", required = true, description = "Folder of the zoo; models already finished there are kept.") Path out;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
     @Option(names = "--json", description = "Print one JSON object listing the model files.") boolean json;
 
     @Override
     public Integer call() {
         ModelSpec spec = ModelSpec.parse(model, activation, Initialization.PYTORCH, MlpOptions.none());
         if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("--model must be an MLP like 784-64-64-10, got " + model);
+        // How many models (--count, --held-out) is not a setting of any model: a zoo may grow, and
+        // Zoo.run checks each reused model's seed.
+        Map<String, String> counts = new LinkedHashMap<>();
+        counts.put("count", null);
+        counts.put("held-out", null);
+        try (OutputFolder folder = OutputFolders.resuming(this.spec, out, overwrite, List.of(Zoo.SOURCES, Zoo.HELD_OUT), counts)) {
+            return run(spec, folder.path());
+        }
+    }
+
+    private int run(ModelSpec spec, Path out) {
         DataSplit split = data.load(training.seed, this.spec.commandLine().getErr());
         TrainingRun.Settings run = new TrainingRun.Settings(spec, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
                 training.progressMode(), Invocation.config(this.spec), Invocation.words(this.spec), Map.of());

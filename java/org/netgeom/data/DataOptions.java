@@ -39,20 +39,20 @@ public record DataOptions(int trainSize, int testSize, List<Integer> classes, in
     public static final int DEFAULT_TEACHER_SIZE = 1000;
 
     public DataOptions {
-        requireRange("trainSize", trainSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
-        requireRange("testSize", testSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
+        requireRange("--train-size", trainSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
+        requireRange("--test-size", testSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
         classes = List.copyOf(Objects.requireNonNull(classes, "classes"));
-        for (int c : classes) requireRange("classes", c, 0, MAX_CLASSES - 1, "");
+        for (int c : classes) requireRange("--classes", c, 0, MAX_CLASSES - 1, "");
         if (new HashSet<>(classes).size() != classes.size()) {
-            throw new InvalidInputException("classes " + classes + " lists a class twice; list each class once");
+            throw new InvalidInputException("--classes " + classes + " lists a class twice; list each class once");
         }
-        requireRange("inputDim", inputDim, 1, MAX_INPUT_DIM, "");
+        requireRange("--input-dim", inputDim, 1, MAX_INPUT_DIM, "");
         if (!Double.isFinite(noise) || noise < 0) {
-            throw new InvalidInputException("noise must be a finite number >= 0, got " + noise);
+            throw new InvalidInputException("--noise must be a finite number >= 0, got " + noise);
         }
         Objects.requireNonNull(directory, "directory");
-        requireRange("teacherWidth", teacherWidth, 1, MAX_TEACHER_WIDTH, "");
-        requireRange("teacherClasses", teacherClasses, 2, MAX_CLASSES, "");
+        requireRange("--teacher-width", teacherWidth, 1, MAX_TEACHER_WIDTH, "");
+        requireRange("--teacher-classes", teacherClasses, 2, MAX_CLASSES, "");
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new InvalidInputException("testFraction must be between 0 and 1 (exclusive), got " + testFraction);
         }

@@ -62,7 +62,7 @@ public final class DataSets {
     }
 
     private static DataSplit firstRows(DataSplit split, int trainSize, int testSize) {
-        return new DataSplit(firstRows(split.train(), "trainSize", trainSize), firstRows(split.test(), "testSize", testSize));
+        return new DataSplit(firstRows(split.train(), "--train-size", trainSize), firstRows(split.test(), "--test-size", testSize));
     }
 
     private static Dataset firstRows(Dataset data, String field, int size) {

@@ -31,6 +31,9 @@ public final class DoubleDescent {
     public static final List<String> COLUMNS = List.of("model", "width", "ratio", "lambda", "seed", "train_error",
             "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size");
 
+    /** What the sweep writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("results.csv", "twin_peaks.png");
+
     /** What model each width gets. */
     public enum ModelKind { RF, MLP }
 

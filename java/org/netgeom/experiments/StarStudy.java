@@ -40,11 +40,14 @@ public final class StarStudy {
 
     private StarStudy() {}
 
+    /** The folder of one width's zoo and star model, under the study's folder. */
+    public static String widthFolder(int width) { return "w" + width; }
+
     public static CsvTable run(Settings settings, Backend backend, String binding, DataSplit data, Path dir) {
         CsvTable summary = new CsvTable("width", "depth", "kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd",
                 "barrier_error_mean", "barrier_error_sd", "star_test_accuracy");
         for (int width : settings.widths()) {
-            Path widthDir = dir.resolve("w" + width);
+            Path widthDir = dir.resolve(widthFolder(width));
             Architecture architecture = architecture(data, width, settings.depth());
             ModelSpec model = new ModelSpec.MlpSpec(architecture, List.of(Activation.parse(settings.activation())),
                     Initialization.PYTORCH, MlpOptions.none());

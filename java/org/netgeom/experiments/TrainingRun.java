@@ -40,6 +40,9 @@ import org.netgeom.train.TrainingResult;
  * random features), and write DIR/model.safetensors, metrics.csv, run.json and loss.png.
  */
 public final class TrainingRun {
+    /** What a run writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("model.safetensors", "metrics.csv", "run.json", "loss.png");
+
     /** How the model is fitted: by the Trainer, or (random features only) by closed-form ridge. */
     public enum Fit { GRADIENT_DESCENT, RIDGE }
 
@@ -94,7 +97,15 @@ public final class TrainingRun {
     private static int outputsNeeded(Dataset train, Loss loss, ModelSpec spec) {
         if (train.classes() == 0) return train.targets().cols();
         boolean binarySquared = loss == Loss.SQUARED_ERROR && train.classes() == 2;
-        if (spec instanceof ModelSpec.MlpSpec mlp) return mlp.architecture().outputDim();
+        if (spec instanceof ModelSpec.MlpSpec mlp) {
+            int outputs = mlp.architecture().outputDim();
+            boolean fits = outputs == train.classes() || (binarySquared && outputs == 1);
+            if (!fits) {
+                throw new InvalidInputException("--model " + mlp.architecture() + " ends in " + outputs + " outputs but "
+                        + train.name() + " has " + train.classes() + " classes: make the last width " + train.classes());
+            }
+            return outputs;
+        }
         return binarySquared ? 1 : train.classes();
     }
 

@@ -12,6 +12,7 @@ import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.report.CsvTable;
+import org.netgeom.io.PathNames;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.OptimizerConfig;
 
@@ -28,9 +29,7 @@ public record TrajectoryConfig(String name, String model, String activation, Str
             "weight_decay", "dropout", "batch_norm", "epochs", "seed");
 
     public TrajectoryConfig {
-        if (!name.matches("[A-Za-z0-9._=+-]+")) {
-            throw new InvalidInputException("config name '" + name + "' may hold only letters, digits and . _ = + -");
-        }
+        PathNames.requireSegment(name, "config name"); // it names the run's folder, runs/NAME
         if (!(learningRate > 0)) throw new InvalidInputException("config " + name + ": lr must be > 0, got " + learningRate);
         if (epochs < 1) throw new InvalidInputException("config " + name + ": epochs must be >= 1, got " + epochs);
         if (batch < 1) throw new InvalidInputException("config " + name + ": batch must be >= 1, got " + batch);

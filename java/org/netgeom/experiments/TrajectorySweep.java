@@ -1,17 +1,14 @@
 package org.netgeom.experiments;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.TrainableModel;
@@ -82,7 +79,8 @@ public final class TrajectorySweep {
                                  List<PredictionSnapshots.SampleSet> sets, Path out) {
         Instant start = Instant.now();
         Path folder = runFolder(out, config.name());
-        deleteRecursively(folder);
+        // An incomplete run of this config (killed mid-training): its snapshots are redone from step 0.
+        OutputFolder.deleteTree(folder);
         TrainConfig trainConfig = new TrainConfig(config.epochs(), config.batch(), config.seed(), Loss.CROSS_ENTROPY,
                 config.optimizerConfig(), LearningRateSchedule.constant(), LOG_EVERY_STEPS);
         PredictionSnapshots snapshots = new PredictionSnapshots(settings.snapshots(), sets, folder.resolve("predictions"),
@@ -104,15 +102,6 @@ public final class TrajectorySweep {
             runJson.put("provenance", Provenance.capture(backend, binding == null ? "none" : binding, settings.commandLine(),
                     config.seed(), start).finished(Instant.now()).toMap());
             JsonOutput.writeFile(folder.resolve("run.json"), runJson);
-        }
-    }
-
-    static void deleteRecursively(Path folder) {
-        if (!Files.exists(folder)) return;
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the incomplete run " + folder + ": " + e.getMessage(), e);
         }
     }
 

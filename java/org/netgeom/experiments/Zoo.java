@@ -1,5 +1,6 @@
 package org.netgeom.experiments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
+import org.netgeom.report.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -41,11 +43,11 @@ public final class Zoo {
             boolean source = i < settings.sources();
             int index = source ? i : i - settings.sources();
             Path folder = dir.resolve(source ? SOURCES : HELD_OUT).resolve(String.format("model-%03d", index));
-            if (Files.isRegularFile(folder.resolve("run.json")) && Files.isRegularFile(folder.resolve("model.safetensors"))) {
+            long seed = base.seed() + i;
+            if (isFinished(folder, seed)) {
                 members.add(new Member(folder.resolve("model.safetensors"), false));
                 continue;
             }
-            long seed = base.seed() + i;
             TrainConfig training = new TrainConfig(base.epochs(), base.batchSize(), seed, base.loss(), base.optimizer(),
                     base.schedule(), base.logEverySteps());
             TrainingRun.Settings one = new TrainingRun.Settings(settings.run().model(), training, TrainingRun.Fit.GRADIENT_DESCENT,
@@ -59,6 +61,19 @@ public final class Zoo {
             members.add(new Member(folder.resolve("model.safetensors"), true));
         }
         return members;
+    }
+
+    /**
+     * True when {@code folder} holds a finished model trained with {@code seed}. Held-out
+     * models' seeds follow the sources' (seed + index over both lists), so a zoo grown by
+     * --count has held-out folders whose recorded seed is no longer theirs: those are retrained,
+     * never reused under a seed they were not trained with.
+     */
+    private static boolean isFinished(Path folder, long seed) {
+        Path runJson = folder.resolve("run.json");
+        if (!Files.isRegularFile(runJson) || !Files.isRegularFile(folder.resolve("model.safetensors"))) return false;
+        JsonNode recorded = JsonOutput.readFile(runJson).path("provenance").path("seed");
+        return recorded.canConvertToLong() && recorded.asLong() == seed;
     }
 
     /**

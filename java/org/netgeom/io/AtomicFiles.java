@@ -13,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.netgeom.tensor.InvalidInputException;
 
 /**
  * Writes files so that a reader sees either the old content or the complete new one, never a
@@ -23,6 +27,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.(\\d{1,18})-\\d+-\\d+\\.tmp");
 
     private AtomicFiles() {}
 
@@ -34,6 +39,9 @@ public final class AtomicFiles {
      */
     public static void write(Path target, IoConsumer<OutputStream> body) {
         Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new InvalidInputException(target + " is a folder, not a file: give the name of the file to write");
+        }
         Path folder = absolute.getParent();
         Path temporary = null;
         try {
@@ -66,6 +74,32 @@ public final class AtomicFiles {
     /** Writes {@code text} as UTF-8 to {@code target} atomically. */
     public static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** True for the names {@link #write} gives its temporary files: {@code .NAME.PID-THREAD-NANOS.tmp}. */
+    public static boolean isTemporaryName(String name) {
+        return TEMPORARY.matcher(name).matches();
+    }
+
+    /**
+     * Deletes the temporary files that writers killed mid-write left anywhere under
+     * {@code folder}: those of this naming whose process is no longer alive. Called when a run
+     * takes a folder, so a {@code kill -9} leaves no stray files behind for long.
+     */
+    public static void removeStaleTemporaries(Path folder) {
+        if (!Files.isDirectory(folder)) return;
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Matcher m = TEMPORARY.matcher(file.getFileName().toString());
+                if (m.matches() && !isAlive(Long.parseLong(m.group(1)))) Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + folder + " of temporary files: " + describe(e), e);
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static String temporaryName(Path target) {

@@ -25,6 +25,10 @@ public final class Plots {
         // Charts are drawn on servers and in CI: AWT must not look for a display. Set before any
         // AWT class loads; an explicit -Djava.awt.headless from the user wins.
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        // PNGs go to AtomicFiles' stream; ImageIO's disk cache for output streams
+        // only added a second place to fail (on a full disk its StreamCloser printed a stack trace
+        // after our one-line error).
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     /** Tableau 10: distinguishable, and readable by most colour-blind viewers. */

@@ -135,7 +135,7 @@ class DataSetsTest {
     void aTrainSizeBeyondTheDataNamesTheOption() throws IOException {
         DataOptions options = miniatureFashionMnist().withTrainSize(31);
         assertMessageContains(assertThrows(InvalidInputException.class, () -> DataSets.load("fashion-mnist", options)),
-                "trainSize 31", "30 examples");
+                "--train-size 31", "30 examples");
     }
 
     @Test

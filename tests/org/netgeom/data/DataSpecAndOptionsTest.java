@@ -55,7 +55,7 @@ class DataSpecAndOptionsTest {
     @Test
     void outOfRangeOptionsNameTheFieldTheValueAndTheRange() {
         DataOptions d = DataOptions.defaults();
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTrainSize(-1)), "trainSize", "-1",
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTrainSize(-1)), "--train-size", "-1",
                 "between 0 and " + DataOptions.MAX_EXAMPLES);
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestSize(1 << 25)), "testSize",
                 String.valueOf(1 << 25));

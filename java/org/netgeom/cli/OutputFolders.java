@@ -1,0 +1,50 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import org.netgeom.io.OutputFolder;
+import org.netgeom.io.RunSettings;
+
+/**
+ * Opens a command's --out folder with the settings the command computes with, so that every
+ * command records, locks and checks its folder the same way ({@link OutputFolder}).
+ */
+final class OutputFolders {
+    /**
+     * Options that only change how the work is scheduled or shown, not its numbers: a run may
+     * resume another's results whatever these were. (--tf32 is not here: it changes results.)
+     */
+    static final Set<String> SCHEDULING_OPTIONS = Set.of("progress", "backend", "cuda-binding", "cuda-lib-path", "device",
+            "json", "verbose", "out", "overwrite", "shard", "shards", "only", "help", "version");
+
+    private OutputFolders() {}
+
+    /** The command's settings: every option but the scheduling ones, plus {@code derived} values (e.g. a file's hash). */
+    static RunSettings settings(CommandLine.Model.CommandSpec spec, Map<String, String> derived) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Invocation.config(spec).forEach((name, value) -> {
+            if (!SCHEDULING_OPTIONS.contains(name)) values.put(name, value == null ? null : value.toString());
+        });
+        values.putAll(derived);
+        return new RunSettings(spec.qualifiedName(" ").replaceFirst("^netgeom ", ""), values);
+    }
+
+    /** A sweep's folder: resumes results of equal settings, refuses others unless --overwrite. */
+    static OutputFolder resuming(CommandLine.Model.CommandSpec spec, Path out, boolean overwrite, List<String> resultEntries) {
+        return resuming(spec, out, overwrite, resultEntries, Map.of());
+    }
+
+    static OutputFolder resuming(CommandLine.Model.CommandSpec spec, Path out, boolean overwrite, List<String> resultEntries,
+                                 Map<String, String> derived) {
+        return OutputFolder.resuming(out, settings(spec, derived), resultEntries, overwrite);
+    }
+
+    /** A one-shot run's folder: written whole into a staging folder and swapped in by {@link OutputFolder#commit()}. */
+    static OutputFolder replacing(CommandLine.Model.CommandSpec spec, Path out, List<String> resultEntries) {
+        return OutputFolder.replacing(out, settings(spec, Map.of()), resultEntries);
+    }
+}

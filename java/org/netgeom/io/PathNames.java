@@ -1,0 +1,49 @@
+package org.netgeom.io;
+
+import java.nio.file.Path;
+import org.netgeom.tensor.InvalidInputException;
+
+/** Checks on names and paths that come from users' files and options. */
+public final class PathNames {
+    private PathNames() {}
+
+    /**
+     * Refuses a name that is not one plain path segment: empty, {@code .} or {@code ..}, a
+     * leading dot (hidden files are netgeom's own: locks, temporaries), a separator, or
+     * characters outside letters, digits and {@code . _ = + -}. Such a name, resolved under a
+     * folder, could point at the folder itself, its parent, or a file netgeom manages.
+     *
+     * @param what how the name is known to the user, e.g. "config name"
+     */
+    public static String requireSegment(String name, String what) {
+        if (name == null || name.isEmpty()) throw new InvalidInputException(what + " is empty: give a plain name such as run-1");
+        if (name.charAt(0) == '.') {
+            throw new InvalidInputException(what + " '" + name + "' starts with a dot: names must be plain file names"
+                    + " (letters, digits and . _ = + -, not starting with a dot)");
+        }
+        if (!name.matches("[A-Za-z0-9._=+-]+")) {
+            throw new InvalidInputException(what + " '" + name + "' may hold only letters, digits and . _ = + -");
+        }
+        return name;
+    }
+
+    /**
+     * {@code child} resolved under {@code folder}, refused unless it lies strictly inside it
+     * (after normalization, so {@code ..} cannot climb out, and absolute paths are refused).
+     *
+     * @param what how the path is known to the user, e.g. "index.csv row 3 file"
+     */
+    public static Path requireInside(Path folder, String child, String what) {
+        Path relative = Path.of(child);
+        if (child.isEmpty() || relative.isAbsolute()) {
+            throw new InvalidInputException(what + " '" + child + "' must be a relative path inside " + folder);
+        }
+        Path base = folder.toAbsolutePath().normalize();
+        Path resolved = base.resolve(relative).normalize();
+        if (!resolved.startsWith(base) || resolved.equals(base)) {
+            throw new InvalidInputException(what + " '" + child + "' points outside " + folder
+                    + ": name only files inside that folder");
+        }
+        return resolved;
+    }
+}

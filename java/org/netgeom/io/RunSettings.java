@@ -1,0 +1,81 @@
+package org.netgeom.io;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The canonical record of what a run computes: the command and every setting that can change
+ * its numbers, as text, sorted by name. Two runs whose records are equal compute the same
+ * results, so a resumed run may reuse the other's finished rows; settings that only schedule
+ * the work (progress display, backend, device, shard) are left out by whoever builds the
+ * record. The hash (SHA-256 of the canonical text) names the record in one word.
+ *
+ * @param command the command that ran, e.g. "double-descent"
+ * @param values setting name (as the user types it, without leading dashes) to its value as
+ *               text; null values are kept as null
+ */
+public record RunSettings(String command, Map<String, String> values) {
+    public RunSettings {
+        Objects.requireNonNull(command, "command");
+        values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** One line, the same for equal records: command, then name=value pairs in name order. */
+    public String canonicalText() {
+        StringBuilder text = new StringBuilder(command);
+        values.forEach((name, value) -> text.append('\n').append(name).append('=')
+                .append(value == null ? "\u0000null" : value.replace("\\", "\\\\").replace("\n", "\\n")));
+        return text.toString();
+    }
+
+    /** SHA-256 of {@link #canonicalText()}, in hex. */
+    public String sha256() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonicalText().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * The first difference from {@code earlier} in name order, said for a user: "--width is 64
+     * here but was 32", or null when the records are equal.
+     */
+    public String firstDifferenceFrom(RunSettings earlier) {
+        if (!command.equals(earlier.command)) {
+            return "this is '" + command + "' but the folder holds results of '" + earlier.command + "'";
+        }
+        Set<String> names = new TreeSet<>(values.keySet());
+        names.addAll(earlier.values.keySet());
+        for (String name : names) {
+            boolean here = values.containsKey(name), before = earlier.values.containsKey(name);
+            String now = values.get(name), then = earlier.values.get(name);
+            if (here && before && Objects.equals(now, then)) continue;
+            String option = "--" + name;
+            if (!before) return option + " is " + shown(now) + " here but was not recorded by the earlier run";
+            if (!here) return option + " was " + shown(then) + " in the earlier run but is not a setting of this one";
+            return option + " is " + shown(now) + " here but was " + shown(then);
+        }
+        return null;
+    }
+
+    private static String shown(String value) { return value == null ? "unset" : "'" + value + "'"; }
+
+    /** The JSON form written to settings.json. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("command", command);
+        map.put("settings", values);
+        map.put("settings_sha256", sha256());
+        return map;
+    }
+}

@@ -1,0 +1,207 @@
+package org.netgeom.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.tensor.InvalidInputException;
+
+class OutputFolderTest {
+    private static final List<String> ENTRIES = List.of("results.csv", "plot.png", "runs");
+    @TempDir Path dir;
+
+    private static RunSettings settings(String width) {
+        return new RunSettings("sweep", Map.of("width", width, "epochs", "3"));
+    }
+
+    @Test
+    void aSecondRunIntoAHeldFolderIsRefusedAtOnce() {
+        Path out = dir.resolve("out");
+        try (OutputFolder first = OutputFolder.resuming(out, settings("8"), ENTRIES, false)) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> OutputFolder.resuming(out, settings("8"), ENTRIES, false));
+            assertTrue(e.getMessage().contains("being written by netgeom process " + ProcessHandle.current().pid()), e.getMessage());
+        }
+        OutputFolder.resuming(out, settings("8"), ENTRIES, false).close(); // released: free again
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessNamesItsPidAndIsTakenOverWhenItDies() throws Exception {
+        Path out = dir.resolve("out");
+        Process holder = LockHolder.start(out);
+        try {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> FolderLock.acquire(out));
+            assertTrue(e.getMessage().contains("netgeom process " + holder.pid()), e.getMessage());
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        try (FolderLock taken = FolderLock.acquire(out)) {
+            assertEquals(out.toAbsolutePath().normalize(), taken.folder());
+        }
+    }
+
+    @Test
+    void resultsOfOtherSettingsAreRefusedNamingTheFirstDifference() throws IOException {
+        Path out = dir.resolve("out");
+        try (OutputFolder folder = OutputFolder.resuming(out, settings("8"), ENTRIES, false)) {
+            Files.writeString(folder.path().resolve("results.csv"), "old rows\n");
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> OutputFolder.resuming(out, settings("16"), ENTRIES, false));
+        assertTrue(e.getMessage().contains("--width is '16' here but was '8'"), e.getMessage());
+        assertTrue(e.getMessage().contains("--overwrite") && e.getMessage().contains("--out"), e.getMessage());
+        assertEquals("old rows\n", Files.readString(out.resolve("results.csv")), "nothing touched");
+    }
+
+    @Test
+    void overwriteDiscardsOnlyTheCommandsOwnResults() throws IOException {
+        Path out = dir.resolve("out");
+        try (OutputFolder folder = OutputFolder.resuming(out, settings("8"), ENTRIES, false)) {
+            Files.writeString(folder.path().resolve("results.csv"), "old rows\n");
+            Files.createDirectories(folder.path().resolve("runs/a"));
+            Files.writeString(folder.path().resolve("runs/a/run.json"), "{}");
+            Files.writeString(folder.path().resolve("notes.txt"), "mine");
+        }
+        try (OutputFolder folder = OutputFolder.resuming(out, settings("16"), ENTRIES, true)) {
+            assertFalse(Files.exists(out.resolve("results.csv")));
+            assertFalse(Files.exists(out.resolve("runs")));
+            assertEquals("mine", Files.readString(out.resolve("notes.txt")), "the user's file stays");
+            assertEquals(settings("16"), OutputFolder.readSettings(out.resolve(OutputFolder.SETTINGS_FILE)));
+        }
+    }
+
+    @Test
+    void resultsWithoutASettingsRecordAreRefused() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("legacy"));
+        Files.writeString(out.resolve("results.csv"), "rows of unknown settings\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> OutputFolder.resuming(out, settings("8"), ENTRIES, false));
+        assertTrue(e.getMessage().contains("no settings.json"), e.getMessage());
+    }
+
+    @Test
+    void aReplacingRunThatFailsLeavesTheOldResultsAndNoStagingFolder() throws IOException {
+        Path out = dir.resolve("train");
+        try (OutputFolder folder = OutputFolder.replacing(out, settings("8"), ENTRIES)) {
+            Files.writeString(folder.path().resolve("results.csv"), "first\n");
+            folder.commit();
+        }
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        try (OutputFolder folder = OutputFolder.replacing(out, settings("16"), ENTRIES)) {
+            Files.writeString(folder.path().resolve("results.csv"), "half of the second");
+            assertEquals("first\n", Files.readString(out.resolve("results.csv")), "old results intact while the run goes on");
+            // no commit: the run failed
+        }
+        assertEquals("first\n", Files.readString(out.resolve("results.csv")));
+        assertEquals(List.of("train"), visibleSiblings(), "no staging folder left beside the results");
+    }
+
+    @Test
+    void aCommittedReplacingRunSwapsInWholeAndKeepsTheUsersFiles() throws IOException {
+        Path out = dir.resolve("train");
+        try (OutputFolder folder = OutputFolder.replacing(out, settings("8"), ENTRIES)) {
+            Files.writeString(folder.path().resolve("results.csv"), "first\n");
+            Files.writeString(folder.path().resolve("plot.png"), "first plot");
+            folder.commit();
+        }
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        try (OutputFolder folder = OutputFolder.replacing(out, settings("16"), ENTRIES)) {
+            Files.writeString(folder.path().resolve("results.csv"), "second\n");
+            folder.commit();
+        }
+        assertEquals("second\n", Files.readString(out.resolve("results.csv")));
+        assertFalse(Files.exists(out.resolve("plot.png")), "the first run's plot is not left beside the second's results");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")));
+        assertEquals(List.of("train"), visibleSiblings());
+    }
+
+    @Test
+    void aSwapKilledHalfwayIsUndoneOrFinishedByTheNextRun() throws IOException {
+        Path out = dir.resolve("train");
+        try (OutputFolder folder = OutputFolder.replacing(out, settings("8"), ENTRIES)) {
+            Files.writeString(folder.path().resolve("results.csv"), "first\n");
+            folder.commit();
+        }
+        // A kill between "old folder aside" and "staging in place": only the old one exists, renamed.
+        Path aside = dir.resolve(".train.old-999999999");
+        Files.move(out, aside);
+        Path staging = Files.createDirectories(dir.resolve(".train.staging-999999999"));
+        Files.writeString(staging.resolve(OutputFolder.SETTINGS_FILE), "{}");
+        try (OutputFolder folder = OutputFolder.replacing(out, settings("16"), ENTRIES)) {
+            assertEquals("first\n", Files.readString(out.resolve("results.csv")), "the old results are back in place");
+            assertFalse(Files.exists(aside));
+            assertFalse(Files.exists(staging), "the dead run's incomplete staging folder is gone");
+        }
+    }
+
+    @Test
+    void aReplacingRunRefusesAnotherCommandsFolder() {
+        Path out = dir.resolve("sweep");
+        OutputFolder.resuming(out, settings("8"), ENTRIES, false).close();
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> OutputFolder.replacing(out, new RunSettings("train", Map.of()), List.of("model.safetensors")));
+        assertTrue(e.getMessage().contains("'sweep'"), e.getMessage());
+    }
+
+    @Test
+    void deleteTreeRefusesAnythingOutsideAHeldFolder() throws IOException {
+        Path out = dir.resolve("out");
+        Path outside = Files.writeString(dir.resolve("precious.txt"), "keep");
+        try (OutputFolder folder = OutputFolder.resuming(out, settings("8"), ENTRIES, false)) {
+            assertThrows(IllegalStateException.class, () -> OutputFolder.deleteTree(folder.path()), "the folder itself");
+            assertThrows(IllegalStateException.class, () -> OutputFolder.deleteTree(folder.path().resolve("..")));
+            assertThrows(IllegalStateException.class, () -> OutputFolder.deleteTree(folder.path().resolve("runs/../../precious.txt")));
+            Path run = Files.createDirectories(folder.path().resolve("runs/a"));
+            OutputFolder.deleteTree(run);
+            assertFalse(Files.exists(run));
+        }
+        assertThrows(IllegalStateException.class, () -> OutputFolder.deleteTree(out.resolve("runs")), "not held any more");
+        assertEquals("keep", Files.readString(outside));
+    }
+
+    @Test
+    void staleTemporaryFilesOfDeadProcessesAreRemovedWhenARunStarts() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out/sub"));
+        Path stale = Files.writeString(out.resolve(".plot.png.999999999-1-123.tmp"), "half");
+        Path foreign = Files.writeString(out.resolve(".mine.tmp"), "not netgeom's naming");
+        OutputFolder.resuming(dir.resolve("out"), settings("8"), ENTRIES, false).close();
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(foreign));
+    }
+
+    @Test
+    void emptyOrFileOutIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertTrue(assertThrows(InvalidInputException.class, () -> OutputFolder.resuming(file, settings("8"), ENTRIES, false))
+                .getMessage().contains("is an existing file"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> OutputFolder.replacing(Path.of(""), settings("8"), ENTRIES))
+                .getMessage().contains("--out is empty"));
+    }
+
+    @Test
+    void settingsDifferenceNamesAddedAndRemovedSettings() {
+        RunSettings before = new RunSettings("sweep", Map.of("width", "8"));
+        RunSettings after = new RunSettings("sweep", Map.of("width", "8", "noise", "0.1"));
+        assertNull(before.firstDifferenceFrom(new RunSettings("sweep", Map.of("width", "8"))));
+        assertTrue(after.firstDifferenceFrom(before).startsWith("--noise is '0.1' here"), after.firstDifferenceFrom(before));
+        assertTrue(before.firstDifferenceFrom(after).startsWith("--noise was '0.1'"));
+        assertFalse(before.sha256().equals(after.sha256()));
+        assertEquals(before.sha256(), new RunSettings("sweep", Map.of("width", "8")).sha256());
+    }
+
+    private List<String> visibleSiblings() throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")).sorted().toList();
+        }
+    }
+}
