@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.report.Provenance;
@@ -48,11 +49,13 @@ final class BarrierCommand implements Callable<Integer> {
         Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (Backend compute = choice.backend()) {
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BarrierRun.RESULT_ENTRIES);
+             Backend compute = choice.backend()) {
             BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed);
             if (out != null) {
-                BarrierRun.write(out, outcome, Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
+                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
                         Invocation.words(spec), seed, started).finished(Instant.now()));
+                folder.commit();
             }
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());

@@ -15,6 +15,7 @@ import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.BooleanMeanDimension;
 import org.netgeom.bmd.InputDistribution;
 import org.netgeom.bmd.Readout;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BmdReport;
 import org.netgeom.nn.ModelFiles;
@@ -64,7 +65,8 @@ final class BmdCommand implements Callable<Integer> {
         }
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model)) {
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BmdReport.RESULT_ENTRIES);
+             Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model)) {
             BmdResult result = exact ? BooleanMeanDimension.exact(loaded, readoutChoice) : monteCarlo(loaded, readoutChoice);
             if (!result.isDefined()) {
                 throw new InvalidInputException("the BMD of " + model + " is undefined: its output is constant over the "
@@ -77,7 +79,8 @@ final class BmdCommand implements Callable<Integer> {
             if (out != null) {
                 Provenance provenance = Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
                         Invocation.words(spec), seed, start).finished(Instant.now());
-                BmdReport.write(out, result, json, provenance);
+                BmdReport.write(folder.path(), result, json, provenance);
+                folder.commit();
             }
             if (this.json) {
                 JsonOutput.printLine(System.out, json);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.experiments.PredictionEmbedding;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.report.JsonOutput;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
@@ -29,6 +30,13 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Written beside --out and swapped in whole at the end; the folder is locked from the start.
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, PredictionEmbedding.RESULT_ENTRIES)) {
+            return run(folder);
+        }
+    }
+
+    private Integer run(OutputFolder folder) {
         var set = input.read();
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
@@ -36,9 +44,10 @@ final class EmbedCommand implements Callable<Integer> {
             PredictionEmbedding.Result result = PredictionEmbedding.embed(choice.backend(), set, dims, !noReferences);
             Map<String, Object> summary = PredictionEmbedding.toJson(result);
             summary.put("backend", choice.backend().name());
-            if (out != null) {
-                JsonOutput.writeFile(TrajectoryFolders.create(out).resolve("embedding.json"), summary);
-                PredictionEmbedding.writeFiles(out, result, input.predictions.getFileName().toString());
+            if (folder != null) {
+                JsonOutput.writeFile(folder.path().resolve("embedding.json"), summary);
+                PredictionEmbedding.writeFiles(folder.path(), result, input.predictions.getFileName().toString());
+                folder.commit();
             }
             if (json) {
                 JsonOutput.printLine(System.out, summary);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.StarlightRun;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.Zoo;
 import org.netgeom.report.JsonOutput;
 import org.netgeom.star.BarrierCurve;
@@ -32,6 +33,13 @@ final class StarlightCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Written beside --out and swapped in whole at the end; the folder is locked from the start.
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, StarlightRun.RESULT_ENTRIES)) {
+            return run(folder);
+        }
+    }
+
+    private Integer run(OutputFolder folder) {
         BarrierCurve.requirePointCount(starlight.points);
         StarlightRun.Settings settings = new StarlightRun.Settings(training.config(), starlight.config(training.seed),
                 starlight.points, starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec),
@@ -42,7 +50,9 @@ final class StarlightCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            Map<String, Object> report = StarlightRun.run(settings, compute, choice.binding(), split, sourceFiles, heldOutFiles, out);
+            Map<String, Object> report = StarlightRun.run(settings, compute, choice.binding(), split, sourceFiles, heldOutFiles,
+                    folder.path());
+            folder.commit();
             if (json) {
                 report.remove("provenance");
                 JsonOutput.printLine(System.out, report);

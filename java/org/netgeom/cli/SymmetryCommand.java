@@ -14,6 +14,7 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.ReplicaRun;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.report.CsvTable;
 import org.netgeom.report.JsonOutput;
@@ -55,6 +56,13 @@ final class SymmetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Written beside --out and swapped in whole at the end; the folder is locked from the start.
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, List.of("symmetry.json", "replicas.csv"))) {
+            return run(folder);
+        }
+    }
+
+    private Integer run(OutputFolder folder) {
         Configuration configuration = new Configuration();
         String[] words = modelConfig.isBlank() ? new String[0] : modelConfig.trim().split("\\s+");
         try {
@@ -86,7 +94,10 @@ final class SymmetryCommand implements Callable<Integer> {
         Map<String, Object> result = toJson(outcome);
         result.put("config", modelConfig);
         result.put("provenance", provenance);
-        if (out != null) write(outcome, result);
+        if (folder != null) {
+            write(outcome, result, folder.path());
+            folder.commit();
+        }
         if (json) {
             JsonOutput.printLine(System.out, result);
         } else {
@@ -121,8 +132,7 @@ final class SymmetryCommand implements Callable<Integer> {
         return result;
     }
 
-    private void write(ReplicaRun.Outcome outcome, Map<String, Object> result) {
-        Path dir = org.netgeom.experiments.TrainingRun.ensureDir(out);
+    private static void write(ReplicaRun.Outcome outcome, Map<String, Object> result, Path dir) {
         JsonOutput.writeFile(dir.resolve("symmetry.json"), result);
         CsvTable table = new CsvTable("replica", "seed", "test_accuracy", "test_loss");
         for (int r = 0; r < outcome.seeds().size(); r++) {

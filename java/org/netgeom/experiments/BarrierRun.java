@@ -49,6 +49,9 @@ public final class BarrierRun {
         }
     }
 
+    /** What a barrier run writes in its folder. */
+    public static final java.util.List<String> RESULT_ENTRIES = java.util.List.of("curve.csv", "curve.png", "barrier.json");
+
     private BarrierRun() {}
 
     public static Outcome run(Backend backend, Path a, Path b, Dataset data, String split, int points, boolean align,

@@ -16,6 +16,9 @@ import org.netgeom.report.Provenance;
  * spec bmd.md section 2.
  */
 public final class BmdReport {
+    /** What the report writes in its folder. */
+    public static final java.util.List<String> RESULT_ENTRIES = java.util.List.of("bmd.json", "influence.csv", "influence.png");
+
     private BmdReport() {}
 
     public static void write(Path dir, BmdResult result, Map<String, Object> results, Provenance provenance) {

@@ -29,6 +29,9 @@ public final class PredictionEmbedding {
     /** The points embedded (with the reference points when added), D, and the InPCA fit. */
     public record Result(PredictionSet points, double[][] distances, InPca pca, int dims, double distanceSeconds) {}
 
+    /** What the embedding command writes in its folder (embedding.json beside writeFiles' three). */
+    public static final List<String> RESULT_ENTRIES = List.of("embedding.json", "coordinates.csv", "embedding.png", "stress.png");
+
     private PredictionEmbedding() {}
 
     /** Embeds {@code set} (plus ignorance and, with labels, truth when {@code withReferences}). */

@@ -56,6 +56,10 @@ public final class StarlightRun {
         }
     }
 
+    /** What a Starlight run writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("star.safetensors", "metrics.csv", "barriers.png", "report.json",
+            "barriers.csv", "bma.csv");
+
     private StarlightRun() {}
 
     public static Map<String, Object> run(Settings settings, Backend backend, String binding, DataSplit data,
