@@ -80,7 +80,7 @@ public final class DoubleDescent {
             throw new InvalidInputException("--lambda optimal needs a validation set (--validation-size > 0)");
         }
         Path results = TrainingRun.ensureDir(outDir).resolve("results.csv");
-        CsvTable done = Files.exists(results) ? CsvTable.read(results) : new CsvTable(COLUMNS);
+        CsvTable done = Files.exists(results) ? CsvTable.readResults(results, COLUMNS) : new CsvTable(COLUMNS);
         int n = data.train().size();
         long total = (long) settings.widths().length * settings.seeds();
         InputDistribution distribution = InputDistribution.parse(settings.distribution(), data.train());

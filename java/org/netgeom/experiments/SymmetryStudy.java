@@ -71,7 +71,7 @@ public final class SymmetryStudy {
     public static CsvTable run(Backend backend, List<Arm> arms, Map<String, DataSplit> dataByTask, Settings settings, Path dir,
                                ProgressMode progressMode) {
         Path results = TrainingRun.ensureDir(dir).resolve("results.csv");
-        CsvTable done = Files.exists(results) ? CsvTable.read(results) : new CsvTable(HEADER);
+        CsvTable done = Files.exists(results) ? CsvTable.readResults(results, HEADER) : new CsvTable(HEADER);
         int total = arms.size() * (settings.seeds() + 1);
         try (Progress progress = Progress.start(progressMode, "symmetry-study", total, "runs")) {
             for (Arm arm : arms) {

@@ -172,6 +172,19 @@ public final class CsvTable {
         return parse(new String(readBytes(file), StandardCharsets.UTF_8), file.toString());
     }
 
+    /**
+     * Reads a results file a sweep resumes from, refusing one whose columns are not {@code header}
+     * (a file some other program or command wrote under the same name).
+     */
+    public static CsvTable readResults(Path file, List<String> header) {
+        CsvTable table = read(file);
+        if (!table.header.equals(header)) {
+            throw new InvalidInputException(file + " has columns " + table.header + " but this command writes " + header
+                    + ": it was not written by this command; move it away or give --out another folder");
+        }
+        return table;
+    }
+
     /** Parses CSV text; {@code sourceName} names it in error messages. */
     public static CsvTable parse(String text, String sourceName) {
         List<List<String>> records = CsvParser.records(text, sourceName);

@@ -104,6 +104,26 @@ class OutputSafetyCliTest {
     }
 
     @Test
+    void oneShotCommandsLockTheirFolderAndSwapTheirResultsInWhole() throws Exception {
+        Path model = dir.resolve("m");
+        assertEquals(0, CliTest.run("train", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "32", "--model", "8-4-2",
+                "--epochs", "1", "--backend", "cpu", "--progress", "quiet", "--out", model.toString()).exitCode());
+        Path out = dir.resolve("bmd");
+        String[] bmd = {"bmd", "--model", model.resolve("model.safetensors").toString(), "--samples", "16", "--backend", "cpu",
+            "--out", out.toString()};
+        Process holder = LockHolder.start(out);
+        try {
+            assertBadInput(CliTest.run(bmd), "netgeom process " + holder.pid());
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+        CliTest.Result result = CliTest.run(bmd);
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(Files.size(out.resolve("bmd.json")) > 0 && Files.exists(out.resolve("settings.json")));
+        assertEquals(List.of("bmd", "m"), visible(dir), "no staging folder left");
+    }
+
+    @Test
     void aFailedRetrainLeavesTheOldRunWholeAndKeepsTheUsersFiles() throws IOException {
         Path out = dir.resolve("mlp");
         String[] train = {"train", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "64", "--test-size", "32",
@@ -140,6 +160,14 @@ class OutputSafetyCliTest {
         assertBadInput(CliTest.run("predict", "--model", model.resolve("model.safetensors").toString(), "--data", "teacher:sign",
                 "--input-dim", "8", "--backend", "cpu", "--out", folder.toString()), "is a folder");
         assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
+    void aResultsFileWithForeignColumnsIsBadInput() throws IOException {
+        Path out = dir.resolve("dd");
+        assertEquals(0, CliTest.run(doubleDescent(out)).exitCode());
+        Files.writeString(out.resolve("results.csv"), "a,b\n1,2\n");
+        assertBadInput(CliTest.run(doubleDescent(out)), "has columns [a, b]");
     }
 
     @Test

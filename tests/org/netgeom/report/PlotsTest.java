@@ -21,6 +21,13 @@ class PlotsTest {
     @TempDir Path folder;
 
     @Test
+    void imageIoWritesWithoutItsDiskCache() throws ClassNotFoundException {
+        // A full disk made ImageIO's cache print a StreamCloser stack trace after netgeom's one-line error.
+        Class.forName(Plots.class.getName(), true, Plots.class.getClassLoader());
+        org.junit.jupiter.api.Assertions.assertFalse(javax.imageio.ImageIO.getUseCache());
+    }
+
+    @Test
     void lineChartIsAPngOfTheRequestedSize() throws IOException {
         double[] epochs = {1, 2, 3, 4, 5, 6, 7, 8};
         double[] train = new double[epochs.length];
