@@ -1,15 +1,11 @@
 package org.netgeom.data;
 
-import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.netgeom.tensor.InvalidInputException;
 
 /** Reading input files whole, with errors that name the file and say what to do. */
@@ -43,23 +39,6 @@ final class DataFiles {
     /** True when {@code bytes} start with the gzip magic number 1f 8b. */
     static boolean isGzip(byte[] bytes) {
         return bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B;
-    }
-
-    /** The file's bytes, decompressed when they are gzip (detected by magic, not by name). */
-    static byte[] readMaybeGzipped(Path file, String what) {
-        byte[] raw = readAllBytes(file, what);
-        if (!isGzip(raw)) return raw;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-            return in.readAllBytes();
-        } catch (EOFException e) {
-            throw new InvalidInputException(what + " " + file
-                    + " is a truncated gzip file (it ends before the compressed data does); download it again", e);
-        } catch (ZipException e) {
-            throw new InvalidInputException(what + " " + file + " is a corrupt gzip file (" + e.getMessage()
-                    + "); download it again", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decompress " + what + " " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Product of {@code dims} as a long, or -1 when it overflows. */

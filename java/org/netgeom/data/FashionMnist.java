@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 
@@ -60,7 +61,13 @@ public final class FashionMnist {
             throw new InvalidInputException(imagesFile + " has " + count + " images but " + labelsFile + " has "
                     + labels.dims()[0] + " labels; use an images file and a labels file of the same split");
         }
-        int pixels = images.dims()[1] * images.dims()[2];
+        // The header's product was checked against the file, but with 0 images the side lengths are unchecked.
+        long pixels = (long) images.dims()[1] * images.dims()[2];
+        if (pixels > Integer.MAX_VALUE) {
+            throw new InvalidInputException("IDX file " + imagesFile + " holds " + images.shape()
+                    + " images, more pixels per image than netgeom handles; download it again");
+        }
+        HeapBudget.require(4L * images.values().length, "the " + images.shape() + " pixels of " + imagesFile + " as float32");
         float[] inputs = new float[images.values().length];
         for (int i = 0; i < inputs.length; i++) inputs[i] = images.unsigned(i) / PIXEL_SCALE;
         float[] targets = new float[count];
@@ -72,7 +79,7 @@ public final class FashionMnist {
             }
             targets[i] = label;
         }
-        return new Dataset(name, new Matrix(count, pixels, inputs), new Matrix(count, 1, targets), CLASSES);
+        return new Dataset(name, new Matrix(count, (int) pixels, inputs), new Matrix(count, 1, targets), CLASSES);
     }
 
     private static List<String> missingFiles(Path directory) {

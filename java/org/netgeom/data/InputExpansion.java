@@ -2,6 +2,7 @@ package org.netgeom.data;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 
@@ -31,11 +32,18 @@ public record InputExpansion(int factor, float value, int extraDims) {
 
     /** Input size after expansion of inputs of size {@code inputDim}. */
     public int expandedDim(int inputDim) {
+        long expanded;
         if (factor > 1) {
-            int side = imageSide(inputDim);
-            return side * factor * side * factor;
+            long wide = (long) imageSide(inputDim) * factor;
+            expanded = wide * wide;
+        } else {
+            expanded = (long) inputDim + extraDims;
         }
-        return inputDim + extraDims;
+        if (expanded > Integer.MAX_VALUE) {
+            throw new InvalidInputException("expanding " + inputDim + " inputs " + (factor > 1 ? factor + "x per side" : "by "
+                    + extraDims + " dimensions") + " gives " + expanded + " features, more than one row holds");
+        }
+        return (int) expanded;
     }
 
     private static int imageSide(int inputDim) {
@@ -50,7 +58,13 @@ public record InputExpansion(int factor, float value, int extraDims) {
     public Matrix apply(Matrix inputs) {
         if (isIdentity()) return inputs;
         int rows = inputs.rows(), d = inputs.cols(), out = expandedDim(d);
-        float[] result = new float[rows * out];
+        long size = (long) rows * out;
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(rows + " examples of " + out + " expanded features are more values than one"
+                    + " array holds; expand less or use fewer examples");
+        }
+        HeapBudget.require(4 * size, "the " + rows + " x " + out + " expanded inputs");
+        float[] result = new float[(int) size];
         java.util.Arrays.fill(result, value);
         float[] source = inputs.data();
         if (factor > 1) {
@@ -92,11 +106,39 @@ public record InputExpansion(int factor, float value, int extraDims) {
 
     public static InputExpansion fromMetadata(Map<String, String> metadata) {
         if (!metadata.containsKey(FACTOR_KEY)) return none();
+        int factor = (int) metadataNumber(metadata, FACTOR_KEY, null, 1, Integer.MAX_VALUE, "a whole number >= 1");
+        int extraDims = (int) metadataNumber(metadata, DIMS_KEY, "0", 0, Integer.MAX_VALUE, "a whole number >= 0");
+        String valueText = metadata.get(VALUE_KEY);
+        float value;
         try {
-            return new InputExpansion(Integer.parseInt(metadata.get(FACTOR_KEY)), Float.parseFloat(metadata.get(VALUE_KEY)),
-                    Integer.parseInt(metadata.getOrDefault(DIMS_KEY, "0")));
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new InvalidInputException("model metadata has a malformed input expansion: " + metadata);
+            value = Float.parseFloat(valueText == null ? "" : valueText);
+        } catch (NumberFormatException e) {
+            throw badMetadata(VALUE_KEY, valueText, "a finite number");
         }
+        if (!Float.isFinite(value)) throw badMetadata(VALUE_KEY, valueText, "a finite number");
+        try {
+            return new InputExpansion(factor, value, extraDims);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("model metadata has an input expansion netgeom cannot apply (" + e.getMessage()
+                    + "); was the file written by netgeom train?");
+        }
+    }
+
+    private static long metadataNumber(Map<String, String> metadata, String key, String fallback, long min, long max,
+                                       String allowed) {
+        String text = metadata.getOrDefault(key, fallback);
+        try {
+            long number = Long.parseLong(text == null ? "" : text);
+            if (number >= min && number <= max) return number;
+        } catch (NumberFormatException e) {
+            // reported below, with the same message as a number out of range
+        }
+        throw badMetadata(key, text, allowed);
+    }
+
+    private static InvalidInputException badMetadata(String key, String value, String allowed) {
+        String shown = value == null ? "missing" : "'" + (value.length() <= 80 ? value : value.substring(0, 77) + "...") + "'";
+        return new InvalidInputException("model metadata " + key + " is " + shown + "; it must be " + allowed
+                + " (was the file written by netgeom train?)");
     }
 }

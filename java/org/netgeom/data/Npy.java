@@ -1,6 +1,7 @@
 package org.netgeom.data;
 
 import org.netgeom.io.AtomicFiles;
+import org.netgeom.io.HeapBudget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +97,9 @@ public final class Npy {
         if (!(dict.get("shape") instanceof List<?> dims)) throw invalid(file, "its shape is not a tuple");
         long[] shape = dims.stream().mapToLong(d -> (Long) d).toArray();
         long count = DataFiles.product(shape);
-        if (count < 0 || count > DataFiles.MAX_ARRAY_BYTES) {
+        // Each dimension is bounded too: an empty array may declare (0, 10^12), which no caller's int holds.
+        if (count < 0 || count > DataFiles.MAX_ARRAY_BYTES
+                || Arrays.stream(shape).anyMatch(d -> d > DataFiles.MAX_ARRAY_BYTES)) {
             throw invalid(file, "its shape " + NpyArray.shapeString(shape) + " has more elements than one array holds");
         }
         long needed = count * dtype.bytes;
@@ -105,6 +109,8 @@ public final class Npy {
             throw invalid(file, problem + "shape " + NpyArray.shapeString(shape) + " of " + descr + " needs " + needed
                     + " bytes of data, the file has " + available + " after the header");
         }
+        HeapBudget.require(count * (dtype.storedAsDouble() ? 8 : 4), "the " + NpyArray.shapeString(shape)
+                + " values of .npy file " + file);
         return values(dtype, shape, ByteBuffer.wrap(bytes, dataStart, (int) needed).order(ByteOrder.LITTLE_ENDIAN));
     }
 

@@ -1,6 +1,7 @@
 package org.netgeom.data;
 
 import org.netgeom.io.AtomicFiles;
+import org.netgeom.io.HeapBudget;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,7 +43,14 @@ public final class SafeTensors {
 
     /** The tensors and metadata of {@code file}; any problem is an {@link InvalidInputException} naming the file. */
     public static SafeTensorsFile read(Path file) {
-        byte[] bytes = DataFiles.readAllBytes(file, "safetensors file");
+        return parse(DataFiles.readAllBytes(file, "safetensors file"), file);
+    }
+
+    /**
+     * The tensors and metadata in the bytes of a safetensors file; {@code file} names it in
+     * messages. Every header entry is checked against the buffer before any tensor is decoded.
+     */
+    public static SafeTensorsFile parse(byte[] bytes, Path file) {
         if (bytes.length < 8) {
             throw invalid(file, "truncated: it has " + bytes.length + " bytes, fewer than the 8-byte header length");
         }
@@ -86,6 +94,9 @@ public final class SafeTensors {
             }
         }
         requireTiledBuffer(entries, bufferLength, file);
+        long valueCount = 0;
+        for (Entry e : entries) valueCount += (e.end() - e.begin()) / e.dtype().bytes;
+        HeapBudget.require(4 * valueCount, "the " + valueCount + " values of safetensors file " + file + " as float32");
         Map<String, SafeTensor> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
             float[] values = values(e.dtype(), bytes, bufferStart + (int) e.begin(),
@@ -138,7 +149,8 @@ public final class SafeTensors {
         long[] shape = naturals(node.get("shape"), -1, tensor + " shape", file);
         long[] offsets = naturals(node.get("data_offsets"), 2, tensor + " data_offsets", file);
         long count = DataFiles.product(shape);
-        if (count < 0 || count > DataFiles.MAX_ARRAY_BYTES) {
+        // Each dimension is bounded too: an empty tensor may declare [0, 10^12], which no caller's int holds.
+        if (count < 0 || count > DataFiles.MAX_ARRAY_BYTES || Arrays.stream(shape).anyMatch(d -> d > DataFiles.MAX_ARRAY_BYTES)) {
             throw invalid(file, tensor + " has shape " + Arrays.toString(shape) + ", more elements than one array holds");
         }
         if (offsets[0] > offsets[1] || offsets[1] > bufferLength) {

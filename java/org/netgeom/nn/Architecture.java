@@ -18,7 +18,7 @@ public record Architecture(int[] widths) {
     }
 
     public static Architecture parse(String text) {
-        String[] parts = text.trim().split("-");
+        String[] parts = text.trim().split("-", -1);
         int[] widths = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
@@ -42,18 +42,23 @@ public record Architecture(int[] widths) {
     public int fanIn(int layer) { return widths[layer]; }
     public int fanOut(int layer) { return widths[layer + 1]; }
 
-    /** Weights plus biases of every layer. */
-    public long parameterCount() {
-        long count = 0;
-        for (int i = 0; i < layerCount(); i++) count += (long) fanIn(i) * fanOut(i) + fanOut(i);
-        return count;
-    }
+    /**
+     * Weights plus biases of every layer. Widths come from files and command lines, so the sum
+     * is computed exactly: one past 2^63 is an {@link InvalidInputException}, never a wrapped count.
+     */
+    public long parameterCount() { return weightOffset(layerCount()); }
 
     /** Offset of layer i's weight [out, in] in the flat vector; its bias [out] follows it. */
     public long weightOffset(int layer) {
-        long offset = 0;
-        for (int i = 0; i < layer; i++) offset += (long) fanIn(i) * fanOut(i) + fanOut(i);
-        return offset;
+        try {
+            long offset = 0;
+            for (int i = 0; i < layer; i++) {
+                offset = Math.addExact(offset, Math.addExact(Math.multiplyExact((long) fanIn(i), fanOut(i)), fanOut(i)));
+            }
+            return offset;
+        } catch (ArithmeticException e) {
+            throw new InvalidInputException("architecture " + this + " has more than 2^63 parameters");
+        }
     }
 
     public long biasOffset(int layer) { return weightOffset(layer) + (long) fanIn(layer) * fanOut(layer); }

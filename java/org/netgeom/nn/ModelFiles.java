@@ -2,6 +2,7 @@ package org.netgeom.nn;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.netgeom.data.InputExpansion;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensors;
 import org.netgeom.data.SafeTensorsFile;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -30,6 +32,7 @@ public final class ModelFiles {
     public static final String VERSION_KEY = "netgeom.version";
     public static final String DROPOUT_KEY = "netgeom.dropout";
     public static final String BATCH_NORM_KEY = "netgeom.batch_norm";
+    public static final String FEATURE_SEED_KEY = "netgeom.feature_seed";
 
     private ModelFiles() {}
 
@@ -57,7 +60,7 @@ public final class ModelFiles {
             metadata.put(MODEL_KEY, "random-features");
             metadata.put(ARCHITECTURE_KEY, rf.inputDim() + "-" + rf.featureCount() + "-" + rf.outputDim());
             metadata.put(ACTIVATION_KEY, rf.activation().cliName());
-            metadata.put("netgeom.feature_seed", Long.toString(rf.seed()));
+            metadata.put(FEATURE_SEED_KEY, Long.toString(rf.seed()));
         } else {
             throw new IllegalArgumentException("cannot save a " + model.getClass().getSimpleName());
         }
@@ -67,31 +70,39 @@ public final class ModelFiles {
         SafeTensors.write(path, tensors, metadata);
     }
 
-    /** Loads an MLP or random-features model written by {@link #save}; anything else is a clear error. */
+    /**
+     * Loads an MLP or random-features model written by {@link #save}; anything else is a clear
+     * error. Every tensor the metadata's architecture needs is checked (present, shape, finite)
+     * before the model's parameters are allocated, so a small file cannot ask for a huge model.
+     */
     public static TrainableModel load(Backend backend, Path path) {
-        SafeTensorsFile contents = SafeTensors.read(path);
-        Map<String, String> metadata = contents.metadata();
-        String kind = metadata.get(MODEL_KEY);
+        return load(backend, SafeTensors.read(path), path);
+    }
+
+    /** {@link #load(Backend, Path)} of contents already read; {@code path} names them in messages. */
+    static TrainableModel load(Backend backend, SafeTensorsFile contents, Path path) {
+        String kind = contents.metadata().get(MODEL_KEY);
         if (kind == null) {
             throw new InvalidInputException(path + " is not a netgeom model (no " + MODEL_KEY
                     + " in its metadata); netgeom reads models written by netgeom train");
         }
-        String architectureText = require(metadata, ARCHITECTURE_KEY, path);
-        String activationText = metadata.getOrDefault(ACTIVATION_KEY, "relu");
+        ModelMetadata metadata = new ModelMetadata(contents.metadata(), path);
         return switch (kind) {
-            case "mlp" -> loadMlp(backend, path, contents, Architecture.parse(architectureText), activationText,
-                    new MlpOptions(Float.parseFloat(metadata.getOrDefault(DROPOUT_KEY, "0")),
-                            Boolean.parseBoolean(metadata.getOrDefault(BATCH_NORM_KEY, "false"))));
-            case "random-features" -> loadRandomFeatures(backend, path, contents, Architecture.parse(architectureText),
-                    Activation.parse(activationText), Long.parseLong(metadata.getOrDefault("netgeom.feature_seed", "0")));
-            default -> throw new InvalidInputException(path + ": unknown " + MODEL_KEY + " '" + kind + "' (mlp or random-features)");
+            case "mlp" -> {
+                Architecture architecture = metadata.architecture();
+                yield loadMlp(backend, path, contents, architecture, metadata.activations(architecture), metadata.mlpOptions());
+            }
+            case "random-features" -> loadRandomFeatures(backend, path, contents, metadata.architecture(),
+                    metadata.activation(), metadata.featureSeed());
+            default -> throw new InvalidInputException(path + ": unknown " + MODEL_KEY + " '" + ModelMetadata.shorten(kind)
+                    + "' (mlp or random-features)");
         };
     }
 
     /** The loss the model was trained with (metadata), else cross-entropy for classes and mse otherwise. */
     public static Loss trainingLoss(Path path, int classes) {
-        String loss = SafeTensors.read(path).metadata().get(LOSS_KEY);
-        if (loss != null) return Loss.parse(loss);
+        Loss loss = new ModelMetadata(SafeTensors.read(path).metadata(), path).lossOrNull();
+        if (loss != null) return loss;
         return classes > 0 ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
     }
 
@@ -128,39 +139,55 @@ public final class ModelFiles {
 
     /** {@link #matchInputs(Path, Dataset, int)} with the input size read from the file's architecture. */
     public static Dataset matchInputs(Path path, Dataset data) {
-        String architecture = SafeTensors.read(path).metadata().get(ARCHITECTURE_KEY);
-        if (architecture == null) throw new InvalidInputException(path + " is not a netgeom model (no " + ARCHITECTURE_KEY + ")");
-        return matchInputs(path, data, Architecture.parse(architecture).inputDim());
+        Map<String, String> metadata = SafeTensors.read(path).metadata();
+        if (!metadata.containsKey(ARCHITECTURE_KEY)) {
+            throw new InvalidInputException(path + " is not a netgeom model (no " + ARCHITECTURE_KEY + ")");
+        }
+        return matchInputs(path, data, new ModelMetadata(metadata, path).architecture().inputDim());
     }
 
     private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,
-                               String activationText, MlpOptions options) {
-        List<Activation> activations = new ArrayList<>();
-        for (String name : activationText.split(",")) activations.add(Activation.parse(name));
-        if (architecture.layerCount() == 1) activations.clear();
-        Matrix flat = new Matrix(1, (int) Mlp.parameterCount(architecture, options));
+                               List<Activation> activations, MlpOptions options) {
+        // Every tensor is found and checked before anything the size of the model is allocated:
+        // a file's tensors are at most as large as the file, its metadata's widths can be anything.
+        List<float[]> layerTensors = new ArrayList<>();
         for (int i = 0; i < architecture.layerCount(); i++) {
             int in = architecture.fanIn(i), out = architecture.fanOut(i);
-            float[] weight = tensorData(contents, "layers." + i + ".weight", new long[] {out, in}, path);
-            float[] bias = tensorData(contents, "layers." + i + ".bias", new long[] {out}, path);
+            layerTensors.add(tensorData(contents, "layers." + i + ".weight", new long[] {out, in}, path));
+            layerTensors.add(tensorData(contents, "layers." + i + ".bias", new long[] {out}, path));
+        }
+        List<float[][]> batchNormTensors = new ArrayList<>();
+        for (int i = 0; options.batchNorm() && i < architecture.layerCount() - 1; i++) {
+            long[] shape = {architecture.fanOut(i)};
+            String prefix = "layers." + i + ".bn.";
+            float[] runningVariance = tensorData(contents, prefix + "running_var", shape, path);
+            requireNonNegative(runningVariance, prefix + "running_var", path);
+            batchNormTensors.add(new float[][] {tensorData(contents, prefix + "weight", shape, path),
+                    tensorData(contents, prefix + "bias", shape, path),
+                    tensorData(contents, prefix + "running_mean", shape, path), runningVariance});
+        }
+        long count = Mlp.parameterCount(architecture, options);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(path + ": architecture " + architecture + " has " + count
+                    + " parameters; at most " + (Integer.MAX_VALUE - 8) + " fit one flat vector");
+        }
+        HeapBudget.require(4 * count, "the " + count + " parameters of model " + path);
+        Matrix flat = new Matrix(1, (int) count);
+        for (int i = 0; i < architecture.layerCount(); i++) {
+            float[] weight = layerTensors.get(2 * i), bias = layerTensors.get(2 * i + 1);
             System.arraycopy(weight, 0, flat.data(), (int) architecture.weightOffset(i), weight.length);
             System.arraycopy(bias, 0, flat.data(), (int) architecture.biasOffset(i), bias.length);
         }
-        long offset = architecture.parameterCount();
-        List<Matrix[]> runningStatistics = new ArrayList<>();
-        for (int i = 0; options.batchNorm() && i < architecture.layerCount() - 1; i++) {
-            int width = architecture.fanOut(i);
-            String prefix = "layers." + i + ".bn.";
-            long[] shape = {width};
-            System.arraycopy(tensorData(contents, prefix + "weight", shape, path), 0, flat.data(), (int) offset, width);
-            System.arraycopy(tensorData(contents, prefix + "bias", shape, path), 0, flat.data(), (int) offset + width, width);
-            offset += 2L * width;
-            runningStatistics.add(new Matrix[] {new Matrix(1, width, tensorData(contents, prefix + "running_mean", shape, path)),
-                    new Matrix(1, width, tensorData(contents, prefix + "running_var", shape, path))});
+        int offset = (int) architecture.parameterCount();
+        for (float[][] bn : batchNormTensors) {
+            System.arraycopy(bn[0], 0, flat.data(), offset, bn[0].length);
+            System.arraycopy(bn[1], 0, flat.data(), offset + bn[0].length, bn[1].length);
+            offset += 2 * bn[0].length;
         }
         Mlp mlp = new Mlp(backend, architecture, activations, options).loadParameters(flat);
-        for (int i = 0; i < runningStatistics.size(); i++) {
-            mlp.batchNorm(i).loadRunningStatistics(runningStatistics.get(i)[0], runningStatistics.get(i)[1]);
+        for (int i = 0; i < batchNormTensors.size(); i++) {
+            float[][] bn = batchNormTensors.get(i);
+            mlp.batchNorm(i).loadRunningStatistics(new Matrix(1, bn[2].length, bn[2]), new Matrix(1, bn[3].length, bn[3]));
         }
         return mlp;
     }
@@ -168,27 +195,42 @@ public final class ModelFiles {
     private static RandomFeatures loadRandomFeatures(Backend backend, Path path, SafeTensorsFile contents,
                                                      Architecture dims, Activation activation, long seed) {
         int[] w = dims.widths();
-        if (w.length != 3) throw new InvalidInputException(path + ": random-features architecture must be d-p-k, got " + dims);
+        if (w.length != 3) {
+            throw new InvalidInputException(path + ": metadata " + ARCHITECTURE_KEY + " of a random-features model must be"
+                    + " d-p-k, got " + ModelMetadata.shorten(dims.toString()));
+        }
         float[] features = tensorData(contents, "features.weight", new long[] {w[1], w[0]}, path);
         float[] readout = tensorData(contents, "readout.weight", new long[] {w[2], w[1]}, path);
         RandomFeatures model = new RandomFeatures(backend, w[0], w[1], w[2], activation, seed);
         return model.loadFeatures(new Matrix(w[1], w[0], features)).loadReadout(new Matrix(w[2], w[1], readout));
     }
 
+    /** The values of tensor {@code name}, which must be there, have {@code shape} and be finite. */
     private static float[] tensorData(SafeTensorsFile contents, String name, long[] shape, Path path) {
         SafeTensor tensor = contents.tensors().get(name);
         if (tensor == null) throw new InvalidInputException(path + " has no tensor " + name + " that its architecture needs");
-        if (!java.util.Arrays.equals(tensor.shape(), shape)) {
-            throw new InvalidInputException(path + ": tensor " + name + " has shape " + java.util.Arrays.toString(tensor.shape())
-                    + ", its architecture needs " + java.util.Arrays.toString(shape));
+        if (!Arrays.equals(tensor.shape(), shape)) {
+            throw new InvalidInputException(path + ": tensor " + name + " has shape " + Arrays.toString(tensor.shape())
+                    + ", its architecture needs " + Arrays.toString(shape));
         }
-        return tensor.data();
+        float[] values = tensor.data();
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new InvalidInputException(path + ": tensor " + name + " holds " + values[i] + " at element " + i
+                        + "; a model's parameters must be finite (the training that wrote it diverged: retrain, e.g."
+                        + " with a smaller learning rate)");
+            }
+        }
+        return values;
     }
 
-    private static String require(Map<String, String> metadata, String key, Path path) {
-        String value = metadata.get(key);
-        if (value == null) throw new InvalidInputException(path + " has no " + key + " in its metadata");
-        return value;
+    private static void requireNonNegative(float[] variances, String name, Path path) {
+        for (int i = 0; i < variances.length; i++) {
+            if (variances[i] < 0) {
+                throw new InvalidInputException(path + ": tensor " + name + " holds the variance " + variances[i]
+                        + " at element " + i + "; variances are >= 0");
+            }
+        }
     }
 
     private static SafeTensor tensor(Matrix m, boolean vector) {

@@ -1,6 +1,8 @@
 package org.netgeom.trajectory;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +142,11 @@ public final class PredictionSet {
             throw new InvalidInputException(folder + " has no " + INDEX_FILE + " (columns " + String.join(",", INDEX_HEADER)
                     + "); pass a folder written by training snapshots or a .npy file");
         }
-        CsvTable index = CsvTable.read(indexFile);
+        return readCollection(folder, CsvTable.read(indexFile), indexFile, logits);
+    }
+
+    /** The points {@code index} (read from {@code indexFile}) lists, each a .npy file inside {@code folder}. */
+    static PredictionSet readCollection(Path folder, CsvTable index, Path indexFile, boolean logits) {
         for (String column : INDEX_HEADER) {
             if (!index.header().contains(column)) throw new InvalidInputException(indexFile + " lacks the column '" + column + "'");
         }
@@ -149,7 +155,7 @@ public final class PredictionSet {
         List<float[]> rows = new ArrayList<>();
         int samples = -1, classes = -1;
         for (int r = 0; r < index.rowCount(); r++) {
-            Path file = folder.resolve(index.value(r, "file"));
+            Path file = fileInside(folder, index.value(r, "file"), indexFile, r);
             NpyArray array = Npy.read(file);
             if (array.rank() != 2) throw new InvalidInputException(file + " has shape " + array.shapeString() + "; each point is [N, C]");
             int n = (int) array.shape()[0], c = (int) array.shape()[1];
@@ -187,6 +193,47 @@ public final class PredictionSet {
             points.add(new Point(k > 1 ? stem + "[" + i + "]" : stem, stem, 0, Double.NaN, i));
         }
         return new PredictionSet(points, rows, n, c, null);
+    }
+
+    /**
+     * {@code name} resolved in {@code folder}, refused unless it stays there: an index file may
+     * come from elsewhere, and must not make netgeom read /etc/passwd or ../../secrets.npy,
+     * directly or through a symbolic link.
+     */
+    static Path fileInside(Path folder, String name, Path indexFile, int row) {
+        Path base = folder.toAbsolutePath().normalize();
+        String problem = null;
+        Path file = null;
+        try {
+            Path relative = Path.of(name);
+            if (name.isBlank()) problem = "is empty";
+            else if (relative.isAbsolute()) problem = "is an absolute path";
+            else if (containsParent(relative)) problem = "climbs out with '..'";
+            else file = base.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            problem = "is not a valid file name";
+        }
+        if (problem == null && !file.startsWith(base)) problem = "lies outside the folder";
+        if (problem == null && Files.exists(file) && !realPathInside(file, folder)) problem = "links outside the folder";
+        if (problem != null) {
+            String shown = name.length() <= 80 ? name : name.substring(0, 77) + "...";
+            throw new InvalidInputException(indexFile + " row " + (row + 1) + ": file '" + shown + "' " + problem
+                    + "; the file column names .npy files inside " + folder + " (like config_step10.npy)");
+        }
+        return file;
+    }
+
+    private static boolean containsParent(Path relative) {
+        for (Path part : relative) if (part.toString().equals("..")) return true;
+        return false;
+    }
+
+    private static boolean realPathInside(Path file, Path folder) {
+        try {
+            return file.toRealPath().startsWith(folder.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void requireUniqueNames(List<Point> points, Path indexFile) {

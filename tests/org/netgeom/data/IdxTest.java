@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.netgeom.data.Messages.assertMessageContains;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.fuzz.ParserProperty;
 import org.netgeom.tensor.InvalidInputException;
 
 class IdxTest {
@@ -86,5 +88,36 @@ class IdxTest {
         Path missing = folder.resolve("nowhere.idx");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> Idx.read(missing)), "nowhere.idx",
                 "does not exist");
+    }
+
+    /**
+     * A gzip bomb in place of an images file: the header declares 10 images of 28 x 28, the
+     * stream inflates to 256 MiB (concatenated gzip members of zeros, 300 KB on disk). The reader
+     * stops one byte past what the header declared.
+     */
+    @Test
+    void aGzipBombIsRefusedAfterReadingWhatItsHeaderDeclares() throws IOException {
+        byte[] zeros = IdxFixtures.gzip(new byte[1 << 20]);
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(IdxFixtures.gzip(IdxFixtures.idx(new int[] {10, 28, 28}, new byte[10 * 28 * 28])));
+        for (int i = 0; i < 256; i++) bomb.write(zeros);
+        Path file = Files.write(folder.resolve("bomb-images.gz"), bomb.toByteArray());
+        long allocated = ParserProperty.allocatedBy(() -> assertMessageContains(
+                assertThrows(InvalidInputException.class, () -> Idx.read(file, "pixels")),
+                "bomb-images.gz", "10x28x28 = 7840 bytes of pixels", "more bytes follow"));
+        assertTrue(allocated < 16 << 20, "reading the bomb allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void aGzipHeaderDeclaringMoreThanDeflateCanHoldIsRefusedBeforeInflating() throws IOException {
+        byte[] gz = IdxFixtures.gzip(IdxFixtures.idx(new int[] {60000, 28, 28}, new byte[100]));
+        assertMessageContains(readFails(gz), "60000x28x28 = 47040000 bytes of pixels", "more than a " + gz.length
+                + "-byte gzip file can hold");
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        byte[] content = IdxFixtures.idx(new int[] {65536, 65536, 65536}, new byte[0]);
+        assertMessageContains(readFails(content), "65536x65536x65536", "more than 2147483639 values");
     }
 }

@@ -48,4 +48,27 @@ class InputExpansionTest {
         assertThrows(InvalidInputException.class, () -> new InputExpansion(0, 0.5f, 0));
         assertThrows(InvalidInputException.class, () -> new InputExpansion(2, 0.5f, 0).apply(new Matrix(1, 10)));
     }
+
+    @Test
+    void malformedMetadataIsRefusedNamingTheKeyAndValue() {
+        String[][] cases = {
+                {InputExpansion.FACTOR_KEY, "lots", "a whole number >= 1"},
+                {InputExpansion.FACTOR_KEY, "0", "a whole number >= 1"},
+                {InputExpansion.VALUE_KEY, "Infinity", "a finite number"},
+                {InputExpansion.DIMS_KEY, "-3", "a whole number >= 0"},
+        };
+        for (String[] c : cases) {
+            java.util.Map<String, String> metadata = new java.util.HashMap<>(new InputExpansion(2, 0.25f, 0).toMetadata());
+            metadata.put(c[0], c[1]);
+            Messages.assertMessageContains(assertThrows(InvalidInputException.class, () -> InputExpansion.fromMetadata(metadata)),
+                    "metadata " + c[0], "'" + c[1] + "'", c[2]);
+        }
+    }
+
+    @Test
+    void anExpansionBeyondOneRowIsRefusedNotWrapped() {
+        InputExpansion huge = new InputExpansion(100_000, 0.5f, 0);
+        Messages.assertMessageContains(assertThrows(InvalidInputException.class, () -> huge.expandedDim(784)),
+                "100000x per side", "7840000000000 features", "more than one row holds");
+    }
 }

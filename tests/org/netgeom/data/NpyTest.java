@@ -204,4 +204,11 @@ class NpyTest {
                 () -> Npy.write(path, new long[] {2, 2}, new float[3])), "(2, 2)", "3");
         assertFalse(Files.exists(path));
     }
+
+    @Test
+    void anEmptyArrayWithADimensionNoIntHoldsIsRefused() throws IOException {
+        Path path = file("wide.npy", npy(1, header("<f4", "(0, 10000000000000)"), new byte[0]));
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> Npy.read(path)), "wide.npy",
+                "(0, 10000000000000)", "more elements than one array holds");
+    }
 }

@@ -219,4 +219,11 @@ class SafeTensorsTest {
                 () -> SafeTensors.read(file).tensor("layers.2.weight"));
         assertMessageContains(e, "layers.2.weight", "layers.0.bias, layers.0.weight, layers.1.weight");
     }
+
+    @Test
+    void anEmptyTensorWithADimensionNoIntHoldsIsRefused() throws IOException {
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[0,10000000000000],\"data_offsets\":[0,0]}}";
+        assertMessageContains(readFails("wide.safetensors", safetensors(json, new byte[0])), "[0, 10000000000000]",
+                "more elements than one array holds");
+    }
 }

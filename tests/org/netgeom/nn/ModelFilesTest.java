@@ -136,4 +136,80 @@ class ModelFilesTest {
             assertEquals(accuracy, numpyAccuracy, 1e-9, "numpy accuracy vs netgeom's");
         }
     }
+
+    /** A tiny 2-2-1 MLP's tensors under the given metadata (netgeom.model mlp unless overridden). */
+    private Path tinyMlp(String name, Map<String, String> metadata, float firstWeight) {
+        Map<String, SafeTensor> tensors = new java.util.LinkedHashMap<>();
+        tensors.put("layers.0.weight", SafeTensor.f32(new long[] {2, 2}, new float[] {firstWeight, 0.5f, -1, 2}));
+        tensors.put("layers.0.bias", SafeTensor.vector(0, 0.25f));
+        tensors.put("layers.1.weight", SafeTensor.f32(new long[] {1, 2}, new float[] {1, -1}));
+        tensors.put("layers.1.bias", SafeTensor.vector(0.5f));
+        Map<String, String> all = new java.util.HashMap<>(Map.of(ModelFiles.MODEL_KEY, "mlp",
+                ModelFiles.ARCHITECTURE_KEY, "2-2-1", ModelFiles.ACTIVATION_KEY, "relu"));
+        all.putAll(metadata);
+        Path file = dir.resolve(name);
+        SafeTensors.write(file, tensors, all);
+        return file;
+    }
+
+    private static InvalidInputException loadFails(Path file) {
+        try (CpuBackend backend = new CpuBackend()) {
+            return assertThrows(InvalidInputException.class, () -> ModelFiles.load(backend, file));
+        }
+    }
+
+    private static void assertMessageContains(Throwable e, String... parts) {
+        for (String part : parts) assertTrue(e.getMessage().contains(part), "'" + part + "' missing in: " + e.getMessage());
+    }
+
+    /** Issue 15 item 6: a small file whose metadata declares 10^10 parameters used to allocate them (OutOfMemoryError). */
+    @Test
+    void aSmallFileDeclaringAHugeArchitectureIsRefusedBeforeAnythingIsAllocated() {
+        Path file = tinyMlp("huge.safetensors", Map.of(ModelFiles.ARCHITECTURE_KEY, "100-100000-100000-2"), 1);
+        long allocated = org.netgeom.fuzz.ParserProperty.allocatedBy(() -> assertMessageContains(loadFails(file),
+                "huge.safetensors", "layers.0.weight", "[2, 2]", "[100000, 100]"));
+        assertTrue(allocated < 16 << 20, "refusing the file allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void badMetadataValuesAreRefusedNamingTheKeyTheValueAndWhatIsAllowed() {
+        String[][] cases = {
+                {ModelFiles.DROPOUT_KEY, "lots", "a number in [0, 1)"},
+                {ModelFiles.DROPOUT_KEY, "NaN", "a number in [0, 1)"},
+                {ModelFiles.BATCH_NORM_KEY, "lots", "true or false"},
+                {ModelFiles.ACTIVATION_KEY, "sigmoid", "identity, relu, tanh, erf or gelu"},
+                {ModelFiles.ACTIVATION_KEY, "relu,relu,relu", "one per hidden layer (1 for 2-2-1)"},
+                {ModelFiles.ARCHITECTURE_KEY, "2-x-1", "layer widths >= 1 joined by '-'"},
+                {ModelFiles.ARCHITECTURE_KEY, "2-2-1-", "layer widths >= 1 joined by '-'"},
+        };
+        for (String[] c : cases) {
+            Path file = tinyMlp("bad.safetensors", Map.of(c[0], c[1]), 1);
+            assertMessageContains(loadFails(file), "bad.safetensors", "metadata " + c[0], "'" + c[1] + "'", c[2]);
+        }
+    }
+
+    @Test
+    void aRandomFeaturesSeedThatIsNotANumberIsRefusedNamingTheKey() {
+        Path file = dir.resolve("rf.safetensors");
+        SafeTensors.write(file, Map.of("features.weight", SafeTensor.f32(new long[] {3, 2}, new float[6]),
+                "readout.weight", SafeTensor.f32(new long[] {1, 3}, new float[3])), Map.of(ModelFiles.MODEL_KEY,
+                "random-features", ModelFiles.ARCHITECTURE_KEY, "2-3-1", ModelFiles.FEATURE_SEED_KEY, "seven"));
+        assertMessageContains(loadFails(file), "metadata " + ModelFiles.FEATURE_SEED_KEY, "'seven'", "a whole number");
+    }
+
+    @Test
+    void anUnknownTrainingLossIsRefusedNamingTheKey() {
+        Path file = tinyMlp("loss.safetensors", Map.of(ModelFiles.LOSS_KEY, "hinge"), 1);
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> ModelFiles.trainingLoss(file, 10)),
+                "metadata " + ModelFiles.LOSS_KEY, "'hinge'", "cross-entropy or mse");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensor() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Path file = tinyMlp("nan.safetensors", Map.of(), bad);
+            assertMessageContains(loadFails(file), "nan.safetensors", "tensor layers.0.weight", "holds " + bad,
+                    "element 0", "must be finite");
+        }
+    }
 }
