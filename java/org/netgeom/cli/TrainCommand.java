@@ -47,6 +47,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Written beside --out and swapped in whole at the end (a failed or killed run leaves the
+        // old results as they were); the folder is locked from the start.
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, TrainingRun.RESULT_ENTRIES)) {
+            return run(folder);
+        }
+    }
+
+    private int run(OutputFolder folder) {
         ModelSpec modelSpec = modelArguments.spec();
         boolean randomFeatures = modelSpec instanceof ModelSpec.RandomFeaturesSpec;
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
@@ -65,16 +73,9 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
                     ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec), expansion.toMetadata());
-            TrainingRun.Outcome outcome;
-            if (out == null) {
-                outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, null);
-            } else {
-                // Written beside --out and swapped in whole: a failed or killed run leaves the old results as they were.
-                try (OutputFolder folder = OutputFolders.replacing(spec, out, TrainingRun.RESULT_ENTRIES)) {
-                    outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split, folder.path());
-                    folder.commit();
-                }
-            }
+            TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split,
+                    folder == null ? null : folder.path());
+            if (folder != null) folder.commit();
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());
             } else {
