@@ -57,17 +57,17 @@ class DataSpecAndOptionsTest {
         DataOptions d = DataOptions.defaults();
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTrainSize(-1)), "--train-size", "-1",
                 "between 0 and " + DataOptions.MAX_EXAMPLES);
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestSize(1 << 25)), "testSize",
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestSize(1 << 25)), "--test-size",
                 String.valueOf(1 << 25));
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withInputDim(0)), "inputDim", "0",
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withInputDim(0)), "--input-dim", "0",
                 "between 1 and");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withNoise(Double.NaN)), "noise", "NaN");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withNoise(-0.1)), "noise", "-0.1");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestFraction(1.0)), "testFraction",
                 "1.0");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTeacherClasses(1)),
-                "teacherClasses", "between 2 and");
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTeacherWidth(0)), "teacherWidth");
+                "--teacher-classes", "between 2 and");
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTeacherWidth(0)), "--teacher-width");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withLabelClasses(-2)), "labelClasses");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withClasses(List.of(1, 3, 1))),
                 "[1, 3, 1]", "twice");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.netgeom.tensor.InvalidInputException;
 import org.junit.jupiter.api.io.TempDir;
 
 class AtomicFilesTest {
@@ -85,9 +86,9 @@ class AtomicFilesTest {
     void aTargetThatIsAFolderFailsAndStaysAFolder() throws IOException {
         Path target = Files.createDirectory(folder.resolve("taken"));
         Files.writeString(target.resolve("inside.txt"), "keep");
-        UncheckedIOException failure = assertThrows(UncheckedIOException.class,
+        InvalidInputException failure = assertThrows(InvalidInputException.class,
                 () -> AtomicFiles.writeString(target, "text"));
-        assertTrue(failure.getMessage().contains(target.toString()), failure.getMessage());
+        assertTrue(failure.getMessage().contains(target + " is a folder"), failure.getMessage());
         assertTrue(Files.isDirectory(target));
         assertEquals("keep", Files.readString(target.resolve("inside.txt")));
         assertEquals(List.of(target), listFolder());
