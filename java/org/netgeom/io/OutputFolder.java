@@ -138,7 +138,12 @@ public final class OutputFolder implements AutoCloseable {
         try {
             boolean hadOld = Files.exists(folder);
             if (hadOld) Files.move(folder, old);
-            Files.move(writeTo, folder);
+            try {
+                Files.move(writeTo, folder);
+            } catch (IOException e) {
+                if (hadOld) Files.move(old, folder); // put the old results back before reporting
+                throw e;
+            }
             committed = true;
             OPEN.remove(writeTo);
             if (hadOld) finishSwap(old, folder, resultEntries);
