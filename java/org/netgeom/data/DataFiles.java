@@ -3,6 +3,7 @@ package org.netgeom.data;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ final class DataFiles {
             if (Files.isDirectory(file)) {
                 throw new InvalidInputException(what + " " + file + " is a directory, not a file");
             }
+            // A device or a pipe (/dev/zero, /dev/stdin) has no size to check and may never end.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new InvalidInputException(what + " " + file + " is not a regular file (a device or a pipe?)");
+            }
             long size = Files.size(file);
             if (size > MAX_ARRAY_BYTES) {
                 throw new InvalidInputException(what + " " + file + " has " + size
@@ -31,6 +36,10 @@ final class DataFiles {
             throw new InvalidInputException(what + " " + file + " does not exist", e);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(what + " " + file + " cannot be read: permission denied", e);
+        } catch (FileSystemException e) {
+            // The path itself is wrong: a name too long, a file where a folder should be, a link loop.
+            throw new InvalidInputException(what + " " + file + " cannot be opened: " + e.getReason()
+                    + "; check the path", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
         }
