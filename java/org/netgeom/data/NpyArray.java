@@ -3,6 +3,7 @@ package org.netgeom.data;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
@@ -72,6 +73,7 @@ public record NpyArray(NpyArray.DType dtype, long[] shape, float[] floats, doubl
     /** The values as float32 (rounded when they are doubles). */
     public float[] toFloats() {
         if (floats != null) return floats;
+        HeapBudget.require(4L * doubles.length, "a float32 copy of the " + shapeString() + " .npy values");
         float[] out = new float[doubles.length];
         for (int i = 0; i < out.length; i++) out[i] = (float) doubles[i];
         return out;
@@ -80,6 +82,7 @@ public record NpyArray(NpyArray.DType dtype, long[] shape, float[] floats, doubl
     /** The values as float64. */
     public double[] toDoubles() {
         if (doubles != null) return doubles;
+        HeapBudget.require(8L * floats.length, "a float64 copy of the " + shapeString() + " .npy values");
         double[] out = new double[floats.length];
         for (int i = 0; i < out.length; i++) out[i] = floats[i];
         return out;
