@@ -1,7 +1,6 @@
 package org.netgeom.linalg;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
@@ -83,7 +82,7 @@ public final class Float64Cholesky {
         for (; k + LANES <= length; k += LANES) {
             sum = DoubleVector.fromArray(Float64Gemm.SPECIES, a, x + k).fma(DoubleVector.fromArray(Float64Gemm.SPECIES, a, y + k), sum);
         }
-        double total = sum.reduceLanes(VectorOperators.ADD);
+        double total = LaneSums.inOrder(sum);
         for (; k < length; k++) total += a[x + k] * a[y + k];
         return total;
     }

@@ -67,8 +67,52 @@ class MathFunctionsTest {
         for (double x = -3; x <= 3; x += 0.5) {
             assertEquals(x, MathFunctions.apply(Activation.IDENTITY, x));
             assertEquals(Math.max(x, 0), MathFunctions.apply(Activation.RELU, x));
-            assertEquals(Math.tanh(x), MathFunctions.apply(Activation.TANH, x));
+            assertEquals(MathFunctions.tanh(x), MathFunctions.apply(Activation.TANH, x));
         }
+    }
+
+    /** StrictMath is fdlibm, within 1 unit in the last place of the exact value: 1 + 1 and 3 + 1 units between them. */
+    @Test
+    void expAndTanhAreWithinAFewUnitsInTheLastPlace() {
+        Random random = new Random(13);
+        long worstExp = 0, worstTanh = 0;
+        for (int i = 0; i < 400_000; i++) {
+            double x = switch (i % 4) {
+                case 0 -> 4 * random.nextGaussian();
+                case 1 -> 1500 * random.nextDouble() - 750;
+                case 2 -> random.nextGaussian() * Math.pow(10, -random.nextInt(30));
+                default -> 60 * random.nextDouble() - 30;
+            };
+            worstExp = Math.max(worstExp, ulpsApart(StrictMath.exp(x), MathFunctions.exp(x)));
+            worstTanh = Math.max(worstTanh, ulpsApart(StrictMath.tanh(x), MathFunctions.tanh(x)));
+        }
+        assertTrue(worstExp <= 2, "exp is " + worstExp + " units in the last place from StrictMath.exp");
+        assertTrue(worstTanh <= 4, "tanh is " + worstTanh + " units in the last place from StrictMath.tanh");
+    }
+
+    @Test
+    void expAndTanhHandleTheEdgesOfTheirRange() {
+        assertEquals(1.0, MathFunctions.exp(0));
+        assertEquals(Double.POSITIVE_INFINITY, MathFunctions.exp(710));
+        assertEquals(Double.POSITIVE_INFINITY, MathFunctions.exp(Double.POSITIVE_INFINITY));
+        assertEquals(StrictMath.exp(709.78), MathFunctions.exp(709.78), Math.ulp(StrictMath.exp(709.78)));
+        assertEquals(Double.MIN_VALUE, MathFunctions.exp(-745.1));
+        assertEquals(StrictMath.exp(-720), MathFunctions.exp(-720), Double.MIN_VALUE, "subnormal results");
+        assertEquals(0.0, MathFunctions.exp(-746));
+        assertEquals(0.0, MathFunctions.exp(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(MathFunctions.exp(Double.NaN)));
+        assertEquals(0.0, MathFunctions.tanh(0.0));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(MathFunctions.tanh(-0.0)), "tanh(-0) = -0");
+        assertEquals(1e-300, MathFunctions.tanh(1e-300));
+        assertEquals(-Double.MIN_VALUE, MathFunctions.tanh(-Double.MIN_VALUE));
+        assertEquals(1.0, MathFunctions.tanh(25));
+        assertEquals(-1.0, MathFunctions.tanh(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(MathFunctions.tanh(Double.NaN)));
+    }
+
+    private static long ulpsApart(double expected, double actual) {
+        if (expected == actual || (Double.isNaN(expected) && Double.isNaN(actual))) return 0;
+        return Math.abs(Double.doubleToLongBits(expected) - Double.doubleToLongBits(actual));
     }
 
     @ParameterizedTest
