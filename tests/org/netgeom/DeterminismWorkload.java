@@ -25,16 +25,22 @@ import org.netgeom.tensor.Philox;
 import org.netgeom.trajectory.BhattacharyyaDistances;
 import org.netgeom.trajectory.InPca;
 import org.netgeom.trajectory.PredictionSet;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.OptimizerConfig;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.Trainer;
 
 /**
  * A small, fixed computation whose every result {@link DeterminismTest} compares bit for bit
- * between JVMs: a Monte Carlo BMD of a tanh MLP, two points of a random-features double-descent
- * sweep, and the InPCA coordinates of Bhattacharyya distances, all on the CPU backend. {@link #main} prints "name hex,hex,..." lines (float bits as 8 hex digits, double bits as 16) for a child JVM to report.
+ * between JVMs, all on the CPU backend: a tanh MLP trained by Adam and its Monte Carlo BMD (an
+ * MLP sweep point), two points of a random-features double-descent sweep, and the InPCA
+ * coordinates of Bhattacharyya distances. {@link #main} prints "name hex,hex,..." lines (float
+ * bits as 8 hex digits, double bits as 16) for a child JVM to report.
  */
 public final class DeterminismWorkload {
     private static final int INPUTS = 20;
     private static final int TRAIN_SIZE = 200;
-    
+
     private DeterminismWorkload() {}
 
     public static void main(String[] args) {
@@ -45,16 +51,22 @@ public final class DeterminismWorkload {
     /** Every result as raw bits (hex), by name, in a fixed order; the CPU backend gets {@code threads} threads. */
     public static Map<String, String> run(int threads) {
         Map<String, String> results = new LinkedHashMap<>();
+        DataSplit data = new Teacher(Teacher.Kind.SIGN, INPUTS, 0, 2, 0.1, 1).generate(TRAIN_SIZE, 100);
         try (CpuBackend backend = new CpuBackend(threads)) {
-            bmdOfTanhMlp(backend, results);
-            sweep(backend, results);
+            trainedTanhMlp(backend, data, results);
+            sweep(backend, data, results);
             embedding(backend, results);
         }
         return results;
     }
 
-    private static void bmdOfTanhMlp(CpuBackend backend, Map<String, String> results) {
-        try (Mlp mlp = new Mlp(backend, Architecture.of(INPUTS, 48, 48, 3), Activation.TANH).initialize(Initialization.PYTORCH, 7)) {
+    /** Two epochs of Adam on cross-entropy (tanh forward and backward in every step), then the BMD. */
+    private static void trainedTanhMlp(CpuBackend backend, DataSplit data, Map<String, String> results) {
+        TrainConfig config = new TrainConfig(2, 32, 7, Loss.CROSS_ENTROPY, OptimizerConfig.adam(1e-2f, 0f),
+                LearningRateSchedule.constant(), 1000);
+        try (Mlp mlp = new Mlp(backend, Architecture.of(INPUTS, 48, 48, 2), Activation.TANH).initialize(Initialization.PYTORCH, 7)) {
+            new Trainer(config, List.of()).train(mlp, data.train(), null);
+            put(results, "mlp.parameters", backend.download(mlp.parameters()).data());
             BmdResult bmd = BooleanMeanDimension.monteCarlo(mlp, BmdSettings.of(new InputDistribution.Gaussian(), 100, 11));
             put(results, "mlp.bmd", bmd.bmd(), bmd.stderr());
             put(results, "mlp.influence", bmd.influence());
@@ -66,8 +78,7 @@ public final class DeterminismWorkload {
      * 1e-6, BMD under the uniform distribution): p = n / 2, and p = n, where the ridge system's
      * condition number is largest and a last-place change in the solve reaches the readout.
      */
-    private static void sweep(CpuBackend backend, Map<String, String> results) {
-        DataSplit data = new Teacher(Teacher.Kind.SIGN, INPUTS, 0, 2, 0.1, 1).generate(TRAIN_SIZE, 100);
+    private static void sweep(CpuBackend backend, DataSplit data, Map<String, String> results) {
         Matrix targets = Loss.SQUARED_ERROR.encodeTargets(data.train().targets(), 2, 1);
         for (int width : new int[] {TRAIN_SIZE / 2, TRAIN_SIZE}) {
             String name = "sweep.width" + width;
