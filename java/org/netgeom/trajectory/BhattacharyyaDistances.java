@@ -2,6 +2,7 @@ package org.netgeom.trajectory;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
@@ -60,6 +61,7 @@ public final class BhattacharyyaDistances {
     public double[][] pairwise(PredictionSet set) {
         int k = set.size();
         int tile = tileFor(set);
+        HeapBudget.require(8L * k * k, "the " + k + " x " + k + " distance matrix");
         double[][] d = new double[k][k];
         try (MemoryScope scope = new MemoryScope(backend)) {
             List<DeviceMatrix> tiles = new ArrayList<>();
@@ -88,6 +90,7 @@ public final class BhattacharyyaDistances {
             throw new org.netgeom.tensor.InvalidInputException("points over " + rows.samples() + "x" + rows.classes()
                     + " predictions cannot be compared with points over " + columns.samples() + "x" + columns.classes());
         }
+        HeapBudget.require(8L * rows.size() * columns.size(), "the " + rows.size() + " x " + columns.size() + " distance matrix");
         double[][] d = new double[rows.size()][columns.size()];
         int tile = Math.min(tileFor(rows), tileFor(columns));
         try (MemoryScope scope = new MemoryScope(backend)) {

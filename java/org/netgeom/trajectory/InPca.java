@@ -8,6 +8,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
@@ -37,6 +38,9 @@ public record InPca(double[] eigenvalues, double[][] eigenvectors, double[] rowM
     /** Dense eigendecomposition (EJML, symmetric): every eigenvalue; fine up to K of a few thousand. */
     public static InPca fit(double[][] distances) {
         requireSquare(distances);
+        long k = distances.length;
+        // W, the eigenvectors, EJML's work copy and the sorted vectors: four K x K float64 matrices.
+        HeapBudget.require(4 * 8 * k * k, "InPCA of " + k + " points (four " + k + " x " + k + " float64 matrices)");
         double[] rowMeans = rowMeans(distances);
         double grandMean = Arrays.stream(rowMeans).average().orElse(0);
         return fit(doubleCentered(distances, rowMeans, grandMean), rowMeans, grandMean, 0);

@@ -2,6 +2,7 @@ package org.netgeom.backend.cpu;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
@@ -50,6 +51,7 @@ public final class CpuBackend implements Backend {
     @Override
     public DeviceMatrix allocate(int rows, int cols) {
         requireOpen();
+        HeapBudget.require(4L * rows * cols, "a " + rows + " x " + cols + " float32 matrix on the CPU backend");
         float[] data = new Matrix(rows, cols).data();
         liveBytes.addAndGet(4L * data.length);
         return new CpuMatrix(this, null, data, 0, rows, cols);

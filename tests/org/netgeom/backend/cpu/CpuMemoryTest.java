@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.netgeom.io.HeapExhaustedException;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
@@ -13,6 +14,16 @@ import org.netgeom.tensor.ShapeMismatchException;
 
 /** Ownership, views, liveBytes, use-after-close and foreign matrices; the backend's threads. */
 class CpuMemoryTest {
+    @Test
+    void aMatrixLargerThanTheFreeHeapIsRefusedBeforeItIsAllocated() {
+        try (CpuBackend backend = new CpuBackend(1)) {
+            HeapExhaustedException e = assertThrows(HeapExhaustedException.class, () -> backend.allocate(100_000, 100_000));
+            assertTrue(e.getMessage().contains("100000 x 100000") && e.getMessage().contains("NETGEOM_JAVA_OPTS=-Xmx"),
+                    e.getMessage());
+            assertEquals(0, backend.liveBytes(), "nothing counted as allocated");
+        }
+    }
+
 
     @Test
     void liveBytesReturnToZeroAfterCloses() {
