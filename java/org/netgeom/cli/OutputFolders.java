@@ -23,11 +23,14 @@ final class OutputFolders {
 
     private OutputFolders() {}
 
-    /** The command's settings: every option but the scheduling ones, plus {@code derived} values (e.g. a file's hash). */
-    static RunSettings settings(CommandLine.Model.CommandSpec spec, Map<String, String> derived) {
+    /**
+     * The command's settings: every option but the scheduling ones and {@code notSettings}, plus
+     * {@code derived} values (e.g. a file's content, standing in for its path).
+     */
+    static RunSettings settings(CommandLine.Model.CommandSpec spec, Map<String, String> derived, Set<String> notSettings) {
         Map<String, String> values = new LinkedHashMap<>();
         Invocation.config(spec).forEach((name, value) -> {
-            if (!SCHEDULING_OPTIONS.contains(name)) values.put(name, value == null ? null : value.toString());
+            if (!SCHEDULING_OPTIONS.contains(name) && !notSettings.contains(name)) values.put(name, value == null ? null : value.toString());
         });
         values.putAll(derived);
         return new RunSettings(spec.qualifiedName(" ").replaceFirst("^netgeom ", ""), values);
@@ -35,16 +38,17 @@ final class OutputFolders {
 
     /** A sweep's folder: resumes results of equal settings, refuses others unless --overwrite. */
     static OutputFolder resuming(CommandLine.Model.CommandSpec spec, Path out, boolean overwrite, List<String> resultEntries) {
-        return resuming(spec, out, overwrite, resultEntries, Map.of());
+        return resuming(spec, out, overwrite, resultEntries, Map.of(), Set.of());
     }
 
+    /** The same, with settings derived from inputs ({@code derived}) and options that are not settings of this command. */
     static OutputFolder resuming(CommandLine.Model.CommandSpec spec, Path out, boolean overwrite, List<String> resultEntries,
-                                 Map<String, String> derived) {
-        return OutputFolder.resuming(out, settings(spec, derived), resultEntries, overwrite);
+                                 Map<String, String> derived, Set<String> notSettings) {
+        return OutputFolder.resuming(out, settings(spec, derived, notSettings), resultEntries, overwrite);
     }
 
     /** A one-shot run's folder: written whole into a staging folder and swapped in by {@link OutputFolder#commit()}. */
     static OutputFolder replacing(CommandLine.Model.CommandSpec spec, Path out, List<String> resultEntries) {
-        return OutputFolder.replacing(out, settings(spec, Map.of()), resultEntries);
+        return OutputFolder.replacing(out, settings(spec, Map.of(), Set.of()), resultEntries);
     }
 }

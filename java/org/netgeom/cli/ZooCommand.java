@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,10 +46,8 @@ final class ZooCommand implements Callable<Integer> {
         if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("--model must be an MLP like 784-64-64-10, got " + model);
         // How many models (--count, --held-out) is not a setting of any model: a zoo may grow, and
         // Zoo.run checks each reused model's seed.
-        Map<String, String> counts = new LinkedHashMap<>();
-        counts.put("count", null);
-        counts.put("held-out", null);
-        try (OutputFolder folder = OutputFolders.resuming(this.spec, out, overwrite, List.of(Zoo.SOURCES, Zoo.HELD_OUT), counts)) {
+        try (OutputFolder folder = OutputFolders.resuming(this.spec, out, overwrite, List.of(Zoo.SOURCES, Zoo.HELD_OUT), Map.of(),
+                Set.of("count", "held-out"))) {
             return run(spec, folder.path());
         }
     }

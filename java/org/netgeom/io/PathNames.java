@@ -1,6 +1,5 @@
 package org.netgeom.io;
 
-import java.nio.file.Path;
 import org.netgeom.tensor.InvalidInputException;
 
 /** Checks on names and paths that come from users' files and options. */
@@ -25,25 +24,5 @@ public final class PathNames {
             throw new InvalidInputException(what + " '" + name + "' may hold only letters, digits and . _ = + -");
         }
         return name;
-    }
-
-    /**
-     * {@code child} resolved under {@code folder}, refused unless it lies strictly inside it
-     * (after normalization, so {@code ..} cannot climb out, and absolute paths are refused).
-     *
-     * @param what how the path is known to the user, e.g. "index.csv row 3 file"
-     */
-    public static Path requireInside(Path folder, String child, String what) {
-        Path relative = Path.of(child);
-        if (child.isEmpty() || relative.isAbsolute()) {
-            throw new InvalidInputException(what + " '" + child + "' must be a relative path inside " + folder);
-        }
-        Path base = folder.toAbsolutePath().normalize();
-        Path resolved = base.resolve(relative).normalize();
-        if (!resolved.startsWith(base) || resolved.equals(base)) {
-            throw new InvalidInputException(what + " '" + child + "' points outside " + folder
-                    + ": name only files inside that folder");
-        }
-        return resolved;
     }
 }

@@ -73,6 +73,25 @@ class OutputSafetyCliTest {
     }
 
     @Test
+    void aTrajectoryConfigChangedUnderTheSameNameIsNotReportedAsDone() throws IOException {
+        Path out = dir.resolve("traj");
+        String header = "name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed\n";
+        String second = "b,8-4-2,tanh,sgd,0.1,16,0,0,false,1,1\n";
+        Path configs = Files.writeString(dir.resolve("configs.csv"), header + "a,8-4-2,relu,sgd,0.1,16,0,0,false,1,1\n" + second);
+        String[] args = {"trajectories", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "64", "--test-size", "32",
+            "--configs", configs.toString(), "--snapshots", "log:2", "--snapshot-samples", "16", "--dims", "1", "--backend", "cpu",
+            "--progress", "quiet", "--out", out.toString()};
+        CliTest.Result first = CliTest.run(args);
+        assertEquals(0, first.exitCode(), first.err());
+        Path moved = Files.writeString(dir.resolve("moved.csv"), Files.readString(configs));
+        String[] elsewhere = args.clone();
+        elsewhere[List.of(args).indexOf(configs.toString())] = moved.toString();
+        assertEquals(0, CliTest.run(elsewhere).exitCode(), "the same rows from another path resume");
+        Files.writeString(configs, header + "a,8-4-2,relu,sgd,0.5,16,0,0,false,1,1\n" + second);
+        assertBadInput(CliTest.run(args), "--configs-content");
+    }
+
+    @Test
     void aSymmetryStudyRerunWithAnotherWidthIsRefused() {
         Path out = dir.resolve("sym");
         String[] first = {"symmetry-study", "--tasks", "heat", "--heat-size", "40", "--width", "4", "--epochs", "1", "--seeds", "2",
