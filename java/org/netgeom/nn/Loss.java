@@ -49,9 +49,11 @@ public enum Loss {
             if (classes == 0) {
                 throw new InvalidInputException("cross-entropy needs class labels; this data set is a regression task: use --loss mse");
             }
-            if (classes > outputDim) {
-                throw new InvalidInputException("the data has " + classes + " classes but the model has only "
-                        + outputDim + " outputs");
+            if (classes != outputDim) {
+                // More outputs than classes would also run, but against relabelled classes (--classes 3,5
+                // become 0,1) it would score the wrong outputs: refuse both ways.
+                throw new InvalidInputException("the data has " + classes + " classes but the model has "
+                        + outputDim + " outputs: use data with " + outputDim + " classes, or a model made for these");
             }
             return targets;
         }

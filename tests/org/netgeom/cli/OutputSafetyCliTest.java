@@ -196,6 +196,17 @@ class OutputSafetyCliTest {
     }
 
     @Test
+    void evaluatingAModelOnDataWithFewerClassesThanItsOutputsIsRefused() {
+        Path model = dir.resolve("three");
+        CliTest.Result trained = CliTest.run("train", "--data", "teacher:mlp", "--teacher-classes", "3", "--input-dim", "8",
+                "--train-size", "32", "--model", "8-4-3", "--epochs", "1", "--backend", "cpu", "--progress", "quiet", "--out",
+                model.toString());
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertBadInput(CliTest.run("eval", "--model", model.resolve("model.safetensors").toString(), "--data", "teacher:sign",
+                "--input-dim", "8", "--backend", "cpu"), "the data has 2 classes but the model has 3 outputs");
+    }
+
+    @Test
     void aZeroOrNegativeHeatSizeIsBadInput() {
         for (String size : List.of("0", "-1")) {
             assertBadInput(CliTest.run("symmetry-study", "--tasks", "heat", "--heat-size", size, "--out", dir.resolve("s").toString()),
