@@ -36,6 +36,7 @@ if [ -f "$target_dir/classes/org/netgeom/backend/cuda/netgeom_kernels.fatbin" ] 
 fi
 cp "$root/netgeom" "$stage/netgeom"
 cp "$root/README.md" "$stage/README.md"
+cp "$root/LICENSE" "$stage/LICENSE"
 tarball="$target_dir/$name-linux-x86_64.tar.gz"
 tar -C "$target_dir/dist" -czf "$tarball" "$name"
 size=$(du -m "$tarball" | cut -f1)
