@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
@@ -45,6 +46,7 @@ final class AlignCommand implements Callable<Integer> {
             other.loadParameters(alignment.alignedParameters());
             Map<String, String> metadata = new LinkedHashMap<>(org.netgeom.data.SafeTensors.read(b).metadata());
             metadata.put("netgeom.aligned_to", a.toString());
+            AtomicFiles.removeStaleTemporariesOf(out);
             ModelFiles.save(other, out, metadata);
             result.put("out", out.toString());
             result.put("rounds", alignment.rounds());

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.data.Npy;
@@ -46,6 +47,7 @@ final class PredictCommand implements Callable<Integer> {
             loaded.predict(inputs, outputs);
             if (!logits) choice.backend().softmax(outputs, outputs);
             Matrix result = choice.backend().download(outputs);
+            AtomicFiles.removeStaleTemporariesOf(out);
             Npy.write(out, result);
             spec.commandLine().getErr().printf("netgeom: wrote %s [%d, %d]%n", out, result.rows(), result.cols());
             return 0;

@@ -3,7 +3,6 @@ package org.netgeom.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,10 +48,9 @@ final class TrajectoriesCommand implements Callable<Integer> {
         List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
         StepSchedule schedule = StepSchedule.parse(snapshots);
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
-        // The configs file's rows are settings, its path is not: a run named like an earlier one but
-        // configured differently must not count as done, wherever the file lies.
-        Map<String, String> derived = Map.of("configs-content", grid.toString());
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, RESULT_ENTRIES, derived, Set.of("configs"))) {
+        // The configs file counts by its content (OutputFolders.settings): a run named like an
+        // earlier one but configured differently must not count as done.
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, RESULT_ENTRIES)) {
             return run(grid, schedule, folder.path());
         }
     }

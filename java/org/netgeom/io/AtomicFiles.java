@@ -27,6 +27,7 @@ import org.netgeom.tensor.InvalidInputException;
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final int MAX_NAME_IN_TEMPORARY = 200;
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.(\\d{1,18})-\\d+-\\d+\\.tmp");
 
     private AtomicFiles() {}
@@ -103,8 +104,33 @@ public final class AtomicFiles {
     }
 
     private static String temporaryName(Path target) {
-        return "." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().threadId() + "-" + System.nanoTime() + ".tmp";
+        // The suffix adds up to ~45 characters; a long name is cut so the temporary name stays
+        // within the usual 255-byte limit (the name is only for people: the rename gives the real one).
+        String name = target.getFileName().toString();
+        if (name.length() > MAX_NAME_IN_TEMPORARY) name = name.substring(0, MAX_NAME_IN_TEMPORARY);
+        return "." + name + "." + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId() + "-"
+                + System.nanoTime() + ".tmp";
+    }
+
+    /**
+     * Deletes the temporary files of dead processes beside one file target ({@code predict
+     * --out x.npy} and other single-file outputs): those whose name starts with the target's.
+     */
+    public static void removeStaleTemporariesOf(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        if (folder == null || !Files.isDirectory(folder)) return;
+        String name = absolute.getFileName().toString();
+        String prefix = "." + (name.length() > MAX_NAME_IN_TEMPORARY ? name.substring(0, MAX_NAME_IN_TEMPORARY) : name) + ".";
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                String candidate = file.getFileName().toString();
+                Matcher m = TEMPORARY.matcher(candidate);
+                if (candidate.startsWith(prefix) && m.matches() && !isAlive(Long.parseLong(m.group(1)))) Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + folder + " of temporary files: " + describe(e), e);
+        }
     }
 
     private static void moveIntoPlace(Path temporary, Path target) throws IOException {

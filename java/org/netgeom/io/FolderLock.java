@@ -1,7 +1,6 @@
 package org.netgeom.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -17,15 +16,20 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * An exclusive lock on an output folder for the whole of a run, so that two runs never write
  * into one folder at once. The lock is an operating-system lock ({@link FileChannel#tryLock})
- * on a hidden file beside the folder, {@code .NAME.lock}: beside rather than inside, because a
- * run that replaces its folder whole ({@link OutputFolder#replacing}) renames the folder, and
- * the lock must hold across that. The file keeps the holder's pid for the refusal message and
- * is left in place after the run (deleting it would let a waiting process lock a file that is
- * no longer the one others open). The kernel drops the lock when its process dies, so the lock
- * of a killed run is taken over by the next run without any check of pids.
+ * on {@value #LOCK_FILE} inside the folder, which keeps the holder's pid for the refusal
+ * message and is left in place after the run (deleting it would let a waiting process lock a
+ * file that is no longer the one others open). The kernel drops the lock when its process dies,
+ * so the lock of a killed run is taken over by the next run without any check of pids. The
+ * folder is named by its real path, so two spellings of one folder (a symbolic link, "..") share
+ * one lock.
  */
 public final class FolderLock implements AutoCloseable {
-    /** Folders locked by this JVM: the OS lock is per process, so a second lock here must be refused by hand. */
+    /** The lock file's name inside a locked folder. */
+    public static final String LOCK_FILE = ".netgeom.lock";
+    /**
+     * Folders locked by this JVM. The operating system's lock belongs to the process, so a
+     * second lock from this process must be refused here; process-wide state by nature.
+     */
     private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path folder;
@@ -38,46 +42,50 @@ public final class FolderLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** The lock file of {@code folder}: {@code .NAME.lock} in its parent. */
-    public static Path lockFile(Path folder) {
-        Path absolute = folder.toAbsolutePath().normalize();
-        return absolute.resolveSibling("." + absolute.getFileName() + ".lock");
-    }
+    /** The lock file of {@code folder}. */
+    public static Path lockFile(Path folder) { return folder.resolve(LOCK_FILE); }
 
     /**
-     * Takes the lock on {@code folder} (which need not exist yet; its parent is created), or
-     * refuses at once with an {@link InvalidInputException} naming the pid that holds it.
+     * Takes the lock on {@code folder}, creating the folder when it is missing, or refuses at
+     * once with an {@link InvalidInputException} naming the pid that holds it.
      */
     public static FolderLock acquire(Path folder) {
-        Path absolute = folder.toAbsolutePath().normalize();
-        if (absolute.getParent() == null) throw new InvalidInputException("--out cannot be the root folder " + absolute);
-        Path file = lockFile(absolute);
-        if (!HELD_HERE.add(absolute)) throw held(absolute, ProcessHandle.current().pid());
+        Path real = realFolder(folder);
+        if (!HELD_HERE.add(real)) throw held(real, ProcessHandle.current().pid());
         FileChannel channel = null;
+        boolean taken = false;
         try {
-            Files.createDirectories(absolute.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile(real), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
                 lock = null;
             }
-            if (lock == null) throw held(absolute, holderPid(channel));
+            if (lock == null) throw held(real, holderPid(channel));
             byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(pid), 0);
             channel.force(false);
-            FolderLock taken = new FolderLock(absolute, channel, lock);
-            channel = null;
-            return taken;
+            FolderLock result = new FolderLock(real, channel, lock);
+            taken = true;
+            return result;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + folder + " (lock file " + file + "): " + e.getMessage(), e);
+            throw FileProblems.asInput("cannot lock the output folder " + folder, e);
         } finally {
-            if (channel != null) {
-                HELD_HERE.remove(absolute);
-                closeQuietly(channel);
+            if (!taken) {
+                HELD_HERE.remove(real);
+                if (channel != null) closeQuietly(channel);
             }
+        }
+    }
+
+    /** The folder's real path (links and ".." resolved), after creating it when it is missing. */
+    static Path realFolder(Path folder) {
+        try {
+            return Files.createDirectories(folder.toAbsolutePath().normalize()).toRealPath();
+        } catch (IOException e) {
+            throw FileProblems.asInput("cannot create the output folder " + folder, e);
         }
     }
 
@@ -98,7 +106,7 @@ public final class FolderLock implements AutoCloseable {
         }
     }
 
-    /** The locked folder (absolute, normalized). */
+    /** The locked folder (its real path). */
     public Path folder() { return folder; }
 
     @Override

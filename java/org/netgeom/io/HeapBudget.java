@@ -15,22 +15,31 @@ public final class HeapBudget {
 
     /**
      * Throws {@link HeapExhaustedException} when {@code bytes} cannot fit in the heap that is
-     * still free (the heap limit minus what live and not-yet-collected objects use). Garbage
-     * counts as used, so a check near the limit can refuse what a collection would have made
-     * room for; the message gives the numbers so the user can judge.
+     * still free (the heap limit minus what live objects use, after a collection when the first
+     * look finds too little).
      *
      * @param what what is being allocated, e.g. "the 60000 x 784 training images"
      */
     public static void require(long bytes, String what) {
         if (bytes < 0) throw new HeapExhaustedException(what + " would need more than 2^63 bytes", 0);
         if (bytes < CHECKED_FROM_BYTES) return;
-        Runtime runtime = Runtime.getRuntime();
-        long used = runtime.totalMemory() - runtime.freeMemory();
-        long available = runtime.maxMemory() - used;
+        long available = available();
+        if (bytes > available) {
+            // Garbage counts as used until a collection; ask for one before refusing, so that a
+            // long sweep is never refused what a collection would have made room for. This runs
+            // only near the limit, where the alternative is an OutOfMemoryError.
+            System.gc();
+            available = available();
+        }
         if (bytes > available) {
             throw new HeapExhaustedException(what + " needs " + bytes(bytes) + " but only " + bytes(available)
                     + " of the Java heap is free", bytes);
         }
+    }
+
+    private static long available() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
     }
 
     /** Bytes of {@code count} elements of {@code elementBytes} each, or -1 when the product overflows a long. */

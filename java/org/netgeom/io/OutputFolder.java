@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -28,21 +27,25 @@ import org.netgeom.tensor.InvalidInputException;
  *       refused (or, with overwrite, the old results are discarded) before it computes
  *       anything, so rows of one configuration are never reported as another's;</li>
  *   <li>no half-written results: a {@link #replacing replacing} run writes into a staging
- *       folder beside the target and swaps it in whole at {@link #commit}; a
- *       {@link #resuming resuming} run adds each finished result atomically
- *       ({@link AtomicFiles}), and stale temporary files of killed runs are removed at the start.</li>
+ *       folder inside the target and {@link #commit} moves its results in place of the old
+ *       ones ({@link StagedCommit}, which the next run finishes if a kill interrupts it); a
+ *       {@link #resuming resuming} run adds each finished result atomically ({@link AtomicFiles}),
+ *       and stale temporary files of killed runs are removed when a run starts.</li>
  * </ul>
  * Every result a command writes is one of its declared {@code resultEntries} (file or folder
- * names directly in the folder); only those are ever discarded, so files a user keeps in the
- * folder survive re-runs and {@code --overwrite}. Every recursive delete goes through
- * {@link #deleteTree}, which refuses targets outside a folder that this process holds.
+ * names directly in the folder); only those are ever moved, replaced or discarded, so files a
+ * user keeps in the folder stay where they are through re-runs and {@code --overwrite}. Every
+ * recursive delete of results goes through {@link #deleteTree}, which refuses targets outside a
+ * folder that this process holds.
  */
 public final class OutputFolder implements AutoCloseable {
     /** The settings record in every output folder; also what marks a folder as netgeom's. */
     public static final String SETTINGS_FILE = "settings.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern STAGING = Pattern.compile("\\.(.+)\\.(staging|old)-(\\d+)");
-    /** The folders runs of this process write into now; {@link #deleteTree} deletes only inside them. */
+    /**
+     * The folders runs of this process write into now; {@link #deleteTree} deletes only inside
+     * them. Process-wide by nature, like the locks: it guards every delete in the process.
+     */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path folder;
@@ -51,6 +54,7 @@ public final class OutputFolder implements AutoCloseable {
     private final List<String> resultEntries;
     private final FolderLock lock;
     private boolean committed;
+    private boolean keepStaging;
 
     private OutputFolder(Path folder, Path writeTo, boolean replacing, List<String> resultEntries, FolderLock lock) {
         this.folder = folder;
@@ -69,44 +73,44 @@ public final class OutputFolder implements AutoCloseable {
      * @param resultEntries the names directly under the folder that this command writes
      */
     public static OutputFolder resuming(Path folder, RunSettings settings, List<String> resultEntries, boolean overwrite) {
-        Path absolute = checkedFolder(folder);
-        FolderLock lock = FolderLock.acquire(absolute);
+        FolderLock lock = FolderLock.acquire(checkedFolder(folder));
+        Path real = lock.folder();
         try {
-            createDirectories(absolute);
-            AtomicFiles.removeStaleTemporaries(absolute);
-            OutputFolder opened = new OutputFolder(absolute, absolute, false, List.copyOf(resultEntries), lock);
-            OPEN.add(absolute);
+            prepare(real);
+            OutputFolder opened = new OutputFolder(real, real, false, List.copyOf(resultEntries), lock);
+            OPEN.add(real);
             opened.reconcileSettings(settings, overwrite);
             return opened;
         } catch (RuntimeException e) {
-            OPEN.remove(absolute);
+            OPEN.remove(real);
             lock.close();
             throw e;
         }
     }
 
     /**
-     * Opens {@code folder} for a run whose results replace the folder's previous ones as a
-     * whole (train, bmd, barrier, ...): the run writes into {@link #path()}, a staging folder
-     * beside the target, and {@link #commit()} swaps it in. Until then the old results stay as
-     * they were; if the run fails or is killed they are untouched. Files in the old folder that
-     * are not among {@code resultEntries} are the user's and move into the new folder.
+     * Opens {@code folder} for a run whose results replace the folder's previous ones (train,
+     * bmd, barrier, ...): the run writes into {@link #path()}, a staging folder inside the
+     * target, and {@link #commit()} moves the results in. Until then the old results stay as
+     * they were; if the run fails or is killed they are untouched. A folder holding results
+     * that netgeom did not record (no {@value #SETTINGS_FILE}) or results of another command is
+     * refused, so nothing netgeom did not write is ever replaced.
      */
     public static OutputFolder replacing(Path folder, RunSettings settings, List<String> resultEntries) {
-        Path absolute = checkedFolder(folder);
-        FolderLock lock = FolderLock.acquire(absolute);
-        Path staging = sibling(absolute, "staging", ProcessHandle.current().pid());
+        FolderLock lock = FolderLock.acquire(checkedFolder(folder));
+        Path real = lock.folder();
+        Path staging = StagedCommit.stagingFolder(real);
         try {
-            refuseOtherCommandsFolder(absolute, settings);
-            recoverInterruptedSwaps(absolute, resultEntries);
+            prepare(real);
+            refuseForeignResults(real, settings, resultEntries);
             createDirectories(staging);
-            OutputFolder opened = new OutputFolder(absolute, staging, true, List.copyOf(resultEntries), lock);
+            OutputFolder opened = new OutputFolder(real, staging, true, List.copyOf(resultEntries), lock);
             OPEN.add(staging);
             opened.writeSettings(settings);
             return opened;
         } catch (RuntimeException e) {
             OPEN.remove(staging);
-            deleteStaging(staging);
+            deleteQuietly(staging);
             lock.close();
             throw e;
         }
@@ -115,41 +119,44 @@ public final class OutputFolder implements AutoCloseable {
     /** Where the run writes: the folder itself when resuming, the staging folder when replacing. */
     public Path path() { return writeTo; }
 
-    /** The folder the results end up in. */
+    /** The folder the results end up in (its real path). */
     public Path folder() { return folder; }
 
     /**
-     * Makes a replacing run's results the folder's: the old folder (if any) is renamed aside,
-     * the staging folder renamed into its place, the user's files moved over, and the old
-     * results deleted. A kill at any point leaves either the old or the new results complete,
-     * and the next run into the folder finishes or undoes the swap. Does nothing when resuming.
+     * Makes a replacing run's results the folder's ({@link StagedCommit#install}). If that
+     * fails, the staging folder is kept under a visible name and the error says where, so a
+     * finished run's results are never deleted. Does nothing when resuming.
      */
     public void commit() {
         if (!replacing || committed) return;
         List<String> undeclared = new ArrayList<>();
         for (String name : entries(writeTo)) {
-            if (!name.equals(SETTINGS_FILE) && !resultEntries.contains(name)) undeclared.add(name);
-        }
-        if (!undeclared.isEmpty()) {
-            throw new IllegalStateException("the run wrote " + undeclared + " in " + folder + ", which are not among its declared"
-                    + " results " + resultEntries + ": declare them so a re-run can tell them from the user's files");
-        }
-        Path old = sibling(folder, "old", ProcessHandle.current().pid());
-        try {
-            boolean hadOld = Files.exists(folder);
-            if (hadOld) Files.move(folder, old);
-            try {
-                Files.move(writeTo, folder);
-            } catch (IOException e) {
-                if (hadOld) Files.move(old, folder); // put the old results back before reporting
-                throw e;
+            if (!name.equals(SETTINGS_FILE) && !resultEntries.contains(name) && !AtomicFiles.isTemporaryName(name)) {
+                undeclared.add(name);
             }
+        }
+        try {
+            if (!undeclared.isEmpty()) {
+                throw new IllegalStateException("the run wrote " + undeclared + ", which are not among its declared results "
+                        + resultEntries + ": declare them so a re-run can tell them from the user's files");
+            }
+            StagedCommit.install(folder, writeTo, resultEntries);
             committed = true;
-            OPEN.remove(writeTo);
-            if (hadOld) finishSwap(old, folder, resultEntries);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the results of this run into " + folder + ": " + e.getMessage()
-                    + " (they are in " + writeTo + ")", e);
+        } catch (IOException | RuntimeException e) {
+            Path kept = folder.resolve("netgeom-unsaved-" + ProcessHandle.current().pid());
+            String where = writeTo.toString();
+            try {
+                if (Files.isDirectory(writeTo)) {
+                    Files.move(writeTo, kept);
+                    where = kept.toString();
+                }
+            } catch (IOException moveFailed) {
+                e.addSuppressed(moveFailed);
+            }
+            keepStaging = true;
+            String message = "could not move this run's results into " + folder + " (" + e.getMessage()
+                    + "); they are kept in " + where;
+            throw e instanceof IOException io ? new UncheckedIOException(message, io) : new IllegalStateException(message, e);
         }
     }
 
@@ -166,13 +173,17 @@ public final class OutputFolder implements AutoCloseable {
             throw new IllegalStateException("refusing to delete " + absolute + ": it is not inside an output folder this run holds "
                     + OPEN);
         }
-        deleteRecursively(absolute);
+        try {
+            StagedCommit.deleteRecursively(absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + absolute + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void close() {
         try {
-            if (replacing && !committed) deleteStaging(writeTo);
+            if (replacing && !committed && !keepStaging) deleteQuietly(writeTo);
         } finally {
             OPEN.remove(writeTo);
             lock.close();
@@ -183,18 +194,22 @@ public final class OutputFolder implements AutoCloseable {
         Path file = folder.resolve(SETTINGS_FILE);
         List<String> present = new ArrayList<>();
         for (String entry : resultEntries) if (Files.exists(folder.resolve(entry))) present.add(entry);
+        RunSettings recorded = Files.exists(file) ? readSettings(file) : null;
+        if (recorded != null && !recorded.command().equals(settings.command())) {
+            throw new InvalidInputException(folder + " holds results of '" + recorded.command() + "', not of '"
+                    + settings.command() + "': give --out another folder");
+        }
+        if (present.isEmpty()) { // nothing to reuse or to protect: this run's settings are the folder's now
+            writeSettings(settings);
+            return;
+        }
         String conflict;
-        if (Files.exists(file)) {
-            RunSettings recorded = readSettings(file);
+        if (recorded != null) {
             conflict = settings.firstDifferenceFrom(recorded);
             if (conflict == null) return;
         } else {
-            if (present.isEmpty()) {
-                writeSettings(settings);
-                return;
-            }
             conflict = "it holds " + present + " but no " + SETTINGS_FILE + ", so the settings that made them are unknown"
-                    + " (an older netgeom wrote them)";
+                    + " (an older netgeom or another program wrote them)";
         }
         if (!overwrite) {
             throw new InvalidInputException(folder + " holds results of other settings: " + conflict
@@ -230,14 +245,37 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    /** A replacing run may replace its own command's results, never another command's (a sweep's rows, say). */
-    private static void refuseOtherCommandsFolder(Path folder, RunSettings settings) {
+    /** Finishes or clears what killed runs left in the folder: an interrupted commit, staging folders, temporary files. */
+    private static void prepare(Path folder) {
+        try {
+            StagedCommit.recover(folder);
+        } catch (IOException e) {
+            throw FileProblems.asInput("cannot clear what an interrupted run left in " + folder, e);
+        }
+        AtomicFiles.removeStaleTemporaries(folder);
+    }
+
+    /**
+     * A replacing run may replace its own command's recorded results, never another command's
+     * (a sweep's rows, say), nor result-named files without a settings record (written by an
+     * older netgeom or by something else: not provably netgeom's to discard).
+     */
+    private static void refuseForeignResults(Path folder, RunSettings settings, List<String> resultEntries) {
         Path file = folder.resolve(SETTINGS_FILE);
-        if (!Files.isRegularFile(file)) return;
-        String earlier = readSettings(file).command();
-        if (!earlier.equals(settings.command())) {
-            throw new InvalidInputException(folder + " holds results of '" + earlier + "', not of '" + settings.command()
-                    + "': give --out another folder");
+        if (Files.isRegularFile(file)) {
+            String earlier = readSettings(file).command();
+            if (!earlier.equals(settings.command())) {
+                throw new InvalidInputException(folder + " holds results of '" + earlier + "', not of '" + settings.command()
+                        + "': give --out another folder");
+            }
+            return;
+        }
+        List<String> present = new ArrayList<>();
+        for (String entry : resultEntries) if (Files.exists(folder.resolve(entry), LinkOption.NOFOLLOW_LINKS)) present.add(entry);
+        if (!present.isEmpty()) {
+            throw new InvalidInputException(folder + " already holds " + present + " but no " + SETTINGS_FILE
+                    + " (an older netgeom or another program wrote them), so netgeom will not replace them:"
+                    + " give --out another folder, or move those files away");
         }
     }
 
@@ -253,67 +291,6 @@ public final class OutputFolder implements AutoCloseable {
         return absolute;
     }
 
-    private static Path sibling(Path folder, String kind, long pid) {
-        return folder.resolveSibling("." + folder.getFileName() + "." + kind + "-" + pid);
-    }
-
-    /**
-     * Finishes or undoes swaps of replacing runs that were killed (the caller holds the lock,
-     * so every staging or old folder of this target belongs to a dead run): a leftover old
-     * folder is put back when the target is missing, else its user files are moved over and
-     * it is removed; leftover staging folders are incomplete results and are removed.
-     */
-    private static void recoverInterruptedSwaps(Path folder, List<String> resultEntries) {
-        String name = folder.getFileName().toString();
-        for (String sibling : entries(folder.getParent())) {
-            Matcher m = STAGING.matcher(sibling);
-            if (!m.matches() || !m.group(1).equals(name)) continue;
-            Path leftover = folder.resolveSibling(sibling);
-            try {
-                if (m.group(2).equals("staging")) {
-                    deleteStaging(leftover);
-                } else if (!Files.exists(folder)) {
-                    Files.move(leftover, folder);
-                } else {
-                    finishSwap(leftover, folder, resultEntries);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot recover " + leftover + " left by an interrupted run: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Moves the user's entries of the old folder into the new one, then deletes the old results. */
-    private static void finishSwap(Path old, Path folder, List<String> resultEntries) throws IOException {
-        boolean userFilesLeft = false;
-        for (String name : entries(old)) {
-            if (name.equals(SETTINGS_FILE) || resultEntries.contains(name) || AtomicFiles.isTemporaryName(name)) continue;
-            Path destination = folder.resolve(name);
-            if (Files.exists(destination)) {
-                userFilesLeft = true; // never overwrite either side: leave it in the old folder
-            } else {
-                Files.move(old.resolve(name), destination);
-            }
-        }
-        for (String name : entries(old)) {
-            if (name.equals(SETTINGS_FILE) || resultEntries.contains(name) || AtomicFiles.isTemporaryName(name)) {
-                deleteRecursively(old.resolve(name));
-            }
-        }
-        if (!userFilesLeft) Files.delete(old);
-    }
-
-    /** Deletes a staging folder of this target: only one that carries netgeom's settings record (or is empty). */
-    private static void deleteStaging(Path staging) {
-        if (!Files.isDirectory(staging)) return;
-        List<String> names = entries(staging);
-        if (!names.isEmpty() && !names.contains(SETTINGS_FILE)) {
-            throw new IllegalStateException(staging + " looks like a netgeom staging folder but has no " + SETTINGS_FILE
-                    + "; it was left alone, move it away by hand");
-        }
-        deleteRecursively(staging);
-    }
-
     private static List<String> entries(Path folder) {
         if (!Files.isDirectory(folder)) return List.of();
         try (Stream<Path> list = Files.list(folder)) {
@@ -327,16 +304,15 @@ public final class OutputFolder implements AutoCloseable {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot create the output folder " + folder + ": " + e.getMessage(), e);
+            throw FileProblems.asInput("cannot create " + folder, e);
         }
     }
 
-    private static void deleteRecursively(Path target) {
-        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> paths = Files.walk(target)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + target + ": " + e.getMessage(), e);
+    private static void deleteQuietly(Path folder) {
+        try {
+            StagedCommit.deleteRecursively(folder);
+        } catch (IOException ignored) {
+            // The next run into the folder deletes a leftover staging folder (StagedCommit.recover).
         }
     }
 }

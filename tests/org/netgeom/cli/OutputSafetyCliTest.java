@@ -43,7 +43,7 @@ class OutputSafetyCliTest {
                     "name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed\n"
                             + "\"" + name + "\",784-8-10,relu,sgd,0.1,32,0,0,false,1,1\n");
             CliTest.Result result = CliTest.run("trajectories", "--data", "teacher:sign", "--configs", configs.toString(),
-                    "--out", out.resolve("runs").toString(), "--backend", "cpu", "--progress", "quiet");
+                    "--out", out.toString(), "--backend", "cpu", "--progress", "quiet");
             assertEquals(2, result.exitCode(), name + ": " + result.err());
             assertTrue(result.errLines().contains("config name"), result.err());
         }
@@ -88,7 +88,7 @@ class OutputSafetyCliTest {
         elsewhere[List.of(args).indexOf(configs.toString())] = moved.toString();
         assertEquals(0, CliTest.run(elsewhere).exitCode(), "the same rows from another path resume");
         Files.writeString(configs, header + "a,8-4-2,relu,sgd,0.5,16,0,0,false,1,1\n" + second);
-        assertBadInput(CliTest.run(args), "--configs-content");
+        assertBadInput(CliTest.run(args), "--configs is 'file content sha256");
     }
 
     @Test
@@ -139,7 +139,8 @@ class OutputSafetyCliTest {
         CliTest.Result result = CliTest.run(bmd);
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(Files.size(out.resolve("bmd.json")) > 0 && Files.exists(out.resolve("settings.json")));
-        assertEquals(List.of("bmd", "m"), visible(dir), "no staging folder left");
+        assertEquals(List.of("bmd", "m"), entries(dir), "nothing beside the folders");
+        assertEquals(List.of(FolderLock.LOCK_FILE, "bmd.json", "influence.csv", "settings.json"), entries(out), "no staging folder left");
     }
 
     @Test
@@ -158,7 +159,9 @@ class OutputSafetyCliTest {
         assertEquals(2, failed.exitCode(), failed.err());
         List<byte[]> after = contents(out, "model.safetensors", "metrics.csv", "run.json");
         for (int i = 0; i < before.size(); i++) assertTrue(java.util.Arrays.equals(before.get(i), after.get(i)), "file " + i);
-        assertEquals(List.of("mlp"), visible(dir), "no staging folder left");
+        assertEquals(List.of("mlp"), entries(dir), "nothing beside the folder");
+        assertEquals(List.of(FolderLock.LOCK_FILE, "loss.png", "metrics.csv", "model.safetensors", "notes.txt", "run.json",
+                "settings.json"), entries(out), "no staging folder left");
 
         String[] ridge = {"train", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "64", "--test-size", "32",
             "--model", "rf:16", "--backend", "cpu", "--progress", "quiet", "--out", out.toString()};
@@ -225,9 +228,9 @@ class OutputSafetyCliTest {
         return bytes;
     }
 
-    private static List<String> visible(Path folder) throws IOException {
+    private static List<String> entries(Path folder) throws IOException {
         try (Stream<Path> list = Files.list(folder)) {
-            return list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 }

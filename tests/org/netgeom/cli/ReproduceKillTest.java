@@ -17,8 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.data.IdxFixtures;
+import org.netgeom.data.Npy;
+import org.netgeom.data.SafeTensors;
 import org.netgeom.experiments.Reproduction;
 import org.netgeom.io.AtomicFiles;
+import org.netgeom.io.FolderLock;
 import org.netgeom.report.CsvTable;
 
 /**
@@ -36,7 +39,7 @@ class ReproduceKillTest {
         IdxFixtures.writeFashionMnist(data, 500, 200, 28);
 
         Path reference = dir.resolve("uninterrupted");
-        assertEquals(0, start(reference, data).waitFor(), "the uninterrupted run");
+        assertEquals(0, finish(start(reference, data)), "the uninterrupted run");
 
         // Kills are tied to the run's progress, not to the clock, so that a slow or busy machine
         // still interrupts it: each run is killed a random 0-150 ms after 1 to 3 more files appeared.
@@ -46,7 +49,8 @@ class ReproduceKillTest {
         for (int k = 0; k < KILLS; k++) {
             int target = countFiles(resumed) + 1 + random.nextInt(3);
             Process run = start(resumed, data);
-            while (run.isAlive() && countFiles(resumed) < target) Thread.sleep(5);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (run.isAlive() && countFiles(resumed) < target && System.nanoTime() < deadline) Thread.sleep(5);
             if (!run.waitFor(random.nextInt(150), TimeUnit.MILLISECONDS)) {
                 run.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no finally blocks
                 killed++;
@@ -54,7 +58,7 @@ class ReproduceKillTest {
             assertOnlyCompleteFiles(resumed);
         }
         assertTrue(killed >= 4, "the test must really interrupt the run: " + killed + " kills of " + KILLS);
-        assertEquals(0, start(resumed, data).waitFor(), "the resumed run finishes");
+        assertEquals(0, finish(start(resumed, data)), "the resumed run finishes");
 
         ObjectMapper json = new ObjectMapper();
         JsonNode expected = json.readTree(reference.resolve("report.json").toFile());
@@ -67,6 +71,15 @@ class ReproduceKillTest {
         assertEquals(List.of(), temporaryFiles(resumed), "no temporary file is left once a run has finished");
     }
 
+    /** The exit code, or a failure (the process killed) when a run hangs instead of stalling the build. */
+    private static int finish(Process run) throws InterruptedException {
+        if (!run.waitFor(5, TimeUnit.MINUTES)) {
+            run.destroyForcibly();
+            throw new AssertionError("reproduce --tiny did not finish in 5 minutes");
+        }
+        return run.exitValue();
+    }
+
     private static Process start(Path out, Path data) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
@@ -77,19 +90,22 @@ class ReproduceKillTest {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** Every visible file is whole: none is empty, every JSON and CSV parses. Temporary files are hidden and named as such. */
+    /** Every visible file is whole: none is empty, every JSON, CSV, .npy, safetensors and PNG file reads. Temporary files are hidden and named as such. */
     private static void assertOnlyCompleteFiles(Path folder) throws IOException {
         if (!Files.exists(folder)) return;
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String name = file.getFileName().toString();
                 if (name.startsWith(".")) {
-                    assertTrue(AtomicFiles.isTemporaryName(name) || name.endsWith(".lock"), "an unexpected hidden file " + file);
+                    assertTrue(AtomicFiles.isTemporaryName(name) || name.equals(FolderLock.LOCK_FILE), "an unexpected hidden file " + file);
                     continue;
                 }
                 assertTrue(Files.size(file) > 0, "an empty file after a kill: " + file);
                 if (name.endsWith(".json")) new ObjectMapper().readTree(file.toFile());
                 if (name.endsWith(".csv")) CsvTable.read(file);
+                if (name.endsWith(".npy")) Npy.read(file);
+                if (name.endsWith(".safetensors")) SafeTensors.read(file);
+                if (name.endsWith(".png")) assertTrue(javax.imageio.ImageIO.read(file.toFile()) != null, "a broken image: " + file);
             }
         }
     }

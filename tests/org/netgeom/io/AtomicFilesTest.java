@@ -2,6 +2,7 @@ package org.netgeom.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,24 @@ class AtomicFilesTest {
         assertTrue(Files.isDirectory(target));
         assertEquals("keep", Files.readString(target.resolve("inside.txt")));
         assertEquals(List.of(target), listFolder());
+    }
+
+    @Test
+    void aNameNearTheFileSystemsLimitIsWritten() throws IOException {
+        Path target = folder.resolve("n".repeat(240) + ".csv"); // 244 bytes: legal, but not with a 45-character suffix
+        AtomicFiles.writeString(target, "rows\n");
+        assertEquals("rows\n", Files.readString(target));
+        assertEquals(List.of(target), listFolder(), "and no temporary file left");
+    }
+
+    @Test
+    void staleTemporariesOfOneFileAreRemovedAndOthersKept() throws IOException {
+        Path target = folder.resolve("p.npy");
+        Path stale = Files.writeString(folder.resolve(".p.npy.999999999-1-2.tmp"), "half");
+        Path otherTarget = Files.writeString(folder.resolve(".q.npy.999999999-1-2.tmp"), "half of another file");
+        AtomicFiles.removeStaleTemporariesOf(target);
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(otherTarget));
     }
 
     private List<Path> listFolder() throws IOException {

@@ -92,10 +92,7 @@ class OutputFolderTest {
     @Test
     void aReplacingRunThatFailsLeavesTheOldResultsAndNoStagingFolder() throws IOException {
         Path out = dir.resolve("train");
-        try (OutputFolder folder = OutputFolder.replacing(out, settings("8"), ENTRIES)) {
-            Files.writeString(folder.path().resolve("results.csv"), "first\n");
-            folder.commit();
-        }
+        replace(out, "8", "results.csv", "first\n");
         Files.writeString(out.resolve("notes.txt"), "mine");
         try (OutputFolder folder = OutputFolder.replacing(out, settings("16"), ENTRIES)) {
             Files.writeString(folder.path().resolve("results.csv"), "half of the second");
@@ -103,11 +100,12 @@ class OutputFolderTest {
             // no commit: the run failed
         }
         assertEquals("first\n", Files.readString(out.resolve("results.csv")));
-        assertEquals(List.of("train"), visibleSiblings(), "no staging folder left beside the results");
+        assertEquals(List.of(FolderLock.LOCK_FILE, "notes.txt", "results.csv", OutputFolder.SETTINGS_FILE), names(out),
+                "no staging folder left");
     }
 
     @Test
-    void aCommittedReplacingRunSwapsInWholeAndKeepsTheUsersFiles() throws IOException {
+    void aCommittedReplacingRunReplacesOnlyItsResultsAndKeepsTheUsersFiles() throws IOException {
         Path out = dir.resolve("train");
         try (OutputFolder folder = OutputFolder.replacing(out, settings("8"), ENTRIES)) {
             Files.writeString(folder.path().resolve("results.csv"), "first\n");
@@ -115,33 +113,107 @@ class OutputFolderTest {
             folder.commit();
         }
         Files.writeString(out.resolve("notes.txt"), "mine");
-        try (OutputFolder folder = OutputFolder.replacing(out, settings("16"), ENTRIES)) {
-            Files.writeString(folder.path().resolve("results.csv"), "second\n");
-            folder.commit();
-        }
+        replace(out, "16", "results.csv", "second\n");
         assertEquals("second\n", Files.readString(out.resolve("results.csv")));
         assertFalse(Files.exists(out.resolve("plot.png")), "the first run's plot is not left beside the second's results");
         assertEquals("mine", Files.readString(out.resolve("notes.txt")));
-        assertEquals(List.of("train"), visibleSiblings());
+        assertEquals(settings("16"), OutputFolder.readSettings(out.resolve(OutputFolder.SETTINGS_FILE)));
+        assertEquals(List.of(FolderLock.LOCK_FILE, "notes.txt", "results.csv", OutputFolder.SETTINGS_FILE), names(out));
     }
 
     @Test
-    void aSwapKilledHalfwayIsUndoneOrFinishedByTheNextRun() throws IOException {
+    void aCommitKilledWhileMovingTheOldResultsAsideIsFinishedByTheNextRun() throws IOException {
         Path out = dir.resolve("train");
+        replace(out, "8", "results.csv", "first\n");
+        Files.writeString(out.resolve("plot.png"), "first plot"); // declared, from the first run
+        // A second run staged its results and was killed after moving only plot.png aside.
+        Path staging = Files.createDirectories(out.resolve(StagedCommit.STAGING_PREFIX + "999999999"));
+        Files.writeString(staging.resolve("results.csv"), "second\n");
+        Files.writeString(staging.resolve(OutputFolder.SETTINGS_FILE), Files.readString(out.resolve(OutputFolder.SETTINGS_FILE)));
+        Path old = Files.createDirectories(out.resolve(StagedCommit.OLD_PREFIX + "999999999"));
+        Files.move(out.resolve("plot.png"), old.resolve("plot.png"));
+        Files.writeString(out.resolve(StagedCommit.JOURNAL), String.join("\n", "moving-old-aside", staging.getFileName().toString(),
+                old.getFileName().toString(), "results.csv", "plot.png", "runs") + "\n");
+
+        OutputFolder.resuming(out, settings("8"), ENTRIES, false).close(); // any run into the folder finishes it
+        assertEquals("second\n", Files.readString(out.resolve("results.csv")));
+        assertFalse(Files.exists(out.resolve("plot.png")));
+        assertEquals(List.of(FolderLock.LOCK_FILE, "results.csv", OutputFolder.SETTINGS_FILE), names(out));
+    }
+
+    @Test
+    void aCommitKilledWhileMovingTheNewResultsInIsFinishedByTheNextRun() throws IOException {
+        Path out = dir.resolve("train");
+        replace(out, "8", "results.csv", "first\n");
+        Path staging = Files.createDirectories(out.resolve(StagedCommit.STAGING_PREFIX + "999999999"));
+        Files.writeString(staging.resolve("plot.png"), "second plot");
+        Files.writeString(staging.resolve(OutputFolder.SETTINGS_FILE), Files.readString(out.resolve(OutputFolder.SETTINGS_FILE)));
+        Path old = Files.createDirectories(out.resolve(StagedCommit.OLD_PREFIX + "999999999"));
+        Files.move(out.resolve("results.csv"), old.resolve("results.csv"));
+        Files.move(out.resolve(OutputFolder.SETTINGS_FILE), old.resolve(OutputFolder.SETTINGS_FILE));
+        Files.writeString(out.resolve("results.csv"), "second\n"); // moved in before the kill
+        Files.writeString(out.resolve(StagedCommit.JOURNAL), String.join("\n", "moving-new-in", staging.getFileName().toString(),
+                old.getFileName().toString(), "results.csv", "plot.png", "runs") + "\n");
+
+        OutputFolder.replacing(out, settings("8"), ENTRIES).close();
+        assertEquals("second\n", Files.readString(out.resolve("results.csv")));
+        assertEquals("second plot", Files.readString(out.resolve("plot.png")));
+        assertEquals(List.of(FolderLock.LOCK_FILE, "plot.png", "results.csv", OutputFolder.SETTINGS_FILE), names(out),
+                "old results and journal gone");
+    }
+
+    @Test
+    void aCommitThatFailsKeepsTheFinishedResultsAndSaysWhere() throws IOException {
+        Path out = dir.resolve("train");
+        IllegalStateException e;
         try (OutputFolder folder = OutputFolder.replacing(out, settings("8"), ENTRIES)) {
-            Files.writeString(folder.path().resolve("results.csv"), "first\n");
-            folder.commit();
+            Files.writeString(folder.path().resolve("results.csv"), "hours of work\n");
+            Files.writeString(folder.path().resolve("undeclared.txt"), "a programming error");
+            e = assertThrows(IllegalStateException.class, folder::commit);
         }
-        // A kill between "old folder aside" and "staging in place": only the old one exists, renamed.
-        Path aside = dir.resolve(".train.old-999999999");
-        Files.move(out, aside);
-        Path staging = Files.createDirectories(dir.resolve(".train.staging-999999999"));
-        Files.writeString(staging.resolve(OutputFolder.SETTINGS_FILE), "{}");
-        try (OutputFolder folder = OutputFolder.replacing(out, settings("16"), ENTRIES)) {
-            assertEquals("first\n", Files.readString(out.resolve("results.csv")), "the old results are back in place");
-            assertFalse(Files.exists(aside));
-            assertFalse(Files.exists(staging), "the dead run's incomplete staging folder is gone");
+        Path kept = out.resolve("netgeom-unsaved-" + ProcessHandle.current().pid());
+        assertTrue(e.getMessage().contains(kept.toString()), e.getMessage());
+        assertEquals("hours of work\n", Files.readString(kept.resolve("results.csv")), "not deleted by close()");
+    }
+
+    @Test
+    void resultNamedFilesWithoutASettingsRecordAreNotReplaced() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(out.resolve("plot.png"), "the user's own plot");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> OutputFolder.replacing(out, settings("8"), ENTRIES));
+        assertTrue(e.getMessage().contains("already holds [plot.png] but no settings.json"), e.getMessage());
+        assertEquals("the user's own plot", Files.readString(out.resolve("plot.png")));
+    }
+
+    @Test
+    void twoNamesOfOneFolderShareOneLock() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), out);
+        try (FolderLock held = FolderLock.acquire(out)) {
+            assertThrows(InvalidInputException.class, () -> FolderLock.acquire(link));
+            assertThrows(InvalidInputException.class, () -> FolderLock.acquire(out.resolve("../real")));
         }
+        FolderLock.acquire(link).close();
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedIsOneClearLineAndLeavesNoLockBehind() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path inside = file.resolve("out");
+        for (int attempt = 0; attempt < 2; attempt++) { // the second must fail the same way, not as "held by this process"
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> FolderLock.acquire(inside));
+            assertTrue(e.getMessage().startsWith("cannot create the output folder " + inside), e.getMessage());
+        }
+    }
+
+    @Test
+    void aReplacingRunIntoTheCurrentFolderOrALinkWorksInPlace() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(dir.resolve("via-link"), out);
+        replace(link, "8", "results.csv", "first\n");
+        replace(link, "16", "results.csv", "second\n");
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals("second\n", Files.readString(out.resolve("results.csv")));
     }
 
     @Test
@@ -199,9 +271,16 @@ class OutputFolderTest {
         assertEquals(before.sha256(), new RunSettings("sweep", Map.of("width", "8")).sha256());
     }
 
-    private List<String> visibleSiblings() throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")).sorted().toList();
+    private static void replace(Path out, String width, String file, String text) throws IOException {
+        try (OutputFolder folder = OutputFolder.replacing(out, settings(width), ENTRIES)) {
+            Files.writeString(folder.path().resolve(file), text);
+            folder.commit();
+        }
+    }
+
+    private static List<String> names(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 }
