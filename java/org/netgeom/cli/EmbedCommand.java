@@ -30,7 +30,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Written beside --out and swapped in whole at the end; the folder is locked from the start.
+        // Staged inside --out and moved in at the end (OutputFolder.replacing); locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, PredictionEmbedding.RESULT_ENTRIES)) {
             return run(folder);
         }

@@ -75,7 +75,7 @@ final class OutputFolders {
         return OutputFolder.resuming(out, settings(spec, derived, notSettings), resultEntries, overwrite);
     }
 
-    /** A one-shot run's folder: written whole into a staging folder and swapped in by {@link OutputFolder#commit()}. */
+    /** A one-shot run's folder: written into a staging folder and moved in by {@link OutputFolder#commit()}. */
     static OutputFolder replacing(CommandLine.Model.CommandSpec spec, Path out, List<String> resultEntries) {
         return OutputFolder.replacing(out, settings(spec, Map.of(), Set.of()), resultEntries);
     }

@@ -56,7 +56,7 @@ final class SymmetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Written beside --out and swapped in whole at the end; the folder is locked from the start.
+        // Staged inside --out and moved in at the end (OutputFolder.replacing); locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, List.of("symmetry.json", "replicas.csv"))) {
             return run(folder);
         }

@@ -47,8 +47,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Written beside --out and swapped in whole at the end (a failed or killed run leaves the
-        // old results as they were); the folder is locked from the start.
+        // Staged inside --out and moved in at the end (a failed or killed run leaves the old
+        // results as they were); the folder is locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, TrainingRun.RESULT_ENTRIES)) {
             return run(folder);
         }

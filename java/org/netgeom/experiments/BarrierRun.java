@@ -50,7 +50,7 @@ public final class BarrierRun {
     }
 
     /** What a barrier run writes in its folder. */
-    public static final java.util.List<String> RESULT_ENTRIES = java.util.List.of("curve.csv", "curve.png", "barrier.json");
+    public static final List<String> RESULT_ENTRIES = List.of("curve.csv", "curve.png", "barrier.json");
 
     private BarrierRun() {}
 

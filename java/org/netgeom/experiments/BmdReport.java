@@ -2,6 +2,7 @@ package org.netgeom.experiments;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.report.CsvTable;
@@ -17,7 +18,7 @@ import org.netgeom.report.Provenance;
  */
 public final class BmdReport {
     /** What the report writes in its folder. */
-    public static final java.util.List<String> RESULT_ENTRIES = java.util.List.of("bmd.json", "influence.csv", "influence.png");
+    public static final List<String> RESULT_ENTRIES = List.of("bmd.json", "influence.csv", "influence.png");
 
     private BmdReport() {}
 
