@@ -24,6 +24,7 @@ final class BarrierCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--a", required = true, description = "First model (.safetensors written by netgeom).") Path a;
     @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
@@ -51,7 +52,7 @@ final class BarrierCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BarrierRun.RESULT_ENTRIES);
              Backend compute = choice.backend()) {
-            BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed);
+            BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed, plain.value());
             if (out != null) {
                 BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
                         Invocation.words(spec), seed, started).finished(Instant.now()));

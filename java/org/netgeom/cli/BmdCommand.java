@@ -33,6 +33,7 @@ final class BmdCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
     Path model;
@@ -66,7 +67,7 @@ final class BmdCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BmdReport.RESULT_ENTRIES);
-             Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model)) {
+             Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model, plain.value())) {
             BmdResult result = exact ? BooleanMeanDimension.exact(loaded, readoutChoice) : monteCarlo(loaded, readoutChoice);
             if (!result.isDefined()) {
                 throw new InvalidInputException("the BMD of " + model + " is undefined: its output is constant over the "

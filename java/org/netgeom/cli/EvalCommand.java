@@ -22,6 +22,7 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
     Path model;
@@ -39,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model);
+        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model, plain.value());
              MemoryScope scope = new MemoryScope(compute)) {
             dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
             Loss lossKind = loss != null ? Loss.parse(loss) : ModelFiles.trainingLoss(model, dataset.classes());

@@ -24,6 +24,7 @@ final class RobustnessCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
     Path model;
@@ -41,7 +42,7 @@ final class RobustnessCommand implements Callable<Integer> {
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model)) {
+        try (Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model, plain.value())) {
             dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
             Robustness.Result result = Robustness.measure(loaded, dataset, flips, seed);
             if (json) {

@@ -18,6 +18,7 @@ import org.netgeom.report.Series;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.star.StarModels;
 import org.netgeom.star.WeightMatching;
+import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.ResidentData;
@@ -56,8 +57,14 @@ public final class BarrierRun {
 
     public static Outcome run(Backend backend, Path a, Path b, Dataset data, String split, int points, boolean align,
                               long seed) {
+        return run(backend, a, b, data, split, points, align, seed, Activation.RELU);
+    }
+
+    /** {@link #run}, reading plain PyTorch state_dicts with {@code plainActivation} between their layers. */
+    public static Outcome run(Backend backend, Path a, Path b, Dataset data, String split, int points, boolean align,
+                              long seed, Activation plainActivation) {
         BarrierCurve.requirePointCount(points);
-        try (Mlp modelA = StarModels.load(backend, a); Mlp modelB = StarModels.load(backend, b);
+        try (Mlp modelA = StarModels.load(backend, a, plainActivation); Mlp modelB = StarModels.load(backend, b, plainActivation);
              MemoryScope scope = new MemoryScope(backend)) {
             StarModels.requireCompatible(modelA, a.toString(), modelB, b.toString());
             Dataset matched = ModelFiles.matchInputs(a, data, modelA.inputDim());

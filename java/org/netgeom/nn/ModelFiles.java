@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.netgeom.data.Dataset;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.data.SafeTensor;
@@ -76,21 +77,36 @@ public final class ModelFiles {
      * before the model's parameters are allocated, so a small file cannot ask for a huge model.
      */
     public static TrainableModel load(Backend backend, Path path) {
-        return load(backend, SafeTensors.read(path), path);
+        return load(backend, SafeTensors.read(path), path, Activation.RELU);
+    }
+
+    /**
+     * {@link #load(Backend, Path)}, reading a plain PyTorch state_dict of Linear layers (no
+     * netgeom metadata, see {@link TorchStateDict}) with {@code plainActivation} between its
+     * layers; netgeom's own files record their activations and ignore it.
+     */
+    public static TrainableModel load(Backend backend, Path path, Activation plainActivation) {
+        return load(backend, SafeTensors.read(path), path, plainActivation);
     }
 
     /** {@link #load(Backend, Path)} of contents already read; {@code path} names them in messages. */
     static TrainableModel load(Backend backend, SafeTensorsFile contents, Path path) {
+        return load(backend, contents, path, Activation.RELU);
+    }
+
+    private static TrainableModel load(Backend backend, SafeTensorsFile contents, Path path, Activation plainActivation) {
         String kind = contents.metadata().get(MODEL_KEY);
         if (kind == null) {
-            throw new InvalidInputException(path + " is not a netgeom model (no " + MODEL_KEY
-                    + " in its metadata); netgeom reads models written by netgeom train");
+            TorchStateDict plain = TorchStateDict.of(contents, path);
+            return loadMlp(backend, path, contents, plain.architecture(), List.of(plainActivation), MlpOptions.none(),
+                    plain.weightKeys()::get, plain.biasKeys()::get);
         }
         ModelMetadata metadata = new ModelMetadata(contents.metadata(), path);
         return switch (kind) {
             case "mlp" -> {
                 Architecture architecture = metadata.architecture();
-                yield loadMlp(backend, path, contents, architecture, metadata.activations(architecture), metadata.mlpOptions());
+                yield loadMlp(backend, path, contents, architecture, metadata.activations(architecture), metadata.mlpOptions(),
+                        i -> "layers." + i + ".weight", i -> "layers." + i + ".bias");
             }
             case "random-features" -> loadRandomFeatures(backend, path, contents, metadata.architecture(),
                     metadata.activation(), metadata.featureSeed());
@@ -139,22 +155,29 @@ public final class ModelFiles {
 
     /** {@link #matchInputs(Path, Dataset, int)} with the input size read from the file's architecture. */
     public static Dataset matchInputs(Path path, Dataset data) {
-        Map<String, String> metadata = SafeTensors.read(path).metadata();
+        SafeTensorsFile contents = SafeTensors.read(path);
+        Map<String, String> metadata = contents.metadata();
+        if (!metadata.containsKey(MODEL_KEY)) {
+            return matchInputs(path, data, TorchStateDict.of(contents, path).architecture().inputDim());
+        }
         if (!metadata.containsKey(ARCHITECTURE_KEY)) {
             throw new InvalidInputException(path + " is not a netgeom model (no " + ARCHITECTURE_KEY + ")");
         }
         return matchInputs(path, data, new ModelMetadata(metadata, path).architecture().inputDim());
     }
 
+    /** {@code weightKey} and {@code biasKey} name layer i's tensors; a null bias key means zero biases. */
     private static Mlp loadMlp(Backend backend, Path path, SafeTensorsFile contents, Architecture architecture,
-                               List<Activation> activations, MlpOptions options) {
+                               List<Activation> activations, MlpOptions options, IntFunction<String> weightKey,
+                               IntFunction<String> biasKey) {
         // Every tensor is found and checked before anything the size of the model is allocated:
         // a file's tensors are at most as large as the file, its metadata's widths can be anything.
         List<float[]> layerTensors = new ArrayList<>();
         for (int i = 0; i < architecture.layerCount(); i++) {
             int in = architecture.fanIn(i), out = architecture.fanOut(i);
-            layerTensors.add(tensorData(contents, "layers." + i + ".weight", new long[] {out, in}, path));
-            layerTensors.add(tensorData(contents, "layers." + i + ".bias", new long[] {out}, path));
+            layerTensors.add(tensorData(contents, weightKey.apply(i), new long[] {out, in}, path));
+            String bias = biasKey.apply(i);
+            layerTensors.add(bias == null ? new float[out] : tensorData(contents, bias, new long[] {out}, path));
         }
         List<float[][]> batchNormTensors = new ArrayList<>();
         for (int i = 0; options.batchNorm() && i < architecture.layerCount() - 1; i++) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
+import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -13,7 +14,12 @@ public final class StarModels {
 
     /** The MLP at {@code path}; a random-features model or a file that is not a netgeom model is bad input. */
     public static Mlp load(Backend backend, Path path) {
-        TrainableModel model = ModelFiles.load(backend, path);
+        return load(backend, path, Activation.RELU);
+    }
+
+    /** {@link #load(Backend, Path)}, reading a plain PyTorch state_dict with {@code plainActivation} between its layers. */
+    public static Mlp load(Backend backend, Path path, Activation plainActivation) {
+        TrainableModel model = ModelFiles.load(backend, path, plainActivation);
         if (model instanceof Mlp mlp) {
             requireSupported(mlp, path.toString());
             return mlp;

@@ -164,7 +164,7 @@ class StarCliTest {
     void aFileThatIsNotANetgeomModelIsBadInput() {
         Path foreign = dir.resolve("foreign.safetensors");
         SafeTensors.write(foreign, Map.of("w", SafeTensor.f32(new long[] {2}, new float[] {1, 2})), Map.of());
-        assertBadInput(CliTest.run(args("barrier", "--a", foreign.toString(), "--b", foreign.toString())), "not a netgeom model");
+        assertBadInput(CliTest.run(args("barrier", "--a", foreign.toString(), "--b", foreign.toString())), "is not a Linear layer of an nn.Sequential");
     }
 
     @Test

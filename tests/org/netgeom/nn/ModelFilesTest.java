@@ -103,7 +103,7 @@ class ModelFilesTest {
         SafeTensors.write(file, Map.of("w", SafeTensor.vector(1f, 2f)), Map.of());
         try (CpuBackend backend = new CpuBackend()) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(backend, file));
-            assertTrue(e.getMessage().contains("not a netgeom model"), e.getMessage());
+            assertTrue(e.getMessage().contains("netgeom reads its own model files and plain PyTorch state_dicts"), e.getMessage());
         }
     }
 
