@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 /** Runs small python3 scripts for cross-checks with numpy; skips (with the reason) where it cannot. */
 public final class Python {
     private static final long TIMEOUT_SECONDS = 120;
+    private static final String PYTHON = "python3";
+    private static final String SYSTEM_PYTHON = "/usr/bin/python3";
 
     private Python() {}
 
@@ -27,13 +29,36 @@ public final class Python {
 
     /** True when python3 can import {@code module}. */
     public static boolean canImport(String module) {
-        Result probe = tryRun("import " + module, Path.of("."));
+        return canImport(PYTHON, module);
+    }
+
+    /**
+     * The first of python3 on the PATH and the system's /usr/bin/python3 that imports every one
+     * of {@code modules}, or null. Debian's packages (python3-torch) install into the system
+     * Python, which a PATH python3 from pyenv or a virtual environment does not see.
+     */
+    public static String interpreterWith(String... modules) {
+        for (String interpreter : new String[] {PYTHON, SYSTEM_PYTHON}) {
+            boolean all = true;
+            for (String module : modules) all &= canImport(interpreter, module);
+            if (all) return interpreter;
+        }
+        return null;
+    }
+
+    private static boolean canImport(String interpreter, String module) {
+        Result probe = tryRun(interpreter, "import " + module, Path.of("."));
         return probe != null && probe.exitCode() == 0;
     }
 
     /** Runs {@code script} in {@code workingDirectory}, asserts it succeeds and returns its stdout and stderr. */
     public static String run(String script, Path workingDirectory) {
-        Result result = tryRun(script, workingDirectory);
+        return run(PYTHON, script, workingDirectory);
+    }
+
+    /** {@link #run(String, Path)} with the given interpreter (see {@link #interpreterWith}). */
+    public static String run(String interpreter, String script, Path workingDirectory) {
+        Result result = tryRun(interpreter, script, workingDirectory);
         assertTrue(result != null, "python3 did not start");
         assertEquals(0, result.exitCode(), "python3 failed:\n" + result.output());
         return result.output();
@@ -42,12 +67,16 @@ public final class Python {
     private record Result(int exitCode, String output) {}
 
     private static Result tryRun(String script, Path workingDirectory) {
+        return tryRun(PYTHON, script, workingDirectory);
+    }
+
+    private static Result tryRun(String interpreter, String script, Path workingDirectory) {
         Path output = null;
         try {
             // Output goes to a file, not a pipe, so that a hanging script cannot block the read
             // and the timeout below always applies.
             output = Files.createTempFile("netgeom-python", ".out");
-            Process process = new ProcessBuilder("python3", "-c", script).directory(workingDirectory.toFile())
+            Process process = new ProcessBuilder(interpreter, "-c", script).directory(workingDirectory.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
