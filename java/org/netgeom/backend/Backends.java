@@ -23,8 +23,10 @@ public final class Backends {
                 try {
                     Backend cuda = CudaBackendFactory.open(options.cudaBinding(), options.cudaLibraryPath(), options.deviceOrdinal(), options.tf32());
                     yield new Choice(cuda, options.cudaBinding(), "backend: cuda (auto) on " + cuda.deviceDescription());
-                } catch (BackendUnavailableException e) {
-                    yield new Choice(new CpuBackend(), null, "backend: cpu (auto; CUDA unavailable: " + e.getMessage() + ")");
+                } catch (BackendUnavailableException noUsableCuda) {
+                    // One short line on every run; the long reason (libraries searched, driver status)
+                    // is what `netgeom info` prints.
+                    yield new Choice(new CpuBackend(), null, "backend: cpu (auto: no usable CUDA GPU; netgeom info says why)");
                 }
             }
         };

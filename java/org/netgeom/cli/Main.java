@@ -2,6 +2,8 @@ package org.netgeom.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,8 +61,43 @@ public final class Main {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("netgeom: " + e.getMessage() + " (see netgeom " + commandPath(e.getCommandLine()) + " --help)");
+        String suggestion = e instanceof CommandLine.UnmatchedArgumentException unmatched ? suggestion(unmatched) : "";
+        String path = commandPath(e.getCommandLine());
+        err.println("netgeom: " + e.getMessage() + suggestion + " (see netgeom " + (path.isEmpty() ? "" : path + " ") + "--help)");
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * " Did you mean X?" for a mistyped command or option: picocli's candidates, closest first by
+     * edit distance to what was typed, and only those within a third of its length.
+     */
+    private static String suggestion(CommandLine.UnmatchedArgumentException unmatched) {
+        List<String> typed = unmatched.getUnmatched();
+        if (typed.isEmpty() || unmatched.getSuggestions().isEmpty()) return "";
+        String word = typed.getFirst().replaceFirst("=.*", "");
+        int limit = Math.max(2, word.length() / 3);
+        List<String> close = unmatched.getSuggestions().stream()
+                .filter(candidate -> editDistance(word, candidate) <= limit)
+                .sorted(Comparator.comparingInt((String candidate) -> editDistance(word, candidate)))
+                .limit(2).toList();
+        return close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close) + "?";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String commandPath(CommandLine commandLine) {
