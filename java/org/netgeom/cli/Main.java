@@ -23,7 +23,7 @@ import org.netgeom.tensor.InvalidInputException;
                 BenchCommand.class,
                 BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
                 EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;
