@@ -10,14 +10,17 @@ import picocli.CommandLine;
 final class Invocation {
     private Invocation() {}
 
-    /** Every option's value, as the "config" of a report. */
+    /**
+     * Every option's value, as the "config" of a report: numbers and booleans as JSON numbers and
+     * booleans, everything else (paths, lists, names) as text.
+     */
     static Map<String, Object> config(CommandLine.Model.CommandSpec spec) {
         Map<String, Object> config = new LinkedHashMap<>();
         for (CommandLine.Model.OptionSpec option : spec.options()) {
             if (option.usageHelp() || option.versionHelp()) continue;
             Object value = option.getValue();
-            config.put(option.longestName().replaceFirst("^--", ""), value == null ? null
-                    : value instanceof List<?> list ? list.toString() : value.toString());
+            config.put(option.longestName().replaceFirst("^--", ""),
+                    value == null || value instanceof Number || value instanceof Boolean ? value : value.toString());
         }
         return config;
     }

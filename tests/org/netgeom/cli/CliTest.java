@@ -76,6 +76,8 @@ class CliTest {
         JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
         assertTrue(run.path("provenance").has("seed"), "run.json provenance: " + run);
         assertEquals("20-16-2", run.path("config").path("model").asText());
+        assertTrue(run.path("config").path("epochs").isInt() && run.path("config").path("json").isBoolean(),
+                "numbers and flags typed in run.json: " + run.path("config"));
     }
 
     @Test
