@@ -1,17 +1,22 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.netgeom.io.AtomicFiles;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.data.Npy;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.report.Provenance;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
@@ -34,9 +39,12 @@ final class PredictCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--out", required = true, description = "The .npy file to write.")
     Path out;
+    @Option(names = "--json", description = "Print one JSON object: the file, its shape and the provenance.")
+    boolean json;
 
     @Override
     public Integer call() {
+        java.time.Instant started = java.time.Instant.now();
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
@@ -51,6 +59,16 @@ final class PredictCommand implements Callable<Integer> {
             AtomicFiles.removeStaleTemporariesOf(out);
             Npy.write(out, result);
             spec.commandLine().getErr().printf("netgeom: wrote %s [%d, %d]%n", out, result.rows(), result.cols());
+            if (json) {
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("file", out.toString());
+                summary.put("shape", List.of(result.rows(), result.cols()));
+                summary.put("outputs", logits ? "logits" : "probabilities");
+                summary.put("config", Invocation.config(spec));
+                summary.put("provenance", Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
+                        Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap());
+                JsonOutput.printLine(System.out, summary);
+            }
             return 0;
         }
     }

@@ -61,6 +61,8 @@ final class ReproduceCommand implements Callable<Integer> {
     String progress;
     @Option(names = "--overwrite", description = "Discard results in --out made at another scale or with other settings (default: refuse and name the difference).")
     boolean overwrite;
+    @Option(names = "--json", description = "Print report.json (claims, numbers, stages, provenance) as one line instead of the claims table.")
+    boolean json;
 
     /** The file in each stage folder that marks the stage finished, with the commands that finished it. */
     static final String STAGE_MARKER = "stage.json";
@@ -117,6 +119,10 @@ final class ReproduceCommand implements Callable<Integer> {
         List<ReproductionReport.Claim> claims = ReproductionReport.claims(plan);
         ReproductionReport.write(out, chosen, records, claims, provenance.finished(Instant.now()));
         PrintStream stdout = System.out;
+        if (json) {
+            JsonOutput.printLine(stdout, JsonOutput.readFile(out.resolve("report.json")));
+            return 0;
+        }
         for (ReproductionReport.Claim c : claims) stdout.println(c.holds() + "\t" + c.claim() + "\t" + c.measured());
         stdout.println("wrote " + out.resolve("report.md"));
         return 0;

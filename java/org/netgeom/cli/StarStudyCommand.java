@@ -2,6 +2,7 @@ package org.netgeom.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +23,8 @@ import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.report.CsvTable;
 import org.netgeom.star.BarrierCurve;
+import org.netgeom.report.JsonOutput;
+import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 
@@ -41,6 +44,7 @@ final class StarStudyCommand implements Callable<Integer> {
     @Option(names = "--sources", defaultValue = "10", description = "Source models per width (default: ${DEFAULT-VALUE}).") int sources;
     @Option(names = "--held-out", defaultValue = "5", description = "Held-out models per width (default: ${DEFAULT-VALUE}).") int heldOut;
     @Option(names = "--out", required = true, description = "Study folder (DIR/wWIDTH/... per width, DIR/summary.csv).") Path out;
+    @Option(names = "--json", description = "Print one JSON object: the summary rows, the config and the provenance.") boolean json;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
     boolean overwrite;
 
@@ -67,10 +71,37 @@ final class StarStudyCommand implements Callable<Integer> {
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
+        java.time.Instant started = java.time.Instant.now();
         try (Backend compute = choice.backend()) {
             CsvTable summary = StarStudy.run(settings, compute, choice.binding(), split, out);
-            System.out.print(summary.toCsv());
+            if (!json) {
+                System.out.print(summary.toCsv());
+                return 0;
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int r = 0; r < summary.rowCount(); r++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (String column : summary.header()) row.put(column, typed(summary.value(r, column)));
+                rows.add(row);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("summary", rows);
+            result.put("out", out.toString());
+            result.put("config", Invocation.config(spec));
+            result.put("provenance", Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
+                    Invocation.words(spec), training.seed, started).finished(java.time.Instant.now()).toMap());
+            JsonOutput.printLine(System.out, result);
             return 0;
+        }
+    }
+
+    /** A CSV cell as JSON: numbers and booleans typed, the rest text. */
+    private static Object typed(String cell) {
+        if (cell.equals("true") || cell.equals("false")) return Boolean.parseBoolean(cell);
+        try {
+            return Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            return cell;
         }
     }
 }

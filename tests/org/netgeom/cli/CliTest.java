@@ -43,6 +43,14 @@ class CliTest {
         }
     }
 
+    private static JsonNode readJsonQuietly(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
     private static void assertBadInput(Result result, String expectedInMessage) {
         assertEquals(2, result.exitCode(), "exit code; stderr: " + result.err());
         String lines = result.errLines().strip();
@@ -87,8 +95,12 @@ class CliTest {
                 "--model", "12-8-10", "--epochs", "1", "--backend", "cpu", "--progress", "quiet", "--out", out.toString()).exitCode());
         Path predictions = dir.resolve("p.npy");
         Result result = run("predict", "--model", out.resolve("model.safetensors").toString(), "--data", "teacher:mlp",
-                "--input-dim", "12", "--train-size", "200", "--test-size", "50", "--backend", "cpu", "--out", predictions.toString());
+                "--input-dim", "12", "--train-size", "200", "--test-size", "50", "--backend", "cpu", "--out", predictions.toString(),
+                "--json");
         assertEquals(0, result.exitCode(), result.err());
+        JsonNode json = readJsonQuietly(result.out().strip());
+        assertEquals("[50,10]", json.get("shape").toString());
+        assertTrue(json.get("provenance").has("seed"), json.toString());
         Matrix p = Npy.readMatrix(predictions);
         assertEquals(50, p.rows());
         assertEquals(10, p.cols());

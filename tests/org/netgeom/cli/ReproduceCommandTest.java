@@ -73,8 +73,10 @@ class ReproduceCommandTest {
 
         Path sweep = out.resolve("twin-peaks").resolve(Reproduction.INTERPOLATING_SWEEP).resolve("results.csv");
         int rows = CsvTable.read(sweep).rowCount();
-        CliTest.Result second = reproduce(out, data);
+        CliTest.Result second = reproduce(out, data, "--json");
         assertEquals(0, second.exitCode(), second.err());
+        assertEquals(new ObjectMapper().readTree(out.resolve("report.json").toFile()), new ObjectMapper().readTree(second.out().strip()),
+                "--json prints report.json");
         JsonNode again = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         for (JsonNode stage : again.get("stages")) assertTrue(stage.get("reused").asBoolean(), stage.toString());
         assertEquals(rows, CsvTable.read(sweep).rowCount());

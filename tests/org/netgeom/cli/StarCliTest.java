@@ -143,13 +143,16 @@ class StarCliTest {
     }
 
     @Test
-    void starStudyWritesOneSummaryRowPerWidthAndKind() {
+    void starStudyWritesOneSummaryRowPerWidthAndKind() throws IOException {
         Path out = dir.resolve("study");
         CliTest.Result result = CliTest.run(args("star-study", "--widths", "4,6", "--sources", "2", "--held-out", "2", "--epochs", "1",
-                "--points", "3", "--progress", "quiet", "--out", out.toString()));
+                "--points", "3", "--progress", "quiet", "--out", out.toString(), "--json"));
         assertEquals(0, result.exitCode(), result.err());
         CsvTable summary = CsvTable.read(out.resolve("summary.csv"));
         assertEquals(12, summary.rowCount(), summary.toCsv());
+        JsonNode json = new ObjectMapper().readTree(result.out().strip());
+        assertEquals(12, json.get("summary").size(), json.toString());
+        assertTrue(json.get("summary").get(0).get("width").isNumber() && json.get("provenance").has("seed"), json.toString());
         assertTrue(summary.containsRow(Map.of("width", "6", "kind", "star_to_held_out", "aligned", "true")), summary.toCsv());
     }
 
