@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A boolean mean dimension estimate (spec bmd.md sections 1-2): BMD = totalInfluence / variance,
- * its standard error (0 for the exact estimator), and the per-input influences Inf_i whose sum
- * is the total influence. {@code bmd} is NaN when the variance is 0 (a constant function has
- * no mean dimension).
+ * A boolean mean dimension estimate (docs/methods/bmd.md, Definition and Monte Carlo estimator):
+ * BMD = totalInfluence / variance, its standard error (0 for the exact estimator), and the
+ * per-input influences Inf_i whose sum is the total influence. {@code bmd} is NaN when the variance
+ * is 0 (a constant function has no mean dimension).
  */
 public record BmdResult(double bmd, double stderr, double variance, double totalInfluence, long samples,
                         String distribution, double[] influence) {
@@ -21,14 +21,17 @@ public record BmdResult(double bmd, double stderr, double variance, double total
     /** False for a constant function (variance 0), whose BMD is undefined. */
     public boolean isDefined() { return variance > 0 && Double.isFinite(bmd); }
 
-    /** Inf_i / Var, the pixel-wise map of spec section 2 (NaN everywhere when undefined). */
+    /**
+     * Inf_i / Var, the pixel-wise map of docs/methods/bmd.md, Outputs (NaN everywhere when
+     * undefined).
+     */
     public double[] normalizedInfluence() {
         double[] map = new double[influence.length];
         for (int i = 0; i < map.length; i++) map[i] = variance > 0 ? influence[i] / variance : Double.NaN;
         return map;
     }
 
-    /** The JSON form with the keys of spec section 5. */
+    /** The JSON form with the keys of docs/methods/bmd.md, Outputs. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bmd", bmd);

@@ -10,11 +10,12 @@ import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 
 /**
- * The boolean mean dimension of a model (spec bmd.md sections 1-2): BMD = I / Var with total
- * influence I = sum_i E[(f(x) - f(x^(i)))^2] / 4. {@link #monteCarlo} estimates it from points
- * of an {@link InputDistribution}, sending each point with its d flipped copies through the
- * model as one matrix; {@link #exact} computes it from all 2^d points of {-1, +1}^d by the
- * Walsh-Hadamard transform. Both run on the model's backend and never ask which one it is.
+ * The boolean mean dimension of a model (docs/methods/bmd.md, Definition to Exact estimator):
+ * BMD = I / Var with total influence I = sum_i E[(f(x) - f(x^(i)))^2] / 4. {@link #monteCarlo}
+ * estimates it from points of an {@link InputDistribution}, sending each point with its d flipped
+ * copies through the model as one matrix; {@link #exact} computes it from all 2^d points of
+ * {-1, +1}^d by the Walsh-Hadamard transform. Both run on the model's backend and never ask which
+ * one it is.
  */
 public final class BooleanMeanDimension {
     /** 2^20 points x 20 inputs is the largest exact evaluation; beyond it use Monte Carlo. */

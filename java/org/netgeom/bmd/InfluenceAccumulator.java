@@ -2,8 +2,8 @@ package org.netgeom.bmd;
 
 /**
  * Collects, point by point, f(x) and the squared changes |f(x) - f(x^(i))|^2 / 4 of the Monte
- * Carlo estimator (spec bmd.md section 2; each change computed in float32 on the backend, the
- * sums over points in float64) and turns them into a {@link BmdResult}.
+ * Carlo estimator (docs/methods/bmd.md, Monte Carlo estimator; each change computed in float32 on
+ * the backend, the sums over points in float64) and turns them into a {@link BmdResult}.
  * The standard error is the delete-one jackknife over points: deterministic, and for a ratio
  * of means it agrees with the bootstrap to first order.
  */

@@ -8,11 +8,11 @@ import org.netgeom.tensor.Philox;
 
 /**
  * Where the Monte Carlo points x come from, and what flipping coordinate i means there
- * (spec bmd.md section 2): {@code uniform} draws independent +-1 coordinates and a flip
- * negates one; {@code gaussian} draws N(0, 1) coordinates and a flip negates one; {@code data}
- * draws rows of a data set (with replacement) and a flip reflects coordinate i around the
- * data's mean of that coordinate. In every case the flipped value is 2 c_i - x_i with the
- * flip centre c (zero for the first two).
+ * (docs/methods/bmd.md, Input distributions): {@code uniform} draws independent +-1 coordinates
+ * and a flip negates one; {@code gaussian} draws N(0, 1) coordinates and a flip negates one;
+ * {@code data} draws rows of a data set (with replacement) and a flip reflects coordinate i around
+ * the data's mean of that coordinate. In every case the flipped value is 2 c_i - x_i with the flip
+ * centre c (zero for the first two).
  *
  * <p>Point p uses its own Philox stream, so a point's coordinates do not depend on how points
  * are batched.

@@ -4,9 +4,9 @@ import java.util.Locale;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * Which function of a model's outputs the BMD measures (spec bmd.md section 1): all outputs as
- * a vector (BMD = sum_k I(f_k) / sum_k Var(f_k)), one output, or the difference of two (the
- * logit difference of a two-class model).
+ * Which function of a model's outputs the BMD measures (docs/methods/bmd.md, Read-outs): all
+ * outputs as a vector (BMD = sum_k I(f_k) / sum_k Var(f_k)), one output, or the difference of two
+ * (the logit difference of a two-class model).
  */
 public record Readout(Kind kind, int first, int second) {
     public enum Kind { VECTOR, OUTPUT, DIFFERENCE }

@@ -14,9 +14,9 @@ import org.netgeom.tensor.MemoryScope;
 import org.netgeom.tensor.Philox;
 
 /**
- * How a classifier's predictions survive random input flips (spec bmd.md section 4): for each k
- * of a grid, flip k random coordinates of every example (reflect them around the data's mean of
- * that coordinate, as the {@code data} BMD distribution does) and count changed predictions and
+ * How a classifier's predictions survive random input flips (docs/methods/bmd.md, Robustness): for
+ * each k of a grid, flip k random coordinates of every example (reflect them around the data's mean
+ * of that coordinate, as the {@code data} BMD distribution does) and count changed predictions and
  * the accuracy lost. Each example draws one seeded random order of its coordinates and flips the
  * first k, so the flipped sets grow with k.
  */

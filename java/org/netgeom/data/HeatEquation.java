@@ -5,8 +5,9 @@ import org.netgeom.tensor.Philox;
 
 /**
  * A regression task whose inputs are coordinates: the solution u(x, t) = exp(-pi^2 t) sin(pi x)
- * of the heat equation u_t = u_xx on x, t in [0, 1] (spec symmetry.md: "fitting a known PDE
- * solution"). Points are uniform from Philox streams; train and test use different streams.
+ * of the heat equation u_t = u_xx on x, t in [0, 1] (docs/methods/symmetry.md, Symmetry study: a
+ * stand-in for the paper's PDE-solving models). Points are uniform from Philox streams; train and
+ * test use different streams.
  */
 public final class HeatEquation {
     private HeatEquation() {}

@@ -7,10 +7,10 @@ import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 
 /**
- * Input dimension expansion (spec symmetry.md section 1), applied identically at train and test
- * time: a square N x N image becomes NK x NK with pixel (iK, jK) = original (i, j) and every
- * other pixel the constant c; a vector gets m constant entries c appended. Factor 1 and 0 extra
- * dimensions are the identity. Recorded in model metadata so predict and eval re-apply it.
+ * Input dimension expansion (docs/methods/symmetry.md, Input expansion), applied identically at
+ * train and test time: a square N x N image becomes NK x NK with pixel (iK, jK) = original (i, j)
+ * and every other pixel the constant c; a vector gets m constant entries c appended. Factor 1 and 0
+ * extra dimensions are the identity. Recorded in model metadata so predict and eval re-apply it.
  */
 public record InputExpansion(int factor, float value, int extraDims) {
     public static final String FACTOR_KEY = "netgeom.expand_input";

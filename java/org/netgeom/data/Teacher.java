@@ -7,7 +7,7 @@ import org.netgeom.tensor.Philox;
 
 /**
  * Synthetic data from a random teacher: inputs x ~ N(0, I_d), targets from a fixed random
- * function of x (bmd.md section 3, "Teachers"). Every random number is a Philox draw keyed
+ * function of x (docs/methods/bmd.md, "Teachers"). Every random number is a Philox draw keyed
  * by the seed, so a seed gives the same data on every machine:
  * <ul>
  *   <li>{@code linear}: y = w.x / sqrt(d) + noise * N(0, 1), regression with one target.</li>

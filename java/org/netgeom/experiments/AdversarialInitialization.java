@@ -9,10 +9,10 @@ import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 
 /**
- * The adversarial initialization of spec bmd.md section 4: before training on the true labels,
- * fit the training inputs with random labels, so training starts from a model that memorized
- * noise. Random labels are uniform classes (classification) or the targets in a seeded random
- * order (regression), drawn from Philox stream {@link #LABEL_STREAM}.
+ * The adversarial initialization of docs/methods/bmd.md (Adversarial initialization): before
+ * training on the true labels, fit the training inputs with random labels, so training starts from
+ * a model that memorized noise. Random labels are uniform classes (classification) or the targets
+ * in a seeded random order (regression), drawn from Philox stream {@link #LABEL_STREAM}.
  */
 public final class AdversarialInitialization {
     static final long LABEL_STREAM = 7001;

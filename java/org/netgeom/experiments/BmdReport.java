@@ -14,7 +14,7 @@ import org.netgeom.report.Provenance;
 /**
  * The files of one BMD measurement: bmd.json (results and provenance), influence.csv (Inf_i and
  * Inf_i / Var per input) and, for square image inputs, influence.png, the pixel-wise map of
- * spec bmd.md section 2.
+ * docs/methods/bmd.md (Outputs).
  */
 public final class BmdReport {
     /** What the report writes in its folder. */

@@ -20,12 +20,12 @@ import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.TrainConfig;
 
 /**
- * The double-descent sweep of spec bmd.md sections 3-4: for each width p and seed, fit a model
- * (random features by ridge, or an MLP by gradient descent), measure train/test error and loss
- * and the Monte Carlo BMD, and append the row to DIR/results.csv as soon as it is complete. A
- * re-run with the same folder skips the rows already there, so an interrupted sweep resumes.
- * Seeds s = seed .. seed + seeds - 1 draw the model (features or initial weights) and the BMD
- * points; the data stay fixed. Then {@link TwinPeaks} summarizes and plots the curves.
+ * The double-descent sweep of docs/methods/bmd.md (Double-descent sweep): for each width p and
+ * seed, fit a model (random features by ridge, or an MLP by gradient descent), measure train/test
+ * error and loss and the Monte Carlo BMD, and append the row to DIR/results.csv as soon as it is
+ * complete. A re-run with the same folder skips the rows already there, so an interrupted sweep
+ * resumes. Seeds s = seed .. seed + seeds - 1 draw the model (features or initial weights) and the
+ * BMD points; the data stay fixed. Then {@link TwinPeaks} summarizes and plots the curves.
  */
 public final class DoubleDescent {
     public static final List<String> COLUMNS = List.of("model", "width", "ratio", "lambda", "seed", "train_error",

@@ -17,9 +17,9 @@ import org.netgeom.trajectory.InPca;
 import org.netgeom.trajectory.PredictionSet;
 
 /**
- * Embeds a set of prediction points jointly (spec trajectory.md §3, §5): Bhattacharyya
- * distances on the backend, InPCA, and the outputs of {@code netgeom embed}: the JSON object,
- * coordinates.csv, embedding.png (pairs of the top three dimensions, one line per config,
+ * Embeds a set of prediction points jointly (docs/methods/trajectory.md, InPCA and Outputs):
+ * Bhattacharyya distances on the backend, InPCA, and the outputs of {@code netgeom embed}: the JSON
+ * object, coordinates.csv, embedding.png (pairs of the top three dimensions, one line per config,
  * truth and ignorance marked) and stress.png.
  */
 public final class PredictionEmbedding {

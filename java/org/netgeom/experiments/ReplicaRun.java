@@ -19,7 +19,7 @@ import org.netgeom.train.TrainingResult;
 /**
  * Trains R replicas of one MLP configuration (seeds seed, seed + 1, ...; each seed drives both
  * initialization and shuffling) and measures how far apart their weight distributions end up
- * (spec symmetry.md section 3).
+ * (docs/methods/symmetry.md, Replica metric).
  */
 public final class ReplicaRun {
     /** The metric, and each replica's final test accuracy and loss. */

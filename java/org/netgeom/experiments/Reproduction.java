@@ -110,8 +110,8 @@ public final class Reproduction {
         return stages;
     }
 
-    // Random-features ridge on a sign teacher (spec bmd.md): one sweep at a vanishing penalty
-    // (the interpolation peak) and one at the validated optimal penalty.
+    // Random-features ridge on a sign teacher (docs/methods/bmd.md): one sweep at a vanishing
+    // penalty (the interpolation peak) and one at the validated optimal penalty.
     private static Stage twinPeaks(Scale scale, Path folder, List<String> common) {
         String inputDim = pick(scale, "100", "100", "12");
         String trainSize = pick(scale, "400", "400", "40");

@@ -37,9 +37,10 @@ import org.netgeom.train.TrainingResult;
 
 /**
  * {@code netgeom starlight}: trains the star model on the sources, then measures it against
- * held-out models it never saw (spec star.md sections 3-5). Writes DIR/star.safetensors,
- * DIR/report.json (barrier table, BMA table, curves, provenance), barriers.csv, bma.csv,
- * metrics.csv and barriers.png (mean loss along t per kind of pair).
+ * held-out models it never saw (docs/methods/star.md: Starlight, Evaluation on held-out models,
+ * Averaging over the star domain, Outputs). Writes DIR/star.safetensors, DIR/report.json (barrier
+ * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png (mean
+ * loss along t per kind of pair).
  */
 public final class StarlightRun {
     /**

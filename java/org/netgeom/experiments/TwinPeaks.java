@@ -16,7 +16,7 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * The curves of a double-descent sweep: per width, the mean and standard deviation over seeds
  * of the test error and the BMD, where each curve peaks, and the twin-axis chart of both
- * against p/n (spec bmd.md section 5).
+ * against p/n (docs/methods/bmd.md, Double-descent sweep and Outputs).
  */
 public final class TwinPeaks {
 

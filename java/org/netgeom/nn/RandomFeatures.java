@@ -7,10 +7,10 @@ import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 
 /**
- * The random-features model of spec bmd.md section 3: a fixed Gaussian first layer F (p x d),
- * features phi(x) = sigma(F x / sqrt d), outputs f(x) = A phi(x) / sqrt p with the readout
- * A (k x p) the only trained parameters. Fit A in closed form with {@link RidgeRegression} or
- * by gradient descent through {@link TrainableModel}.
+ * The random-features model of docs/methods/bmd.md (Random-features model): a fixed Gaussian first
+ * layer F (p x d), features phi(x) = sigma(F x / sqrt d), outputs f(x) = A phi(x) / sqrt p with the
+ * readout A (k x p) the only trained parameters. Fit A in closed form with {@link RidgeRegression}
+ * or by gradient descent through {@link TrainableModel}.
  */
 public final class RandomFeatures implements TrainableModel {
     /** Philox stream of the feature matrix; the readout starts at zero. */

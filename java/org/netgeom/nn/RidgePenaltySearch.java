@@ -14,8 +14,8 @@ import org.netgeom.tensor.MemoryScope;
 
 /**
  * Picks the ridge penalty of a {@link RandomFeatures} readout that minimizes an error on
- * validation data (the {@code optimal} lambda of spec bmd.md section 3): the mean squared error,
- * or the classification error (ties broken by the squared error). One symmetric
+ * validation data (the {@code optimal} lambda of docs/methods/bmd.md, Optimal penalty): the mean
+ * squared error, or the classification error (ties broken by the squared error). One symmetric
  * eigendecomposition of the smaller Gram matrix, G = Q diag(s) Q^T, gives the validation
  * predictions for every lambda as W diag(1 / (s + lambda)) z, so a grid of penalties costs
  * about one fit. Then fit with {@link RidgeRegression#fit} at the chosen penalty.

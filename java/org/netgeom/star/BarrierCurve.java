@@ -16,7 +16,8 @@ import org.netgeom.train.ResidentData;
 
 /**
  * Loss and error along the segment theta(t) = (1 - t) theta_a + t theta_b, and the barriers
- * (spec star.md section 1): B = max(0, max_t [L(theta(t)) - ((1 - t) L(theta_a) + t L(theta_b))]).
+ * (docs/methods/star.md, Interpolation and barriers):
+ * B = max(0, max_t [L(theta(t)) - ((1 - t) L(theta_a) + t L(theta_b))]).
  * The data stay resident on the backend; each t costs one pass over them.
  */
 public record BarrierCurve(List<Point> points, double barrierLoss, double barrierError) {

@@ -9,9 +9,10 @@ import org.netgeom.nn.Mlp;
 import org.netgeom.train.ResidentData;
 
 /**
- * The evaluation of spec star.md section 3: barriers between held-out pairs, from the star model
- * to each held-out model and to each source, raw and with the second model aligned to the first.
- * Each kind keeps every curve; {@link Summary} gives mean and sample standard deviation.
+ * The evaluation of docs/methods/star.md (Evaluation on held-out models): barriers between held-out
+ * pairs, from the star model to each held-out model and to each source, raw and with the second
+ * model aligned to the first. Each kind keeps every curve; {@link Summary} gives mean and sample
+ * standard deviation.
  */
 public final class BarrierTable {
     public static final String HELD_OUT_PAIRS = "held_out_pairs";

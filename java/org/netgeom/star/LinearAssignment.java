@@ -6,8 +6,8 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * Exact square linear assignment: the permutation p maximizing (or minimizing) sum_i C[i][p[i]],
  * by shortest augmenting paths with row and column potentials (the Hungarian method in the
- * Jonker-Volgenant form, O(n^3)); costs must be finite, so every path ends at a free column. Weight matching (spec star.md section 2) calls it once per
- * hidden layer and round.
+ * Jonker-Volgenant form, O(n^3)); costs must be finite, so every path ends at a free column. Weight
+ * matching (docs/methods/star.md) calls it once per hidden layer and round.
  */
 public final class LinearAssignment {
     private LinearAssignment() {}

@@ -9,8 +9,9 @@ import org.netgeom.tensor.MemoryScope;
 
 /**
  * Predictive distributions (softmax outputs) of single parameter vectors and of averages over
- * several (spec star.md section 4): deep ensembles, and the star BMA, which averages over models
- * on the segments from the star model to each aligned source. Sums are in float64 on the host.
+ * several (docs/methods/star.md, Averaging over the star domain): deep ensembles, and the star BMA,
+ * which averages over models on the segments from the star model to each aligned source. Sums are
+ * in float64 on the host.
  */
 public final class Predictions {
     private static final int BATCH = 4096;

@@ -6,10 +6,10 @@ import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 
 /**
- * Quality of a predictive distribution (spec star.md section 4), in float64: accuracy, mean
- * negative log-likelihood of the true class, Brier score (mean over rows of the squared distance
- * to the one-hot label, summed over classes) and expected calibration error with 15 equal-width
- * confidence bins (top-class confidence; the last bin includes 1).
+ * Quality of a predictive distribution (docs/methods/star.md, Averaging over the star domain), in
+ * float64: accuracy, mean negative log-likelihood of the true class, Brier score (mean over rows of
+ * the squared distance to the one-hot label, summed over classes) and expected calibration error
+ * with 15 equal-width confidence bins (top-class confidence; the last bin includes 1).
  */
 public record PredictiveMetrics(double accuracy, double nll, double brier, double ece) {
     public static final int ECE_BINS = 15;

@@ -11,10 +11,10 @@ import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 
 /**
- * The BMA table of spec star.md section 4 on one labelled split: a single source model, the
- * deep ensemble of the sources, the uniform weight average of the sources aligned to the star
- * model, the star model, and the star BMA (mean softmax over t in {@link #BMA_GRID} on every
- * segment from the star model to an aligned source).
+ * The BMA table of docs/methods/star.md (Averaging over the star domain) on one labelled split: a
+ * single source model, the deep ensemble of the sources, the uniform weight average of the sources
+ * aligned to the star model, the star model, and the star BMA (mean softmax over t in
+ * {@link #BMA_GRID} on every segment from the star model to an aligned source).
  */
 public final class StarAveraging {
     /** Positions on each segment the star BMA averages over (both ends included). */

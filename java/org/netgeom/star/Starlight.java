@@ -13,8 +13,8 @@ import org.netgeom.train.TrainingCallback;
 import org.netgeom.train.TrainingResult;
 
 /**
- * Starlight (spec star.md section 3): trains a star model against fixed source models with the
- * ordinary {@link Trainer} (its shuffling, optimizer, schedule and callbacks) and a
+ * Starlight (docs/methods/star.md, Starlight): trains a star model against fixed source models with
+ * the ordinary {@link Trainer} (its shuffling, optimizer, schedule and callbacks) and a
  * {@link StarlightObjective} as the step.
  */
 public final class Starlight {

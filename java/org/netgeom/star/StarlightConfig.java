@@ -4,11 +4,11 @@ import java.util.Locale;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * Starlight's own settings (spec star.md section 3); the optimizer, schedule and epochs are the
- * Trainer's. {@code mu} weighs the star model's own loss: (L(theta_t) + mu L(theta*)) / (1 + mu).
- * {@code realign} aligns every source to the star model at the start of each epoch.
- * {@code start} is the star model's initialization: random, or the average of the sources after
- * aligning them to the first one.
+ * Starlight's own settings (docs/methods/star.md, Starlight); the optimizer, schedule and epochs
+ * are the Trainer's. {@code mu} weighs the star model's own loss:
+ * (L(theta_t) + mu L(theta*)) / (1 + mu). {@code realign} aligns every source to the star model at
+ * the start of each epoch. {@code start} is the star model's initialization: random, or the average
+ * of the sources after aligning them to the first one.
  */
 public record StarlightConfig(TSampling tSampling, double mu, boolean realign, Start start, long seed) {
     public enum Start {

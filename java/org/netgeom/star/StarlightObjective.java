@@ -17,8 +17,8 @@ import org.netgeom.train.TrainingContext;
 import org.netgeom.train.TrainingResult;
 
 /**
- * Starlight's training step (spec star.md section 3), plugged into {@code train.Trainer}: each
- * step draws a source i and a t, evaluates the loss at theta_t = (1 - t) theta* + t theta_i on
+ * Starlight's training step (docs/methods/star.md, Starlight), plugged into {@code train.Trainer}:
+ * each step draws a source i and a t, evaluates the loss at theta_t = (1 - t) theta* + t theta_i on
  * the batch, and gives theta* the gradient (1 - t) dL/dtheta_t (plus mu dL/dtheta*, all over
  * 1 + mu). The reported training loss is that of theta_t. Sources stay resident on the backend.
  */

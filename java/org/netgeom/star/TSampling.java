@@ -3,7 +3,10 @@ package org.netgeom.star;
 import java.util.Locale;
 import org.netgeom.tensor.InvalidInputException;
 
-/** How Starlight draws the position t on the segment to a source each step (spec star.md section 3). */
+/**
+ * How Starlight draws the position t on the segment to a source each step (docs/methods/star.md,
+ * Starlight).
+ */
 public enum TSampling {
     /** t ~ U[0, 1] (the default). */
     UNIFORM,

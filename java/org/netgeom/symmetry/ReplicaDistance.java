@@ -5,9 +5,9 @@ import java.util.List;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * The replica metric of spec symmetry.md section 3. For each layer: the mean Wasserstein-1
- * distance between the trained weight distributions of all replica pairs, divided by the
- * standard deviation of that layer's weights at initialization (pooled over replicas), so
+ * The replica metric of docs/methods/symmetry.md (Replica metric). For each layer: the mean
+ * Wasserstein-1 distance between the trained weight distributions of all replica pairs, divided by
+ * the standard deviation of that layer's weights at initialization (pooled over replicas), so
  * layers of different scale compare; and the mean over replicas of the W1 distance between a
  * replica's initial and trained weights, divided by the same standard deviation.
  */

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * Exact 1-D Wasserstein-1 distance between two empirical distributions (spec symmetry.md
- * section 3): the integral over q in (0, 1) of |F_a^-1(q) - F_b^-1(q)|. Both quantile functions
- * are step functions, with steps at i/n and j/m; walking the merged steps in integer
- * arithmetic (multiples of 1/(n m)) gives the integral exactly, for any sizes n and m.
+ * Exact 1-D Wasserstein-1 distance between two empirical distributions (docs/methods/symmetry.md,
+ * Wasserstein-1 distance): the integral over q in (0, 1) of |F_a^-1(q) - F_b^-1(q)|. Both
+ * quantile functions are step functions, with steps at i/n and j/m; walking the merged steps in
+ * integer arithmetic (multiples of 1/(n m)) gives the integral exactly, for any sizes n and m.
  */
 public final class Wasserstein {
     private Wasserstein() {}

@@ -14,7 +14,8 @@ package org.netgeom.tensor;
  *       step reads nothing back; loss and accuracy accumulate in a device-side stats matrix.</li>
  *   <li>Class labels are stored as float32 class indices (exact below 2^24); row indices for
  *       {@link #gatherRows} likewise.</li>
- *   <li>Sums accumulate in float64 where the spec or conditioning asks (reductions, stats).</li>
+ *   <li>Sums accumulate in float64 where docs/methods or conditioning asks (reductions,
+ *       stats).</li>
  * </ul>
  */
 public interface Backend extends AutoCloseable {
@@ -200,9 +201,9 @@ public interface Backend extends AutoCloseable {
     // ---- measurements -------------------------------------------------------------------
 
     /**
-     * The single-coordinate flips of each point (spec bmd.md section 2), as one block of d + 1
-     * rows per point: for point p (row p of {@code points}, count x d) and centre c,
-     * out[p (d + 1), :] = x_p and out[p (d + 1) + 1 + i, :] = x_p with x_i replaced by
+     * The single-coordinate flips of each point (docs/methods/bmd.md, Monte Carlo estimator), as
+     * one block of d + 1 rows per point: for point p (row p of {@code points}, count x d) and
+     * centre c, out[p (d + 1), :] = x_p and out[p (d + 1) + 1 + i, :] = x_p with x_i replaced by
      * 2 c_i - x_i. {@code centres} is a 1 x d row, or null for the centre 0 (x_i becomes -x_i).
      * out is count (d + 1) x d. One pass that writes each flipped row once, so a model call can
      * carry thousands of flips without a host-side pattern of that size.
@@ -210,18 +211,19 @@ public interface Backend extends AutoCloseable {
     void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out);
 
     /**
-     * Each flip's contribution to the influences (spec bmd.md section 2): for read-out values
-     * laid out as {@link #flipBlocks} lays out inputs ({@code values}, count (d + 1) x w),
+     * Each flip's contribution to the influences (docs/methods/bmd.md, Monte Carlo estimator):
+     * for read-out values laid out as {@link #flipBlocks} lays out inputs ({@code values},
+     * count (d + 1) x w),
      * influence[p, i] = sum_k (values[p (d + 1), k] - values[p (d + 1) + 1 + i, k])^2 / 4
      * (count x d). The estimator then reads back d numbers per point instead of (d + 1) w.
      */
     void flipInfluence(DeviceMatrix values, DeviceMatrix influence);
 
     /**
-     * Bhattacharyya distances between two sets of prediction points (spec trajectory.md §2).
-     * Row i of {@code sqrtA} (ka x classes * samples) holds point i's square-rooted class
-     * probabilities class-major: element {@code c * samples + s} is sqrt(P_i[s, c]); likewise
-     * {@code sqrtB} (kb rows, same columns). out (ka x kb) receives
+     * Bhattacharyya distances between two sets of prediction points (docs/methods/trajectory.md,
+     * Bhattacharyya distance). Row i of {@code sqrtA} (ka x classes * samples) holds point i's
+     * square-rooted class probabilities class-major: element {@code c * samples + s} is
+     * sqrt(P_i[s, c]); likewise {@code sqrtB} (kb rows, same columns). out (ka x kb) receives
      * d(i, j) = -(1/samples) sum_s log(max(sum_c sqrtA[i, c*samples+s] * sqrtB[j, c*samples+s], floor)),
      * the inner sums in float32 and the sum over samples in float64. {@code floor} > 0 keeps
      * distances to one-hot rows finite (a sample whose coefficient is 0 adds -log(floor) / samples).

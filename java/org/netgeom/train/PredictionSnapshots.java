@@ -15,9 +15,10 @@ import org.netgeom.tensor.MemoryScope;
 
 /**
  * Saves the model's softmax predictions on fixed sample sets at the steps a {@link StepSchedule}
- * selects (spec trajectory.md §1): for each set, FOLDER/SET/CONFIG_stepS.npy ([N, C] float32),
- * one row in FOLDER/SET/index.csv (file, config, seed, epoch, step) and, once,
- * FOLDER/SET/labels.npy with the samples' class indices. Several runs may share a folder.
+ * selects (docs/methods/trajectory.md, Prediction points): for each set,
+ * FOLDER/SET/CONFIG_stepS.npy ([N, C] float32), one row in FOLDER/SET/index.csv (file, config,
+ * seed, epoch, step) and, once, FOLDER/SET/labels.npy with the samples' class indices. Several runs
+ * may share a folder.
  */
 public final class PredictionSnapshots implements TrainingCallback {
     public static final List<String> INDEX_HEADER = List.of("file", "config", "seed", "epoch", "step");

@@ -9,8 +9,8 @@ import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 
 /**
- * Bhattacharyya distances between prediction points (spec trajectory.md §2), computed on a
- * {@link Backend} tile by tile: a tile of points against another is one
+ * Bhattacharyya distances between prediction points (docs/methods/trajectory.md, Bhattacharyya
+ * distance), computed on a {@link Backend} tile by tile: a tile of points against another is one
  * {@link Backend#bhattacharyyaDistances} call, so the K^2 N C work never needs more than two
  * tiles of points and one tile of distances on the device. The pairwise matrix computes only
  * the upper triangle of tiles and mirrors it.

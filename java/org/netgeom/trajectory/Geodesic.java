@@ -3,9 +3,10 @@ package org.netgeom.trajectory;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * The path from ignorance to truth (spec trajectory.md §4). Per sample, sqrt(P) is a point on
- * the unit sphere; the geodesic from sqrt(P_0) (all 1/sqrt(C)) to sqrt(P_*) (the one-hot label)
- * is the great circle g(t) = [sin((1 - t) theta) sqrt(P_0) + sin(t theta) sqrt(P_*)] / sin(theta),
+ * The path from ignorance to truth (docs/methods/trajectory.md, Geodesic and progress). Per
+ * sample, sqrt(P) is a point on the unit sphere; the geodesic from sqrt(P_0) (all 1/sqrt(C)) to
+ * sqrt(P_*) (the one-hot label) is the great circle
+ * g(t) = [sin((1 - t) theta) sqrt(P_0) + sin(t theta) sqrt(P_*)] / sin(theta),
  * cos(theta) = 1/sqrt(C), the same angle for every sample. A point's Bhattacharyya coefficient
  * with g(t) at sample n is [sin((1 - t) theta) a_n + sin(t theta) b_n] / sin(theta), with
  * a_n = sum_c sqrt(P[n, c] / C) and b_n = sqrt(P[n, y_n]), so the distance to g(t) costs O(N)

@@ -17,7 +17,7 @@ import org.netgeom.tensor.MemoryScope;
 import org.netgeom.tensor.Philox;
 
 /**
- * Intensive PCA of a distance matrix (spec trajectory.md §3): W = -(1/2) L D L with
+ * Intensive PCA of a distance matrix (docs/methods/trajectory.md, InPCA): W = -(1/2) L D L with
  * L = I - (1/K) 1 1^T, W = U diag(lambda) U^T with eigenvalues ordered by |lambda| and their
  * signs kept (negative ones are time-like directions), coordinates X = U sqrt(|lambda|).
  *

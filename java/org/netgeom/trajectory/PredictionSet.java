@@ -13,8 +13,8 @@ import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.PredictionSnapshots;
 
 /**
- * K models as points in prediction space (spec trajectory.md §1): each point's class
- * probabilities on the same N samples, stored as square roots, class-major (element
+ * K models as points in prediction space (docs/methods/trajectory.md, Prediction points): each
+ * point's class probabilities on the same N samples, stored as square roots, class-major (element
  * {@code c * samples + s} is sqrt(P[s, c])), which is the form every distance uses. Labels of
  * the samples, when known, define the truth point; the ignorance point is uniform.
  */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training trajectories in prediction space (spec trajectory.md §4): the points of one config,
- * ordered by step, with their progress along the ignorance-to-truth geodesic.
+ * Training trajectories in prediction space (docs/methods/trajectory.md, Trajectories): the points
+ * of one config, ordered by step, with their progress along the ignorance-to-truth geodesic.
  *
  * <p>Trajectory distance, the rule: take {@link #LEVELS} progress values evenly spaced over the
  * overlap of the two trajectories' progress ranges (over the union when they do not overlap);
