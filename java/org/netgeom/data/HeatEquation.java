@@ -14,8 +14,11 @@ public final class HeatEquation {
 
     public static double solution(double x, double t) { return Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x); }
 
+    /** Philox streams of the training and test coordinates: past DataStreams' range, before the BMD points'. */
+    static final long TRAIN_STREAM = 1L << 41, TEST_STREAM = (1L << 41) + 1;
+
     public static DataSplit generate(int trainSize, int testSize, long seed) {
-        return new DataSplit(sample("heat-train", trainSize, seed, 1L << 41), sample("heat-test", testSize, seed, (1L << 41) + 1));
+        return new DataSplit(sample("heat-train", trainSize, seed, TRAIN_STREAM), sample("heat-test", testSize, seed, TEST_STREAM));
     }
 
     private static Dataset sample(String name, int n, long seed, long stream) {
