@@ -3,6 +3,7 @@ package org.netgeom.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +36,16 @@ class CliMessagesTest {
         List<String> notes = result.err().lines().filter(l -> l.startsWith("netgeom: backend: ")).toList();
         assertEquals(1, notes.size(), result.err());
         assertTrue(notes.getFirst().length() <= 100, "short, the reasons are netgeom info's: " + notes.getFirst());
+    }
+
+    @Test
+    void withoutTheVectorApiModuleTheCpuBackendSaysHowToAddIt() throws Exception {
+        String javaBinary = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
+                "--data", "teacher:sign", "--input-dim", "8", "--train-size", "16", "--model", "8-2-2", "--epochs", "1",
+                "--progress", "quiet").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, process.waitFor(), err);
+        assertTrue(err.contains("run Java with --add-modules jdk.incubator.vector") && !err.contains("NoClassDefFoundError"), err);
     }
 }

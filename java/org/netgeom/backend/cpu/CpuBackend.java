@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.BackendUnavailableException;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
@@ -34,8 +35,21 @@ public final class CpuBackend implements Backend {
 
     /** A backend using {@code threads} cores (1 = everything on the calling thread). */
     public CpuBackend(int threads) {
+        requireVectorApi();
         this.workers = new CpuWorkers(threads);
         this.gemm = new Gemm(workers);
+    }
+
+    /**
+     * The CPU kernels are written with the Vector API, an incubator module the JVM loads only when
+     * asked: say so in one line instead of a NoClassDefFoundError deep in the first kernel.
+     */
+    private static void requireVectorApi() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new BackendUnavailableException("the CPU backend needs the Java Vector API: run Java with"
+                    + " --add-modules jdk.incubator.vector (the ./netgeom launcher does; in Maven, add it to the"
+                    + " compiler and surefire arguments)");
+        }
     }
 
     @Override public String name() { return "cpu"; }
