@@ -54,8 +54,7 @@ final class BarrierCommand implements Callable<Integer> {
              Backend compute = choice.backend()) {
             BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed, plain.value());
             if (out != null) {
-                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                        Invocation.words(spec), seed, started).finished(Instant.now()));
+                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, Invocation.words(spec), seed, started).finished(Instant.now()));
                 folder.commit();
             }
             if (json) {

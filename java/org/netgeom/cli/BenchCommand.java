@@ -104,7 +104,7 @@ final class BenchCommand {
                     }
                 }
                 Map<String, Object> summary = summary("train " + model + " batch " + batch, compute, rates, "samples/s");
-                summary.put("binding", choice.binding());
+                summary.put("binding", choice.backend().bindingName());
                 JsonOutput.printLine(System.out, summary);
             }
             return 0;
@@ -230,7 +230,7 @@ final class BenchCommand {
                     JsonOutput.printLine(System.out, line);
                 }
                 Map<String, Object> summary = summary("bmd " + model + " " + samples + " points", compute, rates, "flips/s");
-                summary.put("binding", choice.binding());
+                summary.put("binding", choice.backend().bindingName());
                 summary.put("rows_per_call", rowsPerCall);
                 JsonOutput.printLine(System.out, summary);
             }

@@ -78,8 +78,7 @@ final class BmdCommand implements Callable<Integer> {
             json.put("model", model.toString());
             json.put("backend", compute.name());
             if (out != null) {
-                Provenance provenance = Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                        Invocation.words(spec), seed, start).finished(Instant.now());
+                Provenance provenance = Provenance.capture(compute, Invocation.words(spec), seed, start).finished(Instant.now());
                 BmdReport.write(folder.path(), result, json, provenance);
                 folder.commit();
             }

@@ -65,8 +65,7 @@ final class PredictCommand implements Callable<Integer> {
                 summary.put("shape", List.of(result.rows(), result.cols()));
                 summary.put("outputs", logits ? "logits" : "probabilities");
                 summary.put("config", Invocation.config(spec));
-                summary.put("provenance", Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                        Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap());
+                summary.put("provenance", Provenance.capture(compute, Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap());
                 JsonOutput.printLine(System.out, summary);
             }
             return 0;

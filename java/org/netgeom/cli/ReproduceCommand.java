@@ -143,7 +143,7 @@ final class ReproduceCommand implements Callable<Integer> {
         List<String> words = Invocation.words(spec);
         Backends.Choice choice = Backends.open(backend.options());
         try (Backend compute = choice.backend()) {
-            return Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(), words, Reproduction.SEED, started);
+            return Provenance.capture(compute, words, Reproduction.SEED, started);
         }
     }
 

@@ -73,7 +73,7 @@ final class StarStudyCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         java.time.Instant started = java.time.Instant.now();
         try (Backend compute = choice.backend()) {
-            CsvTable summary = StarStudy.run(settings, compute, choice.binding(), split, out);
+            CsvTable summary = StarStudy.run(settings, compute, split, out);
             if (!json) {
                 System.out.print(summary.toCsv());
                 return 0;
@@ -88,8 +88,7 @@ final class StarStudyCommand implements Callable<Integer> {
             result.put("summary", rows);
             result.put("out", out.toString());
             result.put("config", Invocation.config(spec));
-            result.put("provenance", Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                    Invocation.words(spec), training.seed, started).finished(java.time.Instant.now()).toMap());
+            result.put("provenance", Provenance.capture(compute, Invocation.words(spec), training.seed, started).finished(java.time.Instant.now()).toMap());
             JsonOutput.printLine(System.out, result);
             return 0;
         }

@@ -50,7 +50,7 @@ final class StarlightCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            Map<String, Object> report = StarlightRun.run(settings, compute, choice.binding(), split, sourceFiles, heldOutFiles,
+            Map<String, Object> report = StarlightRun.run(settings, compute, split, sourceFiles, heldOutFiles,
                     folder.path());
             folder.commit();
             if (json) {

@@ -88,8 +88,7 @@ final class SymmetryCommand implements Callable<Integer> {
         try (var compute = choice.backend()) {
             outcome = ReplicaRun.run(compute, configuration.model.spec(), trainConfig, split, replicas, seed,
                     ProgressMode.parse(progress));
-            provenance = org.netgeom.report.Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                    Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
+            provenance = org.netgeom.report.Provenance.capture(compute, Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
         }
         Map<String, Object> result = toJson(outcome);
         result.put("config", modelConfig);

@@ -93,8 +93,7 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         try (var compute = choice.backend()) {
             results = SymmetryStudy.run(compute, arms, data, new SymmetryStudy.Settings(width, epochs, seeds, seed, batch,
                     learningRate, trainSize), out, ProgressMode.parse(progress));
-            provenance = org.netgeom.report.Provenance.capture(compute, choice.binding() == null ? "none" : choice.binding(),
-                    Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
+            provenance = org.netgeom.report.Provenance.capture(compute, Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
         }
         List<SymmetrySummary.ArmSummary> summaries = SymmetrySummary.arms(results);
         List<SymmetrySummary.TaskSummary> taskSummaries = SymmetrySummary.tasks(summaries);

@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
                     ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec), expansion.toMetadata());
-            TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), choice.binding(), split,
+            TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), split,
                     folder == null ? null : folder.path());
             if (folder != null) folder.commit();
             if (json) {

@@ -65,7 +65,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
         try {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
                     ProgressMode.parse(progress), Invocation.words(spec));
-            int trained = TrajectorySweep.run(settings, choice.backend(), choice.binding(), split, out);
+            int trained = TrajectorySweep.run(settings, choice.backend(), split, out);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", trained, grid.size() - trained);
             Map<String, Object> summary = TrajectoryAnalysis.analyze(choice.backend(), out, grid, dims);
             summary.put("command_line", Invocation.words(spec));

@@ -60,7 +60,7 @@ final class ZooCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         this.spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            List<Zoo.Member> members = Zoo.run(settings, compute, choice.binding(), split, out);
+            List<Zoo.Member> members = Zoo.run(settings, compute, split, out);
             long trained = members.stream().filter(Zoo.Member::trained).count();
             if (json) {
                 Map<String, Object> result = new LinkedHashMap<>();

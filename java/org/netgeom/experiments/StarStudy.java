@@ -43,7 +43,7 @@ public final class StarStudy {
     /** The folder of one width's zoo and star model, under the study's folder. */
     public static String widthFolder(int width) { return "w" + width; }
 
-    public static CsvTable run(Settings settings, Backend backend, String binding, DataSplit data, Path dir) {
+    public static CsvTable run(Settings settings, Backend backend, DataSplit data, Path dir) {
         CsvTable summary = new CsvTable("width", "depth", "kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd",
                 "barrier_error_mean", "barrier_error_sd", "star_test_accuracy");
         for (int width : settings.widths()) {
@@ -55,7 +55,7 @@ public final class StarStudy {
             Zoo.Settings zoo = new Zoo.Settings(new TrainingRun.Settings(model, base.training(), base.fit(), base.ridgeLambda(),
                     base.ridgePrecision(), base.progress(), base.commandConfig(), base.commandLine(), base.extraModelMetadata()),
                     settings.zoo().sources(), settings.zoo().heldOut());
-            Zoo.run(zoo, backend, binding, data, widthDir);
+            Zoo.run(zoo, backend, data, widthDir);
             Path starDir = widthDir.resolve("starlight");
             Path reportFile = starDir.resolve("report.json");
             JsonNode report;
@@ -64,7 +64,7 @@ public final class StarStudy {
             } else {
                 List<Path> sources = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.SOURCES)), "sources");
                 List<Path> heldOut = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.HELD_OUT)), "held-out");
-                report = JsonOutput.tree(StarlightRun.run(settings.starlight(), backend, binding, data, sources, heldOut, starDir));
+                report = JsonOutput.tree(StarlightRun.run(settings.starlight(), backend, data, sources, heldOut, starDir));
             }
             for (JsonNode row : report.path("barriers")) {
                 summary.addRow(width, settings.depth(), row.path("kind").asText(), row.path("aligned").asBoolean(),

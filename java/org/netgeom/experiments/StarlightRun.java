@@ -63,7 +63,7 @@ public final class StarlightRun {
 
     private StarlightRun() {}
 
-    public static Map<String, Object> run(Settings settings, Backend backend, String binding, DataSplit data,
+    public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data,
                                           List<Path> sourceFiles, List<Path> heldOutFiles, Path outDir) {
         Instant started = Instant.now();
         if (heldOutFiles.size() < 2) throw new InvalidInputException("--held-out needs at least 2 models (held-out pairs), got " + heldOutFiles.size());
@@ -101,7 +101,7 @@ public final class StarlightRun {
                 List<StarAveraging.Row> bma = StarAveraging.table(star, sources, scope.upload(test.inputs()), test.targets(),
                         settings.star().seed());
                 Map<String, Object> report = report(settings, result, table, bma, evalSet.size());
-                report.put("provenance", Provenance.capture(backend, binding == null ? "none" : binding, settings.commandLine(),
+                report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
                 writeTables(dir, table, bma);
                 plotCurves(dir.resolve("barriers.png"), table, settings.split());

@@ -72,7 +72,7 @@ public final class TrainingRun {
 
     private TrainingRun() {}
 
-    public static Outcome run(Settings settings, Backend backend, String binding, DataSplit data, Path outDir) {
+    public static Outcome run(Settings settings, Backend backend, DataSplit data, Path outDir) {
         Instant start = Instant.now();
         Dataset train = data.train();
         Loss loss = settings.training().loss();
@@ -86,7 +86,7 @@ public final class TrainingRun {
                     result.trainAccuracy(), result.samplesPerSecond(), result.totalSeconds(), result.steps(),
                     backend.name(), backend.deviceDescription());
             if (outDir != null) {
-                Provenance provenance = Provenance.capture(backend, binding == null ? "none" : binding, settings.commandLine(),
+                Provenance provenance = Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), start).finished(Instant.now());
                 writeOutputs(outDir, model, settings, rows, outcome, provenance, data);
             }

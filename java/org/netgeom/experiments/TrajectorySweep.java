@@ -48,7 +48,7 @@ public final class TrajectorySweep {
     }
 
     /** Trains every configuration not yet complete; returns how many were trained now. */
-    public static int run(Settings settings, Backend backend, String binding, DataSplit data, Path out) {
+    public static int run(Settings settings, Backend backend, DataSplit data, Path out) {
         List<PredictionSnapshots.SampleSet> sets = List.of(
                 sampleSet(TRAIN_SET, data.train(), settings.trainSnapshotSamples()),
                 sampleSet(TEST_SET, data.test(), settings.testSnapshotSamples()));
@@ -57,7 +57,7 @@ public final class TrajectorySweep {
             for (TrajectoryConfig config : settings.configs()) {
                 if (!isComplete(out, config.name())) {
                     progress.setMessage(config.name());
-                    trainOne(config, settings, backend, binding, data, sets, out);
+                    trainOne(config, settings, backend, data, sets, out);
                     trained++;
                 }
                 progress.step();
@@ -75,7 +75,7 @@ public final class TrajectorySweep {
         return new PredictionSnapshots.SampleSet(name, subset.inputs(), labels);
     }
 
-    private static void trainOne(TrajectoryConfig config, Settings settings, Backend backend, String binding, DataSplit data,
+    private static void trainOne(TrajectoryConfig config, Settings settings, Backend backend, DataSplit data,
                                  List<PredictionSnapshots.SampleSet> sets, Path out) {
         Instant start = Instant.now();
         Path folder = runFolder(out, config.name());
@@ -99,7 +99,7 @@ public final class TrajectorySweep {
             results.put("steps", result.steps());
             results.put("seconds", result.totalSeconds());
             runJson.put("results", results);
-            runJson.put("provenance", Provenance.capture(backend, binding == null ? "none" : binding, settings.commandLine(),
+            runJson.put("provenance", Provenance.capture(backend, settings.commandLine(),
                     config.seed(), start).finished(Instant.now()).toMap());
             JsonOutput.writeFile(folder.resolve("run.json"), runJson);
         }

@@ -35,7 +35,7 @@ public final class Zoo {
 
     private Zoo() {}
 
-    public static List<Member> run(Settings settings, Backend backend, String binding, DataSplit data, Path dir) {
+    public static List<Member> run(Settings settings, Backend backend, DataSplit data, Path dir) {
         List<Member> members = new ArrayList<>();
         TrainConfig base = settings.run().training();
         int total = settings.sources() + settings.heldOut();
@@ -57,7 +57,7 @@ public final class Zoo {
                 System.err.printf("netgeom: zoo: training %s model %d of %d (seed %d)%n", source ? "source" : "held-out",
                         index + 1, source ? settings.sources() : settings.heldOut(), seed);
             }
-            TrainingRun.run(one, backend, binding, data, folder);
+            TrainingRun.run(one, backend, data, folder);
             members.add(new Member(folder.resolve("model.safetensors"), true));
         }
         return members;

@@ -57,12 +57,11 @@ public record Provenance(String netgeomVersion, String gitCommit, String javaVer
     }
 
     /** The provenance of a run starting now-ish on {@code backend}, with this JVM's and machine's facts. */
-    public static Provenance capture(Backend backend, String binding, List<String> commandLine, long seed,
-                                     Instant startTime) {
-        return capture(backend.name(), backend.deviceDescription(), binding, commandLine, seed, startTime);
+    public static Provenance capture(Backend backend, List<String> commandLine, long seed, Instant startTime) {
+        return capture(backend.name(), backend.deviceDescription(), backend.bindingName(), commandLine, seed, startTime);
     }
 
-    /** As {@link #capture(Backend, String, List, long, Instant)}, naming backend and device directly. */
+    /** As {@link #capture(Backend, List, long, Instant)}, naming backend, device and binding directly. */
     public static Provenance capture(String backend, String device, String binding, List<String> commandLine,
                                      long seed, Instant startTime) {
         BuildInfo build = BuildInfo.of(Provenance.class);

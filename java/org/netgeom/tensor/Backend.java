@@ -26,6 +26,9 @@ public interface Backend extends AutoCloseable {
     /** Human-readable device, e.g. "2-core x86_64 CPU" or "NVIDIA H100 80GB HBM3 (sm_90)". */
     String deviceDescription();
 
+    /** The host binding that drives the device ("panama", "jcuda"), or "none" on the CPU: for provenance. */
+    default String bindingName() { return "none"; }
+
     // ---- memory ------------------------------------------------------------------------
 
     /** A zero-filled rows x cols matrix owned by the caller (close it, or adopt it into a {@link MemoryScope}). */

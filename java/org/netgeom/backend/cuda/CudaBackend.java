@@ -46,6 +46,8 @@ public final class CudaBackend implements Backend {
 
     @Override public String name() { return "cuda"; }
 
+    @Override public String bindingName() { return api.bindingName(); }
+
     @Override
     public String deviceDescription() {
         DeviceProperties d = api.device();
