@@ -16,4 +16,30 @@ public record TrainConfig(int epochs, int batchSize, long seed, Loss loss, Optim
         }
         if (logEverySteps < 1) throw new InvalidInputException("log interval must be >= 1 step, got " + logEverySteps);
     }
+
+    /**
+     * The CLI's defaults, for building a configuration field by field: 2 epochs, batches of 128,
+     * seed 1, cross-entropy, Adam at 1e-3, a constant learning rate, a log every 100 steps.
+     */
+    public static TrainConfig defaults() {
+        return new TrainConfig(2, 128, 1, Loss.CROSS_ENTROPY, OptimizerConfig.adam(1e-3f, 0f), LearningRateSchedule.constant(), 100);
+    }
+
+    public TrainConfig withEpochs(int value) { return new TrainConfig(value, batchSize, seed, loss, optimizer, schedule, logEverySteps); }
+
+    public TrainConfig withBatchSize(int value) { return new TrainConfig(epochs, value, seed, loss, optimizer, schedule, logEverySteps); }
+
+    public TrainConfig withSeed(long value) { return new TrainConfig(epochs, batchSize, value, loss, optimizer, schedule, logEverySteps); }
+
+    public TrainConfig withLoss(Loss value) { return new TrainConfig(epochs, batchSize, seed, value, optimizer, schedule, logEverySteps); }
+
+    public TrainConfig withOptimizer(OptimizerConfig value) {
+        return new TrainConfig(epochs, batchSize, seed, loss, value, schedule, logEverySteps);
+    }
+
+    public TrainConfig withSchedule(LearningRateSchedule value) {
+        return new TrainConfig(epochs, batchSize, seed, loss, optimizer, value, logEverySteps);
+    }
+
+    public TrainConfig withLogEverySteps(int value) { return new TrainConfig(epochs, batchSize, seed, loss, optimizer, schedule, value); }
 }
