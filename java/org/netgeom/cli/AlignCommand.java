@@ -14,7 +14,7 @@ import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
 import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.star.StarModels;
 import org.netgeom.star.WeightMatching;
 import org.netgeom.tensor.Backend;

@@ -12,7 +12,7 @@ import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.ModelFiles;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Provenance;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Backend;

@@ -31,7 +31,7 @@ import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.RandomFeatures;
 import org.netgeom.nn.RidgeRegression;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;

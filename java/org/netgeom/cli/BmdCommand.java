@@ -20,7 +20,7 @@ import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BmdReport;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Progress;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.report.Provenance;

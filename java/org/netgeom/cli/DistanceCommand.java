@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.io.AtomicFiles;
 import org.netgeom.data.Npy;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.trajectory.BhattacharyyaDistances;
 import org.netgeom.trajectory.PredictionSet;
 

@@ -17,7 +17,7 @@ import org.netgeom.experiments.WidthGrid;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.RidgePenaltySearch;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;

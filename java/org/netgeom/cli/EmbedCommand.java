@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.experiments.PredictionEmbedding;
 import org.netgeom.io.OutputFolder;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "InPCA embedding of prediction points by their Bhattacharyya distances (with truth and ignorance).")

@@ -13,7 +13,7 @@ import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.Evaluator;
 

@@ -13,7 +13,7 @@ import org.netgeom.backend.cuda.CudaBackend;
 import org.netgeom.backend.cuda.CudaBackendFactory;
 import org.netgeom.backend.cuda.CudaLibraries;
 import org.netgeom.backend.cuda.DeviceProperties;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 
 /** What this machine can run: each backend and binding, available or why not. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Version, Java, and each backend and CUDA binding with its availability.")

@@ -15,7 +15,7 @@ import org.netgeom.data.Npy;
 import org.netgeom.io.AtomicFiles;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;

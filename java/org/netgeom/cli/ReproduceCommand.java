@@ -24,7 +24,7 @@ import org.netgeom.io.AtomicFiles;
 import org.netgeom.experiments.Reproduction;
 import org.netgeom.experiments.ReproductionReport;
 import org.netgeom.io.OutputFolder;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 

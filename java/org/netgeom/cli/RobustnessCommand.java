@@ -15,7 +15,7 @@ import org.netgeom.bmd.Robustness;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "robustness", mixinStandardHelpOptions = true,

@@ -13,7 +13,7 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.StarlightRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.Zoo;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Backend;
 

@@ -14,7 +14,7 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.RidgeRegression;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.TrainConfig;

@@ -14,7 +14,7 @@ import org.netgeom.experiments.TrajectoryAnalysis;
 import org.netgeom.experiments.TrajectoryConfig;
 import org.netgeom.experiments.TrajectorySweep;
 import org.netgeom.io.OutputFolder;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.train.StepSchedule;
 

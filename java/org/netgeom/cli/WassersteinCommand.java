@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.symmetry.WeightDistances;
 
 @Command(name = "wasserstein", mixinStandardHelpOptions = true,

@@ -19,7 +19,7 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 

@@ -11,7 +11,7 @@ import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.RidgePenaltySearch;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.report.Progress;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.Activation;

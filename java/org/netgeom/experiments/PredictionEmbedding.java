@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.netgeom.report.ChartStyle;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Series;

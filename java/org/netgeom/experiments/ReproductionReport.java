@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.netgeom.io.AtomicFiles;
-import org.netgeom.report.CsvTable;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.CsvTable;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Provenance;
 import org.netgeom.star.BarrierTable;
 

@@ -15,7 +15,7 @@ import org.netgeom.nn.Loss;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.TrainableModel;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.report.Progress;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.Activation;

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.io.PathNames;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.OptimizerConfig;

@@ -12,7 +12,7 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.TrainableModel;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Progress;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.report.Provenance;

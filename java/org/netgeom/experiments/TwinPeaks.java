@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.netgeom.report.BandSeries;
 import org.netgeom.report.ChartStyle;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.tensor.InvalidInputException;

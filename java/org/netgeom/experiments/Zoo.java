@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
-import org.netgeom.report.JsonOutput;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.ProgressMode;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;

@@ -17,6 +17,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.netgeom.tensor.Backend;
+import org.netgeom.io.JsonOutput;
 
 /**
  * Where a result came from: which netgeom, on which Java, machine, backend and device, run by

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.netgeom.data.Npy;
 import org.netgeom.nn.Model;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;

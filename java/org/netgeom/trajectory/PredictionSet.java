@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.netgeom.data.Npy;
 import org.netgeom.data.NpyArray;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.PredictionSnapshots;
 

@@ -19,7 +19,7 @@ import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 import org.netgeom.tensor.Activation;
 
 /** netgeom bmd, double-descent and robustness as a user runs them: JSON keys, files, resume, bad input. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.data.IdxFixtures;
 import org.netgeom.experiments.Reproduction;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 
 /** netgeom reproduce end to end at its tiny scale, on a stand-in Fashion-MNIST folder. */
 class ReproduceCommandTest {

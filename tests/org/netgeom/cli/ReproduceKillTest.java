@@ -22,7 +22,7 @@ import org.netgeom.data.SafeTensors;
 import org.netgeom.experiments.Reproduction;
 import org.netgeom.io.AtomicFiles;
 import org.netgeom.io.FolderLock;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 
 /**
  * {@code kill -9} at random points of {@code reproduce --tiny}: after every kill the folder

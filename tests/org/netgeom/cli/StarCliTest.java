@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensors;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 
 /** barrier, align, zoo, starlight and star-study as a user meets them, on a tiny synthetic task. */
 class StarCliTest {

@@ -20,6 +20,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.io.JsonOutput;
 
 class ProvenanceTest {
     private static final Instant START = Instant.parse("2025-01-02T03:04:05.678Z");

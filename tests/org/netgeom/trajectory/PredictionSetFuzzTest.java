@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.netgeom.data.Npy;
 import org.netgeom.fuzz.ParserProperty;
-import org.netgeom.report.CsvTable;
+import org.netgeom.io.CsvTable;
 
 /**
  * A prediction-set folder's index.csv may come from a colleague's archive: whatever it says,

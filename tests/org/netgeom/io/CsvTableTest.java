@@ -1,4 +1,4 @@
-package org.netgeom.report;
+package org.netgeom.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

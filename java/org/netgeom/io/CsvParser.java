@@ -1,4 +1,4 @@
-package org.netgeom.report;
+package org.netgeom.io;
 
 import java.util.ArrayList;
 import java.util.List;

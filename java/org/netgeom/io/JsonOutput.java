@@ -1,6 +1,5 @@
-package org.netgeom.report;
+package org.netgeom.io;
 
-import org.netgeom.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package org.netgeom.report;
+package org.netgeom.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;

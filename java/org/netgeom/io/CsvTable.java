@@ -1,6 +1,5 @@
-package org.netgeom.report;
+package org.netgeom.io;
 
-import org.netgeom.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
