@@ -15,10 +15,15 @@ prints {"accuracy": ..., "loss": ..., "samples": ...}: the same numbers as `netg
 import argparse
 import json
 import math
-import struct
+import os
+import sys
 
 import numpy as np
 import torch
+
+# The safetensors reader is check_model.py's, one folder up (plain json + numpy).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+import check_model  # noqa: E402
 
 BATCH_NORM_EPSILON = 1e-5  # netgeom's MlpOptions.BATCH_NORM_EPSILON, PyTorch's default too
 ACTIVATIONS = {"identity": torch.nn.Identity, "relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "gelu": torch.nn.GELU}
@@ -34,19 +39,9 @@ def activation(name):
 
 
 def read_safetensors(path):
-    """(tensors as float32 torch tensors, metadata) of a safetensors file."""
-    with open(path, "rb") as f:
-        header_length = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(header_length))
-        data = f.read()
-    metadata = header.pop("__metadata__", {})
-    tensors = {}
-    for name, info in header.items():
-        begin, end = info["data_offsets"]
-        dtype = {"F32": "<f4", "F64": "<f8"}[info["dtype"]]
-        array = np.frombuffer(data[begin:end], dtype=dtype).reshape(info["shape"]).astype(np.float32)
-        tensors[name] = torch.from_numpy(array.copy())
-    return tensors, metadata
+    """(tensors as float32 torch tensors, metadata) of a safetensors file, read by check_model.py."""
+    arrays, metadata = check_model.read_safetensors(path)
+    return {name: torch.from_numpy(array.copy()) for name, array in arrays.items()}, metadata
 
 
 class InputExpansion(torch.nn.Module):
