@@ -18,7 +18,7 @@ public record BmdSettings(InputDistribution distribution, Readout readout, int s
         if (readout == null) throw new InvalidInputException("a BMD estimate needs a readout");
         if (samples < 2) {
             throw new InvalidInputException("samples must be >= 2 (the variance needs two points), got " + samples
-                    + "; use --samples 1000 or so");
+                    + "; use 1000 or so");
         }
         if (rowsPerCall < 1 || rowsPerCall > MAX_ROWS_PER_CALL) {
             throw new InvalidInputException("rows per model call must be in [1, " + MAX_ROWS_PER_CALL + "], got " + rowsPerCall);

@@ -72,6 +72,18 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
         throw new InvalidInputException("unknown data set '" + text + "': use " + validNames());
     }
 
+    /** Fashion-MNIST (the IDX files; DataOptions.directory says where). */
+    public static DataSpec fashionMnist() { return new DataSpec(Kind.FASHION_MNIST, null); }
+
+    /** A synthetic teacher task of this kind (sizes, dimension and seed in DataOptions). */
+    public static DataSpec teacher(Teacher.Kind teacher) {
+        return new DataSpec(switch (teacher) {
+            case LINEAR -> Kind.TEACHER_LINEAR;
+            case SIGN -> Kind.TEACHER_SIGN;
+            case MLP -> Kind.TEACHER_MLP;
+        }, null);
+    }
+
     /** .npy files for training, with a held-out fraction for testing. */
     public static DataSpec npy(Path inputs, Path labels) { return npy(new NpyFiles(inputs, labels, null, null)); }
 

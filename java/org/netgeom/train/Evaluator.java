@@ -1,5 +1,6 @@
 package org.netgeom.train;
 
+import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Model;
 import org.netgeom.tensor.Backend;
@@ -12,7 +13,20 @@ public final class Evaluator {
     /** Mean loss per row and fraction of rows predicted right. */
     public record Evaluation(double loss, double accuracy, int rows) {}
 
+    private static final int DEFAULT_BATCH_ROWS = 4096;
+
     private Evaluator() {}
+
+    /**
+     * Mean loss and accuracy of {@code model} on a host data set: uploaded to the model's backend
+     * for the call (targets encoded for {@code loss}) and freed after, in batches of 4096 rows.
+     */
+    public static Evaluation evaluate(Model model, Loss loss, Dataset data) {
+        try (MemoryScope scope = new MemoryScope(model.backend())) {
+            ResidentData resident = ResidentData.upload(scope, data, loss, model.outputDim());
+            return evaluate(model, loss, resident.inputs(), resident.targets(), DEFAULT_BATCH_ROWS);
+        }
+    }
 
     /** inputs n x d and targets (encoded for {@code loss}) stay where they are; rows are read as views. */
     public static Evaluation evaluate(Model model, Loss loss, DeviceMatrix inputs, DeviceMatrix targets, int batchSize) {

@@ -84,4 +84,12 @@ class DataSpecAndOptionsTest {
         assertEquals(100, changed.inputDim());
         assertEquals(0.2, changed.testFraction());
     }
+
+    @Test
+    void typedFactoriesNameTheSameDataSetsAsTheirCommandLineSpellings() {
+        assertEquals(DataSpec.parse("fashion-mnist"), DataSpec.fashionMnist());
+        for (Teacher.Kind teacher : Teacher.Kind.values()) {
+            assertEquals(DataSpec.parse(teacher.cliName()), DataSpec.teacher(teacher), teacher.toString());
+        }
+    }
 }
