@@ -9,6 +9,7 @@ import java.util.List;
 import org.netgeom.data.Npy;
 import org.netgeom.data.NpyArray;
 import org.netgeom.io.CsvTable;
+import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.PredictionSnapshots;
 
@@ -79,6 +80,31 @@ public final class PredictionSet {
         float[] row = new float[samples * classes];
         java.util.Arrays.fill(row, (float) Math.sqrt(1.0 / classes));
         return row;
+    }
+
+    /**
+     * Prediction points from each point's [n, c] class probabilities (rows summing to 1, as
+     * softmax gives them), all over the same n samples; {@code labels} (n class indices, or null)
+     * are the samples' true classes, for the truth reference point.
+     */
+    public static PredictionSet fromProbabilities(List<Point> points, List<Matrix> probabilities, int[] labels) {
+        if (points.size() != probabilities.size() || points.isEmpty()) {
+            throw new InvalidInputException("give one probability matrix per point: " + points.size() + " points, "
+                    + probabilities.size() + " matrices");
+        }
+        int samples = probabilities.getFirst().rows(), classes = probabilities.getFirst().cols();
+        List<float[]> rows = new ArrayList<>();
+        for (int p = 0; p < points.size(); p++) {
+            Matrix m = probabilities.get(p);
+            if (m.rows() != samples || m.cols() != classes) {
+                throw new InvalidInputException("point " + points.get(p).name() + " has " + m.rows() + " x " + m.cols()
+                        + " probabilities but the first has " + samples + " x " + classes);
+            }
+            double[] values = new double[m.data().length];
+            for (int i = 0; i < values.length; i++) values[i] = m.data()[i];
+            rows.add(toSqrtClassMajor(values, 0, samples, classes, false, "point " + points.get(p).name()));
+        }
+        return new PredictionSet(points, rows, samples, classes, labels);
     }
 
     /** These points plus ignorance (named "ignorance") and, with labels, truth ("truth"), last. */
