@@ -13,6 +13,7 @@ import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSpec;
+import org.netgeom.data.Teacher;
 import org.netgeom.data.DataSplit;
 import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
@@ -46,7 +47,7 @@ public final class TrainAndMeasure {
     public static void main(String[] args) throws Exception {
         // The CPU backend owns worker threads and all matrix memory: close it last.
         try (Backend backend = Backends.open(BackendOptions.cpu()).backend()) {
-            DataSplit data = DataSets.load(DataSpec.parse("teacher:sign"),
+            DataSplit data = DataSets.load(DataSpec.teacher(Teacher.Kind.SIGN),
                     DataOptions.defaults().withInputDim(INPUT_DIM).withTrainSize(2000).withTestSize(500).withSeed(7));
             TrainConfig training = TrainConfig.defaults().withEpochs(5).withBatchSize(64);
 
@@ -79,8 +80,8 @@ public final class TrainAndMeasure {
                 System.out.println("barrier_loss " + curve.barrierLoss());
                 System.out.println("barrier_error " + curve.barrierError());
 
-                // Prediction points (sqrt of class probabilities, class-major), their
-                // Bhattacharyya distances, and the InPCA embedding with ignorance and truth added.
+                // Prediction points from the models' class probabilities, their Bhattacharyya
+                // distances, and the InPCA embedding with ignorance and truth added.
                 PredictionSet points = predictionSet(data, List.of(a, b)).withReferencePoints();
                 double[][] distances = new BhattacharyyaDistances(backend).pairwise(points);
                 double[][] coordinates = InPca.fit(distances).coordinates(2);
@@ -99,22 +100,16 @@ public final class TrainAndMeasure {
         return mlp;
     }
 
-    /** The models' softmax outputs on the test inputs as prediction points (PredictionSet's layout). */
+    /** The models' softmax outputs on the test inputs as prediction points. */
     private static PredictionSet predictionSet(DataSplit data, List<Mlp> models) {
-        int samples = data.test().size(), classes = data.test().classes();
         List<PredictionSet.Point> descriptions = new ArrayList<>();
-        List<float[]> sqrtRows = new ArrayList<>();
+        List<Matrix> probabilities = new ArrayList<>();
         for (int m = 0; m < models.size(); m++) {
-            Matrix probabilities = PredictionSnapshots.probabilities(models.get(m), data.test().inputs());
-            float[] row = new float[samples * classes];
-            for (int s = 0; s < samples; s++) {
-                for (int c = 0; c < classes; c++) row[c * samples + s] = (float) Math.sqrt(probabilities.get(s, c));
-            }
             descriptions.add(new PredictionSet.Point("model" + m, "mlp", m + 1, 5, 0));
-            sqrtRows.add(row);
+            probabilities.add(PredictionSnapshots.probabilities(models.get(m), data.test().inputs()));
         }
-        int[] labels = new int[samples];
-        for (int s = 0; s < samples; s++) labels[s] = data.test().label(s);
-        return new PredictionSet(descriptions, sqrtRows, samples, classes, labels);
+        int[] labels = new int[data.test().size()];
+        for (int s = 0; s < labels.length; s++) labels[s] = data.test().label(s);
+        return PredictionSet.fromProbabilities(descriptions, probabilities, labels);
     }
 }
