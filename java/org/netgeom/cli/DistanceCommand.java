@@ -42,7 +42,6 @@ final class DistanceCommand implements Callable<Integer> {
             int k = set.size();
             double[] flat = new double[k * k];
             for (int i = 0; i < k; i++) System.arraycopy(d[i], 0, flat, i * k, k);
-            if (out.toAbsolutePath().getParent() != null) TrajectoryFolders.create(out.toAbsolutePath().getParent());
             AtomicFiles.removeStaleTemporariesOf(out);
             Npy.write(out, new long[] {k, k}, flat);
             Path names = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.npy$", "") + ".points.txt");

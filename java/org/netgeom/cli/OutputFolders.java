@@ -1,13 +1,7 @@
 package org.netgeom.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,29 +33,15 @@ final class OutputFolders {
         Invocation.config(spec).forEach((name, value) -> {
             if (!SCHEDULING_OPTIONS.contains(name) && !notSettings.contains(name)) values.put(name, value == null ? null : value.toString());
         });
-        // An input file counts by its content, not its name: the same rows from another path
-        // resume, a file edited in place does not.
+        // Input files count by their content (RunSettings.fileContent), not their path.
         for (CommandLine.Model.OptionSpec option : spec.options()) {
             String name = option.longestName().replaceFirst("^--", "");
             if (values.containsKey(name) && option.getValue() instanceof Path file && Files.isRegularFile(file)) {
-                values.put(name, "file content sha256 " + sha256(file));
+                values.put(name, RunSettings.fileContent(file));
             }
         }
         values.putAll(derived);
         return new RunSettings(spec.qualifiedName(" ").replaceFirst("^netgeom ", ""), values);
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /** A sweep's folder: resumes results of equal settings, refuses others unless --overwrite. */

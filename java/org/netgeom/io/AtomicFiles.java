@@ -84,8 +84,10 @@ public final class AtomicFiles {
 
     /**
      * Deletes the temporary files that writers killed mid-write left anywhere under
-     * {@code folder}: those of this naming whose process is no longer alive. Called when a run
-     * takes a folder, so a {@code kill -9} leaves no stray files behind for long.
+     * {@code folder}: those of this naming whose process is no longer alive, and those bearing
+     * this process's own pid (reused from a dead run). Call it only when nothing of this process
+     * is writing there, as when a run has just taken the folder's lock; then a {@code kill -9}
+     * leaves no stray files behind for long.
      */
     public static void removeStaleTemporaries(Path folder) {
         if (!Files.isDirectory(folder)) return;

@@ -29,6 +29,8 @@ final class StagedCommit {
     static final String JOURNAL = ".netgeom-commit";
     static final String STAGING_PREFIX = ".netgeom-staging-";
     static final String OLD_PREFIX = ".netgeom-old-";
+    /** The journal's first line: the phase a commit was in. */
+    static final String MOVING_OLD_ASIDE = "moving-old-aside", MOVING_NEW_IN = "moving-new-in";
 
     private StagedCommit() {}
 
@@ -40,9 +42,9 @@ final class StagedCommit {
         Path old = folder.resolve(OLD_PREFIX + ProcessHandle.current().pid());
         deleteRecursively(old);
         Files.createDirectory(old);
-        writeJournal(folder, "moving-old-aside", staging, old, entries);
+        writeJournal(folder, MOVING_OLD_ASIDE, staging, old, entries);
         moveOldAside(folder, old, entries);
-        writeJournal(folder, "moving-new-in", staging, old, entries);
+        writeJournal(folder, MOVING_NEW_IN, staging, old, entries);
         moveNewIn(folder, staging);
         finish(folder, staging, old);
     }
@@ -63,7 +65,7 @@ final class StagedCommit {
             }
             Path staging = folder.resolve(lines.get(1)), old = folder.resolve(lines.get(2));
             List<String> entries = lines.subList(3, lines.size());
-            if (lines.get(0).equals("moving-old-aside")) moveOldAside(folder, old, entries);
+            if (lines.get(0).equals(MOVING_OLD_ASIDE)) moveOldAside(folder, old, entries);
             moveNewIn(folder, staging);
             finish(folder, staging, old);
         }
@@ -76,7 +78,7 @@ final class StagedCommit {
         return (name.startsWith(STAGING_PREFIX) || name.startsWith(OLD_PREFIX)) && !name.contains("/");
     }
 
-    private static void writeJournal(Path folder, String phase, Path staging, Path old, List<String> entries) {
+    static void writeJournal(Path folder, String phase, Path staging, Path old, List<String> entries) {
         List<String> lines = new ArrayList<>(List.of(phase, staging.getFileName().toString(), old.getFileName().toString()));
         lines.addAll(entries);
         AtomicFiles.writeString(folder.resolve(JOURNAL), String.join("\n", lines) + "\n");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,10 +91,5 @@ class NetgeomTorchExampleTest {
     @Test
     void randomFeatures() throws IOException {
         assertPyTorchAgrees(train("rf", "--model", "rf:40", "--activation", "erf"));
-    }
-
-    @Test
-    void theScriptIsInTheRepository() {
-        assertEquals(true, Files.isRegularFile(SCRIPT), SCRIPT.toString());
     }
 }

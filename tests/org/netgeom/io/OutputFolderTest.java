@@ -127,13 +127,9 @@ class OutputFolderTest {
         replace(out, "8", "results.csv", "first\n");
         Files.writeString(out.resolve("plot.png"), "first plot"); // declared, from the first run
         // A second run staged its results and was killed after moving only plot.png aside.
-        Path staging = Files.createDirectories(out.resolve(StagedCommit.STAGING_PREFIX + "999999999"));
-        Files.writeString(staging.resolve("results.csv"), "second\n");
-        Files.writeString(staging.resolve(OutputFolder.SETTINGS_FILE), Files.readString(out.resolve(OutputFolder.SETTINGS_FILE)));
-        Path old = Files.createDirectories(out.resolve(StagedCommit.OLD_PREFIX + "999999999"));
-        Files.move(out.resolve("plot.png"), old.resolve("plot.png"));
-        Files.writeString(out.resolve(StagedCommit.JOURNAL), String.join("\n", "moving-old-aside", staging.getFileName().toString(),
-                old.getFileName().toString(), "results.csv", "plot.png", "runs") + "\n");
+        Path[] stagingAndOld = killedCommit(out, StagedCommit.MOVING_OLD_ASIDE);
+        Files.writeString(stagingAndOld[0].resolve("results.csv"), "second\n");
+        Files.move(out.resolve("plot.png"), stagingAndOld[1].resolve("plot.png"));
 
         OutputFolder.resuming(out, settings("8"), ENTRIES, false).close(); // any run into the folder finishes it
         assertEquals("second\n", Files.readString(out.resolve("results.csv")));
@@ -145,15 +141,11 @@ class OutputFolderTest {
     void aCommitKilledWhileMovingTheNewResultsInIsFinishedByTheNextRun() throws IOException {
         Path out = dir.resolve("train");
         replace(out, "8", "results.csv", "first\n");
-        Path staging = Files.createDirectories(out.resolve(StagedCommit.STAGING_PREFIX + "999999999"));
-        Files.writeString(staging.resolve("plot.png"), "second plot");
-        Files.writeString(staging.resolve(OutputFolder.SETTINGS_FILE), Files.readString(out.resolve(OutputFolder.SETTINGS_FILE)));
-        Path old = Files.createDirectories(out.resolve(StagedCommit.OLD_PREFIX + "999999999"));
-        Files.move(out.resolve("results.csv"), old.resolve("results.csv"));
-        Files.move(out.resolve(OutputFolder.SETTINGS_FILE), old.resolve(OutputFolder.SETTINGS_FILE));
+        Path[] stagingAndOld = killedCommit(out, StagedCommit.MOVING_NEW_IN);
+        Files.writeString(stagingAndOld[0].resolve("plot.png"), "second plot");
+        Files.move(out.resolve("results.csv"), stagingAndOld[1].resolve("results.csv"));
+        Files.move(out.resolve(OutputFolder.SETTINGS_FILE), stagingAndOld[1].resolve(OutputFolder.SETTINGS_FILE));
         Files.writeString(out.resolve("results.csv"), "second\n"); // moved in before the kill
-        Files.writeString(out.resolve(StagedCommit.JOURNAL), String.join("\n", "moving-new-in", staging.getFileName().toString(),
-                old.getFileName().toString(), "results.csv", "plot.png", "runs") + "\n");
 
         OutputFolder.replacing(out, settings("8"), ENTRIES).close();
         assertEquals("second\n", Files.readString(out.resolve("results.csv")));
@@ -269,6 +261,19 @@ class OutputFolderTest {
         assertTrue(before.firstDifferenceFrom(after).startsWith("--noise was '0.1'"));
         assertFalse(before.sha256().equals(after.sha256()));
         assertEquals(before.sha256(), new RunSettings("sweep", Map.of("width", "8")).sha256());
+    }
+
+    /**
+     * The staging and old-results folders of a commit into {@code out} killed in {@code phase}, by a
+     * process that no longer runs: the staging folder holds the run's settings record, and the
+     * journal is the one StagedCommit writes. The test moves the files the kill left half-moved.
+     */
+    private static Path[] killedCommit(Path out, String phase) throws IOException {
+        Path staging = Files.createDirectories(out.resolve(StagedCommit.STAGING_PREFIX + "999999999"));
+        Path old = Files.createDirectories(out.resolve(StagedCommit.OLD_PREFIX + "999999999"));
+        Files.copy(out.resolve(OutputFolder.SETTINGS_FILE), staging.resolve(OutputFolder.SETTINGS_FILE));
+        StagedCommit.writeJournal(out, phase, staging, old, ENTRIES);
+        return new Path[] {staging, old};
     }
 
     private static void replace(Path out, String width, String file, String text) throws IOException {
