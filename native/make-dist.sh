@@ -30,7 +30,7 @@ mkdir -p "$stage/lib"
 cp "$target_dir/netgeom-$version-all.jar" "$stage/lib/netgeom.jar"
 # A GPU server needs the kernels inside the jar; refuse to ship a bundle without them when nvcc built them.
 listing=$(unzip -l "$stage/lib/netgeom.jar")
-if [ -f "$target_dir/classes/org/netgeom/backend/cuda/netgeom_kernels.fatbin" ] &&
+if [ -f "$target_dir/netgeom-cuda/classes/org/netgeom/backend/cuda/netgeom_kernels.fatbin" ] &&
    [[ "$listing" != *org/netgeom/backend/cuda/netgeom_kernels.fatbin* ]]; then
   echo "make-dist: the jar lacks the kernel image" >&2; exit 1
 fi

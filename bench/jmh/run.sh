@@ -3,11 +3,11 @@
 #   bash bench/jmh/run.sh [JMH options, e.g. -p gemm=512-1024-784-false-true -i 3]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-mvn -q -B -Pjmh -DskipTests compile
+mvn -q -B -Pjmh -pl java/core -DskipTests compile
 listing=$(mktemp)
 trap 'rm -f "$listing"' EXIT
-mvn -q -B -Pjmh dependency:build-classpath -Dmdep.outputFile="$listing" >/dev/null
-classpath="target/classes:$(cat "$listing")"
+mvn -q -B -Pjmh -pl java/core dependency:build-classpath -Dmdep.outputFile="$listing" >/dev/null
+classpath="target/netgeom-core/classes:$(cat "$listing")"
 # JMH forks JVMs like the one it runs in, so start it on a Java >= 25 (JAVA_HOME, then /usr/lib/jvm).
 java=""
 for home in "${JAVA_HOME:-}" /usr/lib/jvm/*; do

@@ -1,0 +1,161 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.experiments.DoubleDescent;
+import org.netgeom.experiments.TwinPeaks;
+import org.netgeom.experiments.WidthGrid;
+import org.netgeom.io.OutputFolder;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.RidgePenaltySearch;
+import org.netgeom.io.JsonOutput;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.OptimizerConfig;
+import org.netgeom.train.TrainConfig;
+
+@Command(name = "double-descent", mixinStandardHelpOptions = true,
+        description = "Width sweep: test error and BMD against p/n (twin peaks); DIR/results.csv (resumable) and DIR/twin_peaks.png.")
+final class DoubleDescentCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+
+    @Option(names = "--model", defaultValue = "rf", description = "rf (random features, ridge) or mlp (one hidden layer, gradient descent) (default: ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--widths", split = ",", description = "Widths p to sweep, e.g. 40,200,400,800.")
+    List<Integer> widths;
+    @Option(names = "--width-ratio", description = "min:max:count: a log grid of p/n that always contains 1, e.g. 0.1:10:25.")
+    String widthRatio;
+    @Option(names = "--lambda", defaultValue = "1e-6", description = "Ridge penalty, or 'optimal' (best on the validation set, see --lambda-criterion) (default: ${DEFAULT-VALUE}).")
+    String lambda;
+    @Option(names = "--lambda-criterion", defaultValue = "mse",
+            description = "What the optimal lambda minimizes on the validation set: mse or error (classification error) (default: ${DEFAULT-VALUE}).")
+    String lambdaCriterion;
+    @Option(names = "--validation-size", defaultValue = "200", description = "Extra training examples held out to choose the optimal lambda (default: ${DEFAULT-VALUE}).")
+    int validationSize;
+    @Option(names = "--activation", defaultValue = "erf", description = "Feature / hidden activation (default: ${DEFAULT-VALUE}).")
+    String activation;
+    @Option(names = "--samples", defaultValue = "1000", description = "Monte Carlo BMD points (default: ${DEFAULT-VALUE}).")
+    int samples;
+    @Option(names = "--distribution", defaultValue = "uniform", description = "BMD inputs: uniform, gaussian or data (default: ${DEFAULT-VALUE}).")
+    String distribution;
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per width (default: ${DEFAULT-VALUE}).")
+    int seeds;
+    @Option(names = "--seed", defaultValue = "1", description = "First seed; data are drawn with it (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--init", defaultValue = "standard", description = "MLP start: standard or adversarial (default: ${DEFAULT-VALUE}).")
+    String init;
+    @Option(names = "--epochs", defaultValue = "20", description = "MLP training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--adversarial-epochs", defaultValue = "20", description = "Epochs on random labels before training (default: ${DEFAULT-VALUE}).")
+    int adversarialEpochs;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "MLP Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+    @Option(names = "--batch", defaultValue = "64", description = "MLP mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--out", required = true, description = "Folder for results.csv and twin_peaks.png; re-runs skip finished rows.")
+    Path out;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
+    @Option(names = "--json", description = "Print one JSON object with where each curve peaks.")
+    boolean json;
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Override
+    public Integer call() {
+        DoubleDescent.ModelKind kind = switch (model.trim().toLowerCase()) {
+            case "rf" -> DoubleDescent.ModelKind.RF;
+            case "mlp" -> DoubleDescent.ModelKind.MLP;
+            default -> throw new InvalidInputException("--model must be rf or mlp, got " + model);
+        };
+        Double penalty = parseLambda();
+        boolean adversarial = switch (init.trim().toLowerCase()) {
+            case "standard" -> false;
+            case "adversarial" -> true;
+            default -> throw new InvalidInputException("--init must be standard or adversarial, got " + init);
+        };
+        if (data.trainSize == null) throw new InvalidInputException("double-descent needs --train-size n (the n of p/n)");
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, DoubleDescent.RESULT_ENTRIES)) {
+            return run(kind, penalty, adversarial, folder.path());
+        }
+    }
+
+    private int run(DoubleDescent.ModelKind kind, Double penalty, boolean adversarial, Path out) {
+        int n = data.trainSize;
+        boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalty == null;
+        if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");
+        data.trainSize = n + (needsValidation ? validationSize : 0);
+        DataSplit loaded = data.load(seed, spec.commandLine().getErr());
+        Dataset validation = needsValidation ? validationPart(loaded.train(), n) : null;
+        DataSplit split = new DataSplit(loaded.train().firstRows(Math.min(n, loaded.train().size())), loaded.test());
+        int[] grid = grid(split.train().size());
+        Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
+        TrainConfig training = new TrainConfig(epochs, batch, seed, loss, OptimizerConfig.adam(learningRate, 0f),
+                LearningRateSchedule.constant(), Integer.MAX_VALUE);
+        RidgePenaltySearch.Criterion criterion = switch (lambdaCriterion.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "mse" -> RidgePenaltySearch.Criterion.MSE;
+            case "error" -> RidgePenaltySearch.Criterion.ERROR;
+            default -> throw new InvalidInputException("--lambda-criterion must be mse or error, got " + lambdaCriterion);
+        };
+        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid, penalty, criterion, Activation.parse(activation),
+                distribution, samples, seeds, seed, adversarial, training, adversarialEpochs, ProgressMode.parse(progress));
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (Backend compute = choice.backend()) {
+            TwinPeaks.Summary summary = DoubleDescent.run(settings, compute, split, validation, out);
+            Map<String, Object> result = summary.toMap();
+            result.put("out", out.toString());
+            result.put("backend", compute.name());
+            if (json) {
+                JsonOutput.printLine(System.out, result);
+            } else {
+                TwinPeaks.Peak error = summary.testErrorPeak(), bmd = summary.bmdPeak();
+                System.out.printf("test error peaks at p = %d (p/n %.3g, %.4f); BMD peaks at p = %d (p/n %.3g, %.3f); p = n is %d%n",
+                        error.width(), error.ratio(), error.value(), bmd.width(), bmd.ratio(), bmd.value(), summary.interpolationWidth());
+            }
+            return 0;
+        }
+    }
+
+    private Double parseLambda() {
+        if (lambda.trim().equalsIgnoreCase("optimal")) return null;
+        try {
+            double value = Double.parseDouble(lambda.trim());
+            if (!(value > 0) || !Double.isFinite(value)) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--lambda must be a number > 0 or 'optimal', got " + lambda);
+        }
+    }
+
+    private int[] grid(int n) {
+        if ((widths == null) == (widthRatio == null)) {
+            throw new InvalidInputException("give exactly one of --widths p1,p2,... and --width-ratio min:max:count");
+        }
+        return widths != null ? WidthGrid.fromList(widths) : WidthGrid.fromRatios(widthRatio, n);
+    }
+
+    private static Dataset validationPart(Dataset train, int n) {
+        if (train.size() <= n) {
+            throw new InvalidInputException("the data have only " + train.size() + " training examples, none left to choose"
+                    + " lambda on after the first " + n + "; lower --train-size or --validation-size");
+        }
+        int[] rows = new int[train.size() - n];
+        for (int i = 0; i < rows.length; i++) rows[i] = n + i;
+        return train.subset(rows).withName(train.name() + " (validation)");
+    }
+}

@@ -1,0 +1,69 @@
+package org.netgeom.experiments;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelSpec;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.io.Progress;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.symmetry.ReplicaDistance;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.Trainer;
+import org.netgeom.train.TrainingResult;
+
+/**
+ * Trains R replicas of one MLP configuration (seeds seed, seed + 1, ...; each seed drives both
+ * initialization and shuffling) and measures how far apart their weight distributions end up
+ * (docs/methods/symmetry.md, Replica metric).
+ */
+public final class ReplicaRun {
+    /** The metric, and each replica's final test accuracy and loss. */
+    public record Outcome(ReplicaDistance.Result metric, List<Long> seeds, List<Double> testAccuracies, List<Double> testLosses,
+                          int epochs, int trainSize) {
+        public double meanAccuracy() { return testAccuracies.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN); }
+    }
+
+    private ReplicaRun() {}
+
+    public static Outcome run(Backend backend, ModelSpec spec, TrainConfig config, DataSplit data, int replicas, long seed,
+                              ProgressMode progressMode) {
+        if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("the replica metric measures MLPs; got " + spec.describe());
+        if (replicas < 2) throw new InvalidInputException("--replicas must be >= 2, got " + replicas);
+        Dataset train = data.train();
+        int outputs = ((ModelSpec.MlpSpec) spec).architecture().outputDim();
+        List<String> names = new ArrayList<>();
+        float[][][] initial = new float[replicas][][], trained = new float[replicas][][];
+        List<Long> seeds = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>(), losses = new ArrayList<>();
+        try (Progress progress = Progress.start(progressMode, "replicas", replicas, "models")) {
+            for (int r = 0; r < replicas; r++) {
+                long replicaSeed = seed + r;
+                TrainConfig replicaConfig = new TrainConfig(config.epochs(), config.batchSize(), replicaSeed, config.loss(),
+                        config.optimizer(), config.schedule(), config.logEverySteps());
+                try (TrainableModel model = spec.build(backend, train.inputDim(), outputs, replicaSeed)) {
+                    Mlp mlp = (Mlp) model;
+                    initial[r] = layerWeights(mlp);
+                    TrainingResult result = new Trainer(replicaConfig, List.of()).train(mlp, train, data.test());
+                    trained[r] = layerWeights(mlp);
+                    seeds.add(replicaSeed);
+                    accuracies.add(result.testAccuracy());
+                    losses.add(result.testLoss());
+                    if (names.isEmpty()) for (int i = 0; i < mlp.architecture().layerCount(); i++) names.add("layers." + i + ".weight");
+                }
+                progress.step();
+            }
+        }
+        return new Outcome(ReplicaDistance.compute(names, initial, trained), seeds, accuracies, losses, config.epochs(), train.size());
+    }
+
+    private static float[][] layerWeights(Mlp mlp) {
+        float[][] weights = new float[mlp.architecture().layerCount()][];
+        for (int i = 0; i < weights.length; i++) weights[i] = mlp.backend().download(mlp.weight(i)).data();
+        return weights;
+    }
+}

@@ -1,0 +1,187 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.report.ChartStyle;
+import org.netgeom.io.CsvTable;
+import org.netgeom.io.JsonOutput;
+import org.netgeom.report.PlotUnavailableException;
+import org.netgeom.report.Plots;
+import org.netgeom.io.Progress;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.report.Provenance;
+import org.netgeom.report.Series;
+import org.netgeom.star.BarrierTable;
+import org.netgeom.star.StarAveraging;
+import org.netgeom.star.StarModels;
+import org.netgeom.star.Starlight;
+import org.netgeom.star.StarlightConfig;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.MetricsRow;
+import org.netgeom.train.ResidentData;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.TrainingCallback;
+import org.netgeom.train.TrainingContext;
+import org.netgeom.train.TrainingResult;
+
+/**
+ * {@code netgeom starlight}: trains the star model on the sources, then measures it against
+ * held-out models it never saw (docs/methods/star.md: Starlight, Evaluation on held-out models,
+ * Averaging over the star domain, Outputs). Writes DIR/star.safetensors, DIR/report.json (barrier
+ * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png (mean
+ * loss along t per kind of pair).
+ */
+public final class StarlightRun {
+    /**
+     * @param split     where barriers are measured: "train" (the paper's) or "test"
+     * @param evalRows  barriers use the split's first evalRows rows (0: all)
+     */
+    public record Settings(TrainConfig training, StarlightConfig star, int points, String split, int evalRows,
+                           ProgressMode progress, Map<String, Object> commandConfig, List<String> commandLine) {
+        public Settings {
+            if (!split.equals("train") && !split.equals("test")) {
+                throw new InvalidInputException("--split must be train or test, got " + split);
+            }
+            if (evalRows < 0) throw new InvalidInputException("--eval-rows must be >= 0 (0: the whole split), got " + evalRows);
+        }
+    }
+
+    /** What a Starlight run writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("star.safetensors", "metrics.csv", "barriers.png", "report.json",
+            "barriers.csv", "bma.csv");
+
+    private StarlightRun() {}
+
+    public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data,
+                                          List<Path> sourceFiles, List<Path> heldOutFiles, Path outDir) {
+        Instant started = Instant.now();
+        if (heldOutFiles.size() < 2) throw new InvalidInputException("--held-out needs at least 2 models (held-out pairs), got " + heldOutFiles.size());
+        List<Mlp> sources = new ArrayList<>(), heldOut = new ArrayList<>();
+        try (MemoryScope scope = new MemoryScope(backend)) {
+            for (Path p : sourceFiles) sources.add(StarModels.load(backend, p));
+            for (Path p : heldOutFiles) heldOut.add(StarModels.load(backend, p));
+            for (int i = 0; i < sources.size(); i++) StarModels.requireCompatible(sources.get(0), sourceFiles.get(0).toString(), sources.get(i), sourceFiles.get(i).toString());
+            for (int i = 0; i < heldOut.size(); i++) StarModels.requireCompatible(sources.get(0), sourceFiles.get(0).toString(), heldOut.get(i), heldOutFiles.get(i).toString());
+            Loss loss = settings.training().loss();
+            List<MetricsRow> rows = new ArrayList<>();
+            try (Mlp star = Starlight.initialStar(sources, settings.star())) {
+                TrainingResult result = Starlight.train(star, sources, data.train(), data.test(), settings.training(),
+                        settings.star(), List.of(metricsCollector(rows, settings.progress())));
+                Path dir = TrainingRun.ensureDir(outDir);
+                Map<String, String> metadata = new LinkedHashMap<>();
+                metadata.put(ModelFiles.LOSS_KEY, loss.cliName());
+                metadata.put("netgeom.starlight.sources", Integer.toString(sources.size()));
+                metadata.put("netgeom.starlight.t_sampling", settings.star().tSampling().cliName());
+                metadata.put("netgeom.starlight.mu", Double.toString(settings.star().mu()));
+                metadata.put("netgeom.seed", Long.toString(settings.training().seed()));
+                ModelFiles.save(star, dir.resolve("star.safetensors"), metadata);
+                if (!rows.isEmpty()) TrainingRun.metricsTable(rows).write(dir.resolve("metrics.csv"));
+
+                Dataset evalSet = settings.split().equals("train") ? data.train() : data.test();
+                if (settings.evalRows() > 0 && settings.evalRows() < evalSet.size()) evalSet = evalSet.firstRows(settings.evalRows());
+                ResidentData resident = ResidentData.upload(scope, evalSet, loss, star.outputDim());
+                BarrierTable table;
+                try (Progress progress = Progress.start(settings.progress(), "barriers",
+                        BarrierTable.pairCount(sources.size(), heldOut.size(), true), "pairs")) {
+                    table = BarrierTable.evaluate(star, sources, heldOut, resident, loss, settings.points(),
+                            settings.star().seed(), progress::step);
+                }
+                Dataset test = data.test();
+                List<StarAveraging.Row> bma = StarAveraging.table(star, sources, scope.upload(test.inputs()), test.targets(),
+                        settings.star().seed());
+                Map<String, Object> report = report(settings, result, table, bma, evalSet.size());
+                report.put("provenance", Provenance.capture(backend, settings.commandLine(),
+                        settings.training().seed(), started).finished(Instant.now()).toMap());
+                writeTables(dir, table, bma);
+                plotCurves(dir.resolve("barriers.png"), table, settings.split());
+                JsonOutput.writeFile(dir.resolve("report.json"), report);
+                return report;
+            }
+        } finally {
+            for (Mlp m : sources) m.close();
+            for (Mlp m : heldOut) m.close();
+        }
+    }
+
+    private static Map<String, Object> report(Settings settings, TrainingResult result, BarrierTable table,
+                                              List<StarAveraging.Row> bma, int evalRows) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("config", settings.commandConfig());
+        report.put("star_test_accuracy", result.testAccuracy());
+        report.put("star_test_loss", result.testLoss());
+        report.put("star_train_loss_interpolated", result.trainLoss());
+        report.put("split", settings.split());
+        report.put("eval_samples", evalRows);
+        report.put("points", settings.points());
+        List<Map<String, Object>> barriers = new ArrayList<>();
+        for (BarrierTable.Summary s : table.summaries()) barriers.add(s.toMap());
+        report.put("barriers", barriers);
+        List<Map<String, Object>> bmaRows = new ArrayList<>();
+        for (StarAveraging.Row r : bma) bmaRows.add(r.toMap());
+        report.put("bma", bmaRows);
+        report.put("bma_grid", StarAveraging.BMA_GRID);
+        return report;
+    }
+
+    private static void writeTables(Path dir, BarrierTable table, List<StarAveraging.Row> bma) {
+        CsvTable barriers = new CsvTable("kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd", "barrier_error_mean",
+                "barrier_error_sd");
+        for (BarrierTable.Summary s : table.summaries()) {
+            barriers.addRow(s.kind(), s.aligned(), s.count(), s.lossMean(), s.lossSd(), s.errorMean(), s.errorSd());
+        }
+        barriers.write(dir.resolve("barriers.csv"));
+        CsvTable metrics = new CsvTable("method", "accuracy", "nll", "brier", "ece");
+        for (StarAveraging.Row r : bma) {
+            metrics.addRow(r.method(), r.metrics().accuracy(), r.metrics().nll(), r.metrics().brier(), r.metrics().ece());
+        }
+        metrics.write(dir.resolve("bma.csv"));
+    }
+
+    private static void plotCurves(Path target, BarrierTable table, String split) {
+        List<Series> series = new ArrayList<>();
+        for (String kind : List.of(BarrierTable.STAR_TO_HELD_OUT, BarrierTable.HELD_OUT_PAIRS)) {
+            for (boolean aligned : new boolean[] {true, false}) {
+                if (table.curves(kind, aligned).isEmpty()) continue;
+                double[] mean = table.meanLossCurve(kind, aligned);
+                double[] t = new double[mean.length];
+                for (int k = 0; k < t.length; k++) t[k] = k / (double) (t.length - 1);
+                series.add(new Series(kind.replace('_', ' ') + (aligned ? " (aligned)" : " (raw)"), t, mean));
+            }
+        }
+        try {
+            Plots.lineChart(target, ChartStyle.of("Mean " + split + " loss along the segment", "t", "loss"), series);
+        } catch (PlotUnavailableException e) {
+            System.err.println("netgeom: " + target.getFileName() + " skipped: " + e.getMessage());
+        }
+    }
+
+    private static TrainingCallback metricsCollector(List<MetricsRow> rows, ProgressMode mode) {
+        return new TrainingCallback() {
+            private Progress progress;
+
+            @Override public void onStart(TrainingContext context) {
+                progress = Progress.start(mode, "starlight", context.totalSteps(), "steps");
+            }
+
+            @Override public void afterStep(TrainingContext context) { progress.stepTo(context.step()); }
+
+            @Override public void onMetrics(TrainingContext context, MetricsRow row) {
+                rows.add(row);
+                progress.setMessage(String.format("loss %.4f", row.trainLoss()));
+            }
+
+            @Override public void onEnd(TrainingContext context, TrainingResult result) { progress.close(); }
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.data.InputExpansion;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.MlpOptions;
+import org.netgeom.nn.ModelSpec;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.io.CsvTable;
+import org.netgeom.io.Progress;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.OptimizerConfig;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.Trainer;
+import org.netgeom.train.TrainingResult;
+
+/**
+ * The controlled symmetry-breaking experiment (issue 9): arms that differ only in one symmetry
+ * breaker, the same budget per arm, several seeds each. Per arm: final test accuracy (or loss)
+ * after the full budget, and the replica metric early (one epoch on 10% of the data). Rows go
+ * to results.csv one at a time, so an interrupted study resumes where it stopped.
+ */
+public final class SymmetryStudy {
+    /** One arm: a name, the model, the input expansion, the loss. */
+    public record Arm(String task, String name, ModelSpec model, InputExpansion expansion, Loss loss) {}
+
+    public record Settings(int hiddenWidth, int epochs, int seeds, long firstSeed, int batch, float learningRate, int trainSize) {}
+
+    static final List<String> HEADER = List.of("task", "arm", "phase", "seed", "test_accuracy", "test_loss", "replica_distance");
+
+    private SymmetryStudy() {}
+
+    public static List<Arm> fashionArms(int width) {
+        return List.of(
+                mlpArm("fashion-mnist", "baseline", 784, width, 10, MlpOptions.none(), InputExpansion.none()),
+                mlpArm("fashion-mnist", "expand K=2", 3136, width, 10, MlpOptions.none(), new InputExpansion(2, 0.5f, 0)),
+                mlpArm("fashion-mnist", "expand K=3", 7056, width, 10, MlpOptions.none(), new InputExpansion(3, 0.5f, 0)),
+                mlpArm("fashion-mnist", "dropout 0.2", 784, width, 10, new MlpOptions(0.2f, false), InputExpansion.none()),
+                mlpArm("fashion-mnist", "batch norm", 784, width, 10, new MlpOptions(0f, true), InputExpansion.none()),
+                mlpArm("fashion-mnist", "expand K=2 + batch norm", 3136, width, 10, new MlpOptions(0f, true), new InputExpansion(2, 0.5f, 0)));
+    }
+
+    public static List<Arm> heatArms(int width) {
+        List<Arm> arms = new ArrayList<>();
+        for (int m : new int[] {0, 1, 4, 16}) {
+            arms.add(new Arm("heat", m == 0 ? "baseline" : "m=" + m, new ModelSpec.MlpSpec(Architecture.of(2 + m, width, width, 1),
+                    List.of(Activation.TANH), Initialization.PYTORCH, MlpOptions.none()), new InputExpansion(1, 0.5f, m),
+                    Loss.SQUARED_ERROR));
+        }
+        return arms;
+    }
+
+    private static Arm mlpArm(String task, String name, int inputs, int width, int classes, MlpOptions options, InputExpansion expansion) {
+        return new Arm(task, name, new ModelSpec.MlpSpec(Architecture.of(inputs, width, classes), List.of(Activation.RELU),
+                Initialization.PYTORCH, options), expansion, Loss.CROSS_ENTROPY);
+    }
+
+    /** Runs every missing (arm, phase, seed) of the study, appending to DIR/results.csv; returns the full table. */
+    public static CsvTable run(Backend backend, List<Arm> arms, Map<String, DataSplit> dataByTask, Settings settings, Path dir,
+                               ProgressMode progressMode) {
+        Path results = TrainingRun.ensureDir(dir).resolve("results.csv");
+        CsvTable done = Files.exists(results) ? CsvTable.readResults(results, HEADER) : new CsvTable(HEADER);
+        int total = arms.size() * (settings.seeds() + 1);
+        try (Progress progress = Progress.start(progressMode, "symmetry-study", total, "runs")) {
+            for (Arm arm : arms) {
+                DataSplit data = arm.expansion().apply(dataByTask.get(arm.task()));
+                for (int s = 0; s < settings.seeds(); s++) {
+                    long seed = settings.firstSeed() + s;
+                    if (!isDone(done, arm, "final", seed)) {
+                        TrainingResult result = trainOnce(backend, arm, data, config(arm, settings, settings.epochs(), seed), seed);
+                        CsvTable.appendRow(results, HEADER, arm.task(), arm.name(), "final", seed, result.testAccuracy(),
+                                result.testLoss(), Double.NaN);
+                    }
+                    progress.step();
+                }
+                if (!isDone(done, arm, "early", settings.firstSeed())) {
+                    DataSplit early = new DataSplit(data.train().firstRows(Math.max(1, data.train().size() / 10)), data.test());
+                    ReplicaRun.Outcome outcome = ReplicaRun.run(backend, arm.model(), config(arm, settings, 1, settings.firstSeed()),
+                            early, Math.max(2, settings.seeds()), settings.firstSeed(), ProgressMode.QUIET);
+                    CsvTable.appendRow(results, HEADER, arm.task(), arm.name(), "early", settings.firstSeed(), outcome.meanAccuracy(),
+                            Double.NaN, outcome.metric().meanReplicaDistance());
+                }
+                progress.step();
+            }
+        }
+        return CsvTable.read(results);
+    }
+
+    private static boolean isDone(CsvTable table, Arm arm, String phase, long seed) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("task", arm.task());
+        key.put("arm", arm.name());
+        key.put("phase", phase);
+        key.put("seed", seed);
+        return table.containsRow(key);
+    }
+
+    private static TrainConfig config(Arm arm, Settings settings, int epochs, long seed) {
+        return new TrainConfig(epochs, settings.batch(), seed, arm.loss(), OptimizerConfig.adam(settings.learningRate(), 0f),
+                LearningRateSchedule.constant(), 100);
+    }
+
+    private static TrainingResult trainOnce(Backend backend, Arm arm, DataSplit data, TrainConfig config, long seed) {
+        Dataset train = data.train();
+        int outputs = arm.loss() == Loss.SQUARED_ERROR ? train.targets().cols() : train.classes();
+        try (TrainableModel model = arm.model().build(backend, train.inputDim(), outputs, seed)) {
+            return new Trainer(config, List.of()).train(model, train, data.test());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.data.DataSplit;
+import org.netgeom.io.OutputFolder;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.io.JsonOutput;
+import org.netgeom.io.Progress;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.report.Provenance;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.PredictionSnapshots;
+import org.netgeom.train.StepSchedule;
+import org.netgeom.train.TrainConfig;
+import org.netgeom.train.Trainer;
+import org.netgeom.train.TrainingResult;
+
+/**
+ * The training half of {@code netgeom trajectories}: each configuration is trained on the same
+ * data, saving softmax predictions on a fixed train subset and a fixed test subset at the
+ * snapshot steps, into OUT/runs/NAME/predictions/{train,test}. A run is complete once its
+ * run.json exists; a rerun skips complete runs and starts incomplete ones over (resumable).
+ */
+public final class TrajectorySweep {
+    public static final String TRAIN_SET = "train";
+    public static final String TEST_SET = "test";
+    private static final int LOG_EVERY_STEPS = 1_000_000;
+
+    public record Settings(List<TrajectoryConfig> configs, StepSchedule snapshots, int trainSnapshotSamples,
+                           int testSnapshotSamples, ProgressMode progress, List<String> commandLine) {}
+
+    private TrajectorySweep() {}
+
+    public static Path runFolder(Path out, String config) { return out.resolve("runs").resolve(config); }
+
+    public static boolean isComplete(Path out, String config) {
+        return Files.exists(runFolder(out, config).resolve("run.json"));
+    }
+
+    /** Trains every configuration not yet complete; returns how many were trained now. */
+    public static int run(Settings settings, Backend backend, DataSplit data, Path out) {
+        List<PredictionSnapshots.SampleSet> sets = List.of(
+                sampleSet(TRAIN_SET, data.train(), settings.trainSnapshotSamples()),
+                sampleSet(TEST_SET, data.test(), settings.testSnapshotSamples()));
+        int trained = 0;
+        try (Progress progress = Progress.start(settings.progress(), "trajectories", settings.configs().size(), "configs")) {
+            for (TrajectoryConfig config : settings.configs()) {
+                if (!isComplete(out, config.name())) {
+                    progress.setMessage(config.name());
+                    trainOne(config, settings, backend, data, sets, out);
+                    trained++;
+                }
+                progress.step();
+            }
+        }
+        return trained;
+    }
+
+    private static PredictionSnapshots.SampleSet sampleSet(String name, Dataset data, int samples) {
+        if (data == null) throw new InvalidInputException("the trajectory sweep needs a test split for its test snapshots");
+        if (!data.isClassification()) throw new InvalidInputException("trajectories need a classification data set, got " + data.name());
+        Dataset subset = data.firstRows(Math.min(samples, data.size()));
+        int[] labels = new int[subset.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = subset.label(i);
+        return new PredictionSnapshots.SampleSet(name, subset.inputs(), labels);
+    }
+
+    private static void trainOne(TrajectoryConfig config, Settings settings, Backend backend, DataSplit data,
+                                 List<PredictionSnapshots.SampleSet> sets, Path out) {
+        Instant start = Instant.now();
+        Path folder = runFolder(out, config.name());
+        // An incomplete run of this config (killed mid-training): its snapshots are redone from step 0.
+        OutputFolder.deleteTree(folder);
+        TrainConfig trainConfig = new TrainConfig(config.epochs(), config.batch(), config.seed(), Loss.CROSS_ENTROPY,
+                config.optimizerConfig(), LearningRateSchedule.constant(), LOG_EVERY_STEPS);
+        PredictionSnapshots snapshots = new PredictionSnapshots(settings.snapshots(), sets, folder.resolve("predictions"),
+                config.name(), config.seed());
+        Dataset train = data.train();
+        try (TrainableModel model = config.modelSpec().build(backend, train.inputDim(), train.classes(), config.seed())) {
+            TrainingResult result = new Trainer(trainConfig, List.of(snapshots)).train(model, train, data.test());
+            Map<String, Object> runJson = new LinkedHashMap<>();
+            runJson.put("config", config);
+            runJson.put("factors", config.factors());
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("test_accuracy", result.testAccuracy());
+            results.put("test_loss", result.testLoss());
+            results.put("train_loss", result.trainLoss());
+            results.put("train_accuracy", result.trainAccuracy());
+            results.put("steps", result.steps());
+            results.put("seconds", result.totalSeconds());
+            runJson.put("results", results);
+            runJson.put("provenance", Provenance.capture(backend, settings.commandLine(),
+                    config.seed(), start).finished(Instant.now()).toMap());
+            JsonOutput.writeFile(folder.resolve("run.json"), runJson);
+        }
+    }
+
+    /** The completed runs' prediction folders for one sample set, in config order. */
+    public static List<Path> predictionFolders(Path out, List<TrajectoryConfig> configs, String set) {
+        List<Path> folders = new ArrayList<>();
+        for (TrajectoryConfig config : configs) {
+            if (isComplete(out, config.name())) folders.add(runFolder(out, config.name()).resolve("predictions").resolve(set));
+        }
+        return folders;
+    }
+}
