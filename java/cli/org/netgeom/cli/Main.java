@@ -22,7 +22,7 @@ import org.netgeom.tensor.InvalidInputException;
                 SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class,
                 BenchCommand.class,
                 BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
-                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class,
+                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class, DescribeCommand.class,
                 CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;
