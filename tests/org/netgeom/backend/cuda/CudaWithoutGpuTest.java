@@ -37,7 +37,7 @@ class CudaWithoutGpuTest {
     void jcudaWithoutCublas12SaysToUsePanama() {
         Assumptions.assumeTrue(CudaLibraries.discover(null).locate("libcublas.so.12") == null, "this machine has libcublas.so.12");
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, JCudaApi::openDefault);
-        assertTrue(e.getMessage().contains("libcublas.so.12") && e.getMessage().contains("--cuda-binding panama"), e.getMessage());
+        assertTrue(e.getMessage().contains("libcublas.so.12") && e.getMessage().contains("use cudaBinding panama"), e.getMessage());
     }
 
     @Test
