@@ -57,6 +57,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
         commandLine.setParameterExceptionHandler(Main::handleParameterException);
+        HelpSections.install(commandLine);
         return commandLine;
     }
 
