@@ -26,9 +26,10 @@ final class AlignCommand implements Callable<Integer> {
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
 
-    @Option(names = "--a", required = true, description = "Reference model.") Path a;
+    @Option(names = "--a", required = true, description = "Reference model: a .safetensors file or the folder holding it.") Path a;
     @Option(names = "--b", required = true, description = "Model to align to a (same architecture).") Path b;
-    @Option(names = "--out", required = true, description = "Where to write b aligned to a (.safetensors).") Path out;
+    @Option(names = "--out", required = true,
+            description = "Where to write b aligned to a: a .safetensors file, or a folder to write model.safetensors into.") Path out;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the layer visiting order (default: ${DEFAULT-VALUE}).") long seed;
     @Option(names = "--points", defaultValue = "21", description = "Points of the barrier curves with --data (default: ${DEFAULT-VALUE}).") int points;
     @Option(names = "--json", description = "Print one JSON object on stdout.") boolean json;
@@ -44,11 +45,12 @@ final class AlignCommand implements Callable<Integer> {
         try (Backend compute = choice.backend(); Mlp reference = StarModels.load(compute, a); Mlp other = StarModels.load(compute, b)) {
             WeightMatching.Alignment alignment = WeightMatching.align(reference, other, seed, BarrierRun.ALIGNMENT_ROUNDS);
             other.loadParameters(alignment.alignedParameters());
-            Map<String, String> metadata = new LinkedHashMap<>(org.netgeom.data.SafeTensors.read(b).metadata());
+            Map<String, String> metadata = new LinkedHashMap<>(org.netgeom.data.SafeTensors.read(ModelFiles.locate(b)).metadata());
             metadata.put("netgeom.aligned_to", a.toString());
-            AtomicFiles.removeStaleTemporariesOf(out);
-            ModelFiles.save(other, out, metadata);
-            result.put("out", out.toString());
+            Path target = ModelFiles.target(out);
+            AtomicFiles.removeStaleTemporariesOf(target);
+            ModelFiles.save(other, target, metadata);
+            result.put("out", target.toString());
             result.put("rounds", alignment.rounds());
             result.put("converged", alignment.converged());
             int moved = 0;

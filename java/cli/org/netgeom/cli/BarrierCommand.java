@@ -26,7 +26,7 @@ final class BarrierCommand implements Callable<Integer> {
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
-    @Option(names = "--a", required = true, description = "First model (.safetensors written by netgeom).") Path a;
+    @Option(names = "--a", required = true, description = "First model: a .safetensors file or the folder holding it.") Path a;
     @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
     @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).") String split;
     @Option(names = "--points", defaultValue = "21", description = "Evenly spaced t in [0, 1], ends included (default: ${DEFAULT-VALUE}).")

@@ -35,7 +35,7 @@ final class BmdCommand implements Callable<Integer> {
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
-    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
     Path model;
     @Option(names = "--samples", defaultValue = "1000", description = "Monte Carlo points (default: ${DEFAULT-VALUE}).")
     int samples;

@@ -26,7 +26,7 @@ final class RobustnessCommand implements Callable<Integer> {
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
-    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
     Path model;
     @Option(names = "--flips", split = ",", defaultValue = "1,2,4,8,16,32,64", description = "Numbers of flipped inputs k (default: ${DEFAULT-VALUE}).")
     int[] flips;

@@ -47,14 +47,80 @@ public final class DoubleDescent {
                            boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress) {
         public Settings {
             if (widths.length == 0) throw new InvalidInputException("the sweep needs at least one width");
-            if (seeds < 1) throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
-            if (lambda != null && !(lambda > 0)) throw new InvalidInputException("--lambda must be > 0 or 'optimal', got " + lambda);
+            if (seeds < 1) throw InvalidInputException.forField("seeds", "{seeds} must be >= 1, got " + seeds);
+            if (lambda != null && !(lambda > 0)) {
+                throw InvalidInputException.forField("lambda", "{lambda} must be > 0, or null for the optimal penalty, got " + lambda);
+            }
             if (model == ModelKind.MLP && training == null) throw new InvalidInputException("an MLP sweep needs training settings");
             if (adversarialInit && model != ModelKind.MLP) {
-                throw new InvalidInputException("--init adversarial trains by gradient descent: use --model mlp");
+                throw InvalidInputException.forFields(List.of("adversarialInit", "model"),
+                        "{adversarialInit} trains by gradient descent: use {model} mlp");
             }
             BmdSettings.of(new InputDistribution.Uniform(), bmdSamples, seed); // validates the sample count
             widths = widths.clone();
+        }
+
+        /**
+         * The CLI's defaults over {@code widths}: random features (erf) fitted by ridge at lambda
+         * 1e-6, BMD of 1000 uniform points, 3 seeds from 1; for an MLP sweep (withModel(MLP)), 20
+         * epochs of Adam at 1e-3 in batches of 64 and 20 adversarial epochs; no progress shown.
+         */
+        public static Settings defaults(int[] widths) {
+            TrainConfig mlpTraining = TrainConfig.defaults().withEpochs(20).withBatchSize(64).withLogEverySteps(Integer.MAX_VALUE);
+            return new Settings(ModelKind.RF, widths, 1e-6, RidgePenaltySearch.Criterion.MSE, Activation.ERF, "uniform", 1000, 3, 1,
+                    false, mlpTraining, 20, ProgressMode.QUIET);
+        }
+
+        public Settings withModel(ModelKind value) {
+            return new Settings(value, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withWidths(int[] value) {
+            return new Settings(model, value, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withLambda(Double value) {
+            return new Settings(model, widths, value, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withLambdaCriterion(RidgePenaltySearch.Criterion value) {
+            return new Settings(model, widths, lambda, value, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withActivation(Activation value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, value, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withDistribution(String value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, value, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withBmdSamples(int value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, value, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withSeeds(int value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, value, seed, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withSeed(long value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, value, adversarialInit, training, adversarialEpochs, progress);
+        }
+
+        public Settings withAdversarialInit(boolean value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, value, training, adversarialEpochs, progress);
+        }
+
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, value, adversarialEpochs, progress);
+        }
+
+        public Settings withAdversarialEpochs(int value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, value, progress);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, value);
         }
 
         /** "optimal" (validation MSE, the first criterion; rows written before the choice existed say so too) or "optimal-error". */
@@ -77,7 +143,8 @@ public final class DoubleDescent {
     /** Runs the missing points, then writes twin_peaks.png and returns the summary of all points for these settings. */
     public static TwinPeaks.Summary run(Settings settings, Backend backend, DataSplit data, Dataset validation, Path outDir) {
         if (settings.lambda() == null && settings.model() == ModelKind.RF && validation == null) {
-            throw new InvalidInputException("--lambda optimal needs a validation set (--validation-size > 0)");
+            throw InvalidInputException.forFields(List.of("lambda", "validation"),
+                    "the optimal {lambda} is chosen on a validation set: give {validation}");
         }
         Path results = TrainingRun.ensureDir(outDir).resolve("results.csv");
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, COLUMNS) : new CsvTable(COLUMNS);

@@ -38,7 +38,7 @@ public final class PredictionEmbedding {
     public static Result embed(Backend backend, PredictionSet set, int dims, boolean withReferences) {
         PredictionSet points = withReferences ? set.withReferencePoints() : set;
         if (dims < 1 || dims > points.size()) {
-            throw new InvalidInputException("--dims must be in [1, " + points.size() + "] (the number of points), got " + dims);
+            throw InvalidInputException.forField("dims", "{dims} must be in [1, " + points.size() + "] (the number of points), got " + dims);
         }
         long start = System.nanoTime();
         double[][] d = new BhattacharyyaDistances(backend).pairwise(points);

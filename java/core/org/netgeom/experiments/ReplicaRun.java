@@ -30,10 +30,16 @@ public final class ReplicaRun {
 
     private ReplicaRun() {}
 
+    /** {@link #run(Backend, ModelSpec, TrainConfig, DataSplit, int, long, ProgressMode)} without progress shown. */
+    public static Outcome run(Backend backend, ModelSpec spec, TrainConfig config, DataSplit data, int replicas, long seed) {
+        return run(backend, spec, config, data, replicas, seed, ProgressMode.QUIET);
+    }
+
+    /** {@code replicas} replicas of {@code spec} trained by {@code config}, replica r with seed + r. */
     public static Outcome run(Backend backend, ModelSpec spec, TrainConfig config, DataSplit data, int replicas, long seed,
                               ProgressMode progressMode) {
         if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("the replica metric measures MLPs; got " + spec.describe());
-        if (replicas < 2) throw new InvalidInputException("--replicas must be >= 2, got " + replicas);
+        if (replicas < 2) throw InvalidInputException.forField("replicas", "{replicas} must be >= 2, got " + replicas);
         Dataset train = data.train();
         int outputs = ((ModelSpec.MlpSpec) spec).architecture().outputDim();
         List<String> names = new ArrayList<>();

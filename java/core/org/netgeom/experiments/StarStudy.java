@@ -16,11 +16,13 @@ import org.netgeom.report.ChartStyle;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
+import org.netgeom.io.ProgressMode;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Series;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.TrainConfig;
 
 /**
  * {@code netgeom star-study}: for each hidden width, a zoo (sources and held-out models of
@@ -29,14 +31,56 @@ import org.netgeom.tensor.InvalidInputException;
  * Starlight reports are reused.
  */
 public final class StarStudy {
+    /**
+     * The hidden widths and depth (hidden layers) of the MLPs and their activation; each width's
+     * zoo (its model replaced by the width's MLP) and Starlight run.
+     */
     public record Settings(List<Integer> widths, int depth, String activation, Zoo.Settings zoo, StarlightRun.Settings starlight) {
         public Settings {
-            if (widths.isEmpty()) throw new InvalidInputException("--widths needs at least one width, e.g. 8,16,32");
-            for (int w : widths) if (w < 1) throw new InvalidInputException("--widths must be >= 1, got " + w);
-            if (depth < 1 || depth > 16) throw new InvalidInputException("--depth (hidden layers) must be in [1, 16], got " + depth);
+            if (zoo == null) throw InvalidInputException.forField("zoo", "a star study needs its {zoo} settings");
+            if (starlight == null) throw InvalidInputException.forField("starlight", "a star study needs its {starlight} settings");
+            Activation.parse(activation);
+            if (widths.isEmpty()) throw InvalidInputException.forField("widths", "{widths} needs at least one width, e.g. 8,16,32");
+            for (int w : widths) if (w < 1) throw InvalidInputException.forField("widths", "{widths} must be >= 1, got " + w);
+            if (depth < 1 || depth > 16) {
+                throw InvalidInputException.forField("depth", "{depth} (hidden layers) must be in [1, 16], got " + depth);
+            }
             widths = List.copyOf(widths);
         }
+
+        /**
+         * The CLI's defaults: widths 8, 16, 32, 64 and 512, one hidden layer of ReLU, 10 sources
+         * and 5 held-out models per width ({@link Zoo#TRAINING}), {@link StarlightRun.Settings#defaults()}.
+         */
+        public static Settings defaults() {
+            return new Settings(List.of(8, 16, 32, 64, 512), 1, "relu", Zoo.Settings.defaults(ANY_MODEL).withHeldOut(5),
+                    StarlightRun.Settings.defaults());
+        }
+
+        public Settings withWidths(List<Integer> value) { return new Settings(value, depth, activation, zoo, starlight); }
+
+        public Settings withDepth(int value) { return new Settings(widths, value, activation, zoo, starlight); }
+
+        public Settings withActivation(String value) { return new Settings(widths, depth, value, zoo, starlight); }
+
+        public Settings withZoo(Zoo.Settings value) { return new Settings(widths, depth, activation, value, starlight); }
+
+        public Settings withStarlight(StarlightRun.Settings value) { return new Settings(widths, depth, activation, zoo, value); }
+
+        /** The same training for the zoos and the star models. */
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withTraining(value)), starlight.withTraining(value));
+        }
+
+        /** How the zoos' and the Starlight runs' progress shows. */
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withProgress(value)), starlight.withProgress(value));
+        }
     }
+
+    /** The zoo's model in {@link Settings#defaults()}: each width replaces it with its own MLP. */
+    private static final ModelSpec ANY_MODEL = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH,
+            MlpOptions.none());
 
     private StarStudy() {}
 
@@ -51,10 +95,7 @@ public final class StarStudy {
             Architecture architecture = architecture(data, width, settings.depth());
             ModelSpec model = new ModelSpec.MlpSpec(architecture, List.of(Activation.parse(settings.activation())),
                     Initialization.PYTORCH, MlpOptions.none());
-            TrainingRun.Settings base = settings.zoo().run();
-            Zoo.Settings zoo = new Zoo.Settings(new TrainingRun.Settings(model, base.training(), base.fit(), base.ridgeLambda(),
-                    base.ridgePrecision(), base.progress(), base.commandConfig(), base.commandLine(), base.extraModelMetadata()),
-                    settings.zoo().sources(), settings.zoo().heldOut());
+            Zoo.Settings zoo = settings.zoo().withRun(settings.zoo().run().withModel(model));
             Zoo.run(zoo, backend, data, widthDir);
             Path starDir = widthDir.resolve("starlight");
             Path reportFile = starDir.resolve("report.json");

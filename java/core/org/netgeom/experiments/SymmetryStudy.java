@@ -20,6 +20,7 @@ import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.LearningRateSchedule;
 import org.netgeom.train.OptimizerConfig;
 import org.netgeom.train.TrainConfig;
@@ -36,7 +37,38 @@ public final class SymmetryStudy {
     /** One arm: a name, the model, the input expansion, the loss. */
     public record Arm(String task, String name, ModelSpec model, InputExpansion expansion, Loss loss) {}
 
-    public record Settings(int hiddenWidth, int epochs, int seeds, long firstSeed, int batch, float learningRate, int trainSize) {}
+    /**
+     * Every arm's budget: hidden width, epochs of the final runs, seeds per arm (firstSeed,
+     * firstSeed + 1, ...), Adam's mini-batch and learning rate; {@code trainSize} is recorded
+     * with the results (the data are loaded by the caller, 0: all).
+     */
+    public record Settings(int hiddenWidth, int epochs, int seeds, long firstSeed, int batch, float learningRate, int trainSize) {
+        public Settings {
+            if (hiddenWidth < 1) throw InvalidInputException.forField("hiddenWidth", "{hiddenWidth} must be >= 1, got " + hiddenWidth);
+            if (epochs < 1) throw InvalidInputException.forField("epochs", "{epochs} must be >= 1, got " + epochs);
+            if (seeds < 1) throw InvalidInputException.forField("seeds", "{seeds} must be >= 1, got " + seeds);
+            if (batch < 1) throw InvalidInputException.forField("batch", "{batch} must be >= 1, got " + batch);
+            if (!(learningRate > 0)) throw InvalidInputException.forField("learningRate", "{learningRate} must be > 0, got " + learningRate);
+            if (trainSize < 0) throw InvalidInputException.forField("trainSize", "{trainSize} must be >= 0 (0: all), got " + trainSize);
+        }
+
+        /** The CLI's defaults: width 128, 3 epochs, 5 seeds from 1, batches of 128, Adam at 1e-3, all the data. */
+        public static Settings defaults() { return new Settings(128, 3, 5, 1, 128, 1e-3f, 0); }
+
+        public Settings withHiddenWidth(int value) { return new Settings(value, epochs, seeds, firstSeed, batch, learningRate, trainSize); }
+
+        public Settings withEpochs(int value) { return new Settings(hiddenWidth, value, seeds, firstSeed, batch, learningRate, trainSize); }
+
+        public Settings withSeeds(int value) { return new Settings(hiddenWidth, epochs, value, firstSeed, batch, learningRate, trainSize); }
+
+        public Settings withFirstSeed(long value) { return new Settings(hiddenWidth, epochs, seeds, value, batch, learningRate, trainSize); }
+
+        public Settings withBatch(int value) { return new Settings(hiddenWidth, epochs, seeds, firstSeed, value, learningRate, trainSize); }
+
+        public Settings withLearningRate(float value) { return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, value, trainSize); }
+
+        public Settings withTrainSize(int value) { return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, value); }
+    }
 
     static final List<String> HEADER = List.of("task", "arm", "phase", "seed", "test_accuracy", "test_loss", "replica_distance");
 
@@ -65,6 +97,11 @@ public final class SymmetryStudy {
     private static Arm mlpArm(String task, String name, int inputs, int width, int classes, MlpOptions options, InputExpansion expansion) {
         return new Arm(task, name, new ModelSpec.MlpSpec(Architecture.of(inputs, width, classes), List.of(Activation.RELU),
                 Initialization.PYTORCH, options), expansion, Loss.CROSS_ENTROPY);
+    }
+
+    /** {@link #run(Backend, List, Map, Settings, Path, ProgressMode)} without progress shown. */
+    public static CsvTable run(Backend backend, List<Arm> arms, Map<String, DataSplit> dataByTask, Settings settings, Path dir) {
+        return run(backend, arms, dataByTask, settings, dir, ProgressMode.QUIET);
     }
 
     /** Runs every missing (arm, phase, seed) of the study, appending to DIR/results.csv; returns the full table. */

@@ -46,10 +46,73 @@ public final class TrainingRun {
     /** How the model is fitted: by the Trainer, or (random features only) by closed-form ridge. */
     public enum Fit { GRADIENT_DESCENT, RIDGE }
 
+    /**
+     * One run: the model, how it is trained or fitted ({@code ridgeLambda} and
+     * {@code ridgePrecision} apply to {@link Fit#RIDGE}), how progress shows, and what the
+     * run records: the command's options and words (run.json, provenance) and extra model
+     * metadata. Start from {@link #defaults(ModelSpec)}.
+     */
     public record Settings(ModelSpec model, TrainConfig training, Fit fit, double ridgeLambda,
                            RidgeRegression.Precision ridgePrecision, ProgressMode progress,
                            Map<String, Object> commandConfig, List<String> commandLine,
-                           Map<String, String> extraModelMetadata) {}
+                           Map<String, String> extraModelMetadata) {
+        public Settings {
+            if (model == null) throw InvalidInputException.forField("model", "a training run needs a {model}");
+            if (training == null) throw InvalidInputException.forField("training", "a training run needs {training} settings");
+            if (fit == Fit.RIDGE && !(model instanceof ModelSpec.RandomFeaturesSpec)) {
+                throw InvalidInputException.forFields(List.of("fit", "model"), "{fit} RIDGE needs a random-features {model}, got "
+                        + model.describe());
+            }
+        }
+
+        /**
+         * {@code model} trained by gradient descent with {@link TrainConfig#defaults()}; ridge (if
+         * chosen by {@link #withFit}) at lambda 1e-6 in float64; no progress shown; no command recorded.
+         */
+        public static Settings defaults(ModelSpec model) {
+            return new Settings(model, TrainConfig.defaults(), Fit.GRADIENT_DESCENT, 1e-6, RidgeRegression.Precision.FLOAT64,
+                    ProgressMode.QUIET, Map.of(), List.of(), Map.of());
+        }
+
+        public Settings withModel(ModelSpec value) {
+            return new Settings(value, training, fit, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine,
+                    extraModelMetadata);
+        }
+
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(model, value, fit, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine,
+                    extraModelMetadata);
+        }
+
+        public Settings withFit(Fit value) {
+            return new Settings(model, training, value, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine,
+                    extraModelMetadata);
+        }
+
+        public Settings withRidgeLambda(double value) {
+            return new Settings(model, training, fit, value, ridgePrecision, progress, commandConfig, commandLine,
+                    extraModelMetadata);
+        }
+
+        public Settings withRidgePrecision(RidgeRegression.Precision value) {
+            return new Settings(model, training, fit, ridgeLambda, value, progress, commandConfig, commandLine,
+                    extraModelMetadata);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, value, commandConfig, commandLine,
+                    extraModelMetadata);
+        }
+
+        /** What run.json records as the command: its options ({@code config}) and its words ({@code line}). */
+        public Settings withCommand(Map<String, Object> config, List<String> line) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, config, line, extraModelMetadata);
+        }
+
+        public Settings withExtraModelMetadata(Map<String, String> value) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine, value);
+        }
+    }
 
     /** What --json prints and run.json's "results" holds. */
     public record Outcome(double testAccuracy, double testLoss, double trainLoss, double trainAccuracy,
@@ -101,7 +164,7 @@ public final class TrainingRun {
             int outputs = mlp.architecture().outputDim();
             boolean fits = outputs == train.classes() || (binarySquared && outputs == 1);
             if (!fits) {
-                throw new InvalidInputException("--model " + mlp.architecture() + " ends in " + outputs + " outputs but "
+                throw InvalidInputException.forField("model", "{model} " + mlp.architecture() + " ends in " + outputs + " outputs but "
                         + train.name() + " has " + train.classes() + " classes: make the last width " + train.classes());
             }
             return outputs;

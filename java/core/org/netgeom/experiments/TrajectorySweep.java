@@ -36,8 +36,63 @@ public final class TrajectorySweep {
     public static final String TEST_SET = "test";
     private static final int LOG_EVERY_STEPS = 1_000_000;
 
+    /**
+     * The configurations to train; when predictions are saved ({@code snapshots}) and on how many
+     * fixed train and test samples; how progress shows; the command's words (run.json's provenance).
+     */
     public record Settings(List<TrajectoryConfig> configs, StepSchedule snapshots, int trainSnapshotSamples,
-                           int testSnapshotSamples, ProgressMode progress, List<String> commandLine) {}
+                           int testSnapshotSamples, ProgressMode progress, List<String> commandLine) {
+        public Settings {
+            if (configs == null || configs.isEmpty()) throw InvalidInputException.forField("configs", "{configs} lists no configurations");
+            if (snapshots == null) throw InvalidInputException.forField("snapshots", "a trajectory sweep needs its {snapshots} schedule");
+            if (trainSnapshotSamples < 1) {
+                throw InvalidInputException.forField("trainSnapshotSamples", "{trainSnapshotSamples} must be >= 1, got "
+                        + trainSnapshotSamples);
+            }
+            if (testSnapshotSamples < 1) {
+                throw InvalidInputException.forField("testSnapshotSamples", "{testSnapshotSamples} must be >= 1, got "
+                        + testSnapshotSamples);
+            }
+            configs = List.copyOf(configs);
+        }
+
+        /**
+         * The CLI's defaults for {@code configs}: 12 log-spaced snapshots of 1000 train and 1000 test
+         * samples, no progress shown, no command recorded.
+         */
+        public static Settings defaults(List<TrajectoryConfig> configs) {
+            return new Settings(configs, StepSchedule.logSpaced(12), 1000, 1000, ProgressMode.QUIET, List.of());
+        }
+
+        public Settings withConfigs(List<TrajectoryConfig> value) {
+            return new Settings(value, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, commandLine);
+        }
+
+        public Settings withSnapshots(StepSchedule value) {
+            return new Settings(configs, value, trainSnapshotSamples, testSnapshotSamples, progress, commandLine);
+        }
+
+        /** The same number of fixed samples in both sets. */
+        public Settings withSnapshotSamples(int value) {
+            return new Settings(configs, snapshots, value, value, progress, commandLine);
+        }
+
+        public Settings withTrainSnapshotSamples(int value) {
+            return new Settings(configs, snapshots, value, testSnapshotSamples, progress, commandLine);
+        }
+
+        public Settings withTestSnapshotSamples(int value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, value, progress, commandLine);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, value, commandLine);
+        }
+
+        public Settings withCommandLine(List<String> value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, value);
+        }
+    }
 
     private TrajectorySweep() {}
 
