@@ -3,6 +3,9 @@ package org.netgeom.backend.cpu;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.netgeom.io.HeapBudget;
+import org.netgeom.tensor.ConvolutionGeometry;
+import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.BackendUnavailableException;
@@ -19,7 +22,7 @@ import static org.netgeom.tensor.Shapes.requireShape;
  * Cholesky by EJML, and its own worker threads (one per core, daemon, stopped by
  * {@link #close()}). Always available; the CUDA backend is tested against it.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, ImageOps {
     /** Elements per part below which an element-wise loop stays on one thread. */
     private static final int SIMPLE_PER_PART = 1 << 15;
     /** The same for loops calling tanh, erf or exp on every element. */
@@ -28,6 +31,7 @@ public final class CpuBackend implements Backend {
     private final AtomicLong liveBytes = new AtomicLong();
     private final CpuWorkers workers;
     private final Gemm gemm;
+    private final CpuImageOps imageOps;
     private volatile boolean closed;
 
     /** A backend using every available core. */
@@ -38,6 +42,7 @@ public final class CpuBackend implements Backend {
         requireVectorApi();
         this.workers = new CpuWorkers(threads);
         this.gemm = new Gemm(workers);
+        this.imageOps = new CpuImageOps(workers);
     }
 
     /**
@@ -424,6 +429,48 @@ public final class CpuBackend implements Backend {
     /** body over whole rows [0, rows), split when each core gets at least perPart elements. */
     private void forRows(int rows, int cols, int perPart, IntRangeBody body) {
         workers.forRange(rows, Math.max(1, perPart / Math.max(1, cols)), (from, to) -> body.run((int) from, (int) to));
+    }
+
+    // ---- image kernels (ImageOps) ----
+
+    @Override
+    public void im2col(ConvolutionGeometry geometry, DeviceMatrix images, int first, int count, DeviceMatrix columns) {
+        imageOps.im2col(geometry, cpu(images), first, count, cpu(columns));
+    }
+
+    @Override
+    public void col2im(ConvolutionGeometry geometry, DeviceMatrix columns, int first, int count, DeviceMatrix images) {
+        imageOps.col2im(geometry, cpu(columns), first, count, cpu(images));
+    }
+
+    @Override
+    public void channelsToSamples(DeviceMatrix channels, int positions, int first, int count, DeviceMatrix samples) {
+        imageOps.channelsToSamples(cpu(channels), positions, first, count, cpu(samples));
+    }
+
+    @Override
+    public void samplesToChannels(DeviceMatrix samples, int positions, int first, int count, DeviceMatrix channels) {
+        imageOps.samplesToChannels(cpu(samples), positions, first, count, cpu(channels));
+    }
+
+    @Override
+    public void maxPool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output, DeviceMatrix argmax) {
+        imageOps.maxPool(geometry, cpu(input), cpu(output), cpu(argmax));
+    }
+
+    @Override
+    public void maxPoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix argmax, DeviceMatrix gradInput) {
+        imageOps.maxPoolBackward(geometry, cpu(gradOutput), cpu(argmax), cpu(gradInput));
+    }
+
+    @Override
+    public void averagePool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output) {
+        imageOps.averagePool(geometry, cpu(input), cpu(output));
+    }
+
+    @Override
+    public void averagePoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix gradInput) {
+        imageOps.averagePoolBackward(geometry, cpu(gradOutput), cpu(gradInput));
     }
 
     @FunctionalInterface
