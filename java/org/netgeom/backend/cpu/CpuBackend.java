@@ -3,6 +3,7 @@ package org.netgeom.backend.cpu;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.netgeom.io.HeapBudget;
+import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.BackendUnavailableException;
@@ -26,7 +27,7 @@ public final class CpuBackend implements Backend {
     private static final int TRANSCENDENTAL_PER_PART = 1 << 11;
 
     private final AtomicLong liveBytes = new AtomicLong();
-    private final CpuWorkers workers;
+    private final Parallel workers;
     private final Gemm gemm;
     private volatile boolean closed;
 
@@ -36,7 +37,7 @@ public final class CpuBackend implements Backend {
     /** A backend using {@code threads} cores (1 = everything on the calling thread). */
     public CpuBackend(int threads) {
         requireVectorApi();
-        this.workers = new CpuWorkers(threads);
+        this.workers = Parallel.ofThreads(threads, "netgeom-cpu");
         this.gemm = new Gemm(workers);
     }
 
@@ -57,7 +58,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceDescription() {
         return Runtime.getRuntime().availableProcessors() + "-core " + System.getProperty("os.arch") + " CPU ("
-                + workers.parallelism() + " threads, " + GemmKernel.SPECIES.vectorBitSize() + "-bit vectors)";
+                + workers.threads() + " threads, " + GemmKernel.SPECIES.vectorBitSize() + "-bit vectors)";
     }
 
     // ---- memory ----
@@ -136,7 +137,7 @@ public final class CpuBackend implements Backend {
         }
         float[] system = Arrays.copyOfRange(s.data, s.offset, s.offset + s.length());
         float[] right = Arrays.copyOfRange(r.data, r.offset, r.offset + r.length());
-        CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system, s.rows(), right, r.cols());
+        CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system, s.rows(), right, r.cols(), workers);
         System.arraycopy(solution.x(), 0, r.data, r.offset, r.length());
         System.arraycopy(solution.factor(), 0, s.data, s.offset, s.length());
     }
