@@ -70,14 +70,17 @@ final class VectorActivations {
         ElementwiseOps.scalarActivation(Activation.RELU, in, inOffset, out, outOffset, i, to);
     }
 
-    /** gradIn = z > 0 ? gradOut : 0. */
+    /**
+     * gradIn = gradOut * (z > 0 ? 1 : 0), a product as in the scalar loop and the CUDA kernel, so a
+     * negative gradient at z <= 0 gives -0 and an infinite one NaN (selecting 0 would not).
+     */
     static void reluBackward(float[] z, int zOffset, float[] gradOut, int gradOutOffset, float[] gradIn,
                              int gradInOffset, int from, int to) {
-        FloatVector zero = FloatVector.zero(FLOATS);
+        FloatVector zero = FloatVector.zero(FLOATS), one = FloatVector.broadcast(FLOATS, 1f);
         int i = from;
         for (; i + FLOATS.length() <= to; i += FLOATS.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(FLOATS, z, zOffset + i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(FLOATS, gradOut, gradOutOffset + i), positive).intoArray(gradIn, gradInOffset + i);
+            FloatVector.fromArray(FLOATS, gradOut, gradOutOffset + i).mul(zero.blend(one, positive)).intoArray(gradIn, gradInOffset + i);
         }
         ElementwiseOps.scalarBackward(Activation.RELU, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, i, to);
     }
