@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.netgeom.io.HeapBudget;
 import org.netgeom.linalg.Parallel;
+import org.netgeom.linalg.VectorCapability;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
-import org.netgeom.tensor.BackendUnavailableException;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
@@ -17,8 +17,10 @@ import static org.netgeom.tensor.Shapes.requireShape;
 
 /**
  * The reference backend: float arrays in the Java heap, a blocked Vector API GEMM, float64
- * Cholesky by EJML, and its own worker threads (one per core, daemon, stopped by
- * {@link #close()}). Always available; the CUDA backend is tested against it.
+ * Cholesky ({@link CholeskySolver}), and its own worker threads (one per core, daemon, stopped by
+ * {@link #close()}). Always available, with or without the Vector API module (without it the
+ * kernels run scalar code with the same results, see {@link VectorCapability}); the CUDA backend
+ * is tested against it.
  */
 public final class CpuBackend implements Backend {
     /** Elements per part below which an element-wise loop stays on one thread. */
@@ -36,21 +38,8 @@ public final class CpuBackend implements Backend {
 
     /** A backend using {@code threads} cores (1 = everything on the calling thread). */
     public CpuBackend(int threads) {
-        requireVectorApi();
         this.workers = Parallel.ofThreads(threads, "netgeom-cpu");
         this.gemm = new Gemm(workers);
-    }
-
-    /**
-     * The CPU kernels are written with the Vector API, an incubator module the JVM loads only when
-     * asked: say so in one line instead of a NoClassDefFoundError deep in the first kernel.
-     */
-    private static void requireVectorApi() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            throw new BackendUnavailableException("the CPU backend needs the Java Vector API: run Java with"
-                    + " --add-modules jdk.incubator.vector (the ./netgeom launcher does; in Maven, add it to the"
-                    + " compiler and surefire arguments)");
-        }
     }
 
     @Override public String name() { return "cpu"; }
@@ -58,7 +47,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceDescription() {
         return Runtime.getRuntime().availableProcessors() + "-core " + System.getProperty("os.arch") + " CPU ("
-                + workers.threads() + " threads, " + GemmKernel.SPECIES.vectorBitSize() + "-bit vectors)";
+                + workers.threads() + " threads, " + VectorCapability.description() + ")";
     }
 
     // ---- memory ----

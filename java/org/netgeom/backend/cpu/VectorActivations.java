@@ -17,7 +17,12 @@ import org.netgeom.tensor.MathFunctions;
  * rounded once) so values such as 1 - tanh^2 keep float64 accuracy before the final rounding.
  * Tails use the scalar loops. (erf itself and GELU stay scalar: a lane-wise erf needs gathers
  * of per-interval coefficients, which measured slower than the scalar
- * {@link org.netgeom.tensor.MathFunctions#erf}.)
+ * {@link org.netgeom.tensor.MathFunctions#erf}.) Only loaded when
+ * {@link org.netgeom.linalg.VectorCapability#AVAILABLE}; otherwise the scalar loops do all.
+ *
+ * <p>"The same bits" holds for every number; a NaN result is NaN in both, but its sign and payload
+ * bits may differ (the tanh loop copies the input's sign bit, the scalar code propagates whatever
+ * NaN the hardware gives), as Java leaves them unspecified.
  *
  * <p>tanh and exp are {@link MathFunctions#tanh} and {@link MathFunctions#exp} step for step
  * (same constants, same operations in the same order), not the Vector API's TANH and EXP: those
