@@ -1,5 +1,6 @@
 package org.netgeom.backend.cpu;
 
+import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.ShapeMismatchException;
@@ -13,9 +14,9 @@ final class CpuImageOps {
     /** Below this many values a loop stays on one thread. */
     private static final long PER_PART = 1 << 15;
 
-    private final CpuWorkers workers;
+    private final Parallel workers;
 
-    CpuImageOps(CpuWorkers workers) {
+    CpuImageOps(Parallel workers) {
         this.workers = workers;
     }
 
