@@ -19,11 +19,11 @@ import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.LearningRateSchedule;
-import org.netgeom.train.PredictionSnapshots;
 import org.netgeom.train.StepSchedule;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
+import org.netgeom.trajectory.PredictionSnapshots;
 
 /**
  * The training half of {@code netgeom trajectories}: each configuration is trained on the same
