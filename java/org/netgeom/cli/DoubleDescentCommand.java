@@ -82,7 +82,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
             case "mlp" -> DoubleDescent.ModelKind.MLP;
             default -> throw new InvalidInputException("--model must be rf or mlp, got " + model);
         };
-        Double penalty = parseLambda();
+        Double penalty = DoubleDescent.parseLambda(lambda);
         boolean adversarial = switch (init.trim().toLowerCase()) {
             case "standard" -> false;
             case "adversarial" -> true;
@@ -126,17 +126,6 @@ final class DoubleDescentCommand implements Callable<Integer> {
                         error.width(), error.ratio(), error.value(), bmd.width(), bmd.ratio(), bmd.value(), summary.interpolationWidth());
             }
             return 0;
-        }
-    }
-
-    private Double parseLambda() {
-        if (lambda.trim().equalsIgnoreCase("optimal")) return null;
-        try {
-            double value = Double.parseDouble(lambda.trim());
-            if (!(value > 0) || !Double.isFinite(value)) throw new NumberFormatException();
-            return value;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--lambda must be a number > 0 or 'optimal', got " + lambda);
         }
     }
 

@@ -2,7 +2,6 @@ package org.netgeom.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,12 +12,6 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.StarStudy;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.StarlightRun;
-import org.netgeom.experiments.TrainingRun;
-import org.netgeom.experiments.Zoo;
-import org.netgeom.nn.Architecture;
-import org.netgeom.nn.Initialization;
-import org.netgeom.nn.MlpOptions;
-import org.netgeom.nn.ModelSpec;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Activation;
@@ -49,13 +42,9 @@ final class StarStudyCommand implements Callable<Integer> {
     public Integer call() {
         BarrierCurve.requirePointCount(starlight.points);
         Activation.parse(activation);
-        // The zoo's model is replaced per width; this placeholder only carries the options.
-        ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
-        TrainingRun.Settings run = new TrainingRun.Settings(placeholder, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
-                training.progressMode(), Invocation.config(spec), Invocation.words(spec), Map.of());
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
                 starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec), Invocation.words(spec));
-        StarStudy.Settings settings = new StarStudy.Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), star);
+        StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, star);
         try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, StarStudy.resultEntries(widths))) {
             return run(settings, folder.path());
         }

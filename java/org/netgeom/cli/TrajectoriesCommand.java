@@ -55,7 +55,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
     }
 
     private int run(List<TrajectoryConfig> grid, StepSchedule schedule, Path out) {
-        DataSplit split = data.load(1, spec.commandLine().getErr());
+        DataSplit split = data.load(TrajectorySweep.DATA_SEED, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {

@@ -122,6 +122,18 @@ public final class DoubleDescent {
 
     private DoubleDescent() {}
 
+    /** A ridge penalty as written: a number > 0, or "optimal" (null: chosen on the validation set). */
+    public static Double parseLambda(String text) {
+        if (text.trim().equalsIgnoreCase("optimal")) return null;
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (!(value > 0) || !Double.isFinite(value)) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("lambda must be a number > 0 or 'optimal', got " + text);
+        }
+    }
+
     /**
      * Runs the missing points into {@code outDir}/results.csv, then writes twin_peaks.png and
      * returns the summary of all points for these settings.

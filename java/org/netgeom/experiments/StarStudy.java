@@ -38,6 +38,20 @@ public final class StarStudy {
             if (depth < 1 || depth > 16) throw new InvalidInputException("--depth (hidden layers) must be in [1, 16], got " + depth);
             widths = List.copyOf(widths);
         }
+
+        /**
+         * A study whose zoos train {@code sources} + {@code heldOut} MLPs per width as
+         * {@code starlight.training()} says, and whose star models are trained and measured by
+         * {@code starlight}. (The zoo's model is replaced per width; the one here only carries the
+         * options.)
+         */
+        public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
+                                  StarlightRun.Settings starlight) {
+            ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
+            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, starlight.training(), TrainingRun.Fit.GRADIENT_DESCENT, 0,
+                    null, starlight.progress(), starlight.commandConfig(), starlight.commandLine(), Map.of());
+            return new Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), starlight);
+        }
     }
 
     /**

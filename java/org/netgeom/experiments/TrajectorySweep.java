@@ -35,6 +35,8 @@ public final class TrajectorySweep {
     public static final String TRAIN_SET = "train";
     public static final String TEST_SET = "test";
     private static final int LOG_EVERY_STEPS = 1_000_000;
+    /** The seed the trajectories command draws its data subsets with (every configuration sees the same data). */
+    public static final long DATA_SEED = 1;
     /** The analysis of every trajectory, with the command line, backend and device; written last. */
     public static final String SUMMARY_FILE = "summary.json";
     /** What the sweep writes in its folder. */
