@@ -109,7 +109,8 @@ final class ReproduceCommand implements Callable<Integer> {
         @Override
         public void stageStarting(int number, int count, Reproduction.Stage stage) {
             current = stage;
-            err.printf(Locale.ROOT, "netgeom: reproduce %s: stage %d of %d: %s%n", scale.label(), number, count, stage.experiment().title());
+            err.printf(Locale.ROOT, "netgeom: reproduce %s: stage %d of %d: %s%n", scale.label(), number, count,
+                    stage.experiment().title());
             err.flush();
         }
 

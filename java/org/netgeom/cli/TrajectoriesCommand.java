@@ -65,7 +65,8 @@ final class TrajectoriesCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", outcome.trained(),
                     outcome.reused());
             if (json) JsonOutput.printLine(System.out, outcome.summary());
-            else System.out.println("wrote " + out.resolve(TrajectorySweep.SUMMARY_FILE) + ", " + out.resolve("train") + " and " + out.resolve("test"));
+            else System.out.println("wrote " + out.resolve(TrajectorySweep.SUMMARY_FILE) + ", " + out.resolve(TrajectorySweep.TRAIN_SET)
+                    + " and " + out.resolve(TrajectorySweep.TEST_SET));
             return 0;
         }
     }

@@ -55,7 +55,8 @@ public final class BmdRun {
     public static Outcome run(Settings settings, Backend backend, Dataset points, Path outDir) {
         Instant started = Instant.now();
         try (TrainableModel model = ModelFiles.load(backend, settings.model(), settings.plainActivation())) {
-            BmdResult result = settings.exact() ? BooleanMeanDimension.exact(model, settings.readout()) : monteCarlo(settings, model, points);
+            BmdResult result = settings.exact() ? BooleanMeanDimension.exact(model, settings.readout())
+                    : monteCarlo(settings, model, points);
             if (!result.isDefined()) {
                 throw new InvalidInputException("the BMD of " + settings.model() + " is undefined: its output is constant over the "
                         + result.samples() + " inputs (variance 0), and BMD = total influence / variance");
@@ -65,8 +66,8 @@ public final class BmdRun {
             json.put("model", settings.model().toString());
             json.put("backend", backend.name());
             if (outDir != null) {
-                Provenance provenance = Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now());
-                BmdReport.write(outDir, result, json, provenance);
+                BmdReport.write(outDir, result, json,
+                        Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()));
             }
             return new Outcome(result, json);
         }

@@ -65,7 +65,8 @@ public final class ModelEvaluation {
     }
 
     /** Changed predictions and accuracy after flipping each of {@code flips} random inputs (drawn with {@code seed}) of every example. */
-    public static RobustnessCurve robustness(Backend backend, Path model, Activation plainActivation, Dataset data, int[] flips, long seed) {
+    public static RobustnessCurve robustness(Backend backend, Path model, Activation plainActivation, Dataset data, int[] flips,
+                                             long seed) {
         try (TrainableModel loaded = ModelFiles.load(backend, model, plainActivation)) {
             Dataset matched = ModelFiles.matchInputs(model, data, loaded.inputDim());
             return new RobustnessCurve(Robustness.measure(loaded, matched, flips, seed), matched.size(), model, backend.name());

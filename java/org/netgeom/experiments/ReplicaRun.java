@@ -82,7 +82,8 @@ public final class ReplicaRun {
                 settings.progress());
         Map<String, Object> json = outcome.toMap();
         json.put("config", settings.description());
-        json.put("provenance", Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()).toMap());
+        Provenance provenance = Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now());
+        json.put("provenance", provenance.toMap());
         if (outDir != null) {
             JsonOutput.writeFile(outDir.resolve("symmetry.json"), json);
             CsvTable table = new CsvTable("replica", "seed", "test_accuracy", "test_loss");

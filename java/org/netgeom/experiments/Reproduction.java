@@ -156,21 +156,19 @@ public final class Reproduction {
     }
 
     // Depth-1 MLPs on Fashion-MNIST; the star model starts from the aligned sources' average,
-    // the variant that did best in docs/RESULTS.md.
+    // the variant that did best in docs/RESULTS.md. The full scale uses all the data (no sizes).
     private static Stage starDomain(Scale scale, Path folder, Common common) {
-        boolean subsets = scale != Scale.FULL;
         ReproductionStep step = new ReproductionStep.StarStudyRun(folder, "summary-stdout.csv",
                 pick(scale, List.of(16, 32), List.of(8, 16, 32, 64, 512), List.of(8)), pick(scale, 8, 10, 3), pick(scale, 4, 5, 2),
                 pick(scale, 5, 5, 1), pick(scale, 11, 21, 3), pick(scale, 5000, 10000, 200),
-                subsets ? pick(scale, 20000, 0, 400) : null, subsets ? pick(scale, 10000, 0, 200) : null, common);
+                pick(scale, 20000, null, 400), pick(scale, 10000, null, 200), common);
         return new Stage(Experiment.STAR_DOMAIN, folder, Map.of(), List.of(step));
     }
 
     private static Stage trajectoryManifold(Scale scale, Path folder, Common common) {
-        boolean subsets = scale != Scale.FULL;
         ReproductionStep step = new ReproductionStep.TrajectorySweepRun(folder, "summary-stdout.json",
                 folder.resolve(TRAJECTORY_CONFIGS), pick(scale, "log:12", "log:16", "log:3"), pick(scale, 1000, 2000, 50),
-                subsets ? pick(scale, 5000, 0, 300) : null, subsets ? pick(scale, 2000, 0, 100) : null, common);
+                pick(scale, 5000, null, 300), pick(scale, 2000, null, 100), common);
         return new Stage(Experiment.TRAJECTORY_MANIFOLD, folder, Map.of(TRAJECTORY_CONFIGS, trajectoryConfigs(scale)), List.of(step));
     }
 
@@ -217,7 +215,7 @@ public final class Reproduction {
     private static Stage symmetryBreaking(Scale scale, Path folder, Common common) {
         ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json", pick(scale, 64, 128, 16),
                 pick(scale, 3, 20, 1), pick(scale, 4, 5, 2), pick(scale, 10000, 0, 300), pick(scale, 2000, 4000, 200),
-                scale != Scale.FULL ? pick(scale, 5000, 0, 100) : null, common);
+                pick(scale, 5000, null, 100), common);
         return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(step));
     }
 

@@ -58,7 +58,9 @@ public final class GemmBenchmark {
                 }
                 BenchmarkSummary summary = BenchmarkSummary.of("sgemm " + size, backend, tflops, "TFLOP/s")
                         .with("size", size).with("median_queued_tflops", queuedTflops(backend, sets, c, size));
-                if (backend instanceof DeviceTiming timing) summary = summary.with("median_event_tflops", eventTflops(timing, backend, sets, c, size));
+                if (backend instanceof DeviceTiming timing) {
+                    summary = summary.with("median_event_tflops", eventTflops(timing, backend, sets, c, size));
+                }
                 summaries.add(summary);
                 onSize.accept(summary);
             }
