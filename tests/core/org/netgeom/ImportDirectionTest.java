@@ -43,6 +43,8 @@ class ImportDirectionTest {
             Map.entry("report", Set.of("tensor", "io")),
             Map.entry("experiments", Set.of("tensor", "io", "linalg", "data", "nn", "nn.layers", "train", "bmd", "star", "trajectory",
                     "symmetry", "report")),
+            Map.entry("experiments.bench", Set.of("tensor", "io", "linalg", "data", "nn", "nn.layers", "train", "bmd", "star",
+                    "trajectory", "symmetry", "report", "experiments", "backend")),
             Map.entry("panama", Set.of()),
             Map.entry("backend.cuda", Set.of("tensor", "io", "linalg", "backend", "backend.cpu", "panama")),
             Map.entry("backend.jcuda", Set.of("tensor", "io", "backend", "backend.cuda")),

@@ -25,7 +25,6 @@ import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.Evaluator;
-import org.netgeom.train.PredictionSnapshots;
 import org.netgeom.train.ResidentData;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
@@ -33,6 +32,7 @@ import org.netgeom.train.TrainingResult;
 import org.netgeom.trajectory.BhattacharyyaDistances;
 import org.netgeom.trajectory.InPca;
 import org.netgeom.trajectory.PredictionSet;
+import org.netgeom.trajectory.PredictionSnapshots;
 
 /**
  * netgeom embedded in a Java program (docs/LIBRARY.md): train two small MLPs on a synthetic

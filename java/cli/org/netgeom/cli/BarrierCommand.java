@@ -1,7 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +12,6 @@ import org.netgeom.experiments.BarrierRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.io.JsonOutput;
-import org.netgeom.report.Provenance;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -40,23 +38,19 @@ final class BarrierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BarrierCurve.requirePointCount(points);
         boolean aligned = switch (align) {
             case "none" -> false;
             case "weights" -> true;
             default -> throw new InvalidInputException("--align must be none or weights, got " + align);
         };
-        Instant started = Instant.now();
+        BarrierRun.Settings settings = new BarrierRun.Settings(a, b, split, points, aligned, seed, plain.value(), Invocation.words(spec));
         Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BarrierRun.RESULT_ENTRIES);
              Backend compute = choice.backend()) {
-            BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed, plain.value());
-            if (out != null) {
-                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, Invocation.words(spec), seed, started).finished(Instant.now()));
-                folder.commit();
-            }
+            BarrierRun.Outcome outcome = BarrierRun.run(settings, compute, dataset, folder == null ? null : folder.path());
+            if (folder != null) folder.commit();
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());
             } else {

@@ -108,6 +108,18 @@ public final class Main {
     }
 
     private static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parse) {
+        return reportError(e, commandLine, parse);
+    }
+
+    /**
+     * Reports a command's failure as every command's is reported, for a command that stops on
+     * it itself (reproduce): one line on stderr (the stack trace with --verbose); the exit code.
+     */
+    static int reportError(Exception e, CommandLine commandLine) {
+        return reportError(e, commandLine, commandLine.getParseResult());
+    }
+
+    private static int reportError(Exception e, CommandLine commandLine, CommandLine.ParseResult parse) {
         PrintWriter err = commandLine.getErr();
         boolean badInput = e instanceof InvalidInputException || e instanceof BackendUnavailableException;
         // The library names settings by their fields; the user typed options (OptionNames).

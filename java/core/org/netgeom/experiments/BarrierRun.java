@@ -1,6 +1,7 @@
 package org.netgeom.experiments;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,36 @@ public final class BarrierRun {
         }
     }
 
+    /**
+     * The barrier command's settings: models a and b, the split's name, points on the curve,
+     * whether to align b to a first (seeded by {@code seed}), and the activation of plain PyTorch
+     * state_dicts.
+     */
+    public record Settings(Path a, Path b, String split, int points, boolean align, long seed, Activation plainActivation,
+                           List<String> commandLine) {
+        public Settings {
+            BarrierCurve.requirePointCount(points);
+        }
+    }
+
     /** What a barrier run writes in its folder. */
     public static final List<String> RESULT_ENTRIES = List.of("curve.csv", "curve.png", "barrier.json");
 
     private BarrierRun() {}
+
+    /**
+     * The barrier command's work: the curve ({@link #run(Backend, Path, Path, Dataset, String, int, boolean, long, Activation)})
+     * and, with {@code outDir}, curve.csv, curve.png and barrier.json with provenance.
+     */
+    public static Outcome run(Settings settings, Backend backend, Dataset data, Path outDir) {
+        Instant started = Instant.now();
+        Outcome outcome = run(backend, settings.a(), settings.b(), data, settings.split(), settings.points(), settings.align(),
+                settings.seed(), settings.plainActivation());
+        if (outDir != null) {
+            write(outDir, outcome, Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()));
+        }
+        return outcome;
+    }
 
     public static Outcome run(Backend backend, Path a, Path b, Dataset data, String split, int points, boolean align,
                               long seed) {

@@ -8,6 +8,9 @@ import java.util.Map;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.InputDistribution;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSets;
+import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.RidgePenaltySearch;
@@ -133,6 +136,51 @@ public final class DoubleDescent {
         String init() { return adversarialInit ? "adversarial" : "standard"; }
 
         String modelName() { return model == ModelKind.RF ? "rf" : "mlp"; }
+
+        /** True when the penalty is chosen on a validation set: random features at the optimal lambda. */
+        public boolean needsValidation() { return model == ModelKind.RF && lambda == null; }
+    }
+
+    /**
+     * The sweep's data: the n training rows every model is fitted on and the test set
+     * ({@code split}), and, when the penalty is chosen on one, the validation set.
+     */
+    public record SweepData(DataSplit split, Dataset validation) {
+        /**
+         * Loads {@code spec} with n = {@code options.trainSize()} training rows and, when
+         * {@code validationSize} > 0, that many rows more, carved off as the validation set: the
+         * rows after the first n, so the n fitted on are the same with or without one.
+         */
+        public static SweepData load(DataSpec spec, DataOptions options, int validationSize) {
+            int n = options.trainSize();
+            if (n < 1) throw new InvalidInputException("double-descent needs a training size n >= 1 (the n of p/n), got " + n);
+            if (validationSize < 0) throw new InvalidInputException("the validation size must be >= 0, got " + validationSize);
+            DataSplit loaded = DataSets.load(spec, options.withTrainSize(n + validationSize));
+            Dataset validation = validationSize > 0 ? validationPart(loaded.train(), n) : null;
+            return new SweepData(new DataSplit(loaded.train().firstRows(Math.min(n, loaded.train().size())), loaded.test()),
+                    validation);
+        }
+
+        private static Dataset validationPart(Dataset train, int n) {
+            if (train.size() <= n) {
+                throw new InvalidInputException("the data have only " + train.size() + " training examples, none left to choose"
+                        + " lambda on after the first " + n + "; lower --train-size or --validation-size");
+            }
+            int[] rows = new int[train.size() - n];
+            for (int i = 0; i < rows.length; i++) rows[i] = n + i;
+            return train.subset(rows).withName(train.name() + " (validation)");
+        }
+    }
+
+    /** A finished sweep: the summary of its curves, where its rows are, and the backend it ran on. */
+    public record Outcome(TwinPeaks.Summary summary, Path folder, String backend) {
+        /** What double-descent --json prints: where each curve peaks ({@link TwinPeaks.Summary#toMap}), out and backend. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> result = summary.toMap();
+            result.put("out", folder.toString());
+            result.put("backend", backend);
+            return result;
+        }
     }
 
     /** One finished point of the sweep. */
@@ -140,9 +188,26 @@ public final class DoubleDescent {
 
     private DoubleDescent() {}
 
-    /** Runs the missing points, then writes twin_peaks.png and returns the summary of all points for these settings. */
-    public static TwinPeaks.Summary run(Settings settings, Backend backend, DataSplit data, Dataset validation, Path outDir) {
-        if (settings.lambda() == null && settings.model() == ModelKind.RF && validation == null) {
+    /** A ridge penalty as written: a number > 0, or "optimal" (null: chosen on the validation set). */
+    public static Double parseLambda(String text) {
+        if (text.trim().equalsIgnoreCase("optimal")) return null;
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (!(value > 0) || !Double.isFinite(value)) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("lambda must be a number > 0 or 'optimal', got " + text);
+        }
+    }
+
+    /**
+     * Runs the missing points into {@code outDir}/results.csv, then writes twin_peaks.png and
+     * returns the summary of all points for these settings.
+     */
+    public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
+        DataSplit data = sweepData.split();
+        Dataset validation = sweepData.validation();
+        if (settings.needsValidation() && validation == null) {
             throw InvalidInputException.forFields(List.of("lambda", "validation"),
                     "the optimal {lambda} is chosen on a validation set: give {validation}");
         }
@@ -172,7 +237,7 @@ public final class DoubleDescent {
         TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
         TwinPeaks.plot(outDir.resolve("twin_peaks.png"), summary, settings.modelName() + ", lambda " + settings.lambdaMode()
                 + ", init " + settings.init() + ", n = " + n);
-        return summary;
+        return new Outcome(summary, outDir, backend.name());
     }
 
     private static Map<String, Object> key(Settings settings, int width, long seed, int n) {

@@ -232,13 +232,13 @@ public final class ReproductionReport {
             md.append("\n").append(record.reused() ? "Reused from an earlier run (" : "Ran in ")
                     .append(String.format(Locale.ROOT, "%.0f s", record.seconds())).append(record.reused() ? ")" : "")
                     .append("; outputs in `").append(stage.experiment().folder()).append("/`. Commands:\n\n```\n");
-            for (Reproduction.Step step : stage.steps()) md.append(step.commandLine()).append('\n');
+            for (String command : stage.commands()) md.append(command).append('\n');
             md.append("```\n");
             for (String figure : figures(out, stage)) md.append("\n![").append(figure).append("](").append(figure).append(")\n");
         }
         md.append("\n## Provenance\n\n");
         provenance.toMap().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
-        AtomicFiles.writeString(out.resolve("report.md"), md.toString());
+        AtomicFiles.writeString(out.resolve(ReproductionRun.REPORT_MD), md.toString());
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scale", scale.label());
@@ -253,7 +253,7 @@ public final class ReproductionReport {
         }
         json.put("stages", stageList);
         json.put("provenance", provenance.toMap());
-        JsonOutput.writeFile(out.resolve("report.json"), json);
+        JsonOutput.writeFile(out.resolve(ReproductionRun.REPORT_JSON), json);
     }
 
     private static Map<String, Object> claimMap(Claim c) {

@@ -3,6 +3,7 @@ package org.netgeom.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.report.Plots;
+import org.netgeom.report.Provenance;
 import org.netgeom.report.Series;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
@@ -76,6 +78,52 @@ public final class StarStudy {
         public Settings withProgress(ProgressMode value) {
             return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withProgress(value)), starlight.withProgress(value));
         }
+
+        /**
+         * A study whose zoos train {@code sources} + {@code heldOut} MLPs per width as
+         * {@code starlight.training()} says, and whose star models are trained and measured by
+         * {@code starlight}. (The zoo's model is replaced per width; the one here only carries the
+         * options.)
+         */
+        public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
+                                  StarlightRun.Settings starlight) {
+            ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
+            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, starlight.training(), TrainingRun.Fit.GRADIENT_DESCENT, 0,
+                    null, starlight.progress(), starlight.commandConfig(), starlight.commandLine(), Map.of());
+            return new Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), starlight);
+        }
+    }
+
+    /**
+     * A finished study: the summary table, where it is, the command's config and the
+     * provenance of this run (what star-study --json prints).
+     */
+    public record Outcome(CsvTable summary, Path folder, Map<String, Object> config, Provenance provenance) {
+        /** summary (one object per row, numbers and booleans typed), out, config and provenance. */
+        public Map<String, Object> toMap() {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int r = 0; r < summary.rowCount(); r++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (String column : summary.header()) row.put(column, typed(summary.value(r, column)));
+                rows.add(row);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("summary", rows);
+            result.put("out", folder.toString());
+            result.put("config", config);
+            result.put("provenance", provenance.toMap());
+            return result;
+        }
+
+        /** A CSV cell as JSON: numbers and booleans typed, the rest text. */
+        private static Object typed(String cell) {
+            if (cell.equals("true") || cell.equals("false")) return Boolean.parseBoolean(cell);
+            try {
+                return Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                return cell;
+            }
+        }
     }
 
     /** The zoo's model in {@link Settings#defaults()}: each width replaces it with its own MLP. */
@@ -84,10 +132,19 @@ public final class StarStudy {
 
     private StarStudy() {}
 
+    /** What a study writes in its folder: summary.csv, summary.png and one folder per width. */
+    public static List<String> resultEntries(List<Integer> widths) {
+        List<String> entries = new ArrayList<>(List.of("summary.csv", "summary.png"));
+        for (int width : widths) entries.add(widthFolder(width));
+        return entries;
+    }
+
     /** The folder of one width's zoo and star model, under the study's folder. */
     public static String widthFolder(int width) { return "w" + width; }
 
-    public static CsvTable run(Settings settings, Backend backend, DataSplit data, Path dir) {
+    /** Trains and measures what is missing under {@code dir}, then writes summary.csv and summary.png. */
+    public static Outcome run(Settings settings, Backend backend, DataSplit data, Path dir) {
+        Instant started = Instant.now();
         CsvTable summary = new CsvTable("width", "depth", "kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd",
                 "barrier_error_mean", "barrier_error_sd", "star_test_accuracy");
         for (int width : settings.widths()) {
@@ -116,7 +173,9 @@ public final class StarStudy {
             summary.write(dir.resolve("summary.csv"));
         }
         plot(dir.resolve("summary.png"), summary);
-        return summary;
+        TrainingRun.Settings run = settings.zoo().run();
+        Provenance provenance = Provenance.capture(backend, run.commandLine(), run.training().seed(), started).finished(Instant.now());
+        return new Outcome(summary, dir, run.commandConfig(), provenance);
     }
 
     static Architecture architecture(DataSplit data, int width, int depth) {

@@ -2,12 +2,17 @@ package org.netgeom.experiments;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSets;
+import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
+import org.netgeom.data.HeatEquation;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
@@ -18,6 +23,7 @@ import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -72,7 +78,56 @@ public final class SymmetryStudy {
 
     static final List<String> HEADER = List.of("task", "arm", "phase", "seed", "test_accuracy", "test_loss", "replica_distance");
 
+    /** What the study writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("results.csv", SymmetrySummary.SUMMARY_CSV, SymmetrySummary.SUMMARY_JSON,
+            SymmetrySummary.FIGURE);
+
+    /** The arms of the study's tasks and each task's data, by task name ("fashion-mnist", "heat"). */
+    public record Tasks(List<Arm> arms, Map<String, DataSplit> data) {
+        public Tasks {
+            arms = List.copyOf(arms);
+            data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        }
+
+        /**
+         * The tasks named, in order: "fashion" (the six Fashion-MNIST arms of hidden width
+         * {@code width}, data as {@code fashion} loads it) and "heat" (the four heat-equation arms
+         * of width {@code width / 2}, {@code heatSize} training points drawn with {@code seed}).
+         */
+        public static Tasks of(List<String> names, int width, DataOptions fashion, int heatSize, long seed) {
+            List<Arm> arms = new ArrayList<>();
+            Map<String, DataSplit> data = new LinkedHashMap<>();
+            for (String name : names) {
+                switch (name.trim()) {
+                    case "fashion" -> {
+                        data.put("fashion-mnist", DataSets.load(DataSpec.fashionMnist(), fashion));
+                        arms.addAll(fashionArms(width));
+                    }
+                    case "heat" -> {
+                        data.put("heat", HeatEquation.generate(heatSize, 2000, seed));
+                        arms.addAll(heatArms(width / 2));
+                    }
+                    default -> throw new InvalidInputException("unknown task '" + name + "': use fashion and/or heat");
+                }
+            }
+            return new Tasks(arms, data);
+        }
+    }
+
     private SymmetryStudy() {}
+
+    /**
+     * The symmetry-study command's work: runs every missing row ({@link #run}), then writes
+     * summary.csv, summary.json ({@code config} and the provenance included) and
+     * accuracy_vs_metric.png ({@link SymmetrySummary#write}).
+     */
+    public static SymmetrySummary.Outcome study(Backend backend, Tasks tasks, Settings settings, Path dir, ProgressMode progressMode,
+                                                Map<String, Object> config, List<String> commandLine) {
+        Instant started = Instant.now();
+        CsvTable results = run(backend, tasks.arms(), tasks.data(), settings, dir, progressMode);
+        Provenance provenance = Provenance.capture(backend, commandLine, settings.firstSeed(), started).finished(Instant.now());
+        return SymmetrySummary.write(dir, results, settings, config, provenance);
+    }
 
     public static List<Arm> fashionArms(int width) {
         return List.of(

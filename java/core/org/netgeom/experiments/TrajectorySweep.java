@@ -19,11 +19,11 @@ import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.LearningRateSchedule;
-import org.netgeom.train.PredictionSnapshots;
 import org.netgeom.train.StepSchedule;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
+import org.netgeom.trajectory.PredictionSnapshots;
 
 /**
  * The training half of {@code netgeom trajectories}: each configuration is trained on the same
@@ -35,6 +35,12 @@ public final class TrajectorySweep {
     public static final String TRAIN_SET = "train";
     public static final String TEST_SET = "test";
     private static final int LOG_EVERY_STEPS = 1_000_000;
+    /** The seed the trajectories command draws its data subsets with (every configuration sees the same data). */
+    public static final long DATA_SEED = 1;
+    /** The analysis of every trajectory, with the command line, backend and device; written last. */
+    public static final String SUMMARY_FILE = "summary.json";
+    /** What the sweep writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("runs", TRAIN_SET, TEST_SET, SUMMARY_FILE);
 
     /**
      * The configurations to train; when predictions are saved ({@code snapshots}) and on how many
@@ -94,7 +100,25 @@ public final class TrajectorySweep {
         }
     }
 
+    /** How many configurations this call trained (the others were complete), and summary.json's content. */
+    public record Outcome(int trained, int reused, Map<String, Object> summary) {}
+
     private TrajectorySweep() {}
+
+    /**
+     * The trajectories command's work: trains every configuration not yet complete
+     * ({@link #run}), embeds all trajectories jointly in {@code dims} dimensions
+     * ({@link TrajectoryAnalysis#analyze}) and writes OUT/summary.json.
+     */
+    public static Outcome runAndAnalyze(Settings settings, Backend backend, DataSplit data, Path out, int dims) {
+        int trained = run(settings, backend, data, out);
+        Map<String, Object> summary = TrajectoryAnalysis.analyze(backend, out, settings.configs(), dims);
+        summary.put("command_line", settings.commandLine());
+        summary.put("backend", backend.name());
+        summary.put("device", backend.deviceDescription());
+        JsonOutput.writeFile(out.resolve(SUMMARY_FILE), summary);
+        return new Outcome(trained, settings.configs().size() - trained, summary);
+    }
 
     public static Path runFolder(Path out, String config) { return out.resolve("runs").resolve(config); }
 

@@ -11,7 +11,6 @@ import org.netgeom.data.NpyArray;
 import org.netgeom.io.CsvTable;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.InvalidInputException;
-import org.netgeom.train.PredictionSnapshots;
 
 /**
  * K models as points in prediction space (docs/methods/trajectory.md, Prediction points): each

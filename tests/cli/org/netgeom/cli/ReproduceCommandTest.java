@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import org.netgeom.data.IdxFixtures;
+import org.netgeom.backend.BackendOptions;
 import org.netgeom.experiments.Reproduction;
+import org.netgeom.experiments.ReproductionRun;
+import org.netgeom.experiments.ReproductionStep;
 import org.netgeom.io.CsvTable;
 
 /** netgeom reproduce end to end at its tiny scale, on a stand-in Fashion-MNIST folder. */
@@ -91,8 +95,8 @@ class ReproduceCommandTest {
         assertEquals(2, result.exitCode(), result.err());
         assertTrue(result.err().contains("no-such-folder"), "names the missing data: " + result.err());
         assertTrue(result.err().contains("re-run the same reproduce command"), result.err());
-        assertTrue(Files.isRegularFile(out.resolve("twin-peaks").resolve(ReproduceCommand.STAGE_MARKER)), "twin peaks finished");
-        assertFalse(Files.exists(out.resolve("star").resolve(ReproduceCommand.STAGE_MARKER)));
+        assertTrue(Files.isRegularFile(out.resolve("twin-peaks").resolve(ReproductionRun.STAGE_MARKER)), "twin peaks finished");
+        assertFalse(Files.exists(out.resolve("star").resolve(ReproductionRun.STAGE_MARKER)));
         assertFalse(Files.exists(out.resolve("report.md")));
     }
 
@@ -115,12 +119,38 @@ class ReproduceCommandTest {
     @Test
     void everyPlannedCommandOfEveryScaleParses() {
         for (Reproduction.Scale scale : Reproduction.Scale.values()) {
-            for (Reproduction.Stage stage : Reproduction.plan(scale, dir, List.of("--backend", "cpu"), List.of())) {
-                for (Reproduction.Step step : stage.steps()) {
+            for (Reproduction.Stage stage : Reproduction.plan(scale, dir, COMMON, List.of())) {
+                for (ReproductionStep step : stage.steps()) {
                     // parseArgs throws on an unknown option or a bad value; nothing runs.
                     Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
                 }
             }
         }
     }
+
+    /**
+     * A step runs its experiment without the command line it names, so the options it records
+     * (run.json's config, settings.json) must be the ones that command line parses to: the same
+     * names, values and order, for every step of every scale.
+     */
+    @Test
+    void everyPlannedStepRecordsTheOptionsItsCommandLineParsesTo() {
+        Reproduction.Common common = new Reproduction.Common(BackendOptions.cpu().withLibraryPath(dir.resolve("cuda")).withTf32(true),
+                "plain", dir.resolve("fashion-mnist"));
+        for (Reproduction.Scale scale : Reproduction.Scale.values()) {
+            for (Reproduction.Stage stage : Reproduction.plan(scale, dir, common, List.of())) {
+                for (ReproductionStep step : stage.steps()) {
+                    CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
+                    CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
+                    String where = scale + " " + step.commandLine();
+                    assertEquals(new ArrayList<>(Invocation.options(command).values().entrySet()),
+                            new ArrayList<>(step.options().values().entrySet()), where);
+                    assertEquals(Invocation.options(command).config(), step.options().config(), where);
+                    assertEquals(OutputFolders.settings(command, java.util.Map.of(), java.util.Set.of()), step.options().settings(), where);
+                }
+            }
+        }
+    }
+
+    private static final Reproduction.Common COMMON = new Reproduction.Common(BackendOptions.cpu(), "auto", null);
 }

@@ -4,6 +4,7 @@ import org.netgeom.backend.cpu.CholeskySolver;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.DeviceTiming;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.ShapeMismatchException;
 import org.netgeom.tensor.Shapes;
@@ -12,7 +13,7 @@ import org.netgeom.tensor.Shapes;
  * The CUDA backend: our kernels (cuda/*.cu) and cuBLAS through a {@link CudaApi}. All work is
  * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, DeviceTiming {
     /** Blocks per multiprocessor the Bhattacharyya launch aims for: 2 resident (up to 128 registers) x 4 waves. */
     private static final int BHATTACHARYYA_BLOCKS_PER_SM = 8;
     /** Upper bound of the Bhattacharyya kernel's float64 partial sums. */
@@ -41,6 +42,21 @@ public final class CudaBackend implements Backend {
     }
 
     public CudaApi api() { return api; }
+
+    /** CUDA events recorded on the stream before and after {@code work}; waits for the second. */
+    @Override
+    public double deviceMillis(Runnable work) {
+        long start = api.createEvent(), end = api.createEvent();
+        try {
+            api.recordEvent(start);
+            work.run();
+            api.recordEvent(end);
+            return api.elapsedMillis(start, end);
+        } finally {
+            api.destroyEvent(start);
+            api.destroyEvent(end);
+        }
+    }
 
     @Override public String name() { return "cuda"; }
 
