@@ -2,7 +2,8 @@
 # Makes target/netgeom-VERSION-linux-x86_64.tar.gz: a jlink runtime (no JDK needed on the
 # server), the shaded jar (kernels inside) and the launcher. Called by `mvn -Pdist package`.
 # With CPU_ONLY=true (-Dnetgeom.cpuOnly=true) the jar has no kernels and the tarball is
-# netgeom-VERSION-linux-x86_64-cpu-only.tar.gz; the folder inside is netgeom-VERSION either way.
+# netgeom-VERSION-linux-x86_64-cpu-only.tar.gz; the folder inside is netgeom-VERSION either way
+# (docker/Dockerfile relies on both names).
 set -euo pipefail
 usage="usage: make-dist.sh TARGET_DIR VERSION [CPU_ONLY]"
 target_dir=${1:?$usage}
