@@ -4,7 +4,8 @@
  * the ignorance-to-truth geodesic, and distances between trajectories. Definitions as implemented:
  * docs/methods/trajectory.md. In the one-way import order
  * {@code data -> model -> training -> measurement -> experiments -> cli} it imports {@code train}
- * (to read the prediction snapshots training saves), {@code data}, {@code io} and {@code tensor},
- * never another measurement; {@code experiments} and the CLI call it.
+ * (its PredictionSnapshots is the training callback that saves the prediction points), {@code nn},
+ * {@code data}, {@code io} and {@code tensor}, never another measurement; {@code experiments} and
+ * the CLI call it.
  */
 package org.netgeom.trajectory;
