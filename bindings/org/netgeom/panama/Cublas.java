@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * cuBLAS (cublas_api.h, libcublas.so.13 or .so.12), the functions netgeom calls, 1:1 with the
  * header under their exported (_v2) names. Every function returns the cublasStatus_t.
- * Matrices are column-major, as cuBLAS defines them. See bindings/README.md.
+ * Matrices are column-major, as cuBLAS defines them. How the bindings are made: see the package.
  */
 public final class Cublas {
     private final NativeSymbols symbols;

@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * Versioned entry points are bound by their exported names (cuMemAlloc is cuMemAlloc_v2 ...),
  * which CUDA 12 and 13 drivers both export. Every function returns the CUresult; no checks
  * here (see backend.cuda.PanamaCudaApi). Types: CUdevice int, CUdeviceptr and size_t long,
- * handles and out-parameters addresses. See bindings/README.md for regeneration.
+ * handles and out-parameters addresses. How the bindings are made and extended: see the package.
  */
 public final class CudaDriver {
     private static final FunctionDescriptor INT_OF_INT = FunctionDescriptor.of(JAVA_INT, JAVA_INT);

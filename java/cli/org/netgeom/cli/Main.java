@@ -32,6 +32,7 @@ public final class Main {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
     boolean verbose;
 
+    /** Runs one command line and exits with its code; see {@link #run}. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args));

@@ -12,6 +12,10 @@ public final class Backends {
 
     private Backends() {}
 
+    /**
+     * Opens the backend {@code options} ask for: cpu, cuda (or an exception saying why not), or
+     * auto (CUDA when netgeom-cuda is present and finds a usable GPU, else the CPU).
+     */
     public static Choice open(BackendOptions options) {
         return switch (options.kind()) {
             case "cpu" -> new Choice(new CpuBackend(), "backend: cpu (asked for)");

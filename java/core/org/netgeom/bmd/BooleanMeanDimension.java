@@ -117,7 +117,7 @@ public final class BooleanMeanDimension {
     }
 
     /**
-     * The exact BMD under the uniform distribution on {-1, +1}^d, d <= {@link #MAX_EXACT_INPUTS}:
+     * The exact BMD under the uniform distribution on {-1, +1}^d, d &lt;= {@link #MAX_EXACT_INPUTS}:
      * f on all 2^d points, then fhat(S) by the fast Walsh-Hadamard transform, Var = sum over
      * non-empty S of fhat(S)^2, Inf_i = sum over S containing i, I = sum |S| fhat(S)^2.
      */

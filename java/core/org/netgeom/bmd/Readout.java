@@ -9,6 +9,10 @@ import org.netgeom.tensor.InvalidInputException;
  * (the logit difference of a two-class model).
  */
 public record Readout(Kind kind, int first, int second) {
+    /**
+     * Which function of the outputs: all outputs as a vector, output {@code first} alone, or output
+     * {@code first} minus output {@code second}.
+     */
     public enum Kind { VECTOR, OUTPUT, DIFFERENCE }
 
     public Readout {
@@ -18,10 +22,16 @@ public record Readout(Kind kind, int first, int second) {
         }
     }
 
+    /** All outputs as a vector: BMD = sum_k I(f_k) / sum_k Var(f_k). */
     public static Readout vector() { return new Readout(Kind.VECTOR, -1, -1); }
 
+    /** Output {@code index} alone. */
     public static Readout output(int index) { return new Readout(Kind.OUTPUT, index, -1); }
 
+    /**
+     * Output {@code minuend} minus output {@code subtrahend}, e.g. the logit difference of a
+     * two-class model.
+     */
     public static Readout difference(int minuend, int subtrahend) { return new Readout(Kind.DIFFERENCE, minuend, subtrahend); }
 
     /** Parses --readout: vector, output:K or difference:A,B (output A minus output B). */
@@ -71,6 +81,7 @@ public record Readout(Kind kind, int first, int second) {
         return r;
     }
 
+    /** The --readout form back: vector, output:K or difference:A,B. */
     public String describe() {
         return switch (kind) {
             case VECTOR -> "vector";

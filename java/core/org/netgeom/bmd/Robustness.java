@@ -42,6 +42,10 @@ public final class Robustness {
 
     private Robustness() {}
 
+    /**
+     * Measures a classifier on labelled {@code data} for each flip count in {@code flipCounts};
+     * {@code seed} draws the flip orders.
+     */
     public static Result measure(Model model, Dataset data, int[] flipCounts, long seed) {
         if (!data.isClassification()) {
             throw new InvalidInputException("robustness counts changed class predictions and needs class labels; '"

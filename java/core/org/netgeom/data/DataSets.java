@@ -13,6 +13,10 @@ public final class DataSets {
 
     private DataSets() {}
 
+    /**
+     * Both splits of the data set {@code spec} names, filtered, cut and standardized as {@code
+     * options} say.
+     */
     public static DataSplit load(DataSpec spec, DataOptions options) {
         DataSplit split = switch (spec.kind()) {
             case FASHION_MNIST -> FashionMnist.load(options.directory());

@@ -24,6 +24,7 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
 
         Kind(String cliName) { this.cliName = cliName; }
 
+        /** The --data spelling. */
         public String cliName() { return cliName; }
 
         /** The teacher function of a TEACHER_* kind, null for the others. */

@@ -70,6 +70,9 @@ public record Dataset(String name, Matrix inputs, Matrix targets, int classes) {
     /** Columns of the targets: 1 for classification, k for regression. */
     public int targetDim() { return targets.cols(); }
 
+    /**
+     * Whether the targets are class indices ({@code classes > 0}) rather than regression values.
+     */
     public boolean isClassification() { return classes > 0; }
 
     /** The class index of example {@code row} (classification only). */

@@ -15,8 +15,10 @@ import org.netgeom.tensor.Matrix;
  * Each file may be gzip-compressed (the package's ".gz" names) or plain.
  */
 public final class FashionMnist {
+    /** Where Debian's dataset-fashion-mnist package installs the files. */
     public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
     public static final int CLASSES = 10;
+    /** Class names by label index, as Zalando's dataset defines them. */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 

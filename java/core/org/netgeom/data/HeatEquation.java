@@ -12,11 +12,15 @@ import org.netgeom.tensor.Philox;
 public final class HeatEquation {
     private HeatEquation() {}
 
+    /** The exact solution u(x, t) = exp(-pi^2 t) sin(pi x). */
     public static double solution(double x, double t) { return Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x); }
 
     /** Philox streams of the training and test coordinates: past DataStreams' range, before the BMD points'. */
     static final long TRAIN_STREAM = 1L << 41, TEST_STREAM = (1L << 41) + 1;
 
+    /**
+     * Training and test points (x, t) uniform in [0, 1]^2 with targets u(x, t), from {@code seed}.
+     */
     public static DataSplit generate(int trainSize, int testSize, long seed) {
         return new DataSplit(sample("heat-train", trainSize, seed, TRAIN_STREAM), sample("heat-test", testSize, seed, TEST_STREAM));
     }

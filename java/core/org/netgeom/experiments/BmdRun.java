@@ -27,7 +27,7 @@ import org.netgeom.tensor.InvalidInputException;
 public final class BmdRun {
     /**
      * @param distribution    uniform, gaussian or data (points drawn from a data set's rows)
-     * @param exact           every one of the 2^d inputs (uniform only, d <= 20) instead of Monte Carlo
+     * @param exact           every one of the 2^d inputs (uniform only, d &lt;= 20) instead of Monte Carlo
      * @param plainActivation the activation between the layers of a plain PyTorch state_dict
      */
     public record Settings(Path model, Activation plainActivation, boolean exact, String distribution, int samples, Readout readout,

@@ -20,9 +20,17 @@ import org.netgeom.report.Statistics;
  * Spearman's correlation between the early metric and the final score.
  */
 public final class SymmetrySummary {
+    /**
+     * One arm's summary: final test accuracy and loss as mean and sd over seeds, the paired t-test
+     * p-value against its task's baseline, and the early replica distance.
+     */
     public record ArmSummary(String task, String arm, int seeds, double accuracyMean, double accuracySd, double lossMean,
                              double lossSd, double pValueVsBaseline, double earlyReplicaDistance) {}
 
+    /**
+     * One task's summary: Spearman's correlation between the arms' early replica distance and their
+     * final score (NaN for fewer than three arms), and which score that is.
+     */
     public record TaskSummary(String task, double spearmanEarlyMetricVsScore, String score) {}
 
     /** The study's summary files and figure, in its folder. */

@@ -44,10 +44,12 @@ public final class CsvTable {
         this.header = List.copyOf(header);
     }
 
+    /** An empty table with these column names. */
     public CsvTable(String... header) { this(List.of(header)); }
 
     public List<String> header() { return header; }
 
+    /** Number of data rows (the header not counted). */
     public int rowCount() { return rows.size(); }
 
     /** Row {@code index} as its formatted cells. */

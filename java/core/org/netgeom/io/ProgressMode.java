@@ -42,5 +42,6 @@ public enum ProgressMode {
         return console != null && console.isTerminal();
     }
 
+    /** The CLI value: auto, bar, plain or quiet. */
     public String cliName() { return name().toLowerCase(Locale.ROOT); }
 }

@@ -27,8 +27,8 @@ public final class Float64Gemm {
     public record Operand(double[] values, int offset, int rowStride) {}
 
     /**
-     * c[cOffset + i * ldc + j] += alpha * sum over k < depth of x(k, i) * y(k, j), for i < m and
-     * j < n (j <= i only, when {@code lowerOnly}), where x(k, i) = x.values[x.offset + k * x.rowStride + i].
+     * c[cOffset + i * ldc + j] += alpha * sum over k &lt; depth of x(k, i) * y(k, j), for i &lt; m and
+     * j &lt; n (j &lt;= i only, when {@code lowerOnly}), where x(k, i) = x.values[x.offset + k * x.rowStride + i].
      */
     public static void addTransposedProduct(double alpha, Operand x, Operand y, int depth, int m, int n, double[] c, int cOffset,
                                             int ldc, boolean lowerOnly, Parallel parallel) {

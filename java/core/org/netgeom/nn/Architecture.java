@@ -17,6 +17,7 @@ public record Architecture(int[] widths) {
         widths = widths.clone();
     }
 
+    /** Parses "784-256-10": the input width, hidden widths, output width, each at least 1. */
     public static Architecture parse(String text) {
         String[] parts = text.trim().split("-", -1);
         int[] widths = new int[parts.length];
@@ -39,7 +40,9 @@ public record Architecture(int[] widths) {
     public int outputDim() { return widths[widths.length - 1]; }
     /** Number of linear layers (widths minus one). */
     public int layerCount() { return widths.length - 1; }
+    /** Input width of linear layer {@code layer} (0-based). */
     public int fanIn(int layer) { return widths[layer]; }
+    /** Output width of linear layer {@code layer} (0-based). */
     public int fanOut(int layer) { return widths[layer + 1]; }
 
     /**
@@ -61,6 +64,7 @@ public record Architecture(int[] widths) {
         }
     }
 
+    /** Offset of layer i's bias [out] in the flat vector, right after its weight. */
     public long biasOffset(int layer) { return weightOffset(layer) + (long) fanIn(layer) * fanOut(layer); }
 
     @Override

@@ -15,6 +15,7 @@ public enum Initialization {
     /** Everything 0 (a symmetric start, for experiments). */
     ZEROS;
 
+    /** Parses pytorch (or default, kaiming-uniform), normal or zeros. */
     public static Initialization parse(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "pytorch", "default", "kaiming-uniform" -> PYTORCH;

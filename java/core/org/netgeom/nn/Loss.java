@@ -16,6 +16,7 @@ public enum Loss {
     /** Sum over outputs of squared differences, averaged over rows (PyTorch's MSELoss for one output). */
     SQUARED_ERROR;
 
+    /** Parses cross-entropy (or ce, xent) and mse (or squared-error). */
     public static Loss parse(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "cross-entropy", "ce", "xent" -> CROSS_ENTROPY;
@@ -24,6 +25,7 @@ public enum Loss {
         };
     }
 
+    /** The name the CLI and model files use: cross-entropy or mse. */
     public String cliName() { return this == CROSS_ENTROPY ? "cross-entropy" : "mse"; }
 
     /**

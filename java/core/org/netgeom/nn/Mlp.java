@@ -85,10 +85,14 @@ public final class Mlp implements TrainableModel {
         }
     }
 
+    /**
+     * An MLP without dropout or batch norm; one activation for all hidden layers, or one per layer.
+     */
     public Mlp(Backend backend, Architecture architecture, List<Activation> hiddenActivations) {
         this(backend, architecture, hiddenActivations, MlpOptions.none());
     }
 
+    /** An MLP without dropout or batch norm, with the same activation after every hidden layer. */
     public Mlp(Backend backend, Architecture architecture, Activation hiddenActivation) {
         this(backend, architecture, List.of(hiddenActivation));
     }
@@ -136,7 +140,9 @@ public final class Mlp implements TrainableModel {
 
     /** The activation after each hidden layer (size = layers - 1). */
     public List<Activation> activations() { return activations; }
+    /** Layer {@code layer}'s weight [out, in], a view into the flat parameters. */
     public DeviceMatrix weight(int layer) { return weights[layer]; }
+    /** Layer {@code layer}'s bias [1, out], a view into the flat parameters. */
     public DeviceMatrix bias(int layer) { return biases[layer]; }
 
     /** Hidden layer {@code layer}'s batch normalization, or null without one. */

@@ -8,6 +8,7 @@ import org.netgeom.tensor.DeviceMatrix;
  * what the measurements need. Models own device memory: close them.
  */
 public interface Model extends AutoCloseable {
+    /** The backend that holds the model's parameters; inputs must live there too. */
     Backend backend();
 
     int inputDim();

@@ -70,6 +70,10 @@ public final class ModelFiles {
         return path.getFileName() != null && path.getFileName().toString().endsWith(".safetensors") ? path : path.resolve(FILE_NAME);
     }
 
+    /**
+     * Writes {@code model} (an MLP or random features) as safetensors with netgeom's metadata plus
+     * {@code extraMetadata}, which wins on equal keys.
+     */
     public static void save(TrainableModel model, Path path, Map<String, String> extraMetadata) {
         Map<String, SafeTensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -16,8 +16,13 @@ public sealed interface ModelSpec {
     /** A new model with freshly drawn parameters for data of the given input size and outputs. */
     TrainableModel build(Backend backend, int inputDim, int outputDim, long seed);
 
+    /** A short description for messages, e.g. {@code mlp 784-256-10 +batchnorm}. */
     String describe();
 
+    /**
+     * An MLP: its widths, the activations (one for all hidden layers, or one per layer), how its
+     * parameters start, and its symmetry breakers.
+     */
     record MlpSpec(Architecture architecture, List<Activation> activations, Initialization initialization, MlpOptions options)
             implements ModelSpec {
         @Override
@@ -39,6 +44,10 @@ public sealed interface ModelSpec {
         }
     }
 
+    /**
+     * Random features ({@code rf:P}): P features with the given activation; input and output sizes
+     * come from the data.
+     */
     record RandomFeaturesSpec(int featureCount, Activation activation) implements ModelSpec {
         @Override
         public TrainableModel build(Backend backend, int inputDim, int outputDim, long seed) {

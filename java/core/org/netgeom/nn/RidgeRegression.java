@@ -12,7 +12,7 @@ import org.netgeom.tensor.MemoryScope;
 /**
  * Closed-form ridge fit of a {@link RandomFeatures} readout (docs/methods/bmd.md, Ridge fit):
  * min_A sum_mu |y_mu - A phi(x_mu)/sqrt p|^2 + lambda |A|^2. With Phi = phi / sqrt p (n x p):
- * A^T = (Phi^T Phi + lambda I)^-1 Phi^T Y when p <= n, and A^T = Phi^T (Phi Phi^T + lambda I)^-1 Y
+ * A^T = (Phi^T Phi + lambda I)^-1 Phi^T Y when p &lt;= n, and A^T = Phi^T (Phi Phi^T + lambda I)^-1 Y
  * otherwise (the smaller system).
  */
 public final class RidgeRegression {

@@ -27,6 +27,10 @@ public record BarrierCurve(List<Point> points, double barrierLoss, double barrie
      */
     private static final int EVALUATION_BATCH = 16384;
 
+    /**
+     * One point of the curve: the position t on the segment and the loss and error of theta(t)
+     * there.
+     */
     public record Point(double t, double loss, double error) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -84,6 +88,7 @@ public record BarrierCurve(List<Point> points, double barrierLoss, double barrie
         return worst;
     }
 
+    /** Checks a --points value: 2 to 10001 points, both end models included. */
     public static void requirePointCount(int count) {
         if (count < 2 || count > 10_001) {
             throw InvalidInputException.forField("points", "{points} must be in [2, 10001] (both end models are points), got " + count);

@@ -15,8 +15,11 @@ import org.netgeom.train.ResidentData;
  * standard deviation.
  */
 public final class BarrierTable {
+    /** Kind: barriers between pairs of held-out models. */
     public static final String HELD_OUT_PAIRS = "held_out_pairs";
+    /** Kind: barriers from the star model to each held-out model. */
     public static final String STAR_TO_HELD_OUT = "star_to_held_out";
+    /** Kind: barriers from the star model to each source. */
     public static final String STAR_TO_SOURCE = "star_to_source";
 
     /** Mean and sample standard deviation (0 for one curve) of the loss and error barriers of one kind. */
@@ -80,8 +83,10 @@ public final class BarrierTable {
 
     private static String key(String kind, boolean aligned) { return kind + (aligned ? "/aligned" : "/raw"); }
 
+    /** Every curve of one kind, raw or aligned (empty when none was measured). */
     public List<BarrierCurve> curves(String kind, boolean aligned) { return curves.getOrDefault(key(kind, aligned), List.of()); }
 
+    /** One summary per kind and alignment that has curves, raw before aligned. */
     public List<Summary> summaries() {
         List<Summary> list = new ArrayList<>();
         for (String kind : List.of(HELD_OUT_PAIRS, STAR_TO_HELD_OUT, STAR_TO_SOURCE)) {

@@ -20,6 +20,10 @@ public final class StarAveraging {
     /** Positions on each segment the star BMA averages over (both ends included). */
     public static final double[] BMA_GRID = {0, 0.25, 0.5, 0.75, 1};
 
+    /**
+     * One row of the table: a method (a single source, the ensemble, an average, the star model,
+     * the star BMA) and its predictive metrics.
+     */
     public record Row(String method, PredictiveMetrics metrics) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -31,6 +35,10 @@ public final class StarAveraging {
 
     private StarAveraging() {}
 
+    /**
+     * The table's rows on {@code inputs} with class {@code labels}; {@code seed} drives the
+     * alignment's randomness.
+     */
     public static List<Row> table(Mlp star, List<Mlp> sources, DeviceMatrix inputs, Matrix labels, long seed) {
         Backend backend = star.backend();
         List<Row> rows = new ArrayList<>();

@@ -11,9 +11,14 @@ import org.netgeom.tensor.InvalidInputException;
  * of the sources after aligning them to the first one.
  */
 public record StarlightConfig(TSampling tSampling, double mu, boolean realign, Start start, long seed) {
+    /**
+     * The star model's initialization: random, or the average of the sources after aligning them to
+     * the first one.
+     */
     public enum Start {
         RANDOM, SOURCE_AVERAGE;
 
+        /** Parses --star-init: random or source-average. */
         public static Start parse(String name) {
             return switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "random" -> RANDOM;

@@ -15,6 +15,7 @@ public enum TSampling {
     /** t = 0.5. */
     CONSTANT;
 
+    /** Parses --t-sampling: uniform, beta or constant. */
     public static TSampling parse(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "uniform" -> UNIFORM;

@@ -15,7 +15,7 @@ import org.netgeom.tensor.Philox;
 /**
  * Permutation alignment of MLPs by weight matching (Git Re-Basin; docs/methods/star.md, Weight
  * matching). Hidden layer l of the other model is permuted by p_l (aligned unit i is other's unit
- * p_l[i]), chosen to maximize sum_l <W_l^ref, P_l W_l^other P_{l-1}^T> + <b_l^ref, P_l b_l^other>
+ * p_l[i]), chosen to maximize sum_l &lt;W_l^ref, P_l W_l^other P_{l-1}^T&gt; + &lt;b_l^ref, P_l b_l^other&gt;
  * by coordinate descent over layers in a seeded random order, each step an exact linear assignment.
  * The cost matrices are products of weight matrices, computed on the models' backend.
  */

@@ -19,5 +19,6 @@ public enum Activation {
         throw new InvalidInputException("unknown activation '" + name + "': use identity, relu, tanh, erf or gelu");
     }
 
+    /** The name the CLI and model files use: identity, relu, tanh, erf or gelu. */
     public String cliName() { return name().toLowerCase(Locale.ROOT); }
 }

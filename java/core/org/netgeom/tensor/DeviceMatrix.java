@@ -11,8 +11,10 @@ public interface DeviceMatrix extends AutoCloseable {
 
     int cols();
 
+    /** Number of elements, rows x cols, as a long: device matrices may exceed a Java array. */
     default long size() { return (long) rows() * cols(); }
 
+    /** The shape as text, e.g. "64x784", for messages. */
     default String shape() { return rows() + "x" + cols(); }
 
     /** The backend that made it; operations only accept matrices of their own backend. */

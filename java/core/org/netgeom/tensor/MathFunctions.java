@@ -13,7 +13,7 @@ package org.netgeom.tensor;
  * {@code Math} per lane before that: the two disagree in the last place.
  * exp is within 1 unit in the last place of the correctly rounded value and tanh within 3
  * (the most seen over 2e7 arguments): the argument reduction of Cody and Waite with fdlibm's
- * split of ln 2, then the Taylor polynomial of e^r - 1 on |r| <= ln 2 / 2 truncated after r^13,
+ * split of ln 2, then the Taylor polynomial of e^r - 1 on |r| &lt;= ln 2 / 2 truncated after r^13,
  * whose remainder is below 2e-17 relative.
  *
  * <p>erf is accurate to a few units in the last place (absolute error below 2e-15, relative

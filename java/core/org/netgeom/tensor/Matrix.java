@@ -66,6 +66,7 @@ public final class Matrix {
     /** The backing array, row-major; writes go through to the matrix. */
     public float[] data() { return data; }
 
+    /** Element (row, col); outside the matrix an IndexOutOfBoundsException names the shape. */
     public float get(int row, int col) { return data[index(row, col)]; }
     public void set(int row, int col, float value) { data[index(row, col)] = value; }
 
@@ -76,6 +77,7 @@ public final class Matrix {
         return row * cols + col;
     }
 
+    /** A copy with its own array. */
     public Matrix copy() { return new Matrix(rows, cols, data.clone()); }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a new matrix. */

@@ -12,6 +12,7 @@ public final class MemoryScope implements AutoCloseable {
     private final List<DeviceMatrix> owned = new ArrayList<>();
     private boolean closed;
 
+    /** A scope that allocates on {@code backend}; close it to free what it owns. */
     public MemoryScope(Backend backend) { this.backend = backend; }
 
     public Backend backend() { return backend; }

@@ -9,6 +9,10 @@ import org.netgeom.tensor.InvalidInputException;
  * CLI form: {@code constant}, {@code step:EPOCHS:GAMMA}, {@code cosine}; warmup given apart.
  */
 public record LearningRateSchedule(Shape shape, int warmupSteps, double stepEpochs, double gamma) {
+    /**
+     * The shape after warmup: constant, step decay by {@code gamma} every {@code stepEpochs}
+     * epochs, or cosine to zero.
+     */
     public enum Shape { CONSTANT, STEP, COSINE }
 
     public LearningRateSchedule {
@@ -21,8 +25,13 @@ public record LearningRateSchedule(Shape shape, int warmupSteps, double stepEpoc
         }
     }
 
+    /** The constant factor 1, without warmup. */
     public static LearningRateSchedule constant() { return new LearningRateSchedule(Shape.CONSTANT, 0, 1, 1); }
 
+    /**
+     * Parses the CLI form ({@code constant}, {@code cosine}, {@code step:EPOCHS:GAMMA}; step alone
+     * means step:1:0.1) with a linear warmup over {@code warmupSteps} steps.
+     */
     public static LearningRateSchedule parse(String text, int warmupSteps) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
         try {
@@ -55,6 +64,7 @@ public record LearningRateSchedule(Shape shape, int warmupSteps, double stepEpoc
         return warm * shaped;
     }
 
+    /** The CLI form back, with "+warmup:N" when there is a warmup; for run.json and messages. */
     public String describe() {
         String base = switch (shape) {
             case CONSTANT -> "constant";

@@ -10,6 +10,10 @@ import org.netgeom.tensor.InvalidInputException;
  */
 public record OptimizerConfig(Kind kind, float learningRate, float momentum, boolean nesterov, float weightDecay,
                               float beta1, float beta2, float epsilon) {
+    /**
+     * Which optimizer, with torch.optim's semantics: SGD (optionally with momentum and Nesterov),
+     * Adam, or AdamW (decoupled weight decay).
+     */
     public enum Kind { SGD, ADAM, ADAMW }
 
     public OptimizerConfig {
@@ -32,18 +36,28 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
         }
     }
 
+    /**
+     * SGD as torch.optim.SGD: optional momentum and Nesterov, L2 weight decay added to the
+     * gradient.
+     */
     public static OptimizerConfig sgd(float learningRate, float momentum, boolean nesterov, float weightDecay) {
         return new OptimizerConfig(Kind.SGD, learningRate, momentum, nesterov, weightDecay, 0.9f, 0.999f, 1e-8f);
     }
 
+    /**
+     * Adam as torch.optim.Adam (betas 0.9 and 0.999, epsilon 1e-8; weight decay added to the
+     * gradient).
+     */
     public static OptimizerConfig adam(float learningRate, float weightDecay) {
         return new OptimizerConfig(Kind.ADAM, learningRate, 0f, false, weightDecay, 0.9f, 0.999f, 1e-8f);
     }
 
+    /** AdamW as torch.optim.AdamW (betas 0.9 and 0.999, epsilon 1e-8; decoupled weight decay). */
     public static OptimizerConfig adamW(float learningRate, float weightDecay) {
         return new OptimizerConfig(Kind.ADAMW, learningRate, 0f, false, weightDecay, 0.9f, 0.999f, 1e-8f);
     }
 
+    /** Parses sgd, adam or adamw (any case). */
     public static Kind parseKind(String name) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "sgd" -> Kind.SGD;
@@ -53,6 +67,7 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
         };
     }
 
+    /** This configuration with another learning rate. */
     public OptimizerConfig withLearningRate(float newLearningRate) {
         return new OptimizerConfig(kind, newLearningRate, momentum, nesterov, weightDecay, beta1, beta2, epsilon);
     }

@@ -19,10 +19,17 @@ public final class StepSchedule {
         this.value = value;
     }
 
+    /** Every {@code k} optimizer steps ({@code steps:K}). */
     public static StepSchedule everySteps(int k) { return new StepSchedule("steps", k); }
+    /** At the end of every {@code k} epochs ({@code epochs:K}). */
     public static StepSchedule everyEpochs(int k) { return new StepSchedule("epochs", k); }
+    /** {@code count} steps log-spaced from step 1 to the last, plus step 0 ({@code log:COUNT}). */
     public static StepSchedule logSpaced(int count) { return new StepSchedule("log", count); }
 
+    /**
+     * Parses the CLI form: {@code steps:K}, {@code epochs:K} or {@code log:COUNT}, K and COUNT at
+     * least 1.
+     */
     public static StepSchedule parse(String text) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split(":");
         if (parts.length != 2) throw invalid(text);

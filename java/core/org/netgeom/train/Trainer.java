@@ -22,6 +22,7 @@ public final class Trainer {
     private final List<TrainingCallback> callbacks;
     private final StepObjective objective;
 
+    /** A Trainer whose steps minimize the configured loss, calling {@code callbacks} in order. */
     public Trainer(TrainConfig config, List<TrainingCallback> callbacks) {
         this(config, callbacks, StepObjective.standard(config.loss()));
     }

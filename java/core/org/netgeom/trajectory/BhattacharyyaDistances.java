@@ -22,6 +22,7 @@ import org.netgeom.tensor.MemoryScope;
  * floor corresponds to a true-class probability of 1e-24.
  */
 public final class BhattacharyyaDistances {
+    /** The floor on each sample's Bhattacharyya coefficient before its log (see above). */
     public static final float COEFFICIENT_FLOOR = 1e-12f;
     /**
      * Bytes of predictions per tile when no tile size is given: as many points as fit, so that a

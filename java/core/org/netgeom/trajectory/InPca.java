@@ -151,7 +151,7 @@ public record InPca(double[] eigenvalues, double[][] eigenvectors, double[] rowM
         return x;
     }
 
-    /** Explained stress of the top k: sum_{i<=k} lambda_i^2 / sum_i lambda_i^2. */
+    /** Explained stress of the top k: sum_{i&lt;=k} lambda_i^2 / sum_i lambda_i^2. */
     public double explainedStress(int k) {
         requireDims(k);
         double sum = 0;
@@ -159,7 +159,7 @@ public record InPca(double[] eigenvalues, double[][] eigenvectors, double[] rowM
         return totalSquared == 0 ? 1 : sum / totalSquared;
     }
 
-    /** The |lambda| fraction of the top k: sum_{i<=k} |lambda_i| / sum_i |lambda_i| (NaN when unknown). */
+    /** The |lambda| fraction of the top k: sum_{i&lt;=k} |lambda_i| / sum_i |lambda_i| (NaN when unknown). */
     public double absoluteFraction(int k) {
         requireDims(k);
         double sum = 0;

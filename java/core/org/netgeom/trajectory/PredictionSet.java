@@ -56,7 +56,9 @@ public final class PredictionSet {
         this.labels = labels == null ? null : labels.clone();
     }
 
+    /** Number of points (models). */
     public int size() { return points.size(); }
+    /** Number of samples N every point has predictions on. */
     public int samples() { return samples; }
     public int classes() { return classes; }
     public List<Point> points() { return points; }
@@ -64,6 +66,7 @@ public final class PredictionSet {
     /** Point i's sqrt-probabilities, class-major; not copied, do not modify. */
     public float[] sqrtRow(int i) { return sqrtRows.get(i); }
     public boolean hasLabels() { return labels != null; }
+    /** A copy of the samples' class indices, or null without labels. */
     public int[] labels() { return labels == null ? null : labels.clone(); }
 
     /** sqrt(P_*): one-hot labels (needs labels). */

@@ -17,6 +17,7 @@ import java.util.Map;
  * trajectories swaps the arguments of a symmetric d, so the result is symmetric.
  */
 public final class Trajectories {
+    /** Number of progress levels the trajectory distance compares the trajectories at. */
     public static final int LEVELS = 20;
 
     /** One config's snapshots: indices into the point set, by step; progress and epoch of each. */

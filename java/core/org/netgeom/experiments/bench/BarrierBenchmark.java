@@ -17,6 +17,10 @@ import org.netgeom.tensor.Backend;
  * scipy the same way).
  */
 public final class BarrierBenchmark {
+    /**
+     * The two model files, the split the barrier is measured on, points per curve (2 to 10001, ends
+     * included), timed repetitions, and the weight matching's seed.
+     */
     public record Settings(Path a, Path b, String split, int points, int repetitions, long seed) {
         public Settings {
             BarrierCurve.requirePointCount(points);

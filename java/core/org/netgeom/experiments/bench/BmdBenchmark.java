@@ -21,6 +21,10 @@ import org.netgeom.tensor.Backend;
  * warm-up repetition.
  */
 public final class BmdBenchmark {
+    /**
+     * The ReLU MLP's widths, points per estimate, rows per model call, timed repetitions, and the
+     * seed of the model and the points.
+     */
     public record Settings(Architecture model, int samples, int rowsPerCall, int repetitions, long seed) {
         public Settings {
             BmdSettings.of(new InputDistribution.Uniform(), samples, seed).withRowsPerCall(rowsPerCall); // validates both
@@ -43,6 +47,7 @@ public final class BmdBenchmark {
         }
     }
 
+    /** The timed repetitions and their summary. */
     public record Result(List<Repetition> repetitions, BenchmarkSummary summary) {}
 
     private BmdBenchmark() {}

@@ -26,6 +26,7 @@ public final class DistanceBenchmark {
         }
     }
 
+    /** The timed repetitions and their summary. */
     public record Result(List<Repetition> repetitions, BenchmarkSummary summary) {}
 
     private DistanceBenchmark() {}

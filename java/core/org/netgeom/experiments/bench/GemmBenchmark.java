@@ -19,6 +19,7 @@ public final class GemmBenchmark {
     /** Products timed back to back in one round of the queued measurement. */
     private static final int QUEUED_PRODUCTS = 50;
 
+    /** The sizes n of the n x n products, and the timed products per size and measurement. */
     public record Settings(int[] sizes, int repeats) {
         public Settings {
             if (sizes.length == 0) throw new InvalidInputException("sizes needs at least one matrix size");

@@ -27,6 +27,10 @@ import org.netgeom.tensor.MemoryScope;
  * untimed warm-up fit.
  */
 public final class RidgeBenchmark {
+    /**
+     * p features, n samples of dimension d, the ridge penalty and the solve's precision, timed
+     * repetitions, and the seed of the data and the features.
+     */
     public record Settings(int features, int samples, int inputDim, double lambda, RidgeRegression.Precision precision,
                            int repetitions, long seed) {
         public Settings {
@@ -54,6 +58,7 @@ public final class RidgeBenchmark {
         }
     }
 
+    /** The timed repetitions and their summary. */
     public record Result(List<Repetition> repetitions, BenchmarkSummary summary) {}
 
     private RidgeBenchmark() {}

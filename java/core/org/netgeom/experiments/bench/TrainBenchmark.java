@@ -29,6 +29,10 @@ import org.netgeom.train.TrainingResult;
  * backend, a fresh model per repetition after one untimed warm-up repetition.
  */
 public final class TrainBenchmark {
+    /**
+     * The MLP's widths and hidden activation, the batch size, steps per repetition, timed
+     * repetitions, and the seed of the data, the model and the shuffling.
+     */
     public record Settings(Architecture model, Activation activation, int batch, int steps, int repetitions, long seed) {
         public Settings {
             if (batch < 1) throw new InvalidInputException("batch must be >= 1, got " + batch);
@@ -51,6 +55,7 @@ public final class TrainBenchmark {
         }
     }
 
+    /** The timed repetitions and their summary. */
     public record Result(List<Repetition> repetitions, BenchmarkSummary summary) {}
 
     private TrainBenchmark() {}
