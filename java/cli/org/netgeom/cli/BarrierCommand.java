@@ -24,6 +24,7 @@ final class BarrierCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--a", required = true, description = "First model (.safetensors written by netgeom).") Path a;
@@ -54,7 +55,8 @@ final class BarrierCommand implements Callable<Integer> {
              Backend compute = choice.backend()) {
             BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed, plain.value());
             if (out != null) {
-                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, Invocation.words(spec), seed, started).finished(Instant.now()));
+                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, Invocation.words(spec), seed, started).finished(Instant.now()),
+                        figures.figures());
                 folder.commit();
             }
             if (json) {

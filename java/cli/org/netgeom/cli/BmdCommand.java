@@ -33,6 +33,7 @@ final class BmdCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
@@ -79,7 +80,7 @@ final class BmdCommand implements Callable<Integer> {
             json.put("backend", compute.name());
             if (out != null) {
                 Provenance provenance = Provenance.capture(compute, Invocation.words(spec), seed, start).finished(Instant.now());
-                BmdReport.write(folder.path(), result, json, provenance);
+                BmdReport.write(folder.path(), result, json, provenance, figures.figures());
                 folder.commit();
             }
             if (this.json) {

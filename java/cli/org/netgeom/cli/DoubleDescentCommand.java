@@ -32,6 +32,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--model", defaultValue = "rf", description = "rf (random features, ridge) or mlp (one hidden layer, gradient descent) (default: ${DEFAULT-VALUE}).")
     String model;
@@ -112,7 +113,8 @@ final class DoubleDescentCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--lambda-criterion must be mse or error, got " + lambdaCriterion);
         };
         DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid, penalty, criterion, Activation.parse(activation),
-                distribution, samples, seeds, seed, adversarial, training, adversarialEpochs, ProgressMode.parse(progress));
+                distribution, samples, seeds, seed, adversarial, training, adversarialEpochs, ProgressMode.parse(progress),
+                figures.figures());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {

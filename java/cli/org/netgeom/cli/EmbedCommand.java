@@ -18,6 +18,7 @@ final class EmbedCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin PredictionArguments input = new PredictionArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--dims", defaultValue = "3", description = "Embedding dimensions k (default: ${DEFAULT-VALUE}).")
     int dims;
@@ -46,7 +47,7 @@ final class EmbedCommand implements Callable<Integer> {
             summary.put("backend", choice.backend().name());
             if (folder != null) {
                 JsonOutput.writeFile(folder.path().resolve("embedding.json"), summary);
-                PredictionEmbedding.writeFiles(folder.path(), result, input.predictions.getFileName().toString());
+                PredictionEmbedding.writeFiles(folder.path(), result, input.predictions.getFileName().toString(), figures.figures());
                 folder.commit();
             }
             if (json) {

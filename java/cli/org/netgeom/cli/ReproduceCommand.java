@@ -25,6 +25,7 @@ import org.netgeom.experiments.Reproduction;
 import org.netgeom.experiments.ReproductionReport;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.io.JsonOutput;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 
@@ -36,6 +37,7 @@ import org.netgeom.tensor.Backend;
 final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @ArgGroup(exclusive = true, multiplicity = "1") ScaleChoice scale;
 
@@ -135,6 +137,8 @@ final class ReproduceCommand implements Callable<Integer> {
         if (backend.libraryPath != null) common.addAll(List.of("--cuda-lib-path", backend.libraryPath.toString()));
         if (backend.tf32) common.add("--tf32");
         if (dataDirectory != null) common.addAll(List.of("--data-dir", dataDirectory.toString()));
+        // Only when not the default: stages finished before --format existed keep matching their commands.
+        if (figures.figures() != FigureFormat.PNG) common.addAll(List.of("--format", figures.figures().extension()));
         return common;
     }
 

@@ -34,6 +34,7 @@ final class StarStudyCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin TrainingArguments training = new TrainingArguments();
     @Mixin StarlightArguments starlight = new StarlightArguments();
 
@@ -56,11 +57,13 @@ final class StarStudyCommand implements Callable<Integer> {
         // The zoo's model is replaced per width; this placeholder only carries the options.
         ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
         TrainingRun.Settings run = new TrainingRun.Settings(placeholder, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
-                training.progressMode(), Invocation.config(spec), Invocation.words(spec), Map.of());
+                training.progressMode(), figures.figures(), Invocation.config(spec), Invocation.words(spec), Map.of());
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
-                starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec), Invocation.words(spec));
+                starlight.split, starlight.evalRows, training.progressMode(), figures.figures(), Invocation.config(spec),
+                Invocation.words(spec));
         StarStudy.Settings settings = new StarStudy.Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), star);
-        List<String> entries = new ArrayList<>(List.of("summary.csv", "summary.png"));
+        List<String> entries = new ArrayList<>(List.of("summary.csv"));
+        entries.addAll(StarStudy.SUMMARY_FIGURES);
         for (int width : widths) entries.add(StarStudy.widthFolder(width));
         try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, entries)) {
             return run(settings, folder.path());

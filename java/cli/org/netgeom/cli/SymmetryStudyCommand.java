@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +20,7 @@ import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.SymmetrySummary;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -33,6 +35,7 @@ import org.netgeom.tensor.InvalidInputException;
 final class SymmetryStudyCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--out", required = true, description = "Study folder (results.csv is appended to; re-run to resume).") Path out;
     @Option(names = "--tasks", defaultValue = "fashion,heat", split = ",", description = "fashion and/or heat (default: ${DEFAULT-VALUE}).") List<String> tasks;
@@ -53,7 +56,8 @@ final class SymmetryStudyCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "auto") String progress;
 
     /** What the study writes in its folder. */
-    static final List<String> RESULT_ENTRIES = List.of("results.csv", "summary.csv", "summary.json", "accuracy_vs_metric.png");
+    static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv", "summary.csv", "summary.json"),
+            FigureFormat.fileNames("accuracy_vs_metric")).flatMap(List::stream).toList();
 
     @Override
     public Integer call() {
@@ -118,20 +122,25 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One point per Fashion-MNIST arm (the legend names it): final accuracy against the early replica metric. */
+    /**
+     * One point per Fashion-MNIST arm, labelled with its name: final accuracy (+- its sd over
+     * seeds, summary.csv's accuracy_sd) against the early replica metric.
+     */
     private void plot(List<SymmetrySummary.ArmSummary> summaries, Path out) {
         List<Series> series = new ArrayList<>();
         for (SymmetrySummary.ArmSummary a : summaries) {
             if (a.task().equals("heat")) continue;
-            series.add(new Series(a.arm(), new double[] {a.earlyReplicaDistance()}, new double[] {a.accuracyMean()}));
+            series.add(new Series(a.arm(), new double[] {a.earlyReplicaDistance()}, new double[] {a.accuracyMean()},
+                    new double[] {a.accuracySd()}));
         }
         if (series.isEmpty()) return;
+        Path figure = out.resolve(figures.figures().fileName("accuracy_vs_metric"));
+        FigureFormat.removeOtherFormats(figure); // a resumed study drawn in another format before
         try {
-            Plots.scatterWithLines(out.resolve("accuracy_vs_metric.png"),
-                    ChartStyle.of("Fashion-MNIST arms: final accuracy against the early replica metric", "early replica distance",
-                            "test accuracy"), series);
+            Plots.scatterWithLines(figure, ChartStyle.of("Fashion-MNIST arms: final accuracy against the early replica metric",
+                    "early replica distance", "test accuracy (+- sd over seeds)"), series);
         } catch (PlotUnavailableException e) {
-            spec.commandLine().getErr().println("netgeom: accuracy_vs_metric.png skipped: " + e.getMessage());
+            spec.commandLine().getErr().println("netgeom: " + figure.getFileName() + " skipped: " + e.getMessage());
         }
     }
 }

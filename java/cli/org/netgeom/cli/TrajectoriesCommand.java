@@ -24,6 +24,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--configs", required = true, paramLabel = "FILE",
             description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed[,momentum].")
@@ -67,7 +68,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
                     ProgressMode.parse(progress), Invocation.words(spec));
             int trained = TrajectorySweep.run(settings, choice.backend(), split, out);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", trained, grid.size() - trained);
-            Map<String, Object> summary = TrajectoryAnalysis.analyze(choice.backend(), out, grid, dims);
+            Map<String, Object> summary = TrajectoryAnalysis.analyze(choice.backend(), out, grid, dims, figures.figures());
             summary.put("command_line", Invocation.words(spec));
             summary.put("backend", choice.backend().name());
             summary.put("device", choice.backend().deviceDescription());

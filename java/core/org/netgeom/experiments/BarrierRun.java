@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
@@ -11,6 +12,7 @@ import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.ChartStyle;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Provenance;
@@ -26,7 +28,7 @@ import org.netgeom.train.ResidentData;
 /**
  * {@code netgeom barrier}: the loss and error curve between two model files on one split,
  * optionally after aligning b to a by weight matching; with an output folder, curve.csv,
- * curve.png and barrier.json.
+ * curve.png (or .svg) and barrier.json.
  */
 public final class BarrierRun {
     /** Coordinate-descent rounds of weight matching; it usually stops after a few. */
@@ -51,7 +53,8 @@ public final class BarrierRun {
     }
 
     /** What a barrier run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("curve.csv", "curve.png", "barrier.json");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("curve.csv", "barrier.json"),
+            FigureFormat.fileNames("curve")).flatMap(List::stream).toList();
 
     private BarrierRun() {}
 
@@ -82,19 +85,20 @@ public final class BarrierRun {
         }
     }
 
-    /** curve.csv, curve.png and barrier.json (with provenance) in {@code dir}. */
-    public static void write(Path dir, Outcome outcome, Provenance provenance) {
+    /** curve.csv, the curve figure in {@code figures}' format and barrier.json (with provenance) in {@code dir}. */
+    public static void write(Path dir, Outcome outcome, Provenance provenance, FigureFormat figures) {
         Path folder = TrainingRun.ensureDir(dir);
         CsvTable table = new CsvTable("t", "loss", "error");
         for (BarrierCurve.Point p : outcome.curve().points()) table.addRow(p.t(), p.loss(), p.error());
         table.write(folder.resolve("curve.csv"));
         double[] t = outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::t).toArray();
+        String figure = figures.fileName("curve");
         try {
-            Plots.lineChart(folder.resolve("curve.png"), ChartStyle.of("Loss along the segment (" + outcome.split() + ")", "t", "value"),
+            Plots.lineChart(folder.resolve(figure), ChartStyle.of("Loss along the segment (" + outcome.split() + ")", "t", "value"),
                     List.of(new Series("loss", t, outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::loss).toArray()),
                             new Series("error", t, outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::error).toArray())));
         } catch (PlotUnavailableException e) {
-            System.err.println("netgeom: curve.png skipped: " + e.getMessage());
+            System.err.println("netgeom: " + figure + " skipped: " + e.getMessage());
         }
         Map<String, Object> json = new LinkedHashMap<>(outcome.toMap());
         json.put("provenance", provenance.toMap());

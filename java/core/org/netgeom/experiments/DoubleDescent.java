@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.InputDistribution;
@@ -12,6 +13,7 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.io.CsvTable;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Activation;
@@ -32,7 +34,8 @@ public final class DoubleDescent {
             "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size");
 
     /** What the sweep writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("results.csv", "twin_peaks.png");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"))
+            .flatMap(List::stream).toList();
 
     /** What model each width gets. */
     public enum ModelKind { RF, MLP }
@@ -40,12 +43,14 @@ public final class DoubleDescent {
     /**
      * A sweep's configuration. {@code lambda} null means the optimal penalty on the validation
      * set by {@code lambdaCriterion} (random features); {@code training} and
-     * {@code adversarialEpochs} are for MLPs.
+     * {@code adversarialEpochs} are for MLPs; {@code figures} is the twin-peaks figure's format (null: PNG).
      */
     public record Settings(ModelKind model, int[] widths, Double lambda, RidgePenaltySearch.Criterion lambdaCriterion,
                            Activation activation, String distribution, int bmdSamples, int seeds, long seed,
-                           boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress) {
+                           boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress,
+                           FigureFormat figures) {
         public Settings {
+            figures = figures == null ? FigureFormat.PNG : figures;
             if (widths.length == 0) throw new InvalidInputException("the sweep needs at least one width");
             if (seeds < 1) throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
             if (lambda != null && !(lambda > 0)) throw new InvalidInputException("--lambda must be > 0 or 'optimal', got " + lambda);
@@ -74,7 +79,11 @@ public final class DoubleDescent {
 
     private DoubleDescent() {}
 
-    /** Runs the missing points, then writes twin_peaks.png and returns the summary of all points for these settings. */
+    /**
+     * Runs the missing points, then draws twin_peaks.png or .svg (removing the other format's copy,
+     * which a resumed sweep's earlier run may have left) and returns the summary of all points for
+     * these settings.
+     */
     public static TwinPeaks.Summary run(Settings settings, Backend backend, DataSplit data, Dataset validation, Path outDir) {
         if (settings.lambda() == null && settings.model() == ModelKind.RF && validation == null) {
             throw new InvalidInputException("--lambda optimal needs a validation set (--validation-size > 0)");
@@ -103,7 +112,9 @@ public final class DoubleDescent {
             }
         }
         TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
-        TwinPeaks.plot(outDir.resolve("twin_peaks.png"), summary, settings.modelName() + ", lambda " + settings.lambdaMode()
+        Path figure = outDir.resolve(settings.figures().fileName("twin_peaks"));
+        FigureFormat.removeOtherFormats(figure);
+        TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
                 + ", init " + settings.init() + ", n = " + n);
         return summary;
     }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.netgeom.data.DataSplit;
 import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -25,7 +24,8 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * {@code netgeom star-study}: for each hidden width, a zoo (sources and held-out models of
  * depth {@code depth}) and a Starlight run, then DIR/summary.csv (one row per width and kind of
- * pair) and DIR/summary.png (mean barrier against width). Resumable: finished zoo models and
+ * pair) and DIR/summary.png or .svg (mean barrier against width, +- its standard deviation over
+ * pairs; the figure format is the Starlight settings'). Resumable: finished zoo models and
  * Starlight reports are reused.
  */
 public final class StarStudy {
@@ -40,6 +40,9 @@ public final class StarStudy {
 
     private StarStudy() {}
 
+    /** The names the summary figure may have, one per format: what the study declares among its results. */
+    public static final List<String> SUMMARY_FIGURES = FigureFormat.fileNames("summary");
+
     /** The folder of one width's zoo and star model, under the study's folder. */
     public static String widthFolder(int width) { return "w" + width; }
 
@@ -53,7 +56,8 @@ public final class StarStudy {
                     Initialization.PYTORCH, MlpOptions.none());
             TrainingRun.Settings base = settings.zoo().run();
             Zoo.Settings zoo = new Zoo.Settings(new TrainingRun.Settings(model, base.training(), base.fit(), base.ridgeLambda(),
-                    base.ridgePrecision(), base.progress(), base.commandConfig(), base.commandLine(), base.extraModelMetadata()),
+                    base.ridgePrecision(), base.progress(), base.figures(), base.commandConfig(), base.commandLine(),
+                    base.extraModelMetadata()),
                     settings.zoo().sources(), settings.zoo().heldOut());
             Zoo.run(zoo, backend, data, widthDir);
             Path starDir = widthDir.resolve("starlight");
@@ -74,7 +78,9 @@ public final class StarStudy {
             }
             summary.write(dir.resolve("summary.csv"));
         }
-        plot(dir.resolve("summary.png"), summary);
+        Path figure = dir.resolve(settings.starlight().figures().fileName("summary"));
+        FigureFormat.removeOtherFormats(figure); // a resumed study drawn in another format before
+        plot(figure, summary);
         return summary;
     }
 
@@ -87,22 +93,30 @@ public final class StarStudy {
     }
 
     private static void plot(Path target, CsvTable summary) {
-        Map<String, List<double[]>> byKind = new LinkedHashMap<>();
-        for (int r = 0; r < summary.rowCount(); r++) {
-            String kind = summary.value(r, "kind").replace('_', ' ')
-                    + (Boolean.parseBoolean(summary.value(r, "aligned")) ? " (aligned)" : " (raw)");
-            byKind.computeIfAbsent(kind, k -> new ArrayList<>())
-                    .add(new double[] {summary.doubleValue(r, "width"), summary.doubleValue(r, "barrier_loss_mean")});
-        }
-        List<Series> series = new ArrayList<>();
-        byKind.forEach((kind, points) -> series.add(new Series(kind, points.stream().mapToDouble(p -> p[0]).toArray(),
-                points.stream().mapToDouble(p -> p[1]).toArray())));
+        List<Series> series = summarySeries(summary);
         if (series.isEmpty()) return;
         try {
-            Plots.scatterWithLines(target, ChartStyle.of("Loss barrier against width", "hidden width", "mean loss barrier").withLogX(),
-                    series);
+            Plots.scatterWithLines(target, ChartStyle.of("Loss barrier against width", "hidden width",
+                    "mean loss barrier (+- sd over pairs)").withLogX(), series);
         } catch (PlotUnavailableException e) {
-            System.err.println("netgeom: summary.png skipped: " + e.getMessage());
+            System.err.println("netgeom: " + target.getFileName() + " skipped: " + e.getMessage());
         }
+    }
+
+    /** One line per kind of pair: barrier_loss_mean against width, barrier_loss_sd as error bars. */
+    static List<Series> summarySeries(CsvTable summary) {
+        int rows = summary.rowCount();
+        List<String> kinds = new ArrayList<>(rows);
+        double[] width = new double[rows];
+        double[] mean = new double[rows];
+        double[] sd = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            kinds.add(summary.value(r, "kind").replace('_', ' ')
+                    + (Boolean.parseBoolean(summary.value(r, "aligned")) ? " (aligned)" : " (raw)"));
+            width[r] = summary.doubleValue(r, "width");
+            mean[r] = summary.doubleValue(r, "barrier_loss_mean");
+            sd[r] = summary.doubleValue(r, "barrier_loss_sd");
+        }
+        return Series.groupBy(kinds, width, mean, sd);
     }
 }

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -39,17 +41,20 @@ import org.netgeom.train.TrainingResult;
  * {@code netgeom starlight}: trains the star model on the sources, then measures it against
  * held-out models it never saw (docs/methods/star.md: Starlight, Evaluation on held-out models,
  * Averaging over the star domain, Outputs). Writes DIR/star.safetensors, DIR/report.json (barrier
- * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png (mean
- * loss along t per kind of pair).
+ * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png or
+ * .svg (mean loss along t per kind of pair).
  */
 public final class StarlightRun {
     /**
      * @param split     where barriers are measured: "train" (the paper's) or "test"
      * @param evalRows  barriers use the split's first evalRows rows (0: all)
+     * @param figures   the format of the barriers figure (null: PNG)
      */
     public record Settings(TrainConfig training, StarlightConfig star, int points, String split, int evalRows,
-                           ProgressMode progress, Map<String, Object> commandConfig, List<String> commandLine) {
+                           ProgressMode progress, FigureFormat figures, Map<String, Object> commandConfig,
+                           List<String> commandLine) {
         public Settings {
+            figures = figures == null ? FigureFormat.PNG : figures;
             if (!split.equals("train") && !split.equals("test")) {
                 throw new InvalidInputException("--split must be train or test, got " + split);
             }
@@ -58,8 +63,8 @@ public final class StarlightRun {
     }
 
     /** What a Starlight run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("star.safetensors", "metrics.csv", "barriers.png", "report.json",
-            "barriers.csv", "bma.csv");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("star.safetensors", "metrics.csv", "report.json",
+            "barriers.csv", "bma.csv"), FigureFormat.fileNames("barriers")).flatMap(List::stream).toList();
 
     private StarlightRun() {}
 
@@ -104,7 +109,7 @@ public final class StarlightRun {
                 report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
                 writeTables(dir, table, bma);
-                plotCurves(dir.resolve("barriers.png"), table, settings.split());
+                plotCurves(dir.resolve(settings.figures().fileName("barriers")), table, settings.split());
                 JsonOutput.writeFile(dir.resolve("report.json"), report);
                 return report;
             }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
@@ -16,6 +17,7 @@ import org.netgeom.nn.RandomFeatures;
 import org.netgeom.nn.RidgeRegression;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -37,19 +39,26 @@ import org.netgeom.train.TrainingResult;
 
 /**
  * One training run end to end: build the model, train it (gradient descent, or ridge for
- * random features), and write DIR/model.safetensors, metrics.csv, run.json and loss.png.
+ * random features), and write DIR/model.safetensors, metrics.csv, run.json and loss.png (or
+ * loss.svg: the settings' figure format).
  */
 public final class TrainingRun {
     /** What a run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("model.safetensors", "metrics.csv", "run.json", "loss.png");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("model.safetensors", "metrics.csv", "run.json"),
+            FigureFormat.fileNames("loss")).flatMap(List::stream).toList();
 
     /** How the model is fitted: by the Trainer, or (random features only) by closed-form ridge. */
     public enum Fit { GRADIENT_DESCENT, RIDGE }
 
+    /** {@code figures}: the format of loss.png / loss.svg (null: PNG). */
     public record Settings(ModelSpec model, TrainConfig training, Fit fit, double ridgeLambda,
-                           RidgeRegression.Precision ridgePrecision, ProgressMode progress,
+                           RidgeRegression.Precision ridgePrecision, ProgressMode progress, FigureFormat figures,
                            Map<String, Object> commandConfig, List<String> commandLine,
-                           Map<String, String> extraModelMetadata) {}
+                           Map<String, String> extraModelMetadata) {
+        public Settings {
+            figures = figures == null ? FigureFormat.PNG : figures;
+        }
+    }
 
     /** What --json prints and run.json's "results" holds. */
     public record Outcome(double testAccuracy, double testLoss, double trainLoss, double trainAccuracy,
@@ -166,11 +175,12 @@ public final class TrainingRun {
             metricsTable(rows).write(dir.resolve("metrics.csv"));
             double[] steps = rows.stream().mapToDouble(MetricsRow::step).toArray();
             double[] losses = rows.stream().mapToDouble(MetricsRow::trainLoss).toArray();
+            String figure = settings.figures().fileName("loss");
             try {
-                Plots.lineChart(dir.resolve("loss.png"), ChartStyle.of("Training loss", "step", "loss"),
+                Plots.lineChart(dir.resolve(figure), ChartStyle.of("Training loss", "step", "loss"),
                         List.of(new Series("train loss", steps, losses)));
             } catch (PlotUnavailableException e) {
-                System.err.println("netgeom: loss.png skipped: " + e.getMessage());
+                System.err.println("netgeom: " + figure + " skipped: " + e.getMessage());
             }
         }
         Map<String, Object> runJson = new LinkedHashMap<>();

@@ -51,8 +51,8 @@ public final class Zoo {
             TrainConfig training = new TrainConfig(base.epochs(), base.batchSize(), seed, base.loss(), base.optimizer(),
                     base.schedule(), base.logEverySteps());
             TrainingRun.Settings one = new TrainingRun.Settings(settings.run().model(), training, TrainingRun.Fit.GRADIENT_DESCENT,
-                    0, null, settings.run().progress(), settings.run().commandConfig(), settings.run().commandLine(),
-                    settings.run().extraModelMetadata());
+                    0, null, settings.run().progress(), settings.run().figures(), settings.run().commandConfig(),
+                    settings.run().commandLine(), settings.run().extraModelMetadata());
             if (settings.run().progress() != ProgressMode.QUIET) {
                 System.err.printf("netgeom: zoo: training %s model %d of %d (seed %d)%n", source ? "source" : "held-out",
                         index + 1, source ? settings.sources() : settings.heldOut(), seed);
