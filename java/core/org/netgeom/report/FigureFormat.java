@@ -1,12 +1,11 @@
 package org.netgeom.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
@@ -52,21 +51,18 @@ public enum FigureFormat {
 
     /**
      * Deletes the copies of {@code target} in the other formats (for {@code twin_peaks.svg}, a
-     * {@code twin_peaks.png} beside it). A resumed sweep calls it after redrawing a figure in
-     * another format than the earlier run's: the old copy would show fewer of the results.
+     * {@code twin_peaks.png} beside it). A resumed sweep calls it when it redraws a figure in
+     * another format than the earlier run's: the old copy would show fewer of the results. Like
+     * every delete of results, only inside a folder a run holds ({@link OutputFolder#holds});
+     * elsewhere (a library caller's own folder) nothing is deleted.
      */
     public static void removeOtherFormats(Path target) {
         FigureFormat written = of(target);
         String name = target.getFileName().toString();
         String stem = name.substring(0, name.lastIndexOf('.'));
         for (FigureFormat other : values()) {
-            if (other == written) continue;
             Path stale = target.resolveSibling(other.fileName(stem));
-            try {
-                Files.deleteIfExists(stale);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete the out-of-date figure " + stale + ": " + e.getMessage(), e);
-            }
+            if (other != written && Files.isRegularFile(stale) && OutputFolder.holds(stale)) OutputFolder.deleteTree(stale);
         }
     }
 

@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.io.AtomicFiles;
+import org.netgeom.io.OutputFolder;
+import org.netgeom.io.RunSettings;
 import org.netgeom.tensor.InvalidInputException;
 
 class FigureFormatTest {
@@ -27,11 +31,22 @@ class FigureFormatTest {
     }
 
     @Test
-    void removingTheOtherFormatsDeletesOnlyTheSameFiguresOtherCopies(@TempDir Path folder) throws IOException {
-        for (String name : List.of("summary.png", "summary.svg", "stress.png", "summary.csv")) Files.writeString(folder.resolve(name), name);
-        FigureFormat.removeOtherFormats(folder.resolve("summary.svg"));
-        assertFalse(Files.exists(folder.resolve("summary.png")));
-        assertTrue(Files.exists(folder.resolve("summary.svg")) && Files.exists(folder.resolve("stress.png"))
-                && Files.exists(folder.resolve("summary.csv")));
+    void removingTheOtherFormatsDeletesOnlyTheSameFiguresOtherCopiesInAHeldFolder(@TempDir Path parent) throws IOException {
+        Path out = parent.resolve("sweep");
+        List<String> names = List.of("summary.png", "summary.svg", "stress.png", "summary.csv");
+        try (OutputFolder folder = OutputFolder.resuming(out, new RunSettings("sweep", Map.of()), names, false)) {
+            for (String name : names) AtomicFiles.writeString(folder.path().resolve(name), name);
+            FigureFormat.removeOtherFormats(folder.path().resolve("summary.svg"));
+        }
+        assertFalse(Files.exists(out.resolve("summary.png")));
+        assertTrue(Files.exists(out.resolve("summary.svg")) && Files.exists(out.resolve("stress.png"))
+                && Files.exists(out.resolve("summary.csv")));
+    }
+
+    @Test
+    void outsideAFolderARunHoldsNoFigureIsDeleted(@TempDir Path folder) throws IOException {
+        AtomicFiles.writeString(folder.resolve("loss.png"), "a library caller's own figure");
+        FigureFormat.removeOtherFormats(folder.resolve("loss.svg"));
+        assertTrue(Files.exists(folder.resolve("loss.png")));
     }
 }
