@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Makes target/netgeom-VERSION-linux-x86_64.tar.gz: a jlink runtime (no JDK needed on the
 # server), the shaded jar (kernels inside) and the launcher. Called by `mvn -Pdist package`.
+# With CPU_ONLY=true (-Dnetgeom.cpuOnly=true) the jar has no kernels and the tarball is
+# netgeom-VERSION-linux-x86_64-cpu-only.tar.gz; the folder inside is netgeom-VERSION either way
+# (docker/Dockerfile relies on both names).
 set -euo pipefail
-target_dir=${1:?usage: make-dist.sh TARGET_DIR VERSION}
-version=${2:?usage: make-dist.sh TARGET_DIR VERSION}
+usage="usage: make-dist.sh TARGET_DIR VERSION [CPU_ONLY]"
+target_dir=${1:?$usage}
+version=${2:?$usage}
+cpu_only=${3:-false}
+case "$cpu_only" in true | false) ;; *) echo "make-dist: CPU_ONLY is '$cpu_only', not true or false; $usage" >&2; exit 2 ;; esac
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # The jlink of a JDK >= 25: JAVA_HOME first, then the JDKs under /usr/lib/jvm.
 find_jlink() {
   local candidate
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ] || continue
+    if [ -z "$candidate" ] || [ ! -x "$candidate/bin/jlink" ]; then continue; fi
     local major
     major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
     if [ "${major%%.*}" -ge 25 ] 2>/dev/null; then echo "$candidate/bin/jlink"; return 0; fi
@@ -28,11 +34,19 @@ mkdir -p "$stage/lib"
 "$jlink" --add-modules java.base,java.desktop,java.sql,java.logging,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs,jdk.jfr \
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$stage/runtime"
 cp "$target_dir/netgeom-$version-all.jar" "$stage/lib/netgeom.jar"
-# A GPU server needs the kernels inside the jar; refuse to ship a bundle without them when nvcc built them.
+# A GPU server needs the kernels inside the jar (build-kernels.sh already failed without nvcc;
+# this catches a netgeom-cuda jar from elsewhere); a bundle named CPU-only must not carry them.
 listing=$(unzip -l "$stage/lib/netgeom.jar")
-if [ -f "$target_dir/netgeom-cuda/classes/org/netgeom/backend/cuda/netgeom_kernels.fatbin" ] &&
-   [[ "$listing" != *org/netgeom/backend/cuda/netgeom_kernels.fatbin* ]]; then
-  echo "make-dist: the jar lacks the kernel image" >&2; exit 1
+kernel_image=org/netgeom/backend/cuda/netgeom_kernels.fatbin
+if [ "$cpu_only" = false ] && [[ "$listing" != *"$kernel_image"* ]]; then
+  echo "make-dist: the jar lacks the CUDA kernel image ($kernel_image): build the whole reactor with nvcc" \
+    "(mvn -Pdist package), or ask for a bundle without kernels (-Dnetgeom.cpuOnly=true)" >&2
+  exit 1
+fi
+if [ "$cpu_only" = true ] && [[ "$listing" == *"$kernel_image"* ]]; then
+  echo "make-dist: a CPU-only bundle was asked for, but the jar holds the CUDA kernel image (a netgeom-cuda" \
+    "built earlier): build the whole reactor (mvn -Pdist -Dnetgeom.cpuOnly=true package)" >&2
+  exit 1
 fi
 cp "$root/netgeom" "$stage/netgeom"
 cp "$root/README.md" "$stage/README.md"
@@ -41,6 +55,7 @@ cp "$root/LICENSE" "$stage/LICENSE"
 "$stage/runtime/bin/java" --add-modules jdk.incubator.vector -jar "$stage/lib/netgeom.jar" generate-completion \
   > "$stage/netgeom_completion" 2>/dev/null
 tarball="$target_dir/$name-linux-x86_64.tar.gz"
+[ "$cpu_only" = false ] || tarball="$target_dir/$name-linux-x86_64-cpu-only.tar.gz"
 tar -C "$target_dir/dist" -czf "$tarball" "$name"
 size=$(du -m "$tarball" | cut -f1)
 echo "make-dist: wrote $tarball (${size} MB)"

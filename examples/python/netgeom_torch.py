@@ -113,6 +113,142 @@ class RandomFeatures(torch.nn.Module):
         return self.readout(self.act(self.features(x) / math.sqrt(self.d))) / math.sqrt(self.p)
 
 
+NAMED_NETWORKS = ("resnet18", "resnet20", "allcnn", "lenet5")
+
+
+class BasicBlock(torch.nn.Module):
+    """torchvision's BasicBlock, with a 1x1 projection (`downsample`) when the shape changes."""
+
+    def __init__(self, in_channels, out_channels, stride):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(in_channels, out_channels, 3, stride, 1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(out_channels)
+        self.relu = torch.nn.ReLU()
+        self.conv2 = torch.nn.Conv2d(out_channels, out_channels, 3, 1, 1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = torch.nn.Sequential(torch.nn.Conv2d(in_channels, out_channels, 1, stride, bias=False),
+                                                  torch.nn.BatchNorm2d(out_channels))
+
+    def forward(self, x):
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.relu(out + (x if self.downsample is None else self.downsample(x)))
+
+
+def _scaled(channels, width):
+    # Python's round() rounds halves to even; netgeom (Java's Math.round) rounds them up.
+    return max(1, int(math.floor(channels * width + 0.5)))
+
+
+def _network_item(token, shape):
+    """(module, output shape) of one layer-list token on input `shape` ((C, H, W) or (F,))."""
+    if token.startswith("conv:"):
+        body = token[5:]
+        bias = not body.endswith("nb")
+        body = body[:-2] if not bias else body
+        digits = ""
+        while body and body[0].isdigit():
+            digits, body = digits + body[0], body[1:]
+        options = {"k": 3, "s": 1, "p": 0}
+        while body:
+            key, body = body[0], body[1:]
+            value = ""
+            while body and body[0].isdigit():
+                value, body = value + body[0], body[1:]
+            options[key] = int(value)
+        out, k, s, p = int(digits), options["k"], options["s"], options["p"]
+        size = lambda n: (n + 2 * p - k) // s + 1  # noqa: E731
+        return torch.nn.Conv2d(shape[0], out, k, s, p, bias=bias), (out, size(shape[1]), size(shape[2]))
+    if token.startswith("block:"):
+        out, _, stride = token[6:].partition("s")
+        stride = int(stride) if stride else 1
+        size = lambda n: (n + 2 - 3) // stride + 1  # noqa: E731
+        return BasicBlock(shape[0], int(out), stride), (int(out), size(shape[1]), size(shape[2]))
+    name, _, argument = token.partition(":")
+    if name in ("maxpool", "avgpool"):
+        k = int(argument)
+        pool = torch.nn.MaxPool2d(k) if name == "maxpool" else torch.nn.AvgPool2d(k)
+        return pool, (shape[0], shape[1] // k, shape[2] // k)
+    if name == "gap":
+        return torch.nn.AdaptiveAvgPool2d(1), (shape[0], 1, 1)
+    if name == "bn":
+        return (torch.nn.BatchNorm2d(shape[0]) if len(shape) == 3 else torch.nn.BatchNorm1d(shape[0])), shape
+    if name in ("relu", "tanh", "gelu"):
+        return ACTIVATIONS[name](), shape
+    if name == "dropout":
+        return torch.nn.Dropout(float(argument)), shape
+    if name == "flatten":
+        return torch.nn.Flatten(), (math.prod(shape),)
+    if name == "linear":
+        return torch.nn.Linear(shape[0], int(argument)), (int(argument),)
+    raise ValueError("unknown layer token " + token)
+
+
+class LayerList(torch.nn.Module):
+    """A netgeom layer list: `layers` is the nn.Sequential of its items, so keys are layers.{j}.*"""
+
+    def __init__(self, architecture, input_shape):
+        super().__init__()
+        modules, shape = [], tuple(input_shape)
+        for token in architecture.split(","):
+            module, shape = _network_item(token.strip(), shape)
+            modules.append(module)
+        self.layers = torch.nn.Sequential(*modules)
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class ResNet(torch.nn.Module):
+    """The CIFAR ResNets under torchvision's names: 3x3 stem (stride 1, no max pool), basic blocks."""
+
+    def __init__(self, channels, blocks, classes, in_channels):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(in_channels, channels[0], 3, 1, 1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(channels[0])
+        self.relu = torch.nn.ReLU()
+        previous = channels[0]
+        for stage, width in enumerate(channels):
+            stage_blocks = []
+            for block in range(blocks):
+                stage_blocks.append(BasicBlock(previous, width, 2 if stage > 0 and block == 0 else 1))
+                previous = width
+            setattr(self, "layer%d" % (stage + 1), torch.nn.Sequential(*stage_blocks))
+        self.stages = len(channels)
+        self.avgpool = torch.nn.AdaptiveAvgPool2d(1)
+        self.flatten = torch.nn.Flatten()
+        self.fc = torch.nn.Linear(previous, classes)
+
+    def forward(self, x):
+        x = self.relu(self.bn1(self.conv1(x)))
+        for stage in range(self.stages):
+            x = getattr(self, "layer%d" % (stage + 1))(x)
+        return self.fc(self.flatten(self.avgpool(x)))
+
+
+def build_network(architecture, input_shape, classes=10):
+    """The nn.Module of a netgeom network spec (`netgeom describe` lists the same state_dict)."""
+    name, _, width = architecture.partition(":w")
+    if name in NAMED_NETWORKS:
+        width = float(width) if width else 1.0
+        if name == "resnet18":
+            return ResNet([_scaled(c, width) for c in (64, 128, 256, 512)], 2, classes, input_shape[0])
+        if name == "resnet20":
+            return ResNet([_scaled(c, width) for c in (16, 32, 64)], 3, classes, input_shape[0])
+        if name == "allcnn":
+            a, b = _scaled(96, width), _scaled(192, width)
+            architecture = ("dropout:0.2,conv:%dp1,relu,conv:%dp1,relu,conv:%ds2p1,relu,dropout:0.5,conv:%dp1,relu,"
+                            "conv:%dp1,relu,conv:%ds2p1,relu,dropout:0.5,conv:%d,relu,conv:%dk1,relu,conv:%dk1,relu,gap,"
+                            "flatten") % (a, a, a, b, b, b, b, b, classes)
+        else:
+            architecture = ("conv:%dk5p2,relu,maxpool:2,conv:%dk5,relu,maxpool:2,flatten,linear:%d,relu,linear:%d,relu,"
+                            "linear:%d") % (_scaled(6, width), _scaled(16, width), _scaled(120, width), _scaled(84, width),
+                                            classes)
+    return LayerList(architecture, input_shape)
+
+
 def load(path):
     """The nn.Module of a netgeom model file, its parameters loaded, in eval mode."""
     tensors, metadata = read_safetensors(path)

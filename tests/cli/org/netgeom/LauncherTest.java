@@ -177,12 +177,13 @@ class LauncherTest {
     }
 
     @Test
-    void launcherAndCiScriptAreShellcheckClean() throws Exception {
+    void launcherCiAndBuildScriptsAreShellcheckClean() throws Exception {
         Assumptions.assumeTrue(ShellScripts.onPath("shellcheck").isPresent(),
                 "shellcheck is not installed (apt-get install -y shellcheck; .ci/run installs it)");
         Path root = ShellScripts.repositoryRoot();
         ProcessBuilder builder = new ProcessBuilder(ShellScripts.onPath("shellcheck").orElseThrow().toString(),
-                LAUNCHER.toString(), root.resolve(".ci/run").toString()).redirectErrorStream(true);
+                LAUNCHER.toString(), root.resolve(".ci/run").toString(), root.resolve("native/build-kernels.sh").toString(),
+                root.resolve("native/make-dist.sh").toString()).redirectErrorStream(true);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertEquals(0, process.waitFor(), output);

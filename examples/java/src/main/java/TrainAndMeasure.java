@@ -9,7 +9,6 @@ import org.netgeom.backend.Backends;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.BooleanMeanDimension;
-import org.netgeom.bmd.InputDistribution;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSpec;
@@ -26,7 +25,6 @@ import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.Evaluator;
-import org.netgeom.train.PredictionSnapshots;
 import org.netgeom.train.ResidentData;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
@@ -34,6 +32,7 @@ import org.netgeom.train.TrainingResult;
 import org.netgeom.trajectory.BhattacharyyaDistances;
 import org.netgeom.trajectory.InPca;
 import org.netgeom.trajectory.PredictionSet;
+import org.netgeom.trajectory.PredictionSnapshots;
 
 /**
  * netgeom embedded in a Java program (docs/LIBRARY.md): train two small MLPs on a synthetic
@@ -59,18 +58,18 @@ public final class TrainAndMeasure {
                 System.out.println("test_accuracy " + evaluation.accuracy());
                 System.out.println("test_loss " + evaluation.loss());
 
-                // Boolean mean dimension: Monte Carlo over uniform +-1 inputs.
-                BmdResult bmd = BooleanMeanDimension.monteCarlo(a, BmdSettings.of(new InputDistribution.Uniform(), 400, 11));
+                // Boolean mean dimension: Monte Carlo over uniform +-1 inputs (the defaults), 400 points.
+                BmdResult bmd = BooleanMeanDimension.monteCarlo(a, BmdSettings.defaults().withSamples(400).withSeed(11));
                 System.out.println("bmd " + bmd.bmd());
                 System.out.println("bmd_stderr " + bmd.stderr());
 
-                // Save as safetensors (PyTorch names and shapes), load back, evaluate again.
+                // Save as safetensors (PyTorch names and shapes) in a folder of its own, as the commands
+                // do (folder/model.safetensors), load it back by its folder, evaluate again.
                 Path folder = Files.createTempDirectory("netgeom-example");
                 folder.toFile().deleteOnExit();
-                Path file = folder.resolve("model.safetensors");
-                ModelFiles.save(a, file, Map.of("seed", "1"));
-                file.toFile().deleteOnExit();
-                try (TrainableModel loaded = ModelFiles.load(backend, file)) {
+                ModelFiles.save(a, folder.resolve(ModelFiles.FILE_NAME), Map.of("seed", "1"));
+                folder.resolve(ModelFiles.FILE_NAME).toFile().deleteOnExit();
+                try (TrainableModel loaded = ModelFiles.load(backend, folder)) {
                     Evaluator.Evaluation again = Evaluator.evaluate(loaded, training.loss(), test.inputs(), test.targets(), 512);
                     System.out.println("reloaded_test_accuracy " + again.accuracy());
                 }

@@ -1,7 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +12,6 @@ import org.netgeom.experiments.BarrierRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.io.JsonOutput;
-import org.netgeom.report.Provenance;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -27,7 +25,7 @@ final class BarrierCommand implements Callable<Integer> {
     @Mixin FigureArguments figures = new FigureArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
-    @Option(names = "--a", required = true, description = "First model (.safetensors written by netgeom).") Path a;
+    @Option(names = "--a", required = true, description = "First model: a .safetensors file or the folder holding it.") Path a;
     @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
     @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).") String split;
     @Option(names = "--points", defaultValue = "21", description = "Evenly spaced t in [0, 1], ends included (default: ${DEFAULT-VALUE}).")
@@ -41,24 +39,20 @@ final class BarrierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BarrierCurve.requirePointCount(points);
         boolean aligned = switch (align) {
             case "none" -> false;
             case "weights" -> true;
             default -> throw new InvalidInputException("--align must be none or weights, got " + align);
         };
-        Instant started = Instant.now();
+        BarrierRun.Settings settings = new BarrierRun.Settings(a, b, split, points, aligned, seed, plain.value(), figures.figures(),
+                Invocation.words(spec));
         Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BarrierRun.RESULT_ENTRIES);
              Backend compute = choice.backend()) {
-            BarrierRun.Outcome outcome = BarrierRun.run(compute, a, b, dataset, split, points, aligned, seed, plain.value());
-            if (out != null) {
-                BarrierRun.write(folder.path(), outcome, Provenance.capture(compute, Invocation.words(spec), seed, started).finished(Instant.now()),
-                        figures.figures());
-                folder.commit();
-            }
+            BarrierRun.Outcome outcome = BarrierRun.run(settings, compute, dataset, folder == null ? null : folder.path());
+            if (folder != null) folder.commit();
             if (json) {
                 JsonOutput.printLine(System.out, outcome.toMap());
             } else {

@@ -1,18 +1,15 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
-import org.netgeom.io.AtomicFiles;
-import org.netgeom.data.Npy;
+import org.netgeom.experiments.PredictionDistances;
 import org.netgeom.io.JsonOutput;
-import org.netgeom.trajectory.BhattacharyyaDistances;
+import org.netgeom.tensor.Backend;
 import org.netgeom.trajectory.PredictionSet;
 
 @Command(name = "distance", mixinStandardHelpOptions = true,
@@ -32,36 +29,18 @@ final class DistanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictionSet set = input.read();
-        if (references) set = set.withReferencePoints();
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try {
-            long start = System.nanoTime();
-            double[][] d = new BhattacharyyaDistances(choice.backend()).pairwise(set);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            int k = set.size();
-            double[] flat = new double[k * k];
-            for (int i = 0; i < k; i++) System.arraycopy(d[i], 0, flat, i * k, k);
-            AtomicFiles.removeStaleTemporariesOf(out);
-            Npy.write(out, new long[] {k, k}, flat);
-            Path names = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.npy$", "") + ".points.txt");
-            AtomicFiles.writeString(names, String.join("\n", set.points().stream().map(PredictionSet.Point::name).toList()) + "\n");
+        try (Backend compute = choice.backend()) {
+            PredictionDistances.Outcome outcome = PredictionDistances.write(compute, set, references, out);
             if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("file", out.toString());
-                result.put("points", set.points().stream().map(PredictionSet.Point::name).toList());
-                result.put("samples", set.samples());
-                result.put("classes", set.classes());
-                result.put("seconds", seconds);
-                result.put("backend", choice.backend().name());
-                JsonOutput.printLine(System.out, result);
+                JsonOutput.printLine(System.out, outcome.toMap());
             } else {
-                System.out.printf("%d x %d distances (%d samples x %d classes) in %.2f s -> %s%n", k, k, set.samples(),
-                        set.classes(), seconds, out);
+                int k = outcome.points().size();
+                System.out.printf("%d x %d distances (%d samples x %d classes) in %.2f s -> %s%n", k, k, outcome.samples(),
+                        outcome.classes(), outcome.seconds(), out);
             }
             return 0;
-        } finally {
-            choice.backend().close();
         }
     }
 }

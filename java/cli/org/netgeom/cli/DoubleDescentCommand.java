@@ -2,15 +2,15 @@ package org.netgeom.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
-import org.netgeom.data.Dataset;
 import org.netgeom.experiments.DoubleDescent;
 import org.netgeom.experiments.TwinPeaks;
 import org.netgeom.experiments.WidthGrid;
@@ -83,7 +83,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
             case "mlp" -> DoubleDescent.ModelKind.MLP;
             default -> throw new InvalidInputException("--model must be rf or mlp, got " + model);
         };
-        Double penalty = parseLambda();
+        Double penalty = DoubleDescent.parseLambda(lambda);
         boolean adversarial = switch (init.trim().toLowerCase()) {
             case "standard" -> false;
             case "adversarial" -> true;
@@ -96,35 +96,32 @@ final class DoubleDescentCommand implements Callable<Integer> {
     }
 
     private int run(DoubleDescent.ModelKind kind, Double penalty, boolean adversarial, Path out) {
-        int n = data.trainSize;
-        boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalty == null;
-        if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");
-        data.trainSize = n + (needsValidation ? validationSize : 0);
-        DataSplit loaded = data.load(seed, spec.commandLine().getErr());
-        Dataset validation = needsValidation ? validationPart(loaded.train(), n) : null;
-        DataSplit split = new DataSplit(loaded.train().firstRows(Math.min(n, loaded.train().size())), loaded.test());
-        int[] grid = grid(split.train().size());
-        Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
-        TrainConfig training = new TrainConfig(epochs, batch, seed, loss, OptimizerConfig.adam(learningRate, 0f),
-                LearningRateSchedule.constant(), Integer.MAX_VALUE);
         RidgePenaltySearch.Criterion criterion = switch (lambdaCriterion.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "mse" -> RidgePenaltySearch.Criterion.MSE;
             case "error" -> RidgePenaltySearch.Criterion.ERROR;
             default -> throw new InvalidInputException("--lambda-criterion must be mse or error, got " + lambdaCriterion);
         };
-        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid, penalty, criterion, Activation.parse(activation),
-                distribution, samples, seeds, seed, adversarial, training, adversarialEpochs, ProgressMode.parse(progress),
-                figures.figures());
+        boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalty == null;
+        if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");
+        DataSpec dataSpec = data.spec();
+        DataOptions dataOptions = data.options(seed);
+        FashionMnistInstaller.installIfNeeded(dataSpec, data.directory, spec.commandLine().getErr());
+        DoubleDescent.SweepData sweepData = DoubleDescent.SweepData.load(dataSpec, dataOptions, needsValidation ? validationSize : 0);
+        DataSplit split = sweepData.split();
+        Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
+        TrainConfig training = new TrainConfig(epochs, batch, seed, loss, OptimizerConfig.adam(learningRate, 0f),
+                LearningRateSchedule.constant(), Integer.MAX_VALUE);
+        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid(split.train().size()), penalty, criterion,
+                Activation.parse(activation), distribution, samples, seeds, seed, adversarial, training, adversarialEpochs,
+                ProgressMode.parse(progress), figures.figures());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            TwinPeaks.Summary summary = DoubleDescent.run(settings, compute, split, validation, out);
-            Map<String, Object> result = summary.toMap();
-            result.put("out", out.toString());
-            result.put("backend", compute.name());
+            DoubleDescent.Outcome outcome = DoubleDescent.run(settings, compute, sweepData, out);
             if (json) {
-                JsonOutput.printLine(System.out, result);
+                JsonOutput.printLine(System.out, outcome.toMap());
             } else {
+                TwinPeaks.Summary summary = outcome.summary();
                 TwinPeaks.Peak error = summary.testErrorPeak(), bmd = summary.bmdPeak();
                 System.out.printf("test error peaks at p = %d (p/n %.3g, %.4f); BMD peaks at p = %d (p/n %.3g, %.3f); p = n is %d%n",
                         error.width(), error.ratio(), error.value(), bmd.width(), bmd.ratio(), bmd.value(), summary.interpolationWidth());
@@ -133,31 +130,10 @@ final class DoubleDescentCommand implements Callable<Integer> {
         }
     }
 
-    private Double parseLambda() {
-        if (lambda.trim().equalsIgnoreCase("optimal")) return null;
-        try {
-            double value = Double.parseDouble(lambda.trim());
-            if (!(value > 0) || !Double.isFinite(value)) throw new NumberFormatException();
-            return value;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--lambda must be a number > 0 or 'optimal', got " + lambda);
-        }
-    }
-
     private int[] grid(int n) {
         if ((widths == null) == (widthRatio == null)) {
             throw new InvalidInputException("give exactly one of --widths p1,p2,... and --width-ratio min:max:count");
         }
         return widths != null ? WidthGrid.fromList(widths) : WidthGrid.fromRatios(widthRatio, n);
-    }
-
-    private static Dataset validationPart(Dataset train, int n) {
-        if (train.size() <= n) {
-            throw new InvalidInputException("the data have only " + train.size() + " training examples, none left to choose"
-                    + " lambda on after the first " + n + "; lower --train-size or --validation-size");
-        }
-        int[] rows = new int[train.size() - n];
-        for (int i = 0; i < rows.length; i++) rows[i] = n + i;
-        return train.subset(rows).withName(train.name() + " (validation)");
     }
 }

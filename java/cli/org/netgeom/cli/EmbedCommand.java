@@ -1,7 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +10,7 @@ import org.netgeom.backend.Backends;
 import org.netgeom.experiments.PredictionEmbedding;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.io.JsonOutput;
+import org.netgeom.tensor.Backend;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "InPCA embedding of prediction points by their Bhattacharyya distances (with truth and ignorance).")
@@ -41,29 +41,21 @@ final class EmbedCommand implements Callable<Integer> {
         var set = input.read();
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try {
-            PredictionEmbedding.Result result = PredictionEmbedding.embed(choice.backend(), set, dims, !noReferences);
-            Map<String, Object> summary = PredictionEmbedding.toJson(result);
-            summary.put("backend", choice.backend().name());
-            if (folder != null) {
-                JsonOutput.writeFile(folder.path().resolve("embedding.json"), summary);
-                PredictionEmbedding.writeFiles(folder.path(), result, input.predictions.getFileName().toString(), figures.figures());
-                folder.commit();
-            }
+        try (Backend compute = choice.backend()) {
+            PredictionEmbedding.Report report = PredictionEmbedding.run(compute, set, dims, !noReferences,
+                    folder == null ? null : folder.path(), input.predictions.getFileName().toString(), figures.figures());
+            if (folder != null) folder.commit();
             if (json) {
-                JsonOutput.printLine(System.out, summary);
+                JsonOutput.printLine(System.out, report.summary());
             } else {
-                double[] stress = (double[]) summary.get("explained_stress");
-                double[] eigenvalues = (double[]) summary.get("eigenvalues");
+                PredictionEmbedding.Result result = report.result();
                 System.out.printf("%d points, %d samples x %d classes%n", result.points().size(), set.samples(), set.classes());
-                for (int k = 0; k < dims; k++) {
-                    System.out.printf("k=%d  eigenvalue %+.6g  explained stress %.4f  |lambda| fraction %.4f%n", k + 1,
-                            eigenvalues[k], stress[k], result.pca().absoluteFraction(k + 1));
+                for (int k = 1; k <= dims; k++) {
+                    System.out.printf("k=%d  eigenvalue %+.6g  explained stress %.4f  |lambda| fraction %.4f%n", k,
+                            result.pca().eigenvalues()[k - 1], result.pca().explainedStress(k), result.pca().absoluteFraction(k));
                 }
             }
             return 0;
-        } finally {
-            choice.backend().close();
         }
     }
 }

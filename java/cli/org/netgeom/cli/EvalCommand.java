@@ -1,8 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,12 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
-import org.netgeom.nn.Loss;
-import org.netgeom.nn.ModelFiles;
-import org.netgeom.nn.TrainableModel;
+import org.netgeom.experiments.ModelEvaluation;
 import org.netgeom.io.JsonOutput;
-import org.netgeom.tensor.MemoryScope;
-import org.netgeom.train.Evaluator;
+import org.netgeom.nn.Loss;
+import org.netgeom.tensor.Backend;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Print a model's accuracy and loss on a data set.")
 final class EvalCommand implements Callable<Integer> {
@@ -24,7 +20,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
-    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
     Path model;
     @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
     String split;
@@ -38,25 +34,16 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
+        Loss lossKind = loss == null ? null : Loss.parse(loss);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (org.netgeom.tensor.Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model, plain.value());
-             MemoryScope scope = new MemoryScope(compute)) {
-            dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
-            Loss lossKind = loss != null ? Loss.parse(loss) : ModelFiles.trainingLoss(model, dataset.classes());
-            Evaluator.Evaluation evaluation = Evaluator.evaluate(loaded, lossKind, scope.upload(dataset.inputs()),
-                    scope.upload(lossKind.encodeTargets(dataset.targets(), dataset.classes(), loaded.outputDim())), 4096);
+        try (Backend compute = choice.backend()) {
+            ModelEvaluation.Evaluation result = ModelEvaluation.evaluate(compute, model, plain.value(), dataset, split, lossKind);
             if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("accuracy", evaluation.accuracy());
-                result.put("loss", evaluation.loss());
-                result.put("samples", evaluation.rows());
-                result.put("split", split);
-                result.put("backend", choice.backend().name());
-                JsonOutput.printLine(System.out, result);
+                JsonOutput.printLine(System.out, result.toMap());
             } else {
-                System.out.printf("accuracy %.4f  loss %.4f  (%d %s samples)%n", evaluation.accuracy(), evaluation.loss(),
-                        evaluation.rows(), split);
+                System.out.printf("accuracy %.4f  loss %.4f  (%d %s samples)%n", result.evaluation().accuracy(),
+                        result.evaluation().loss(), result.evaluation().rows(), split);
             }
             return 0;
         }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.netgeom.data.DataSpec;
 import org.netgeom.data.FashionMnist;
 
 /**
@@ -16,6 +17,11 @@ final class FashionMnistInstaller {
     private static final String PACKAGE = "dataset-fashion-mnist";
 
     private FashionMnistInstaller() {}
+
+    /** Installs the default folder's files when {@code spec} is Fashion-MNIST read from there ({@code directory} unset). */
+    static void installIfNeeded(DataSpec spec, Path directory, PrintWriter err) {
+        if (spec.kind() == DataSpec.Kind.FASHION_MNIST && directory == null) installIfMissing(err);
+    }
 
     static void installIfMissing(PrintWriter err) {
         if (FashionMnist.isPresent(FashionMnist.DEFAULT_DIRECTORY) || !canInstall()) return;

@@ -5,7 +5,7 @@ import org.netgeom.report.FigureFormat;
 
 /**
  * The figure format every command that draws figures shares. It only changes how results are
- * shown, so it is not among a folder's settings (OutputFolders.SCHEDULING_OPTIONS): a run may
+ * shown, so it is not among a folder's settings (org.netgeom.io.CommandOptions#SCHEDULING): a run may
  * resume another's results in another format, and redraws the figures in its own.
  */
 final class FigureArguments {

@@ -5,24 +5,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import org.netgeom.io.CommandOptions;
 
 /** How a command was invoked, for run.json's "config" and provenance. */
 final class Invocation {
     private Invocation() {}
 
-    /**
-     * Every option's value, as the "config" of a report: numbers and booleans as JSON numbers and
-     * booleans, everything else (paths, lists, names) as text.
-     */
-    static Map<String, Object> config(CommandLine.Model.CommandSpec spec) {
-        Map<String, Object> config = new LinkedHashMap<>();
+    /** Every option of the parsed command with its value (defaults included), in the command's order. */
+    static CommandOptions options(CommandLine.Model.CommandSpec spec) {
+        Map<String, Object> values = new LinkedHashMap<>();
         for (CommandLine.Model.OptionSpec option : spec.options()) {
             if (option.usageHelp() || option.versionHelp()) continue;
-            Object value = option.getValue();
-            config.put(option.longestName().replaceFirst("^--", ""),
-                    value == null || value instanceof Number || value instanceof Boolean ? value : value.toString());
+            values.put(option.longestName().replaceFirst("^--", ""), option.getValue());
         }
-        return config;
+        return new CommandOptions(spec.qualifiedName(" ").replaceFirst("^netgeom ", ""), values);
+    }
+
+    /** The "config" of a report ({@link CommandOptions#config()}). */
+    static Map<String, Object> config(CommandLine.Model.CommandSpec spec) {
+        return options(spec).config();
     }
 
     /** "netgeom", the command's name, then its arguments as given. */

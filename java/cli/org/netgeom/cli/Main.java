@@ -14,7 +14,8 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * The netgeom command line. Errors reach the user as one line on stderr: exit code 2 for input
  * they can fix (bad options, files, shapes, an unavailable backend they asked for), 1 for other
- * failures; {@code --verbose} adds the stack trace.
+ * failures; {@code --verbose} adds the stack trace. Settings the library names by their fields
+ * appear as the options the user typed ({@link OptionNames}).
  */
 @Command(name = "netgeom", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Geometry of neural-network training on NVIDIA GPUs and CPUs.",
@@ -22,7 +23,7 @@ import org.netgeom.tensor.InvalidInputException;
                 SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class,
                 BenchCommand.class,
                 BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
-                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class,
+                EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class, DescribeCommand.class,
                 CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;
@@ -56,6 +57,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
         commandLine.setParameterExceptionHandler(Main::handleParameterException);
+        HelpSections.install(commandLine);
         return commandLine;
     }
 
@@ -106,9 +108,22 @@ public final class Main {
     }
 
     private static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parse) {
+        return reportError(e, commandLine, parse);
+    }
+
+    /**
+     * Reports a command's failure as every command's is reported, for a command that stops on
+     * it itself (reproduce): one line on stderr (the stack trace with --verbose); the exit code.
+     */
+    static int reportError(Exception e, CommandLine commandLine) {
+        return reportError(e, commandLine, commandLine.getParseResult());
+    }
+
+    private static int reportError(Exception e, CommandLine commandLine, CommandLine.ParseResult parse) {
         PrintWriter err = commandLine.getErr();
         boolean badInput = e instanceof InvalidInputException || e instanceof BackendUnavailableException;
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // The library names settings by their fields; the user typed options (OptionNames).
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : OptionNames.message(e, commandLine.getCommandSpec());
         err.println("netgeom: " + (badInput ? "" : "error: ") + message.replace('\n', ' '));
         if (isVerbose(parse)) {
             e.printStackTrace(err);

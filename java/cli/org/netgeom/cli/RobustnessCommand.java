@@ -1,10 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +9,7 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.bmd.Robustness;
 import org.netgeom.data.Dataset;
-import org.netgeom.nn.ModelFiles;
-import org.netgeom.nn.TrainableModel;
+import org.netgeom.experiments.ModelEvaluation;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 
@@ -26,7 +21,7 @@ final class RobustnessCommand implements Callable<Integer> {
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
-    @Option(names = "--model", required = true, description = "A model.safetensors written by netgeom train.")
+    @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
     Path model;
     @Option(names = "--flips", split = ",", defaultValue = "1,2,4,8,16,32,64", description = "Numbers of flipped inputs k (default: ${DEFAULT-VALUE}).")
     int[] flips;
@@ -42,22 +37,13 @@ final class RobustnessCommand implements Callable<Integer> {
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try (Backend compute = choice.backend(); TrainableModel loaded = ModelFiles.load(compute, model, plain.value())) {
-            dataset = ModelFiles.matchInputs(model, dataset, loaded.inputDim());
-            Robustness.Result result = Robustness.measure(loaded, dataset, flips, seed);
+        try (Backend compute = choice.backend()) {
+            ModelEvaluation.RobustnessCurve curve = ModelEvaluation.robustness(compute, model, plain.value(), dataset, flips, seed);
             if (json) {
-                List<Map<String, Object>> points = new ArrayList<>();
-                for (Robustness.Point p : result.points()) points.add(p.toMap());
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("clean_accuracy", result.cleanAccuracy());
-                out.put("points", points);
-                out.put("examples", dataset.size());
-                out.put("model", model.toString());
-                out.put("backend", compute.name());
-                JsonOutput.printLine(System.out, out);
+                JsonOutput.printLine(System.out, curve.toMap());
             } else {
-                System.out.printf("clean accuracy %.4f (%d %s examples)%n", result.cleanAccuracy(), dataset.size(), split);
-                for (Robustness.Point p : result.points()) {
+                System.out.printf("clean accuracy %.4f (%d %s examples)%n", curve.result().cleanAccuracy(), curve.examples(), split);
+                for (Robustness.Point p : curve.result().points()) {
                     System.out.printf("k %4d  changed %.4f  accuracy %.4f  drop %.4f%n", p.flips(), p.changedFraction(),
                             p.accuracy(), p.accuracyDrop());
                 }

@@ -1,10 +1,7 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,16 +12,8 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.StarStudy;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.StarlightRun;
-import org.netgeom.experiments.TrainingRun;
-import org.netgeom.experiments.Zoo;
-import org.netgeom.nn.Architecture;
-import org.netgeom.nn.Initialization;
-import org.netgeom.nn.MlpOptions;
-import org.netgeom.nn.ModelSpec;
-import org.netgeom.io.CsvTable;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.io.JsonOutput;
-import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 
@@ -54,18 +43,11 @@ final class StarStudyCommand implements Callable<Integer> {
     public Integer call() {
         BarrierCurve.requirePointCount(starlight.points);
         Activation.parse(activation);
-        // The zoo's model is replaced per width; this placeholder only carries the options.
-        ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
-        TrainingRun.Settings run = new TrainingRun.Settings(placeholder, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
-                training.progressMode(), figures.figures(), Invocation.config(spec), Invocation.words(spec), Map.of());
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
                 starlight.split, starlight.evalRows, training.progressMode(), figures.figures(), Invocation.config(spec),
                 Invocation.words(spec));
-        StarStudy.Settings settings = new StarStudy.Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), star);
-        List<String> entries = new ArrayList<>(List.of("summary.csv"));
-        entries.addAll(StarStudy.SUMMARY_FIGURES);
-        for (int width : widths) entries.add(StarStudy.widthFolder(width));
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, entries)) {
+        StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, star);
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, StarStudy.resultEntries(widths))) {
             return run(settings, folder.path());
         }
     }
@@ -74,36 +56,11 @@ final class StarStudyCommand implements Callable<Integer> {
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        java.time.Instant started = java.time.Instant.now();
         try (Backend compute = choice.backend()) {
-            CsvTable summary = StarStudy.run(settings, compute, split, out);
-            if (!json) {
-                System.out.print(summary.toCsv());
-                return 0;
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (int r = 0; r < summary.rowCount(); r++) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (String column : summary.header()) row.put(column, typed(summary.value(r, column)));
-                rows.add(row);
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("summary", rows);
-            result.put("out", out.toString());
-            result.put("config", Invocation.config(spec));
-            result.put("provenance", Provenance.capture(compute, Invocation.words(spec), training.seed, started).finished(java.time.Instant.now()).toMap());
-            JsonOutput.printLine(System.out, result);
+            StarStudy.Outcome outcome = StarStudy.run(settings, compute, split, out);
+            if (json) JsonOutput.printLine(System.out, outcome.toMap());
+            else System.out.print(outcome.summary().toCsv());
             return 0;
-        }
-    }
-
-    /** A CSV cell as JSON: numbers and booleans typed, the rest text. */
-    private static Object typed(String cell) {
-        if (cell.equals("true") || cell.equals("false")) return Boolean.parseBoolean(cell);
-        try {
-            return Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
-            return cell;
         }
     }
 }

@@ -27,9 +27,10 @@ final class StarlightCommand implements Callable<Integer> {
     @Mixin TrainingArguments training = new TrainingArguments();
     @Mixin StarlightArguments starlight = new StarlightArguments();
 
-    @Option(names = "--sources", required = true, split = ",", description = "Source models: files or folders of them.") List<Path> sources;
+    @Option(names = "--sources", required = true, split = ",", description = "Source models: files, or folders searched for them.") List<Path> sources;
     @Option(names = "--held-out", required = true, split = ",", description = "Held-out models (at least 2): files or folders.") List<Path> heldOut;
-    @Option(names = "--out", required = true, description = "Folder for star.safetensors, report.json, barriers.csv, bma.csv, barriers.png.") Path out;
+    @Option(names = "--out", required = true, description = "Folder for the star model (model.safetensors, also as star.safetensors), report.json, barriers.csv,"
+            + " bma.csv, barriers.png.") Path out;
     @Option(names = "--json", description = "Print report.json's results on stdout as one line.") boolean json;
 
     @Override

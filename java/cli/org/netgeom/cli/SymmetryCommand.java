@@ -1,10 +1,6 @@
 package org.netgeom.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,13 +10,16 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.ReplicaRun;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.symmetry.ReplicaDistance;
+import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.TrainConfig;
 
 @Command(name = "symmetry", mixinStandardHelpOptions = true,
         description = "Train replicas of one configuration and report the Wasserstein replica metric per layer.")
@@ -57,7 +56,7 @@ final class SymmetryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Staged inside --out and moved in at the end (OutputFolder.replacing); locked from the start.
-        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, List.of("symmetry.json", "replicas.csv"))) {
+        try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, ReplicaRun.RESULT_ENTRIES)) {
             return run(folder);
         }
     }
@@ -77,29 +76,22 @@ final class SymmetryCommand implements Callable<Integer> {
             if (subset < 1) throw new InvalidInputException("--subset must be >= 1, got " + subset);
             split = new DataSplit(split.train().firstRows(Math.min(subset, split.train().size())), split.test());
         }
-        var trainConfig = configuration.optimization.config(seed, Loss.CROSS_ENTROPY);
-        trainConfig = new org.netgeom.train.TrainConfig(epochs, trainConfig.batchSize(), seed, trainConfig.loss(),
-                trainConfig.optimizer(), trainConfig.schedule(), trainConfig.logEverySteps());
+        TrainConfig trainConfig = configuration.optimization.config(seed, Loss.CROSS_ENTROPY);
+        trainConfig = new TrainConfig(epochs, trainConfig.batchSize(), seed, trainConfig.loss(), trainConfig.optimizer(),
+                trainConfig.schedule(), trainConfig.logEverySteps());
+        ReplicaRun.Settings settings = new ReplicaRun.Settings(configuration.model.spec(), trainConfig, replicas, seed,
+                ProgressMode.parse(progress), modelConfig, Invocation.words(spec));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        ReplicaRun.Outcome outcome;
-        java.time.Instant started = java.time.Instant.now();
-        Map<String, Object> provenance;
-        try (var compute = choice.backend()) {
-            outcome = ReplicaRun.run(compute, configuration.model.spec(), trainConfig, split, replicas, seed,
-                    ProgressMode.parse(progress));
-            provenance = org.netgeom.report.Provenance.capture(compute, Invocation.words(spec), seed, started).finished(java.time.Instant.now()).toMap();
+        ReplicaRun.Report report;
+        try (Backend compute = choice.backend()) {
+            report = ReplicaRun.run(settings, compute, split, folder == null ? null : folder.path());
         }
-        Map<String, Object> result = toJson(outcome);
-        result.put("config", modelConfig);
-        result.put("provenance", provenance);
-        if (folder != null) {
-            write(outcome, result, folder.path());
-            folder.commit();
-        }
+        if (folder != null) folder.commit();
         if (json) {
-            JsonOutput.printLine(System.out, result);
+            JsonOutput.printLine(System.out, report.json());
         } else {
+            ReplicaRun.Outcome outcome = report.outcome();
             for (ReplicaDistance.Layer layer : outcome.metric().layers()) {
                 System.out.printf("%-18s replica distance %.4f  init distance %.4f%n", layer.name(), layer.replicaDistance(),
                         layer.initDistance());
@@ -108,35 +100,5 @@ final class SymmetryCommand implements Callable<Integer> {
                     outcome.metric().meanReplicaDistance(), replicas, outcome.meanAccuracy());
         }
         return 0;
-    }
-
-    static Map<String, Object> toJson(ReplicaRun.Outcome outcome) {
-        List<Map<String, Object>> layers = new ArrayList<>();
-        for (ReplicaDistance.Layer layer : outcome.metric().layers()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", layer.name());
-            entry.put("replica_distance", layer.replicaDistance());
-            entry.put("init_distance", layer.initDistance());
-            entry.put("init_std", layer.initStd());
-            layers.add(entry);
-        }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("layers", layers);
-        result.put("mean_replica_distance", outcome.metric().meanReplicaDistance());
-        result.put("replicas", outcome.metric().replicas());
-        result.put("epochs", outcome.epochs());
-        result.put("train_size", outcome.trainSize());
-        result.put("test_accuracy", outcome.testAccuracies());
-        result.put("mean_test_accuracy", outcome.meanAccuracy());
-        return result;
-    }
-
-    private static void write(ReplicaRun.Outcome outcome, Map<String, Object> result, Path dir) {
-        JsonOutput.writeFile(dir.resolve("symmetry.json"), result);
-        CsvTable table = new CsvTable("replica", "seed", "test_accuracy", "test_loss");
-        for (int r = 0; r < outcome.seeds().size(); r++) {
-            table.addRow(r, outcome.seeds().get(r), outcome.testAccuracies().get(r), outcome.testLosses().get(r));
-        }
-        table.write(dir.resolve("replicas.csv"));
     }
 }

@@ -2,7 +2,6 @@ package org.netgeom.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,12 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
-import org.netgeom.experiments.TrajectoryAnalysis;
 import org.netgeom.experiments.TrajectoryConfig;
 import org.netgeom.experiments.TrajectorySweep;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.tensor.Backend;
 import org.netgeom.train.StepSchedule;
 
 @Command(name = "trajectories", mixinStandardHelpOptions = true,
@@ -51,33 +50,25 @@ final class TrajectoriesCommand implements Callable<Integer> {
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
         // The configs file counts by its content (OutputFolders.settings): a run named like an
         // earlier one but configured differently must not count as done.
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, RESULT_ENTRIES)) {
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, TrajectorySweep.RESULT_ENTRIES)) {
             return run(grid, schedule, folder.path());
         }
     }
 
-    /** What the sweep writes in its folder. */
-    static final List<String> RESULT_ENTRIES = List.of("runs", TrajectorySweep.TRAIN_SET, TrajectorySweep.TEST_SET, "summary.json");
-
     private int run(List<TrajectoryConfig> grid, StepSchedule schedule, Path out) {
-        DataSplit split = data.load(1, spec.commandLine().getErr());
+        DataSplit split = data.load(TrajectorySweep.DATA_SEED, spec.commandLine().getErr());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
-        try {
+        try (Backend compute = choice.backend()) {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
-                    ProgressMode.parse(progress), Invocation.words(spec));
-            int trained = TrajectorySweep.run(settings, choice.backend(), split, out);
-            spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", trained, grid.size() - trained);
-            Map<String, Object> summary = TrajectoryAnalysis.analyze(choice.backend(), out, grid, dims, figures.figures());
-            summary.put("command_line", Invocation.words(spec));
-            summary.put("backend", choice.backend().name());
-            summary.put("device", choice.backend().deviceDescription());
-            JsonOutput.writeFile(out.resolve("summary.json"), summary);
-            if (json) JsonOutput.printLine(System.out, summary);
-            else System.out.println("wrote " + out.resolve("summary.json") + ", " + out.resolve("train") + " and " + out.resolve("test"));
+                    ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
+            TrajectorySweep.Outcome outcome = TrajectorySweep.runAndAnalyze(settings, compute, split, out, dims);
+            spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", outcome.trained(),
+                    outcome.reused());
+            if (json) JsonOutput.printLine(System.out, outcome.summary());
+            else System.out.println("wrote " + out.resolve(TrajectorySweep.SUMMARY_FILE) + ", " + out.resolve(TrajectorySweep.TRAIN_SET)
+                    + " and " + out.resolve(TrajectorySweep.TEST_SET));
             return 0;
-        } finally {
-            choice.backend().close();
         }
     }
 }

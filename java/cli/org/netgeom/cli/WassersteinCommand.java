@@ -14,7 +14,7 @@ import org.netgeom.symmetry.WeightDistances;
 @Command(name = "wasserstein", mixinStandardHelpOptions = true,
         description = "Per-layer Wasserstein-1 distance between two models' weight distributions.")
 final class WassersteinCommand implements Callable<Integer> {
-    @Option(names = "--a", required = true, description = "First model (.safetensors).") Path a;
+    @Option(names = "--a", required = true, description = "First model: a .safetensors file or the folder holding it.") Path a;
     @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
     @Option(names = "--layer", description = "Only layer i (layers.i.weight).") Integer layer;
     @Option(names = "--json", description = "Print one JSON object.") boolean json;

@@ -14,26 +14,38 @@ public record BmdSettings(InputDistribution distribution, Readout readout, int s
     public static final int MAX_ROWS_PER_CALL = 1 << 24;
 
     public BmdSettings {
-        if (distribution == null) throw new InvalidInputException("a BMD estimate needs an input distribution");
-        if (readout == null) throw new InvalidInputException("a BMD estimate needs a readout");
+        if (distribution == null) throw InvalidInputException.forField("distribution", "a BMD estimate needs an input {distribution}");
+        if (readout == null) throw InvalidInputException.forField("readout", "a BMD estimate needs a {readout}");
         if (samples < 2) {
-            throw new InvalidInputException("samples must be >= 2 (the variance needs two points), got " + samples
-                    + "; use 1000 or so");
+            throw InvalidInputException.forField("samples", "{samples} must be >= 2 (the variance needs two points), got "
+                    + samples + "; use 1000 or so");
         }
         if (rowsPerCall < 1 || rowsPerCall > MAX_ROWS_PER_CALL) {
-            throw new InvalidInputException("rows per model call must be in [1, " + MAX_ROWS_PER_CALL + "], got " + rowsPerCall);
+            throw InvalidInputException.forField("rowsPerCall", "{rowsPerCall} must be in [1, " + MAX_ROWS_PER_CALL
+                    + "] (rows per model call), got " + rowsPerCall);
         }
     }
 
+    /**
+     * The CLI's defaults, for building settings field by field: uniform +-1 inputs, every output
+     * read ({@link Readout#vector()}), 1000 points, seed 1, {@link #DEFAULT_ROWS_PER_CALL}.
+     */
+    public static BmdSettings defaults() {
+        return new BmdSettings(new InputDistribution.Uniform(), Readout.vector(), 1000, 1, DEFAULT_ROWS_PER_CALL);
+    }
+
+    /** {@link #defaults()} with these points: {@code samples} of {@code distribution}, drawn with {@code seed}. */
     public static BmdSettings of(InputDistribution distribution, int samples, long seed) {
-        return new BmdSettings(distribution, Readout.vector(), samples, seed, DEFAULT_ROWS_PER_CALL);
+        return defaults().withDistribution(distribution).withSamples(samples).withSeed(seed);
     }
 
-    public BmdSettings withReadout(Readout newReadout) {
-        return new BmdSettings(distribution, newReadout, samples, seed, rowsPerCall);
-    }
+    public BmdSettings withDistribution(InputDistribution value) { return new BmdSettings(value, readout, samples, seed, rowsPerCall); }
 
-    public BmdSettings withRowsPerCall(int rows) {
-        return new BmdSettings(distribution, readout, samples, seed, rows);
-    }
+    public BmdSettings withReadout(Readout value) { return new BmdSettings(distribution, value, samples, seed, rowsPerCall); }
+
+    public BmdSettings withSamples(int value) { return new BmdSettings(distribution, readout, value, seed, rowsPerCall); }
+
+    public BmdSettings withSeed(long value) { return new BmdSettings(distribution, readout, samples, value, rowsPerCall); }
+
+    public BmdSettings withRowsPerCall(int value) { return new BmdSettings(distribution, readout, samples, seed, value); }
 }

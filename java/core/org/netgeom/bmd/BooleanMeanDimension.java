@@ -124,8 +124,8 @@ public final class BooleanMeanDimension {
     public static BmdResult exact(Model model, Readout readout) {
         int d = model.inputDim();
         if (d > MAX_EXACT_INPUTS) {
-            throw new InvalidInputException("the exact BMD evaluates all 2^d inputs and allows d <= " + MAX_EXACT_INPUTS
-                    + ", but the model has d = " + d + "; drop --exact to use the Monte Carlo estimate");
+            throw InvalidInputException.forField("exact", "{exact} evaluates all 2^d inputs and allows d <= " + MAX_EXACT_INPUTS
+                    + ", but the model has d = " + d + ": use the Monte Carlo estimate");
         }
         int outputs = model.outputDim();
         int width = readout.width(outputs);

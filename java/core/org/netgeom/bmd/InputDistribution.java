@@ -1,5 +1,6 @@
 package org.netgeom.bmd;
 
+import java.util.List;
 import java.util.Locale;
 import org.netgeom.data.Dataset;
 import org.netgeom.tensor.InvalidInputException;
@@ -75,7 +76,7 @@ public sealed interface InputDistribution {
     /** Rows of {@code data} drawn uniformly with replacement; flips reflect around the column means. */
     record DataPoints(Dataset data) implements InputDistribution {
         public DataPoints {
-            if (data.size() == 0) throw new InvalidInputException("--distribution data needs a data set with examples");
+            if (data.size() == 0) throw InvalidInputException.forField("distribution", "{distribution} data needs a data set with examples");
         }
 
         @Override public String name() { return "data"; }
@@ -109,10 +110,10 @@ public sealed interface InputDistribution {
             case "uniform" -> new Uniform();
             case "gaussian" -> new Gaussian();
             case "data" -> {
-                if (data == null) throw new InvalidInputException("--distribution data needs a data set: give --data");
+                if (data == null) throw InvalidInputException.forFields(List.of("distribution", "data"), "{distribution} data needs a data set: give {data}");
                 yield new DataPoints(data);
             }
-            default -> throw new InvalidInputException("unknown distribution '" + name + "': use uniform, gaussian or data");
+            default -> throw InvalidInputException.forField("distribution", "unknown {distribution} '" + name + "': use uniform, gaussian or data");
         };
     }
 }

@@ -52,7 +52,7 @@ public final class Robustness {
             throw new InvalidInputException("the model takes " + model.inputDim() + " inputs but the data has " + d + " features");
         }
         for (int k : flipCounts) {
-            if (k < 0 || k > d) throw new InvalidInputException("--flips values must be in [0, " + d + "] (the input size), got " + k);
+            if (k < 0 || k > d) throw InvalidInputException.forField("flipCounts", "{flipCounts} must be in [0, " + d + "] (the input size), got " + k);
         }
         int[] clean = predict(model, data.inputs());
         double cleanAccuracy = accuracy(clean, data);

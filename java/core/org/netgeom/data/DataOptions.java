@@ -39,29 +39,29 @@ public record DataOptions(int trainSize, int testSize, List<Integer> classes, in
     public static final int DEFAULT_TEACHER_SIZE = 1000;
 
     public DataOptions {
-        requireRange("--train-size", trainSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
-        requireRange("--test-size", testSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
+        requireRange("trainSize", trainSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
+        requireRange("testSize", testSize, 0, MAX_EXAMPLES, " (0 means the data set's default)");
         classes = List.copyOf(Objects.requireNonNull(classes, "classes"));
-        for (int c : classes) requireRange("--classes", c, 0, MAX_CLASSES - 1, "");
+        for (int c : classes) requireRange("classes", c, 0, MAX_CLASSES - 1, "");
         if (new HashSet<>(classes).size() != classes.size()) {
-            throw new InvalidInputException("--classes " + classes + " lists a class twice; list each class once");
+            throw InvalidInputException.forField("classes", "{classes} " + classes + " lists a class twice; list each class once");
         }
-        requireRange("--input-dim", inputDim, 1, MAX_INPUT_DIM, "");
+        requireRange("inputDim", inputDim, 1, MAX_INPUT_DIM, "");
         if (!Double.isFinite(noise) || noise < 0) {
-            throw new InvalidInputException("--noise must be a finite number >= 0, got " + noise);
+            throw InvalidInputException.forField("noise", "{noise} must be a finite number >= 0, got " + noise);
         }
         Objects.requireNonNull(directory, "directory");
-        requireRange("--teacher-width", teacherWidth, 1, MAX_TEACHER_WIDTH, "");
-        requireRange("--teacher-classes", teacherClasses, 2, MAX_CLASSES, "");
+        requireRange("teacherWidth", teacherWidth, 1, MAX_TEACHER_WIDTH, "");
+        requireRange("teacherClasses", teacherClasses, 2, MAX_CLASSES, "");
         if (!(testFraction > 0 && testFraction < 1)) {
-            throw new InvalidInputException("testFraction must be between 0 and 1 (exclusive), got " + testFraction);
+            throw InvalidInputException.forField("testFraction", "{testFraction} must be between 0 and 1 (exclusive), got " + testFraction);
         }
         requireRange("labelClasses", labelClasses, 0, MAX_CLASSES, " (0 infers the largest label + 1)");
     }
 
     private static void requireRange(String field, long value, long min, long max, String note) {
         if (value < min || value > max) {
-            throw new InvalidInputException(field + " must be between " + min + " and " + max + note + ", got " + value);
+            throw InvalidInputException.forField(field, "{" + field + "} must be between " + min + " and " + max + note + ", got " + value);
         }
     }
 

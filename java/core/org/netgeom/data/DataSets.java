@@ -55,20 +55,20 @@ public final class DataSets {
 
     private static DataSplit withTrainingLabelNoise(DataSplit split, DataOptions options) {
         if (!split.train().isClassification() || options.noise() > 1) {
-            throw new InvalidInputException("noise " + options.noise() + " on '" + split.train().name() + "' is a training-label"
+            throw InvalidInputException.forField("noise", "{noise} " + options.noise() + " on '" + split.train().name() + "' is a training-label"
                     + " flip probability: it needs class labels and a value in [0, 1]");
         }
         return new DataSplit(split.train().withLabelNoise(options.noise(), options.seed(), DataStreams.LABEL_NOISE), split.test());
     }
 
     private static DataSplit firstRows(DataSplit split, int trainSize, int testSize) {
-        return new DataSplit(firstRows(split.train(), "--train-size", trainSize), firstRows(split.test(), "--test-size", testSize));
+        return new DataSplit(firstRows(split.train(), "trainSize", trainSize), firstRows(split.test(), "testSize", testSize));
     }
 
     private static Dataset firstRows(Dataset data, String field, int size) {
         if (size == 0) return data;
         if (size > data.size()) {
-            throw new InvalidInputException(field + " " + size + " is more than the " + data.size() + " examples of '"
+            throw InvalidInputException.forField(field, "{" + field + "} " + size + " is more than the " + data.size() + " examples of '"
                     + data.name() + "'; use at most " + data.size() + " (0 means all)");
         }
         return data.firstRows(size);

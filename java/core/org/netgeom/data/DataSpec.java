@@ -2,6 +2,7 @@ package org.netgeom.data;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.netgeom.tensor.InvalidInputException;
@@ -11,6 +12,8 @@ import org.netgeom.tensor.InvalidInputException;
  * {@code npyFiles} is present exactly for {@link Kind#NPY}.
  */
 public record DataSpec(Kind kind, NpyFiles npyFiles) {
+    /** The fields of NpyFiles that messages about missing .npy files name. */
+    private static final List<String> NPY_FIELDS = List.of("trainInputs", "trainLabels");
 
     /** The kinds of data set, by their --data names. */
     public enum Kind {
@@ -42,11 +45,12 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
     public record NpyFiles(Path trainInputs, Path trainLabels, Path testInputs, Path testLabels) {
         public NpyFiles {
             if (trainInputs == null || trainLabels == null) {
-                throw new InvalidInputException(".npy data needs both an inputs file and a labels file"
-                        + " (--inputs X.npy --labels y.npy)");
+                throw InvalidInputException.forFields(NPY_FIELDS, ".npy data needs both an inputs file and a labels file"
+                        + " ({trainInputs} X.npy, {trainLabels} y.npy)");
             }
             if ((testInputs == null) != (testLabels == null)) {
-                throw new InvalidInputException("a .npy test set needs both its inputs file and its labels file, got only "
+                throw InvalidInputException.forFields(List.of("testInputs", "testLabels"), "a .npy test set needs both its"
+                        + " inputs file and its labels file ({testInputs}, {testLabels}), got only "
                         + (testInputs != null ? "the inputs " + testInputs : "the labels " + testLabels));
             }
         }
@@ -55,11 +59,11 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
     }
 
     public DataSpec {
-        if (kind == null) throw new InvalidInputException("a data spec needs a kind: " + validNames());
+        if (kind == null) throw InvalidInputException.forFields(NPY_FIELDS, "a data spec needs a kind: " + validNames());
         if ((kind == Kind.NPY) != (npyFiles != null)) {
-            throw new InvalidInputException(kind == Kind.NPY
-                    ? ".npy data needs its files: give --inputs X.npy --labels y.npy"
-                    : "data set " + kind.cliName() + " takes no .npy files; use --data npy with --inputs and --labels");
+            throw InvalidInputException.forFields(NPY_FIELDS, kind == Kind.NPY
+                    ? ".npy data needs its files: give {trainInputs} X.npy and {trainLabels} y.npy"
+                    : "data set " + kind.cliName() + " takes no .npy files; use npy data with {trainInputs} and {trainLabels}");
         }
     }
 
@@ -69,7 +73,7 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
         for (Kind kind : Kind.values()) {
             if (kind.cliName().equals(key)) return new DataSpec(kind, null);
         }
-        throw new InvalidInputException("unknown data set '" + text + "': use " + validNames());
+        throw InvalidInputException.forFields(NPY_FIELDS, "unknown data set '" + text + "': use " + validNames());
     }
 
     /** Fashion-MNIST (the IDX files; DataOptions.directory says where). */
@@ -94,6 +98,6 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
 
     static String validNames() {
         return Arrays.stream(Kind.values()).filter(k -> k != Kind.NPY).map(Kind::cliName)
-                .collect(Collectors.joining(", ")) + ", or npy with --inputs X.npy --labels y.npy";
+                .collect(Collectors.joining(", ")) + ", or npy with {trainInputs} X.npy and {trainLabels} y.npy";
     }
 }

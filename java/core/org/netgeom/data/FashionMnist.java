@@ -35,9 +35,10 @@ public final class FashionMnist {
     public static DataSplit load(Path directory) {
         List<String> missing = missingFiles(directory);
         if (!missing.isEmpty()) {
-            throw new InvalidInputException("Fashion-MNIST is not in " + directory + " (missing " + String.join(", ", missing)
-                    + "): install it with `apt-get install dataset-fashion-mnist` (as root), point --data-dir"
-                    + " at a folder holding the four IDX files, or use --data teacher:sign, which needs no download");
+            throw InvalidInputException.forFields(List.of("directory", "data"), "Fashion-MNIST is not in " + directory
+                    + " (missing " + String.join(", ", missing) + "): install it with `apt-get install dataset-fashion-mnist`"
+                    + " (as root), point {directory} at a folder holding the four IDX files, or use {data} teacher:sign, which"
+                    + " needs no download");
         }
         Dataset train = loadSplit(locate(directory, TRAIN_IMAGES), locate(directory, TRAIN_LABELS), "fashion-mnist train");
         Dataset test = loadSplit(locate(directory, TEST_IMAGES), locate(directory, TEST_LABELS), "fashion-mnist test");

@@ -1,6 +1,7 @@
 package org.netgeom.data;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.netgeom.io.HeapBudget;
 import org.netgeom.tensor.InvalidInputException;
@@ -18,11 +19,12 @@ public record InputExpansion(int factor, float value, int extraDims) {
     public static final String DIMS_KEY = "netgeom.expand_dims";
 
     public InputExpansion {
-        if (factor < 1) throw new InvalidInputException("--expand-input must be an integer >= 1, got " + factor);
-        if (extraDims < 0) throw new InvalidInputException("--expand-dims must be >= 0, got " + extraDims);
-        if (!Float.isFinite(value)) throw new InvalidInputException("--expand-value must be finite, got " + value);
+        if (factor < 1) throw InvalidInputException.forField("factor", "{factor} must be an integer >= 1, got " + factor);
+        if (extraDims < 0) throw InvalidInputException.forField("extraDims", "{extraDims} must be >= 0, got " + extraDims);
+        if (!Float.isFinite(value)) throw InvalidInputException.forField("value", "{value} must be finite, got " + value);
         if (factor > 1 && extraDims > 0) {
-            throw new InvalidInputException("use either --expand-input (images) or --expand-dims (vectors), not both");
+            throw InvalidInputException.forFields(List.of("factor", "extraDims"),
+                    "use either {factor} (images) or {extraDims} (vectors), not both");
         }
     }
 
@@ -46,11 +48,11 @@ public record InputExpansion(int factor, float value, int extraDims) {
         return (int) expanded;
     }
 
-    private static int imageSide(int inputDim) {
+    private int imageSide(int inputDim) {
         int side = (int) Math.round(Math.sqrt(inputDim));
         if (side * side != inputDim) {
-            throw new InvalidInputException("--expand-input needs square images, but inputs have " + inputDim
-                    + " features; for vectors use --expand-dims");
+            throw InvalidInputException.forFields(List.of("factor", "extraDims"), "{factor} " + factor
+                    + " needs square images, but inputs have " + inputDim + " features; for vectors use {extraDims}");
         }
         return side;
     }

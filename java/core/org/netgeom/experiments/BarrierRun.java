@@ -1,6 +1,7 @@
 package org.netgeom.experiments;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +53,44 @@ public final class BarrierRun {
         }
     }
 
+    /**
+     * The barrier command's settings: models a and b, the split's name, points on the curve,
+     * whether to align b to a first (seeded by {@code seed}), the activation of plain PyTorch
+     * state_dicts, and the curve figure's format (null: PNG).
+     */
+    public record Settings(Path a, Path b, String split, int points, boolean align, long seed, Activation plainActivation,
+                           FigureFormat figureFormat, List<String> commandLine) {
+        public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
+            BarrierCurve.requirePointCount(points);
+        }
+
+        /** The format of curve.png / curve.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(a, b, split, points, align, seed, plainActivation, value, commandLine);
+        }
+    }
+
     /** What a barrier run writes in its folder. */
     public static final List<String> RESULT_ENTRIES = Stream.of(List.of("curve.csv", "barrier.json"),
             FigureFormat.fileNames("curve")).flatMap(List::stream).toList();
 
     private BarrierRun() {}
+
+    /**
+     * The barrier command's work: the curve ({@link #run(Backend, Path, Path, Dataset, String, int, boolean, long, Activation)})
+     * and, with {@code outDir}, curve.csv, curve.png (or .svg) and barrier.json with provenance.
+     */
+    public static Outcome run(Settings settings, Backend backend, Dataset data, Path outDir) {
+        Instant started = Instant.now();
+        Outcome outcome = run(backend, settings.a(), settings.b(), data, settings.split(), settings.points(), settings.align(),
+                settings.seed(), settings.plainActivation());
+        if (outDir != null) {
+            write(outDir, outcome, Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()),
+                    settings.figureFormat());
+        }
+        return outcome;
+    }
 
     public static Outcome run(Backend backend, Path a, Path b, Dataset data, String split, int points, boolean align,
                               long seed) {

@@ -9,6 +9,9 @@ import java.util.stream.Stream;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.InputDistribution;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSets;
+import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.RidgePenaltySearch;
@@ -43,23 +46,94 @@ public final class DoubleDescent {
     /**
      * A sweep's configuration. {@code lambda} null means the optimal penalty on the validation
      * set by {@code lambdaCriterion} (random features); {@code training} and
-     * {@code adversarialEpochs} are for MLPs; {@code figures} is the twin-peaks figure's format (null: PNG).
+     * {@code adversarialEpochs} are for MLPs; {@code figureFormat} is the twin-peaks figure's format (null: PNG).
      */
     public record Settings(ModelKind model, int[] widths, Double lambda, RidgePenaltySearch.Criterion lambdaCriterion,
                            Activation activation, String distribution, int bmdSamples, int seeds, long seed,
                            boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress,
-                           FigureFormat figures) {
+                           FigureFormat figureFormat) {
         public Settings {
-            figures = figures == null ? FigureFormat.PNG : figures;
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (widths.length == 0) throw new InvalidInputException("the sweep needs at least one width");
-            if (seeds < 1) throw new InvalidInputException("--seeds must be >= 1, got " + seeds);
-            if (lambda != null && !(lambda > 0)) throw new InvalidInputException("--lambda must be > 0 or 'optimal', got " + lambda);
+            if (seeds < 1) throw InvalidInputException.forField("seeds", "{seeds} must be >= 1, got " + seeds);
+            if (lambda != null && !(lambda > 0)) {
+                throw InvalidInputException.forField("lambda", "{lambda} must be > 0, or null for the optimal penalty, got " + lambda);
+            }
             if (model == ModelKind.MLP && training == null) throw new InvalidInputException("an MLP sweep needs training settings");
             if (adversarialInit && model != ModelKind.MLP) {
-                throw new InvalidInputException("--init adversarial trains by gradient descent: use --model mlp");
+                throw InvalidInputException.forFields(List.of("adversarialInit", "model"),
+                        "{adversarialInit} trains by gradient descent: use {model} mlp");
             }
             BmdSettings.of(new InputDistribution.Uniform(), bmdSamples, seed); // validates the sample count
             widths = widths.clone();
+        }
+
+        /**
+         * The CLI's defaults over {@code widths}: random features (erf) fitted by ridge at lambda
+         * 1e-6, BMD of 1000 uniform points, 3 seeds from 1; for an MLP sweep (withModel(MLP)), 20
+         * epochs of Adam at 1e-3 in batches of 64 and 20 adversarial epochs; no progress shown; figures as PNG.
+         */
+        public static Settings defaults(int[] widths) {
+            TrainConfig mlpTraining = TrainConfig.defaults().withEpochs(20).withBatchSize(64).withLogEverySteps(Integer.MAX_VALUE);
+            return new Settings(ModelKind.RF, widths, 1e-6, RidgePenaltySearch.Criterion.MSE, Activation.ERF, "uniform", 1000, 3, 1,
+                    false, mlpTraining, 20, ProgressMode.QUIET, FigureFormat.PNG);
+        }
+
+        public Settings withModel(ModelKind value) {
+            return new Settings(value, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withWidths(int[] value) {
+            return new Settings(model, value, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withLambda(Double value) {
+            return new Settings(model, widths, value, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withLambdaCriterion(RidgePenaltySearch.Criterion value) {
+            return new Settings(model, widths, lambda, value, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withActivation(Activation value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, value, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withDistribution(String value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, value, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withBmdSamples(int value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, value, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withSeeds(int value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, value, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withSeed(long value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, value, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withAdversarialInit(boolean value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, value, training, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, value, adversarialEpochs, progress, figureFormat);
+        }
+
+        public Settings withAdversarialEpochs(int value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, value, progress, figureFormat);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, value, figureFormat);
+        }
+
+        /** The format of twin_peaks.png / twin_peaks.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, value);
         }
 
         /** "optimal" (validation MSE, the first criterion; rows written before the choice existed say so too) or "optimal-error". */
@@ -72,6 +146,51 @@ public final class DoubleDescent {
         String init() { return adversarialInit ? "adversarial" : "standard"; }
 
         String modelName() { return model == ModelKind.RF ? "rf" : "mlp"; }
+
+        /** True when the penalty is chosen on a validation set: random features at the optimal lambda. */
+        public boolean needsValidation() { return model == ModelKind.RF && lambda == null; }
+    }
+
+    /**
+     * The sweep's data: the n training rows every model is fitted on and the test set
+     * ({@code split}), and, when the penalty is chosen on one, the validation set.
+     */
+    public record SweepData(DataSplit split, Dataset validation) {
+        /**
+         * Loads {@code spec} with n = {@code options.trainSize()} training rows and, when
+         * {@code validationSize} > 0, that many rows more, carved off as the validation set: the
+         * rows after the first n, so the n fitted on are the same with or without one.
+         */
+        public static SweepData load(DataSpec spec, DataOptions options, int validationSize) {
+            int n = options.trainSize();
+            if (n < 1) throw new InvalidInputException("double-descent needs a training size n >= 1 (the n of p/n), got " + n);
+            if (validationSize < 0) throw new InvalidInputException("the validation size must be >= 0, got " + validationSize);
+            DataSplit loaded = DataSets.load(spec, options.withTrainSize(n + validationSize));
+            Dataset validation = validationSize > 0 ? validationPart(loaded.train(), n) : null;
+            return new SweepData(new DataSplit(loaded.train().firstRows(Math.min(n, loaded.train().size())), loaded.test()),
+                    validation);
+        }
+
+        private static Dataset validationPart(Dataset train, int n) {
+            if (train.size() <= n) {
+                throw new InvalidInputException("the data have only " + train.size() + " training examples, none left to choose"
+                        + " lambda on after the first " + n + "; lower --train-size or --validation-size");
+            }
+            int[] rows = new int[train.size() - n];
+            for (int i = 0; i < rows.length; i++) rows[i] = n + i;
+            return train.subset(rows).withName(train.name() + " (validation)");
+        }
+    }
+
+    /** A finished sweep: the summary of its curves, where its rows are, and the backend it ran on. */
+    public record Outcome(TwinPeaks.Summary summary, Path folder, String backend) {
+        /** What double-descent --json prints: where each curve peaks ({@link TwinPeaks.Summary#toMap}), out and backend. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> result = summary.toMap();
+            result.put("out", folder.toString());
+            result.put("backend", backend);
+            return result;
+        }
     }
 
     /** One finished point of the sweep. */
@@ -79,14 +198,29 @@ public final class DoubleDescent {
 
     private DoubleDescent() {}
 
+    /** A ridge penalty as written: a number > 0, or "optimal" (null: chosen on the validation set). */
+    public static Double parseLambda(String text) {
+        if (text.trim().equalsIgnoreCase("optimal")) return null;
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (!(value > 0) || !Double.isFinite(value)) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("lambda must be a number > 0 or 'optimal', got " + text);
+        }
+    }
+
     /**
-     * Runs the missing points, then draws twin_peaks.png or .svg (removing the other format's copy,
-     * which a resumed sweep's earlier run may have left) and returns the summary of all points for
-     * these settings.
+     * Runs the missing points into {@code outDir}/results.csv, then draws twin_peaks.png or .svg
+     * (removing the other format's copy, which a resumed sweep's earlier run may have left) and
+     * returns the summary of all points for these settings.
      */
-    public static TwinPeaks.Summary run(Settings settings, Backend backend, DataSplit data, Dataset validation, Path outDir) {
-        if (settings.lambda() == null && settings.model() == ModelKind.RF && validation == null) {
-            throw new InvalidInputException("--lambda optimal needs a validation set (--validation-size > 0)");
+    public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
+        DataSplit data = sweepData.split();
+        Dataset validation = sweepData.validation();
+        if (settings.needsValidation() && validation == null) {
+            throw InvalidInputException.forFields(List.of("lambda", "validation"),
+                    "the optimal {lambda} is chosen on a validation set: give {validation}");
         }
         Path results = TrainingRun.ensureDir(outDir).resolve("results.csv");
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, COLUMNS) : new CsvTable(COLUMNS);
@@ -112,11 +246,11 @@ public final class DoubleDescent {
             }
         }
         TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
-        Path figure = outDir.resolve(settings.figures().fileName("twin_peaks"));
+        Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
         FigureFormat.removeOtherFormats(figure);
         TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
                 + ", init " + settings.init() + ", n = " + n);
-        return summary;
+        return new Outcome(summary, outDir, backend.name());
     }
 
     private static Map<String, Object> key(Settings settings, int width, long seed, int n) {

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.netgeom.report.ChartStyle;
 import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Series;
@@ -41,12 +42,32 @@ public final class PredictionEmbedding {
     public static Result embed(Backend backend, PredictionSet set, int dims, boolean withReferences) {
         PredictionSet points = withReferences ? set.withReferencePoints() : set;
         if (dims < 1 || dims > points.size()) {
-            throw new InvalidInputException("--dims must be in [1, " + points.size() + "] (the number of points), got " + dims);
+            throw InvalidInputException.forField("dims", "{dims} must be in [1, " + points.size() + "] (the number of points), got " + dims);
         }
         long start = System.nanoTime();
         double[][] d = new BhattacharyyaDistances(backend).pairwise(points);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(points, d, fit(backend, d, dims), dims, seconds);
+    }
+
+    /** An embedding and what embed --json prints and embedding.json holds ({@link #toJson} and the backend). */
+    public record Report(Result result, Map<String, Object> summary) {}
+
+    /**
+     * The embed command's work: embeds {@code set} ({@link #embed}) and, with {@code folder},
+     * writes embedding.json and the files of {@link #writeFiles} there, titled {@code title}, the
+     * figures in {@code figureFormat}.
+     */
+    public static Report run(Backend backend, PredictionSet set, int dims, boolean withReferences, Path folder, String title,
+                             FigureFormat figureFormat) {
+        Result result = embed(backend, set, dims, withReferences);
+        Map<String, Object> summary = toJson(result);
+        summary.put("backend", backend.name());
+        if (folder != null) {
+            JsonOutput.writeFile(folder.resolve("embedding.json"), summary);
+            writeFiles(folder, result, title, figureFormat);
+        }
+        return new Report(result, summary);
     }
 
     /** The dense solver up to {@link InPca#DENSE_LIMIT} points, then the top max(dims, 50) by subspace iteration. */

@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.netgeom.backend.BackendOptions;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
  * What {@code netgeom reproduce} runs: the four headline experiments (twin peaks, star domain,
- * trajectory manifold, symmetry breaking) as ordinary netgeom command lines, at one of three
- * scales. Keeping the plan as command lines means the report can list exactly what ran, and a
- * reader can re-run or vary any single step by hand. The parameters of each scale are the ones
- * docs/RESULTS.md describes ("netgeom reproduce").
+ * trajectory manifold, symmetry breaking) as typed steps ({@link ReproductionStep}) that call
+ * the experiments' entry points directly, at one of three scales; {@link ReproductionRun} runs
+ * them. Each step also names the netgeom command line that does the same work, so that the
+ * report can list exactly what ran and a reader can re-run or vary any single step by hand. The
+ * parameters of each scale are the ones docs/RESULTS.md describes ("netgeom reproduce").
  */
 public final class Reproduction {
 
@@ -58,27 +62,65 @@ public final class Reproduction {
     }
 
     /**
-     * One netgeom command line of a stage. {@code stdoutFile} (relative to the stage folder)
-     * keeps what the command prints: for the commands run with --json, its summary.
+     * What every step shares: where to compute, how to show progress ("auto", "bar", "plain" or
+     * "quiet"), the Fashion-MNIST folder (null: the default one), and the format of the figures
+     * (null: PNG).
      */
-    public record Step(List<String> arguments, String stdoutFile) {
-        public Step {
-            arguments = List.copyOf(arguments);
+    public record Common(BackendOptions backend, String progress, Path dataDirectory, FigureFormat figureFormat) {
+        public Common {
+            ProgressMode.parse(progress); // validates the name
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
         }
 
-        /** The command as a user would type it. */
-        public String commandLine() { return "netgeom " + String.join(" ", arguments); }
+        /** The progress display the steps use. */
+        public ProgressMode progressMode() { return ProgressMode.parse(progress); }
+
+        /** The arguments appended to every step's command line. */
+        List<String> arguments() {
+            List<String> common = new ArrayList<>(List.of("--backend", backend.kind(), "--cuda-binding", backend.cudaBinding(),
+                    "--device", Integer.toString(backend.deviceOrdinal()), "--progress", progress));
+            if (backend.cudaLibraryPath() != null) common.addAll(List.of("--cuda-lib-path", backend.cudaLibraryPath().toString()));
+            if (backend.tf32()) common.add("--tf32");
+            if (dataDirectory != null) common.addAll(List.of("--data-dir", dataDirectory.toString()));
+            // Only when not the default: stages finished before --format existed keep matching their commands.
+            if (figureFormat != FigureFormat.PNG) common.addAll(List.of("--format", figureFormat.extension()));
+            return common;
+        }
+
+        /** The backend options as a command records them (backend, cuda-binding, cuda-lib-path, device, tf32). */
+        Map<String, Object> backendOptions() {
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("backend", backend.kind());
+            options.put("cuda-binding", backend.cudaBinding());
+            options.put("cuda-lib-path", backend.cudaLibraryPath());
+            options.put("device", backend.deviceOrdinal());
+            options.put("tf32", backend.tf32());
+            return options;
+        }
+
+        /** The figure options as a command that draws figures records them (format: png or svg). */
+        Map<String, Object> figureOptions() {
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("format", figureFormat.extension());
+            return options;
+        }
     }
 
     /**
      * One experiment's part of the plan: files to write into its folder first (name -> text),
      * then its steps in order.
      */
-    public record Stage(Experiment experiment, Path folder, Map<String, String> inputFiles, List<Step> steps) {
+    public record Stage(Experiment experiment, Path folder, Map<String, String> inputFiles, List<ReproductionStep> steps) {
         public Stage {
             inputFiles = Map.copyOf(inputFiles);
             steps = List.copyOf(steps);
         }
+
+        /** The stage's steps as command lines ({@link ReproductionStep#commandLine()}), in order. */
+        public List<String> commands() { return steps.stream().map(ReproductionStep::commandLine).toList(); }
+
+        /** The format the stage's figures are drawn in: its steps' ({@link Common#figureFormat()}). */
+        public FigureFormat figureFormat() { return steps.isEmpty() ? FigureFormat.PNG : steps.getFirst().common().figureFormat(); }
     }
 
     /** Where the twin-peaks stage puts its two sweeps, relative to its folder. */
@@ -91,11 +133,15 @@ public final class Reproduction {
 
     private Reproduction() {}
 
-    /**
-     * The stages for {@code scale}, writing under {@code out}. {@code common} (backend options,
-     * --data-dir, --progress) is appended to every command; {@code only} empty means all four.
-     */
-    public static List<Stage> plan(Scale scale, Path out, List<String> common, List<Experiment> only) {
+    /** What a reproduction writes in its output folder: the report and one folder per experiment. */
+    public static List<String> resultEntries() {
+        List<String> entries = new ArrayList<>(List.of(ReproductionRun.REPORT_MD, ReproductionRun.REPORT_JSON));
+        for (Experiment e : Experiment.values()) entries.add(e.folder());
+        return entries;
+    }
+
+    /** The stages for {@code scale}, writing under {@code out}; {@code only} empty means all four. */
+    public static List<Stage> plan(Scale scale, Path out, Common common, List<Experiment> only) {
         List<Stage> stages = new ArrayList<>();
         for (Experiment experiment : Experiment.values()) {
             if (!only.isEmpty() && !only.contains(experiment)) continue;
@@ -112,53 +158,33 @@ public final class Reproduction {
 
     // Random-features ridge on a sign teacher (docs/methods/bmd.md): one sweep at a vanishing
     // penalty (the interpolation peak) and one at the validated optimal penalty.
-    private static Stage twinPeaks(Scale scale, Path folder, List<String> common) {
-        String inputDim = pick(scale, "100", "100", "12");
-        String trainSize = pick(scale, "400", "400", "40");
-        String testSize = pick(scale, "2000", "2000", "100");
-        String grid = pick(scale, "0.1:10:19", "0.1:10:25", "0.25:4:5");
-        String samples = pick(scale, "600", "1000", "16");
-        String seeds = pick(scale, "3", "3", "1");
-        String validation = pick(scale, "200", "200", "20");
-        List<Step> steps = new ArrayList<>();
+    private static Stage twinPeaks(Scale scale, Path folder, Common common) {
+        List<ReproductionStep> steps = new ArrayList<>();
         for (String lambda : List.of("1e-6", "optimal")) {
             String sweep = lambda.equals("optimal") ? OPTIMAL_SWEEP : INTERPOLATING_SWEEP;
-            steps.add(step(common, sweep + ".json", "double-descent", "--model", "rf", "--data", "teacher:sign",
-                    "--input-dim", inputDim, "--train-size", trainSize, "--test-size", testSize, "--width-ratio", grid,
-                    "--lambda", lambda, "--validation-size", validation, "--activation", "erf", "--samples", samples,
-                    "--seeds", seeds, "--seed", Long.toString(SEED), "--out", folder.resolve(sweep).toString(), "--json"));
+            steps.add(new ReproductionStep.DoubleDescentSweep(folder.resolve(sweep), sweep + ".json",
+                    pick(scale, 100, 100, 12), pick(scale, 400, 400, 40), pick(scale, 2000, 2000, 100),
+                    pick(scale, "0.1:10:19", "0.1:10:25", "0.25:4:5"), lambda, pick(scale, 200, 200, 20),
+                    pick(scale, 600, 1000, 16), pick(scale, 3, 3, 1), common));
         }
         return new Stage(Experiment.TWIN_PEAKS, folder, Map.of(), steps);
     }
 
     // Depth-1 MLPs on Fashion-MNIST; the star model starts from the aligned sources' average,
-    // the variant that did best in docs/RESULTS.md.
-    private static Stage starDomain(Scale scale, Path folder, List<String> common) {
-        List<String> arguments = new ArrayList<>(List.of("star-study", "--data", "fashion-mnist",
-                "--widths", pick(scale, "16,32", "8,16,32,64,512", "8"), "--depth", "1",
-                "--sources", pick(scale, "8", "10", "3"), "--held-out", pick(scale, "4", "5", "2"),
-                "--epochs", pick(scale, "5", "5", "1"), "--lr", "0.05", "--momentum", "0.9",
-                "--points", pick(scale, "11", "21", "3"), "--eval-rows", pick(scale, "5000", "10000", "200"),
-                "--star-init", "source-average", "--seed", Long.toString(SEED), "--out", folder.toString()));
-        if (scale != Scale.FULL) {
-            arguments.addAll(List.of("--train-size", pick(scale, "20000", "", "400"), "--test-size", pick(scale, "10000", "", "200")));
-        }
-        arguments.addAll(common);
-        return new Stage(Experiment.STAR_DOMAIN, folder, Map.of(), List.of(new Step(arguments, "summary-stdout.csv")));
+    // the variant that did best in docs/RESULTS.md. The full scale uses all the data (no sizes).
+    private static Stage starDomain(Scale scale, Path folder, Common common) {
+        ReproductionStep step = new ReproductionStep.StarStudyRun(folder, "summary-stdout.csv",
+                pick(scale, List.of(16, 32), List.of(8, 16, 32, 64, 512), List.of(8)), pick(scale, 8, 10, 3), pick(scale, 4, 5, 2),
+                pick(scale, 5, 5, 1), pick(scale, 11, 21, 3), pick(scale, 5000, 10000, 200),
+                pick(scale, 20000, null, 400), pick(scale, 10000, null, 200), common);
+        return new Stage(Experiment.STAR_DOMAIN, folder, Map.of(), List.of(step));
     }
 
-    private static Stage trajectoryManifold(Scale scale, Path folder, List<String> common) {
-        List<String> arguments = new ArrayList<>(List.of("trajectories", "--data", "fashion-mnist",
-                "--configs", folder.resolve(TRAJECTORY_CONFIGS).toString(), "--out", folder.toString(),
-                "--snapshots", pick(scale, "log:12", "log:16", "log:3"),
-                "--snapshot-samples", pick(scale, "1000", "2000", "50")));
-        if (scale != Scale.FULL) {
-            arguments.addAll(List.of("--train-size", pick(scale, "5000", "", "300"), "--test-size", pick(scale, "2000", "", "100")));
-        }
-        arguments.add("--json");
-        arguments.addAll(common);
-        return new Stage(Experiment.TRAJECTORY_MANIFOLD, folder, Map.of(TRAJECTORY_CONFIGS, trajectoryConfigs(scale)),
-                List.of(new Step(arguments, "summary-stdout.json")));
+    private static Stage trajectoryManifold(Scale scale, Path folder, Common common) {
+        ReproductionStep step = new ReproductionStep.TrajectorySweepRun(folder, "summary-stdout.json",
+                folder.resolve(TRAJECTORY_CONFIGS), pick(scale, "log:12", "log:16", "log:3"), pick(scale, 1000, 2000, 50),
+                pick(scale, 5000, null, 300), pick(scale, 2000, null, 100), common);
+        return new Stage(Experiment.TRAJECTORY_MANIFOLD, folder, Map.of(TRAJECTORY_CONFIGS, trajectoryConfigs(scale)), List.of(step));
     }
 
     /**
@@ -201,24 +227,14 @@ public final class Reproduction {
         return csv.toString();
     }
 
-    private static Stage symmetryBreaking(Scale scale, Path folder, List<String> common) {
-        List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", "fashion,heat",
-                "--width", pick(scale, "64", "128", "16"), "--epochs", pick(scale, "3", "20", "1"),
-                "--seeds", pick(scale, "4", "5", "2"), "--seed", Long.toString(SEED),
-                "--train-size", pick(scale, "10000", "0", "300"), "--heat-size", pick(scale, "2000", "4000", "200"),
-                "--out", folder.toString(), "--json"));
-        if (scale != Scale.FULL) arguments.addAll(List.of("--test-size", pick(scale, "5000", "", "100")));
-        arguments.addAll(common);
-        return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(new Step(arguments, "summary-stdout.json")));
+    private static Stage symmetryBreaking(Scale scale, Path folder, Common common) {
+        ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json", pick(scale, 64, 128, 16),
+                pick(scale, 3, 20, 1), pick(scale, 4, 5, 2), pick(scale, 10000, 0, 300), pick(scale, 2000, 4000, 200),
+                pick(scale, 5000, null, 100), common);
+        return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(step));
     }
 
-    private static Step step(List<String> common, String stdoutFile, String... arguments) {
-        List<String> all = new ArrayList<>(List.of(arguments));
-        all.addAll(common);
-        return new Step(all, stdoutFile);
-    }
-
-    private static String pick(Scale scale, String quick, String full, String tiny) {
+    private static <T> T pick(Scale scale, T quick, T full, T tiny) {
         return switch (scale) {
             case QUICK -> quick;
             case FULL -> full;
@@ -230,7 +246,7 @@ public final class Reproduction {
     public static Map<String, Object> describe(Stage stage) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("experiment", stage.experiment().folder());
-        m.put("commands", stage.steps().stream().map(Step::commandLine).toList());
+        m.put("commands", stage.commands());
         return m;
     }
 }

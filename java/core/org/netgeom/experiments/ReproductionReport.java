@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.netgeom.io.AtomicFiles;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
-import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
 import org.netgeom.star.BarrierTable;
 
@@ -198,7 +197,8 @@ public final class ReproductionReport {
 
     /**
      * The figures each stage made, relative to the output folder, in the order the report shows
-     * them: each in the format it was drawn in (--format; a re-run in another format removes the old copy).
+     * them: each in the format the stage drew it in ({@link Reproduction.Stage#figureFormat()}; a
+     * re-run in another format redraws every figure and removes the old copies).
      */
     static List<String> figures(Path out, Reproduction.Stage stage) {
         String f = stage.experiment().folder();
@@ -209,8 +209,7 @@ public final class ReproductionReport {
             case TRAJECTORY_MANIFOLD -> List.of(f + "/train/embedding", f + "/train/stress");
             case SYMMETRY_BREAKING -> List.of(f + "/accuracy_vs_metric");
         };
-        return stems.stream().flatMap(stem -> FigureFormat.fileNames(stem).stream())
-                .filter(c -> Files.isRegularFile(out.resolve(c))).toList();
+        return stems.stream().map(stem -> stage.figureFormat().fileName(stem)).filter(c -> Files.isRegularFile(out.resolve(c))).toList();
     }
 
     /** Writes DIR/report.md and DIR/report.json. */
@@ -237,13 +236,13 @@ public final class ReproductionReport {
             md.append("\n").append(record.reused() ? "Reused from an earlier run (" : "Ran in ")
                     .append(String.format(Locale.ROOT, "%.0f s", record.seconds())).append(record.reused() ? ")" : "")
                     .append("; outputs in `").append(stage.experiment().folder()).append("/`. Commands:\n\n```\n");
-            for (Reproduction.Step step : stage.steps()) md.append(step.commandLine()).append('\n');
+            for (String command : stage.commands()) md.append(command).append('\n');
             md.append("```\n");
             for (String figure : figures(out, stage)) md.append("\n![").append(figure).append("](").append(figure).append(")\n");
         }
         md.append("\n## Provenance\n\n");
         provenance.toMap().forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
-        AtomicFiles.writeString(out.resolve("report.md"), md.toString());
+        AtomicFiles.writeString(out.resolve(ReproductionRun.REPORT_MD), md.toString());
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scale", scale.label());
@@ -258,7 +257,7 @@ public final class ReproductionReport {
         }
         json.put("stages", stageList);
         json.put("provenance", provenance.toMap());
-        JsonOutput.writeFile(out.resolve("report.json"), json);
+        JsonOutput.writeFile(out.resolve(ReproductionRun.REPORT_JSON), json);
     }
 
     private static Map<String, Object> claimMap(Claim c) {

@@ -3,8 +3,11 @@ package org.netgeom.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.netgeom.data.DataSplit;
 import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
@@ -15,11 +18,14 @@ import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
+import org.netgeom.io.ProgressMode;
 import org.netgeom.report.Plots;
+import org.netgeom.report.Provenance;
 import org.netgeom.report.Series;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.TrainConfig;
 
 /**
  * {@code netgeom star-study}: for each hidden width, a zoo (sources and held-out models of
@@ -29,24 +35,128 @@ import org.netgeom.tensor.InvalidInputException;
  * Starlight reports are reused.
  */
 public final class StarStudy {
+    /**
+     * The hidden widths and depth (hidden layers) of the MLPs and their activation; each width's
+     * zoo (its model replaced by the width's MLP) and Starlight run.
+     */
     public record Settings(List<Integer> widths, int depth, String activation, Zoo.Settings zoo, StarlightRun.Settings starlight) {
         public Settings {
-            if (widths.isEmpty()) throw new InvalidInputException("--widths needs at least one width, e.g. 8,16,32");
-            for (int w : widths) if (w < 1) throw new InvalidInputException("--widths must be >= 1, got " + w);
-            if (depth < 1 || depth > 16) throw new InvalidInputException("--depth (hidden layers) must be in [1, 16], got " + depth);
+            if (zoo == null) throw InvalidInputException.forField("zoo", "a star study needs its {zoo} settings");
+            if (starlight == null) throw InvalidInputException.forField("starlight", "a star study needs its {starlight} settings");
+            Activation.parse(activation);
+            if (widths.isEmpty()) throw InvalidInputException.forField("widths", "{widths} needs at least one width, e.g. 8,16,32");
+            for (int w : widths) if (w < 1) throw InvalidInputException.forField("widths", "{widths} must be >= 1, got " + w);
+            if (depth < 1 || depth > 16) {
+                throw InvalidInputException.forField("depth", "{depth} (hidden layers) must be in [1, 16], got " + depth);
+            }
             widths = List.copyOf(widths);
         }
+
+        /**
+         * The CLI's defaults: widths 8, 16, 32, 64 and 512, one hidden layer of ReLU, 10 sources
+         * and 5 held-out models per width ({@link Zoo#TRAINING}), {@link StarlightRun.Settings#defaults()}.
+         */
+        public static Settings defaults() {
+            return new Settings(List.of(8, 16, 32, 64, 512), 1, "relu", Zoo.Settings.defaults(ANY_MODEL).withHeldOut(5),
+                    StarlightRun.Settings.defaults());
+        }
+
+        public Settings withWidths(List<Integer> value) { return new Settings(value, depth, activation, zoo, starlight); }
+
+        public Settings withDepth(int value) { return new Settings(widths, value, activation, zoo, starlight); }
+
+        public Settings withActivation(String value) { return new Settings(widths, depth, value, zoo, starlight); }
+
+        public Settings withZoo(Zoo.Settings value) { return new Settings(widths, depth, activation, value, starlight); }
+
+        public Settings withStarlight(StarlightRun.Settings value) { return new Settings(widths, depth, activation, zoo, value); }
+
+        /** The same training for the zoos and the star models. */
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withTraining(value)), starlight.withTraining(value));
+        }
+
+        /** The format of the study's figures: the summary's, the zoos' loss figures and the Starlight runs' barriers. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withFigureFormat(value)),
+                    starlight.withFigureFormat(value));
+        }
+
+        /** How the zoos' and the Starlight runs' progress shows. */
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withProgress(value)), starlight.withProgress(value));
+        }
+
+        /**
+         * A study whose zoos train {@code sources} + {@code heldOut} MLPs per width as
+         * {@code starlight.training()} says, and whose star models are trained and measured by
+         * {@code starlight}. (The zoo's model is replaced per width; the one here only carries the
+         * options.)
+         */
+        public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
+                                  StarlightRun.Settings starlight) {
+            ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
+            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, starlight.training(), TrainingRun.Fit.GRADIENT_DESCENT, 0,
+                    null, starlight.progress(), starlight.figureFormat(), starlight.commandConfig(), starlight.commandLine(), Map.of());
+            return new Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), starlight);
+        }
     }
+
+    /**
+     * A finished study: the summary table, where it is, the command's config and the
+     * provenance of this run (what star-study --json prints).
+     */
+    public record Outcome(CsvTable summary, Path folder, Map<String, Object> config, Provenance provenance) {
+        /** summary (one object per row, numbers and booleans typed), out, config and provenance. */
+        public Map<String, Object> toMap() {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int r = 0; r < summary.rowCount(); r++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (String column : summary.header()) row.put(column, typed(summary.value(r, column)));
+                rows.add(row);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("summary", rows);
+            result.put("out", folder.toString());
+            result.put("config", config);
+            result.put("provenance", provenance.toMap());
+            return result;
+        }
+
+        /** A CSV cell as JSON: numbers and booleans typed, the rest text. */
+        private static Object typed(String cell) {
+            if (cell.equals("true") || cell.equals("false")) return Boolean.parseBoolean(cell);
+            try {
+                return Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                return cell;
+            }
+        }
+    }
+
+    /** The zoo's model in {@link Settings#defaults()}: each width replaces it with its own MLP. */
+    private static final ModelSpec ANY_MODEL = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH,
+            MlpOptions.none());
 
     private StarStudy() {}
 
     /** The names the summary figure may have, one per format: what the study declares among its results. */
     public static final List<String> SUMMARY_FIGURES = FigureFormat.fileNames("summary");
 
+    /** What a study writes in its folder: summary.csv, summary.png or .svg and one folder per width. */
+    public static List<String> resultEntries(List<Integer> widths) {
+        List<String> entries = new ArrayList<>(List.of("summary.csv"));
+        entries.addAll(SUMMARY_FIGURES);
+        for (int width : widths) entries.add(widthFolder(width));
+        return entries;
+    }
+
     /** The folder of one width's zoo and star model, under the study's folder. */
     public static String widthFolder(int width) { return "w" + width; }
 
-    public static CsvTable run(Settings settings, Backend backend, DataSplit data, Path dir) {
+    /** Trains and measures what is missing under {@code dir}, then writes summary.csv and summary.png. */
+    public static Outcome run(Settings settings, Backend backend, DataSplit data, Path dir) {
+        Instant started = Instant.now();
         CsvTable summary = new CsvTable("width", "depth", "kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd",
                 "barrier_error_mean", "barrier_error_sd", "star_test_accuracy");
         for (int width : settings.widths()) {
@@ -54,11 +164,7 @@ public final class StarStudy {
             Architecture architecture = architecture(data, width, settings.depth());
             ModelSpec model = new ModelSpec.MlpSpec(architecture, List.of(Activation.parse(settings.activation())),
                     Initialization.PYTORCH, MlpOptions.none());
-            TrainingRun.Settings base = settings.zoo().run();
-            Zoo.Settings zoo = new Zoo.Settings(new TrainingRun.Settings(model, base.training(), base.fit(), base.ridgeLambda(),
-                    base.ridgePrecision(), base.progress(), base.figures(), base.commandConfig(), base.commandLine(),
-                    base.extraModelMetadata()),
-                    settings.zoo().sources(), settings.zoo().heldOut());
+            Zoo.Settings zoo = settings.zoo().withRun(settings.zoo().run().withModel(model));
             Zoo.run(zoo, backend, data, widthDir);
             Path starDir = widthDir.resolve("starlight");
             Path reportFile = starDir.resolve("report.json");
@@ -78,10 +184,12 @@ public final class StarStudy {
             }
             summary.write(dir.resolve("summary.csv"));
         }
-        Path figure = dir.resolve(settings.starlight().figures().fileName("summary"));
+        Path figure = dir.resolve(settings.starlight().figureFormat().fileName("summary"));
         FigureFormat.removeOtherFormats(figure); // a resumed study drawn in another format before
         plot(figure, summary);
-        return summary;
+        TrainingRun.Settings run = settings.zoo().run();
+        Provenance provenance = Provenance.capture(backend, run.commandLine(), run.training().seed(), started).finished(Instant.now());
+        return new Outcome(summary, dir, run.commandConfig(), provenance);
     }
 
     static Architecture architecture(DataSplit data, int width, int depth) {

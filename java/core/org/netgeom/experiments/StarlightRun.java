@@ -22,6 +22,7 @@ import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.report.Provenance;
 import org.netgeom.report.Series;
+import org.netgeom.star.BarrierCurve;
 import org.netgeom.star.BarrierTable;
 import org.netgeom.star.StarAveraging;
 import org.netgeom.star.StarModels;
@@ -40,38 +41,94 @@ import org.netgeom.train.TrainingResult;
 /**
  * {@code netgeom starlight}: trains the star model on the sources, then measures it against
  * held-out models it never saw (docs/methods/star.md: Starlight, Evaluation on held-out models,
- * Averaging over the star domain, Outputs). Writes DIR/star.safetensors, DIR/report.json (barrier
+ * Averaging over the star domain, Outputs). Writes the star model as DIR/model.safetensors (and, as
+ * earlier versions named it, DIR/star.safetensors), DIR/report.json (barrier
  * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png or
- * .svg (mean loss along t per kind of pair).
+ * .svg (mean loss along t per kind of pair; the settings' figure format).
  */
 public final class StarlightRun {
     /**
+     * @param points    points per barrier curve, ends included
      * @param split     where barriers are measured: "train" (the paper's) or "test"
      * @param evalRows  barriers use the split's first evalRows rows (0: all)
-     * @param figures   the format of the barriers figure (null: PNG)
+     * @param figureFormat  the format of the barriers figure (null: PNG)
+     * @param commandConfig what report.json records as the command's options
+     * @param commandLine   what report.json records as the command's words
      */
     public record Settings(TrainConfig training, StarlightConfig star, int points, String split, int evalRows,
-                           ProgressMode progress, FigureFormat figures, Map<String, Object> commandConfig,
+                           ProgressMode progress, FigureFormat figureFormat, Map<String, Object> commandConfig,
                            List<String> commandLine) {
         public Settings {
-            figures = figures == null ? FigureFormat.PNG : figures;
-            if (!split.equals("train") && !split.equals("test")) {
-                throw new InvalidInputException("--split must be train or test, got " + split);
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
+            if (training == null) throw InvalidInputException.forField("training", "Starlight needs {training} settings");
+            if (star == null) throw InvalidInputException.forField("star", "Starlight needs its {star} settings");
+            BarrierCurve.requirePointCount(points);
+            if (split == null || !split.equals("train") && !split.equals("test")) {
+                throw InvalidInputException.forField("split", "{split} must be train or test, got " + split);
             }
-            if (evalRows < 0) throw new InvalidInputException("--eval-rows must be >= 0 (0: the whole split), got " + evalRows);
+            if (evalRows < 0) throw InvalidInputException.forField("evalRows", "{evalRows} must be >= 0 (0: the whole split), got " + evalRows);
+        }
+
+        /**
+         * The CLI's defaults: {@link Zoo#TRAINING}, {@link StarlightConfig#defaults()}, 11 points per
+         * curve on the first 10000 training rows, no progress shown, figures as PNG, no command recorded.
+         */
+        public static Settings defaults() {
+            return new Settings(Zoo.TRAINING, StarlightConfig.defaults(), 11, "train", 10_000, ProgressMode.QUIET,
+                    FigureFormat.PNG, Map.of(), List.of());
+        }
+
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(value, star, points, split, evalRows, progress, figureFormat, commandConfig, commandLine);
+        }
+
+        public Settings withStar(StarlightConfig value) {
+            return new Settings(training, value, points, split, evalRows, progress, figureFormat, commandConfig, commandLine);
+        }
+
+        public Settings withPoints(int value) {
+            return new Settings(training, star, value, split, evalRows, progress, figureFormat, commandConfig, commandLine);
+        }
+
+        public Settings withSplit(String value) {
+            return new Settings(training, star, points, value, evalRows, progress, figureFormat, commandConfig, commandLine);
+        }
+
+        public Settings withEvalRows(int value) {
+            return new Settings(training, star, points, split, value, progress, figureFormat, commandConfig, commandLine);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(training, star, points, split, evalRows, value, figureFormat, commandConfig, commandLine);
+        }
+
+        /** The format of barriers.png / barriers.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(training, star, points, split, evalRows, progress, value, commandConfig, commandLine);
+        }
+
+        /** What report.json records as the command: its options ({@code config}) and its words ({@code line}). */
+        public Settings withCommand(Map<String, Object> config, List<String> line) {
+            return new Settings(training, star, points, split, evalRows, progress, figureFormat, config, line);
         }
     }
 
+    /** The star model under the name earlier versions gave it, still written beside {@link ModelFiles#FILE_NAME}. */
+    public static final String STAR_FILE = "star.safetensors";
+
     /** What a Starlight run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("star.safetensors", "metrics.csv", "report.json",
-            "barriers.csv", "bma.csv"), FigureFormat.fileNames("barriers")).flatMap(List::stream).toList();
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of(ModelFiles.FILE_NAME, STAR_FILE, "metrics.csv",
+            "report.json", "barriers.csv", "bma.csv"), FigureFormat.fileNames("barriers")).flatMap(List::stream).toList();
 
     private StarlightRun() {}
 
     public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data,
                                           List<Path> sourceFiles, List<Path> heldOutFiles, Path outDir) {
         Instant started = Instant.now();
-        if (heldOutFiles.size() < 2) throw new InvalidInputException("--held-out needs at least 2 models (held-out pairs), got " + heldOutFiles.size());
+        if (heldOutFiles.size() < 2) {
+            throw InvalidInputException.forField("heldOutFiles", "{heldOutFiles} needs at least 2 models (held-out pairs), got "
+                    + heldOutFiles.size());
+        }
         List<Mlp> sources = new ArrayList<>(), heldOut = new ArrayList<>();
         try (MemoryScope scope = new MemoryScope(backend)) {
             for (Path p : sourceFiles) sources.add(StarModels.load(backend, p));
@@ -90,7 +147,8 @@ public final class StarlightRun {
                 metadata.put("netgeom.starlight.t_sampling", settings.star().tSampling().cliName());
                 metadata.put("netgeom.starlight.mu", Double.toString(settings.star().mu()));
                 metadata.put("netgeom.seed", Long.toString(settings.training().seed()));
-                ModelFiles.save(star, dir.resolve("star.safetensors"), metadata);
+                ModelFiles.save(star, dir.resolve(ModelFiles.FILE_NAME), metadata);
+                ModelFiles.save(star, dir.resolve(STAR_FILE), metadata);
                 if (!rows.isEmpty()) TrainingRun.metricsTable(rows).write(dir.resolve("metrics.csv"));
 
                 Dataset evalSet = settings.split().equals("train") ? data.train() : data.test();
@@ -109,7 +167,7 @@ public final class StarlightRun {
                 report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
                 writeTables(dir, table, bma);
-                plotCurves(dir.resolve(settings.figures().fileName("barriers")), table, settings.split());
+                plotCurves(dir.resolve(settings.figureFormat().fileName("barriers")), table, settings.split());
                 JsonOutput.writeFile(dir.resolve("report.json"), report);
                 return report;
             }

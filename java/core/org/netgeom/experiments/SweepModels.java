@@ -56,7 +56,7 @@ final class SweepModels implements AutoCloseable {
         this.trainTargetsOnDevice = scope.upload(trainTargets);
         this.testInputs = scope.upload(data.test().inputs());
         this.testTargets = scope.upload(loss.encodeTargets(data.test().targets(), data.test().classes(), outputs));
-        boolean needsValidation = settings.model() == DoubleDescent.ModelKind.RF && settings.lambda() == null;
+        boolean needsValidation = settings.needsValidation();
         this.validationInputs = needsValidation ? scope.upload(validation.inputs()) : null;
         this.validationTargets = needsValidation
                 ? loss.encodeTargets(validation.targets(), validation.classes(), outputs) : null;

@@ -1,10 +1,18 @@
 package org.netgeom.experiments;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.netgeom.io.CsvTable;
+import org.netgeom.io.JsonOutput;
+import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
+import org.netgeom.report.PlotUnavailableException;
+import org.netgeom.report.Plots;
+import org.netgeom.report.Provenance;
+import org.netgeom.report.Series;
 import org.netgeom.report.Statistics;
 
 /**
@@ -18,7 +26,64 @@ public final class SymmetrySummary {
 
     public record TaskSummary(String task, double spearmanEarlyMetricVsScore, String score) {}
 
+    /** The study's summary files, in its folder, and its figure's name without the format's extension. */
+    public static final String SUMMARY_CSV = "summary.csv";
+    public static final String SUMMARY_JSON = "summary.json";
+    public static final String FIGURE = "accuracy_vs_metric";
+
+    /** The summary table (summary.csv) and summary.json's content. */
+    public record Outcome(CsvTable table, Map<String, Object> summary) {}
+
     private SymmetrySummary() {}
+
+    /**
+     * Summarizes a study's {@code results} into DIR/summary.csv, DIR/summary.json (arms, tasks,
+     * epochs, seeds, {@code config}, provenance) and DIR/accuracy_vs_metric.png or .svg (the
+     * settings' figure format; a resumed study's copy in the other format is removed).
+     */
+    public static Outcome write(Path dir, CsvTable results, SymmetryStudy.Settings settings, Map<String, Object> config,
+                                Provenance provenance) {
+        List<ArmSummary> summaries = arms(results);
+        CsvTable table = new CsvTable("task", "arm", "seeds", "accuracy_mean", "accuracy_sd", "loss_mean", "loss_sd",
+                "p_vs_baseline", "early_replica_distance");
+        for (ArmSummary a : summaries) {
+            table.addRow(a.task(), a.arm(), a.seeds(), a.accuracyMean(), a.accuracySd(), a.lossMean(), a.lossSd(), a.pValueVsBaseline(),
+                    a.earlyReplicaDistance());
+        }
+        table.write(dir.resolve(SUMMARY_CSV));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("arms", summaries);
+        summary.put("tasks", tasks(summaries));
+        summary.put("epochs", settings.epochs());
+        summary.put("seeds", settings.seeds());
+        summary.put("config", config);
+        summary.put("provenance", provenance.toMap());
+        JsonOutput.writeFile(dir.resolve(SUMMARY_JSON), summary);
+        Path figure = dir.resolve(settings.figureFormat().fileName(FIGURE));
+        FigureFormat.removeOtherFormats(figure); // a resumed study drawn in another format before
+        plot(summaries, figure);
+        return new Outcome(table, summary);
+    }
+
+    /**
+     * One point per Fashion-MNIST arm, labelled with its name: final accuracy (+- its sd over
+     * seeds, summary.csv's accuracy_sd) against the early replica metric.
+     */
+    private static void plot(List<ArmSummary> summaries, Path target) {
+        List<Series> series = new ArrayList<>();
+        for (ArmSummary a : summaries) {
+            if (a.task().equals("heat")) continue;
+            series.add(new Series(a.arm(), new double[] {a.earlyReplicaDistance()}, new double[] {a.accuracyMean()},
+                    new double[] {a.accuracySd()}));
+        }
+        if (series.isEmpty()) return;
+        try {
+            Plots.scatterWithLines(target, ChartStyle.of("Fashion-MNIST arms: final accuracy against the early replica metric",
+                    "early replica distance", "test accuracy (+- sd over seeds)"), series);
+        } catch (PlotUnavailableException e) {
+            System.err.println("netgeom: " + target.getFileName() + " skipped: " + e.getMessage());
+        }
+    }
 
     public static List<ArmSummary> arms(CsvTable results) {
         // Arms in the order they were run; baselines first, so every other arm can be paired with its own.

@@ -50,13 +50,82 @@ public final class TrainingRun {
     /** How the model is fitted: by the Trainer, or (random features only) by closed-form ridge. */
     public enum Fit { GRADIENT_DESCENT, RIDGE }
 
-    /** {@code figures}: the format of loss.png / loss.svg (null: PNG). */
+    /**
+     * One run: the model, how it is trained or fitted ({@code ridgeLambda} and
+     * {@code ridgePrecision} apply to {@link Fit#RIDGE}), how progress shows, the format of
+     * the loss figure (loss.png or loss.svg; null: PNG), and what the run records: the
+     * command's options and words (run.json, provenance) and extra model metadata. Start from
+     * {@link #defaults(ModelSpec)}.
+     */
     public record Settings(ModelSpec model, TrainConfig training, Fit fit, double ridgeLambda,
-                           RidgeRegression.Precision ridgePrecision, ProgressMode progress, FigureFormat figures,
+                           RidgeRegression.Precision ridgePrecision, ProgressMode progress, FigureFormat figureFormat,
                            Map<String, Object> commandConfig, List<String> commandLine,
                            Map<String, String> extraModelMetadata) {
         public Settings {
-            figures = figures == null ? FigureFormat.PNG : figures;
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
+            if (model == null) throw InvalidInputException.forField("model", "a training run needs a {model}");
+            if (training == null) throw InvalidInputException.forField("training", "a training run needs {training} settings");
+            if (fit == Fit.RIDGE && !(model instanceof ModelSpec.RandomFeaturesSpec)) {
+                throw InvalidInputException.forFields(List.of("fit", "model"), "{fit} RIDGE needs a random-features {model}, got "
+                        + model.describe());
+            }
+        }
+
+        /**
+         * {@code model} trained by gradient descent with {@link TrainConfig#defaults()}; ridge (if
+         * chosen by {@link #withFit}) at lambda 1e-6 in float64; no progress shown; figures as PNG;
+         * no command recorded.
+         */
+        public static Settings defaults(ModelSpec model) {
+            return new Settings(model, TrainConfig.defaults(), Fit.GRADIENT_DESCENT, 1e-6, RidgeRegression.Precision.FLOAT64,
+                    ProgressMode.QUIET, FigureFormat.PNG, Map.of(), List.of(), Map.of());
+        }
+
+        public Settings withModel(ModelSpec value) {
+            return new Settings(value, training, fit, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        public Settings withTraining(TrainConfig value) {
+            return new Settings(model, value, fit, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        public Settings withFit(Fit value) {
+            return new Settings(model, training, value, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        public Settings withRidgeLambda(double value) {
+            return new Settings(model, training, fit, value, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        public Settings withRidgePrecision(RidgeRegression.Precision value) {
+            return new Settings(model, training, fit, ridgeLambda, value, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, value, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        /** The format of loss.png / loss.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, value, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        /** What run.json records as the command: its options ({@code config}) and its words ({@code line}). */
+        public Settings withCommand(Map<String, Object> config, List<String> line) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, figureFormat, config, line,
+                    extraModelMetadata);
+        }
+
+        public Settings withExtraModelMetadata(Map<String, String> value) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, value);
         }
     }
 
@@ -110,7 +179,7 @@ public final class TrainingRun {
             int outputs = mlp.architecture().outputDim();
             boolean fits = outputs == train.classes() || (binarySquared && outputs == 1);
             if (!fits) {
-                throw new InvalidInputException("--model " + mlp.architecture() + " ends in " + outputs + " outputs but "
+                throw InvalidInputException.forField("model", "{model} " + mlp.architecture() + " ends in " + outputs + " outputs but "
                         + train.name() + " has " + train.classes() + " classes: make the last width " + train.classes());
             }
             return outputs;
@@ -175,7 +244,7 @@ public final class TrainingRun {
             metricsTable(rows).write(dir.resolve("metrics.csv"));
             double[] steps = rows.stream().mapToDouble(MetricsRow::step).toArray();
             double[] losses = rows.stream().mapToDouble(MetricsRow::trainLoss).toArray();
-            String figure = settings.figures().fileName("loss");
+            String figure = settings.figureFormat().fileName("loss");
             try {
                 Plots.lineChart(dir.resolve(figure), ChartStyle.of("Training loss", "step", "loss"),
                         List.of(new Series("train loss", steps, losses)));

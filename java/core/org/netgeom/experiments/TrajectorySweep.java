@@ -15,15 +15,16 @@ import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.LearningRateSchedule;
-import org.netgeom.train.PredictionSnapshots;
 import org.netgeom.train.StepSchedule;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
+import org.netgeom.trajectory.PredictionSnapshots;
 
 /**
  * The training half of {@code netgeom trajectories}: each configuration is trained on the same
@@ -35,11 +36,97 @@ public final class TrajectorySweep {
     public static final String TRAIN_SET = "train";
     public static final String TEST_SET = "test";
     private static final int LOG_EVERY_STEPS = 1_000_000;
+    /** The seed the trajectories command draws its data subsets with (every configuration sees the same data). */
+    public static final long DATA_SEED = 1;
+    /** The analysis of every trajectory, with the command line, backend and device; written last. */
+    public static final String SUMMARY_FILE = "summary.json";
+    /** What the sweep writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of("runs", TRAIN_SET, TEST_SET, SUMMARY_FILE);
 
+    /**
+     * The configurations to train; when predictions are saved ({@code snapshots}) and on how many
+     * fixed train and test samples; how progress shows; the format of the embedding and stress
+     * figures (null: PNG); the command's words (run.json's provenance).
+     */
     public record Settings(List<TrajectoryConfig> configs, StepSchedule snapshots, int trainSnapshotSamples,
-                           int testSnapshotSamples, ProgressMode progress, List<String> commandLine) {}
+                           int testSnapshotSamples, ProgressMode progress, FigureFormat figureFormat, List<String> commandLine) {
+        public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
+            if (configs == null || configs.isEmpty()) throw InvalidInputException.forField("configs", "{configs} lists no configurations");
+            if (snapshots == null) throw InvalidInputException.forField("snapshots", "a trajectory sweep needs its {snapshots} schedule");
+            if (trainSnapshotSamples < 1) {
+                throw InvalidInputException.forField("trainSnapshotSamples", "{trainSnapshotSamples} must be >= 1, got "
+                        + trainSnapshotSamples);
+            }
+            if (testSnapshotSamples < 1) {
+                throw InvalidInputException.forField("testSnapshotSamples", "{testSnapshotSamples} must be >= 1, got "
+                        + testSnapshotSamples);
+            }
+            configs = List.copyOf(configs);
+        }
+
+        /**
+         * The CLI's defaults for {@code configs}: 12 log-spaced snapshots of 1000 train and 1000 test
+         * samples, no progress shown, figures as PNG, no command recorded.
+         */
+        public static Settings defaults(List<TrajectoryConfig> configs) {
+            return new Settings(configs, StepSchedule.logSpaced(12), 1000, 1000, ProgressMode.QUIET, FigureFormat.PNG, List.of());
+        }
+
+        public Settings withConfigs(List<TrajectoryConfig> value) {
+            return new Settings(value, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine);
+        }
+
+        public Settings withSnapshots(StepSchedule value) {
+            return new Settings(configs, value, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine);
+        }
+
+        /** The same number of fixed samples in both sets. */
+        public Settings withSnapshotSamples(int value) {
+            return new Settings(configs, snapshots, value, value, progress, figureFormat, commandLine);
+        }
+
+        public Settings withTrainSnapshotSamples(int value) {
+            return new Settings(configs, snapshots, value, testSnapshotSamples, progress, figureFormat, commandLine);
+        }
+
+        public Settings withTestSnapshotSamples(int value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, value, progress, figureFormat, commandLine);
+        }
+
+        public Settings withProgress(ProgressMode value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, value, figureFormat, commandLine);
+        }
+
+        /** The format of each set's embedding and stress figures. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, value, commandLine);
+        }
+
+        public Settings withCommandLine(List<String> value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, value);
+        }
+    }
+
+    /** How many configurations this call trained (the others were complete), and summary.json's content. */
+    public record Outcome(int trained, int reused, Map<String, Object> summary) {}
 
     private TrajectorySweep() {}
+
+    /**
+     * The trajectories command's work: trains every configuration not yet complete
+     * ({@link #run}), embeds all trajectories jointly in {@code dims} dimensions
+     * ({@link TrajectoryAnalysis#analyze}, its figures in the settings' format) and writes OUT/summary.json.
+     */
+    public static Outcome runAndAnalyze(Settings settings, Backend backend, DataSplit data, Path out, int dims) {
+        int trained = run(settings, backend, data, out);
+        Map<String, Object> summary = TrajectoryAnalysis.analyze(backend, out, settings.configs(), dims, settings.figureFormat());
+        summary.put("command_line", settings.commandLine());
+        summary.put("backend", backend.name());
+        summary.put("device", backend.deviceDescription());
+        JsonOutput.writeFile(out.resolve(SUMMARY_FILE), summary);
+        return new Outcome(trained, settings.configs().size() - trained, summary);
+    }
 
     public static Path runFolder(Path out, String config) { return out.resolve("runs").resolve(config); }
 

@@ -25,10 +25,10 @@ public final class WidthGrid {
             max = Double.parseDouble(parts[1]);
             count = Integer.parseInt(parts[2]);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--width-ratio must be min:max:count like 0.1:10:25, got " + text);
+            throw InvalidInputException.forField("widthRatio", "{widthRatio} must be min:max:count like 0.1:10:25, got " + text);
         }
         if (!(min > 0) || !(max > min) || count < 2) {
-            throw new InvalidInputException("--width-ratio needs 0 < min < max and count >= 2, got " + text);
+            throw InvalidInputException.forField("widthRatio", "{widthRatio} needs 0 < min < max and count >= 2, got " + text);
         }
         double[] ratios = new double[count];
         int nearestOne = 0;
@@ -46,10 +46,10 @@ public final class WidthGrid {
     public static int[] fromList(List<Integer> widths) {
         List<Integer> checked = new ArrayList<>();
         for (int w : widths) {
-            if (w < 1) throw new InvalidInputException("--widths must be positive integers, got " + w);
+            if (w < 1) throw InvalidInputException.forField("widths", "{widths} must be positive integers, got " + w);
             if (!checked.contains(w)) checked.add(w);
         }
-        if (checked.isEmpty()) throw new InvalidInputException("--widths needs at least one width");
+        if (checked.isEmpty()) throw InvalidInputException.forField("widths", "{widths} needs at least one width");
         return checked.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -10,8 +10,11 @@ import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.nn.ModelSpec;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.OptimizerConfig;
 import org.netgeom.train.TrainConfig;
 
 /**
@@ -23,11 +26,35 @@ public final class Zoo {
     public static final String SOURCES = "sources";
     public static final String HELD_OUT = "held-out";
 
+    /**
+     * The star-domain experiments' training (the CLI's default for zoo, starlight and
+     * star-study): SGD at 0.05 with momentum 0.9, 5 epochs of batches of 128, seed 1.
+     */
+    public static final TrainConfig TRAINING = TrainConfig.defaults().withEpochs(5)
+            .withOptimizer(OptimizerConfig.sgd(0.05f, 0.9f, false, 0f));
+
+    /** How each model is trained ({@code run}; model i uses its seed + i), and how many sources and held-out models. */
     public record Settings(TrainingRun.Settings run, int sources, int heldOut) {
         public Settings {
-            if (sources < 1 || sources > 10_000) throw new InvalidInputException("--count must be in [1, 10000], got " + sources);
-            if (heldOut < 0 || heldOut > 10_000) throw new InvalidInputException("--held-out must be in [0, 10000], got " + heldOut);
+            if (run == null) throw InvalidInputException.forField("run", "a zoo needs the settings of its training {run}");
+            if (sources < 1 || sources > 10_000) {
+                throw InvalidInputException.forField("sources", "{sources} must be in [1, 10000], got " + sources);
+            }
+            if (heldOut < 0 || heldOut > 10_000) {
+                throw InvalidInputException.forField("heldOut", "{heldOut} must be in [0, 10000], got " + heldOut);
+            }
         }
+
+        /** 10 sources and no held-out models of {@code model}, trained with {@link #TRAINING}, quietly. */
+        public static Settings defaults(ModelSpec model) {
+            return new Settings(TrainingRun.Settings.defaults(model).withTraining(TRAINING), 10, 0);
+        }
+
+        public Settings withRun(TrainingRun.Settings value) { return new Settings(value, sources, heldOut); }
+
+        public Settings withSources(int value) { return new Settings(run, value, heldOut); }
+
+        public Settings withHeldOut(int value) { return new Settings(run, sources, value); }
     }
 
     /** One model of the zoo and whether this call trained it (false: found finished). */
@@ -45,20 +72,16 @@ public final class Zoo {
             Path folder = dir.resolve(source ? SOURCES : HELD_OUT).resolve(String.format("model-%03d", index));
             long seed = base.seed() + i;
             if (isFinished(folder, seed)) {
-                members.add(new Member(folder.resolve("model.safetensors"), false));
+                members.add(new Member(folder.resolve(ModelFiles.FILE_NAME), false));
                 continue;
             }
-            TrainConfig training = new TrainConfig(base.epochs(), base.batchSize(), seed, base.loss(), base.optimizer(),
-                    base.schedule(), base.logEverySteps());
-            TrainingRun.Settings one = new TrainingRun.Settings(settings.run().model(), training, TrainingRun.Fit.GRADIENT_DESCENT,
-                    0, null, settings.run().progress(), settings.run().figures(), settings.run().commandConfig(),
-                    settings.run().commandLine(), settings.run().extraModelMetadata());
+            TrainingRun.Settings one = settings.run().withTraining(base.withSeed(seed)).withFit(TrainingRun.Fit.GRADIENT_DESCENT);
             if (settings.run().progress() != ProgressMode.QUIET) {
                 System.err.printf("netgeom: zoo: training %s model %d of %d (seed %d)%n", source ? "source" : "held-out",
                         index + 1, source ? settings.sources() : settings.heldOut(), seed);
             }
             TrainingRun.run(one, backend, data, folder);
-            members.add(new Member(folder.resolve("model.safetensors"), true));
+            members.add(new Member(folder.resolve(ModelFiles.FILE_NAME), true));
         }
         return members;
     }
@@ -71,14 +94,15 @@ public final class Zoo {
      */
     private static boolean isFinished(Path folder, long seed) {
         Path runJson = folder.resolve("run.json");
-        if (!Files.isRegularFile(runJson) || !Files.isRegularFile(folder.resolve("model.safetensors"))) return false;
+        if (!Files.isRegularFile(runJson) || !Files.isRegularFile(folder.resolve(ModelFiles.FILE_NAME))) return false;
         JsonNode recorded = JsonOutput.readFile(runJson).path("provenance").path("seed");
         return recorded.canConvertToLong() && recorded.asLong() == seed;
     }
 
     /**
      * Model files named by the user: each entry a .safetensors file, or a folder searched
-     * (recursively, sorted by path) for model files; the star model of a starlight run is skipped.
+     * (recursively, sorted by path) for model files; a starlight run's folder (it holds
+     * {@link StarlightRun#STAR_FILE}) is skipped, as its models are the star model.
      */
     public static List<Path> modelFiles(List<Path> entries, String option) {
         List<Path> files = new ArrayList<>();
@@ -86,7 +110,7 @@ public final class Zoo {
             if (Files.isDirectory(entry)) {
                 try (Stream<Path> walk = Files.walk(entry)) {
                     List<Path> found = walk.filter(p -> p.getFileName().toString().endsWith(".safetensors"))
-                            .filter(p -> !p.getFileName().toString().equals("star.safetensors"))
+                            .filter(p -> !Files.exists(p.resolveSibling(StarlightRun.STAR_FILE)))
                             .filter(Files::isRegularFile).sorted().toList();
                     if (found.isEmpty()) throw new InvalidInputException(option + " " + entry + " holds no .safetensors model files");
                     files.addAll(found);

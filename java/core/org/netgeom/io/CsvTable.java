@@ -179,7 +179,7 @@ public final class CsvTable {
         CsvTable table = read(file);
         if (!table.header.equals(header)) {
             throw new InvalidInputException(file + " has columns " + table.header + " but this command writes " + header
-                    + ": it was not written by this command; move it away or give --out another folder");
+                    + ": it was not written by this command; move it away or write into another folder");
         }
         return table;
     }

@@ -91,8 +91,8 @@ public final class FolderLock implements AutoCloseable {
 
     private static InvalidInputException held(Path folder, long pid) {
         String holder = pid > 0 ? "netgeom process " + pid : "another netgeom process";
-        return new InvalidInputException(folder + " is being written by " + holder
-                + ": wait for it to finish, or give this run another --out");
+        return InvalidInputException.forField("folder", folder + " is being written by " + holder
+                + ": wait for it to finish, or give this run another {folder}");
     }
 
     private static long holderPid(FileChannel channel) {

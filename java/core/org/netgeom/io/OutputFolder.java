@@ -201,24 +201,27 @@ public final class OutputFolder implements AutoCloseable {
         for (String entry : resultEntries) if (Files.exists(folder.resolve(entry))) present.add(entry);
         RunSettings recorded = Files.exists(file) ? readSettings(file) : null;
         if (recorded != null && !recorded.command().equals(settings.command())) {
-            throw new InvalidInputException(folder + " holds results of '" + recorded.command() + "', not of '"
-                    + settings.command() + "': give --out another folder");
+            throw InvalidInputException.forField("folder", folder + " holds results of '" + recorded.command() + "', not of '"
+                    + settings.command() + "': give {folder} another path");
         }
         if (present.isEmpty()) { // nothing to reuse or to protect: this run's settings are the folder's now
             writeSettings(settings);
             return;
         }
         String conflict;
+        List<String> fields = new ArrayList<>();
         if (recorded != null) {
-            conflict = settings.firstDifferenceFrom(recorded);
+            conflict = settings.describeFirstDifference(recorded, name -> "{" + name + "}");
             if (conflict == null) return;
+            fields.add(settings.firstDifferingSetting(recorded));
         } else {
             conflict = "it holds " + present + " but no " + SETTINGS_FILE + ", so the settings that made them are unknown"
                     + " (an older netgeom or another program wrote them)";
         }
         if (!overwrite) {
-            throw new InvalidInputException(folder + " holds results of other settings: " + conflict
-                    + ". Give --out another folder, or add --overwrite to discard those results");
+            fields.addAll(List.of("folder", "overwrite"));
+            throw InvalidInputException.forFields(fields, folder + " holds results of other settings: " + conflict
+                    + ". Give {folder} another path, or set {overwrite} to discard those results");
         }
         for (String entry : present) deleteTree(folder.resolve(entry));
         writeSettings(settings);
@@ -239,14 +242,14 @@ public final class OutputFolder implements AutoCloseable {
             JsonNode values = root == null ? null : root.get("settings");
             if (root == null || !root.path("command").isTextual() || values == null || !values.isObject()) {
                 throw new InvalidInputException(file + " is not a netgeom settings record (no command and settings):"
-                        + " move the folder away or give --out another folder");
+                        + " move the folder away or write into another folder");
             }
             Map<String, String> map = new LinkedHashMap<>();
             values.properties().forEach(e -> map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
             return new RunSettings(root.get("command").asText(), map);
         } catch (IOException e) {
             throw new InvalidInputException(file + " cannot be read as JSON (" + e.getMessage()
-                    + "): move the folder away or give --out another folder", e);
+                    + "): move the folder away or write into another folder", e);
         }
     }
 
@@ -270,29 +273,29 @@ public final class OutputFolder implements AutoCloseable {
         if (Files.isRegularFile(file)) {
             String earlier = readSettings(file).command();
             if (!earlier.equals(settings.command())) {
-                throw new InvalidInputException(folder + " holds results of '" + earlier + "', not of '" + settings.command()
-                        + "': give --out another folder");
+                throw InvalidInputException.forField("folder", folder + " holds results of '" + earlier + "', not of '"
+                        + settings.command() + "': give {folder} another path");
             }
             return;
         }
         List<String> present = new ArrayList<>();
         for (String entry : resultEntries) if (Files.exists(folder.resolve(entry), LinkOption.NOFOLLOW_LINKS)) present.add(entry);
         if (!present.isEmpty()) {
-            throw new InvalidInputException(folder + " already holds " + present + " but no " + SETTINGS_FILE
+            throw InvalidInputException.forField("folder", folder + " already holds " + present + " but no " + SETTINGS_FILE
                     + " (an older netgeom or another program wrote them), so netgeom will not replace them:"
-                    + " give --out another folder, or move those files away");
+                    + " give {folder} another path, or move those files away");
         }
     }
 
     private static Path checkedFolder(Path folder) {
         if (folder == null || folder.toString().isBlank()) {
-            throw new InvalidInputException("--out is empty: give the folder to write the results into");
+            throw InvalidInputException.forField("folder", "{folder} is empty: give the folder to write the results into");
         }
         Path absolute = folder.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new InvalidInputException("--out " + folder + " is an existing file, not a folder: give a folder");
+            throw InvalidInputException.forField("folder", "{folder} " + folder + " is an existing file, not a folder: give a folder");
         }
-        if (absolute.getParent() == null) throw new InvalidInputException("--out cannot be the root folder");
+        if (absolute.getParent() == null) throw InvalidInputException.forField("folder", "{folder} cannot be the root folder");
         return absolute;
     }
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The canonical record of what a run computes: the command and every setting that can change
@@ -71,25 +72,42 @@ public record RunSettings(String command, Map<String, String> values) {
     }
 
     /**
-     * The first difference from {@code earlier} in name order, said for a user: "--width is 64
+     * The first difference from {@code earlier} in name order, said for a user: "width is 64
      * here but was 32", or null when the records are equal.
      */
-    public String firstDifferenceFrom(RunSettings earlier) {
+    public String firstDifferenceFrom(RunSettings earlier) { return describeFirstDifference(earlier, name -> name); }
+
+    /** The name of the first setting that differs from {@code earlier}'s, or null when none does. */
+    public String firstDifferingSetting(RunSettings earlier) {
+        for (String name : unionOfNames(earlier)) {
+            if (values.containsKey(name) != earlier.values.containsKey(name)
+                    || !Objects.equals(values.get(name), earlier.values.get(name))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@link #firstDifferenceFrom} with the setting's name written by {@code written}
+     * (OutputFolder writes {name}, a field of its exception's message).
+     */
+    String describeFirstDifference(RunSettings earlier, UnaryOperator<String> written) {
         if (!command.equals(earlier.command)) {
             return "this is '" + command + "' but the folder holds results of '" + earlier.command + "'";
         }
+        String name = firstDifferingSetting(earlier);
+        if (name == null) return null;
+        String setting = written.apply(name), now = values.get(name), then = earlier.values.get(name);
+        if (!earlier.values.containsKey(name)) return setting + " is " + shown(now) + " here but was not recorded by the earlier run";
+        if (!values.containsKey(name)) return setting + " was " + shown(then) + " in the earlier run but is not a setting of this one";
+        return setting + " is " + shown(now) + " here but was " + shown(then);
+    }
+
+    private Set<String> unionOfNames(RunSettings earlier) {
         Set<String> names = new TreeSet<>(values.keySet());
         names.addAll(earlier.values.keySet());
-        for (String name : names) {
-            boolean here = values.containsKey(name), before = earlier.values.containsKey(name);
-            String now = values.get(name), then = earlier.values.get(name);
-            if (here && before && Objects.equals(now, then)) continue;
-            String option = "--" + name;
-            if (!before) return option + " is " + shown(now) + " here but was not recorded by the earlier run";
-            if (!here) return option + " was " + shown(then) + " in the earlier run but is not a setting of this one";
-            return option + " is " + shown(now) + " here but was " + shown(then);
-        }
-        return null;
+        return names;
     }
 
     private static String shown(String value) { return value == null ? "unset" : "'" + value + "'"; }

@@ -1,6 +1,5 @@
 package org.netgeom.linalg;
 
-import jdk.incubator.vector.DoubleVector;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
@@ -12,7 +11,7 @@ import org.netgeom.tensor.InvalidInputException;
  */
 public final class Float64Cholesky {
     static final int PANEL = 96;
-    private static final int LANES = Float64Gemm.LANES;
+    static final int LANES = Float64Gemm.LANES;
 
     private Float64Cholesky() {}
 
@@ -77,13 +76,23 @@ public final class Float64Cholesky {
     }
 
     private static double dot(double[] a, int x, int y, int length) {
-        int k = 0;
-        DoubleVector sum = DoubleVector.zero(Float64Gemm.SPECIES);
-        for (; k + LANES <= length; k += LANES) {
-            sum = DoubleVector.fromArray(Float64Gemm.SPECIES, a, x + k).fma(DoubleVector.fromArray(Float64Gemm.SPECIES, a, y + k), sum);
+        return VectorCapability.AVAILABLE ? VectorFloat64Kernels.dot(a, x, y, length) : scalarDot(a, x, y, length, LANES);
+    }
+
+    /**
+     * {@link VectorFloat64Kernels#dot} without the Vector API, bit for bit for the same number of
+     * lanes: each lane's chain of fused multiply-adds, the lanes added in order from lane 0, then
+     * the products after the last whole vector.
+     */
+    static double scalarDot(double[] a, int x, int y, int length, int lanes) {
+        int whole = length - length % lanes;
+        double total = 0;
+        for (int lane = 0; lane < lanes; lane++) {
+            double sum = 0;
+            for (int k = lane; k < whole; k += lanes) sum = Math.fma(a[x + k], a[y + k], sum);
+            total = lane == 0 ? sum : total + sum;
         }
-        double total = LaneSums.inOrder(sum);
-        for (; k < length; k++) total += a[x + k] * a[y + k];
+        for (int k = whole; k < length; k++) total += a[x + k] * a[y + k];
         return total;
     }
 

@@ -1,13 +1,11 @@
 package org.netgeom.linalg;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * The float64 product the dense solves need, C += alpha X^T Y over a shared depth, packed and
- * register-blocked on the Vector API as the float32 GEMM of the CPU backend is: depth blocks of
- * {@link #DEPTH_BLOCK}, Y packed in strips of {@link #COLS} columns, X in strips of {@link #ROWS}
- * rows of C, a ROWS x COLS tile of C held in twelve vector accumulators. Both operands are read
+ * register-blocked as the float32 GEMM of the CPU backend is: depth blocks of {@link #DEPTH_BLOCK},
+ * Y packed in strips of {@link #COLS} columns, X in strips of {@link #ROWS} rows of C, a ROWS x
+ * COLS tile of C held in twelve vector accumulators ({@link VectorFloat64Kernels}; scalar code with
+ * the same bits without the Vector API, see {@link VectorCapability}). Both operands are read
  * along the depth, which is how a Gram matrix Phi^T Phi (X = Y = Phi) and a Cholesky trailing
  * update L21 L21^T (X = Y = L21^T) present them.
  *
@@ -16,8 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * may change and callers must not rely on them.
  */
 public final class Float64Gemm {
-    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    static final int LANES = SPECIES.length();
+    static final int LANES = VectorCapability.doubleLanes();
     static final int ROWS = 6;
     static final int COLS = 2 * LANES;
     static final int DEPTH_BLOCK = 256;
@@ -122,53 +119,66 @@ public final class Float64Gemm {
         }
     }
 
+    /**
+     * c[cIndex + r * ldc + j] += sum over p < depth of a[p * ROWS + r] * b[bIndex + p * COLS + j] for
+     * r < rows, j < cols, each sum a chain of fused multiply-adds from p = 0: on the Vector API or,
+     * with the same bits, in scalar code.
+     */
     private static void multiplyAdd(int depth, double[] a, double[] b, int bIndex, double[] c, int cIndex, int ldc, int rows, int cols,
                                     double[] tile) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = DoubleVector.zero(SPECIES);
-        DoubleVector c10 = DoubleVector.zero(SPECIES), c11 = DoubleVector.zero(SPECIES);
-        DoubleVector c20 = DoubleVector.zero(SPECIES), c21 = DoubleVector.zero(SPECIES);
-        DoubleVector c30 = DoubleVector.zero(SPECIES), c31 = DoubleVector.zero(SPECIES);
-        DoubleVector c40 = DoubleVector.zero(SPECIES), c41 = DoubleVector.zero(SPECIES);
-        DoubleVector c50 = DoubleVector.zero(SPECIES), c51 = DoubleVector.zero(SPECIES);
-        for (int p = 0, ai = 0, bi = bIndex; p < depth; p++, ai += ROWS, bi += COLS) {
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bi);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ai]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ai + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ai + 2]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ai + 3]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ai + 4]);
-            c40 = b0.fma(a4, c40);
-            c41 = b1.fma(a4, c41);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ai + 5]);
-            c50 = b0.fma(a5, c50);
-            c51 = b1.fma(a5, c51);
+        if (VectorCapability.AVAILABLE) {
+            VectorFloat64Kernels.multiplyAdd(depth, a, b, bIndex, c, cIndex, ldc, rows, cols, tile);
+        } else {
+            scalarMultiplyAdd(depth, a, b, bIndex, c, cIndex, ldc, rows, cols, tile);
         }
-        // Through a scratch tile, as the float32 kernel does: a helper taking vectors that C2
-        // declines to inline would box every accumulator.
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, COLS);
-        c11.intoArray(tile, COLS + LANES);
-        c20.intoArray(tile, 2 * COLS);
-        c21.intoArray(tile, 2 * COLS + LANES);
-        c30.intoArray(tile, 3 * COLS);
-        c31.intoArray(tile, 3 * COLS + LANES);
-        c40.intoArray(tile, 4 * COLS);
-        c41.intoArray(tile, 4 * COLS + LANES);
-        c50.intoArray(tile, 5 * COLS);
-        c51.intoArray(tile, 5 * COLS + LANES);
-        for (int r = 0; r < rows; r++) {
-            int row = cIndex + r * ldc;
-            for (int j = 0; j < cols; j++) c[row + j] += tile[r * COLS + j];
+    }
+
+    /**
+     * {@link #multiplyAdd} without the Vector API: each element of C its own accumulator, as each
+     * vector lane is, so the same chain of fused multiply-adds in the same order; in blocks of 2
+     * rows x 4 columns, eight accumulators in registers, as the float32 scalar kernel
+     * ({@code backend.cpu.GemmKernel}) does.
+     */
+    static void scalarMultiplyAdd(int depth, double[] a, double[] b, int bIndex, double[] c, int cIndex, int ldc, int rows, int cols,
+                                  double[] tile) {
+        if (COLS % 4 != 0) {  // 64-bit vectors (-XX:MaxVectorSize=8): strips of 2 columns, one element at a time
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < depth; p++) sum = Math.fma(a[p * ROWS + r], b[bIndex + p * COLS + j], sum);
+                    c[cIndex + r * ldc + j] += sum;
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r += 2) {          // ROWS is even and the strip zero-padded: row r + 1 exists
+            for (int j = 0; j < cols; j += 4) {      // COLS is a multiple of 4, the strip zero-padded
+                double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+                for (int p = 0, ai = r, bi = bIndex + j; p < depth; p++, ai += ROWS, bi += COLS) {
+                    double a0 = a[ai], a1 = a[ai + 1];
+                    double b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
+                    c00 = Math.fma(a0, b0, c00);
+                    c01 = Math.fma(a0, b1, c01);
+                    c02 = Math.fma(a0, b2, c02);
+                    c03 = Math.fma(a0, b3, c03);
+                    c10 = Math.fma(a1, b0, c10);
+                    c11 = Math.fma(a1, b1, c11);
+                    c12 = Math.fma(a1, b2, c12);
+                    c13 = Math.fma(a1, b3, c13);
+                }
+                tile[0] = c00;
+                tile[1] = c01;
+                tile[2] = c02;
+                tile[3] = c03;
+                tile[4] = c10;
+                tile[5] = c11;
+                tile[6] = c12;
+                tile[7] = c13;
+                for (int dr = 0; dr < 2 && r + dr < rows; dr++) {
+                    int row = cIndex + (r + dr) * ldc + j;
+                    for (int dj = 0; dj < 4 && j + dj < cols; dj++) c[row + dj] += tile[dr * 4 + dj];
+                }
+            }
         }
     }
 }

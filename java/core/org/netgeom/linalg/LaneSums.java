@@ -9,7 +9,8 @@ import jdk.incubator.vector.DoubleVector;
  * changed in its last bits once C2 had compiled it, and a ridge fit near p = n (condition
  * number 1e8 and more) carried that to 1e-9 of a sweep point's BMD: the first point of a fresh
  * JVM differed from the same point computed later. Every floating-point lane reduction goes
- * through here instead.
+ * through here instead, and the scalar kernels that stand in for the vector ones without the
+ * Vector API ({@link VectorCapability}) add their per-lane accumulators in this order too.
  */
 public final class LaneSums {
     private LaneSums() {}

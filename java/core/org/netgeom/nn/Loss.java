@@ -47,7 +47,8 @@ public enum Loss {
     public Matrix encodeTargets(Matrix targets, int classes, int outputDim) {
         if (this == CROSS_ENTROPY) {
             if (classes == 0) {
-                throw new InvalidInputException("cross-entropy needs class labels; this data set is a regression task: use --loss mse");
+                throw InvalidInputException.forField("loss",
+                        "cross-entropy needs class labels; this data set is a regression task: use {loss} mse");
             }
             if (classes != outputDim) {
                 // More outputs than classes would also run, but against relabelled classes (--classes 3,5

@@ -13,7 +13,7 @@ public record MlpOptions(float dropout, boolean batchNorm) {
     public static final float BATCH_NORM_MOMENTUM = 0.1f;
 
     public MlpOptions {
-        if (!(dropout >= 0 && dropout < 1)) throw new InvalidInputException("--dropout must be in [0, 1), got " + dropout);
+        if (!(dropout >= 0 && dropout < 1)) throw InvalidInputException.forField("dropout", "{dropout} must be in [0, 1), got " + dropout);
     }
 
     public static MlpOptions none() { return new MlpOptions(0f, false); }

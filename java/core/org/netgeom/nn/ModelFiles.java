@@ -1,5 +1,6 @@
 package org.netgeom.nn;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,10 @@ import org.netgeom.tensor.Matrix;
  * [p, d] and {@code readout.weight} [k, p] (f(x) = readout sigma(features x / sqrt d) / sqrt p).
  * Metadata: netgeom.model (mlp | random-features), netgeom.architecture, netgeom.activation,
  * netgeom.version, plus whatever the caller adds (seed, backend, loss).
+ *
+ * <p>One naming rule for every command (docs/LIBRARY.md, "Model files"): a model netgeom writes
+ * is {@link #FILE_NAME} in a folder of its own, beside the JSON that says how it was made; every
+ * method here that reads a model takes that file or its folder ({@link #locate}).
  */
 public final class ModelFiles {
     public static final String MODEL_KEY = "netgeom.model";
@@ -35,7 +40,35 @@ public final class ModelFiles {
     public static final String BATCH_NORM_KEY = "netgeom.batch_norm";
     public static final String FEATURE_SEED_KEY = "netgeom.feature_seed";
 
+    /** The name of a model file in its folder. */
+    public static final String FILE_NAME = "model.safetensors";
+    /** Names earlier versions gave a folder's model, read when it has no {@link #FILE_NAME}: starlight's star.safetensors. */
+    public static final List<String> OLD_FILE_NAMES = List.of("star.safetensors");
+
     private ModelFiles() {}
+
+    /**
+     * The model file {@code path} names: a file as it is; a folder's {@link #FILE_NAME}, else
+     * its model under an {@linkplain #OLD_FILE_NAMES old name}.
+     */
+    public static Path locate(Path path) {
+        if (!Files.isDirectory(path)) return path;
+        Path file = path.resolve(FILE_NAME);
+        if (Files.isRegularFile(file)) return file;
+        for (String oldName : OLD_FILE_NAMES) {
+            if (Files.isRegularFile(path.resolve(oldName))) return path.resolve(oldName);
+        }
+        throw new InvalidInputException("folder " + path + " holds no " + FILE_NAME + " (nor " + String.join(", ", OLD_FILE_NAMES)
+                + ", an older name): give a model file, or a folder netgeom wrote a model into");
+    }
+
+    /**
+     * Where to save a model named {@code path}: a {@code .safetensors} path is the file itself;
+     * any other path is a folder, and the model its {@link #FILE_NAME}.
+     */
+    public static Path target(Path path) {
+        return path.getFileName() != null && path.getFileName().toString().endsWith(".safetensors") ? path : path.resolve(FILE_NAME);
+    }
 
     public static void save(TrainableModel model, Path path, Map<String, String> extraMetadata) {
         Map<String, SafeTensor> tensors = new LinkedHashMap<>();
@@ -77,7 +110,7 @@ public final class ModelFiles {
      * before the model's parameters are allocated, so a small file cannot ask for a huge model.
      */
     public static TrainableModel load(Backend backend, Path path) {
-        return load(backend, SafeTensors.read(path), path, Activation.RELU);
+        return load(backend, path, Activation.RELU);
     }
 
     /**
@@ -86,7 +119,8 @@ public final class ModelFiles {
      * layers; netgeom's own files record their activations and ignore it.
      */
     public static TrainableModel load(Backend backend, Path path, Activation plainActivation) {
-        return load(backend, SafeTensors.read(path), path, plainActivation);
+        Path file = locate(path);
+        return load(backend, SafeTensors.read(file), file, plainActivation);
     }
 
     /** {@link #load(Backend, Path)} of contents already read; {@code path} names them in messages. */
@@ -117,14 +151,15 @@ public final class ModelFiles {
 
     /** The loss the model was trained with (metadata), else cross-entropy for classes and mse otherwise. */
     public static Loss trainingLoss(Path path, int classes) {
-        Loss loss = new ModelMetadata(SafeTensors.read(path).metadata(), path).lossOrNull();
+        Path file = locate(path);
+        Loss loss = new ModelMetadata(SafeTensors.read(file).metadata(), file).lossOrNull();
         if (loss != null) return loss;
         return classes > 0 ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
     }
 
     /** The input expansion the model was trained with (identity when none). */
     public static InputExpansion inputExpansion(Path path) {
-        return InputExpansion.fromMetadata(SafeTensors.read(path).metadata());
+        return InputExpansion.fromMetadata(SafeTensors.read(locate(path)).metadata());
     }
 
     /**
@@ -155,6 +190,7 @@ public final class ModelFiles {
 
     /** {@link #matchInputs(Path, Dataset, int)} with the input size read from the file's architecture. */
     public static Dataset matchInputs(Path path, Dataset data) {
+        path = locate(path);
         SafeTensorsFile contents = SafeTensors.read(path);
         Map<String, String> metadata = contents.metadata();
         if (!metadata.containsKey(MODEL_KEY)) {

@@ -58,11 +58,11 @@ public sealed interface ModelSpec {
             try {
                 int p = Integer.parseInt(key.substring(3));
                 if (p < 1) throw new NumberFormatException();
-                if (parsed.size() != 1) throw new InvalidInputException("random features take one --activation, got " + activations);
-                if (!options.equals(MlpOptions.none())) throw new InvalidInputException("--dropout and --batch-norm apply to MLPs, not rf:P");
+                if (parsed.size() != 1) throw InvalidInputException.forField("activation", "random features take one {activation}, got " + activations);
+                if (!options.equals(MlpOptions.none())) throw InvalidInputException.forFields(List.of("dropout", "batchNorm"), "{dropout} and {batchNorm} apply to MLPs, not rf:P");
                 return new RandomFeaturesSpec(p, parsed.get(0));
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("--model " + model + ": write rf:P with P >= 1 features");
+                throw InvalidInputException.forField("model", "{model} " + model + ": write rf:P with P >= 1 features");
             }
         }
         Architecture architecture = Architecture.parse(model);

@@ -100,8 +100,8 @@ public final class RidgeRegression {
     }
 
     private static InvalidInputException notPositiveDefinite(double lambda) {
-        return new InvalidInputException("ridge system is not positive definite with lambda = " + lambda
-                + ": use a larger --lambda");
+        return InvalidInputException.forField("lambda", "{lambda} " + lambda
+                + " leaves the ridge system not positive definite: use a larger {lambda}");
     }
 
     private static Matrix scaledIdentity(int size, float value) {

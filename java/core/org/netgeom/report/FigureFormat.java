@@ -24,10 +24,10 @@ public enum FigureFormat {
     /** {@code stem} with this format's extension, e.g. {@code twin_peaks.svg}. */
     public String fileName(String stem) { return stem + "." + extension(); }
 
-    /** "png" or "svg", in any case (the {@code --format} option's values). */
+    /** "png" or "svg", in any case: a settings record's {@code figureFormat} as text. */
     public static FigureFormat parse(String text) {
         for (FigureFormat format : values()) if (format.extension().equalsIgnoreCase(text.trim())) return format;
-        throw new InvalidInputException("unknown figure format '" + text + "': use " + extensions());
+        throw InvalidInputException.forField("figureFormat", "unknown {figureFormat} '" + text + "': use " + extensions());
     }
 
     /** The format a figure written to {@code target} has, by its extension (.png or .svg, in any case). */

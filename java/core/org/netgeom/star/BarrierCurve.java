@@ -86,7 +86,7 @@ public record BarrierCurve(List<Point> points, double barrierLoss, double barrie
 
     public static void requirePointCount(int count) {
         if (count < 2 || count > 10_001) {
-            throw new InvalidInputException("--points must be in [2, 10001] (both end models are points), got " + count);
+            throw InvalidInputException.forField("points", "{points} must be in [2, 10001] (both end models are points), got " + count);
         }
     }
 

@@ -44,8 +44,8 @@ public final class StarModels {
 
     static void requireSupported(Mlp model, String name) {
         if (model.options().batchNorm()) {
-            throw new InvalidInputException(name + " has batch normalization; star-domain commands do not yet recompute "
-                    + "running statistics of interpolated models: use models trained without --batch-norm");
+            throw InvalidInputException.forField("batchNorm", name + " has batch normalization; star-domain commands do not"
+                    + " yet recompute running statistics of interpolated models: use models trained without {batchNorm}");
         }
     }
 

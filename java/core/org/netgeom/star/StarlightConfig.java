@@ -18,7 +18,7 @@ public record StarlightConfig(TSampling tSampling, double mu, boolean realign, S
             return switch (name.trim().toLowerCase(Locale.ROOT)) {
                 case "random" -> RANDOM;
                 case "source-average" -> SOURCE_AVERAGE;
-                default -> throw new InvalidInputException("unknown --star-init '" + name + "': use random or source-average");
+                default -> throw InvalidInputException.forField("start", "unknown {start} '" + name + "': use random or source-average");
             };
         }
 
@@ -26,8 +26,24 @@ public record StarlightConfig(TSampling tSampling, double mu, boolean realign, S
     }
 
     public StarlightConfig {
-        if (!(mu >= 0 && mu <= 1000)) throw new InvalidInputException("--mu must be in [0, 1000], got " + mu);
+        if (tSampling == null) throw InvalidInputException.forField("tSampling", "Starlight needs a {tSampling}");
+        if (start == null) throw InvalidInputException.forField("start", "Starlight needs a {start}");
+        if (!(mu >= 0 && mu <= 1000)) throw InvalidInputException.forField("mu", "{mu} must be in [0, 1000], got " + mu);
     }
 
-    public static StarlightConfig defaults(long seed) { return new StarlightConfig(TSampling.UNIFORM, 0, false, Start.RANDOM, seed); }
+    /**
+     * The CLI's defaults, for building a configuration field by field: t uniform in [0, 1],
+     * mu 0, no realignment, a random start, seed 1.
+     */
+    public static StarlightConfig defaults() { return new StarlightConfig(TSampling.UNIFORM, 0, false, Start.RANDOM, 1); }
+
+    public StarlightConfig withTSampling(TSampling value) { return new StarlightConfig(value, mu, realign, start, seed); }
+
+    public StarlightConfig withMu(double value) { return new StarlightConfig(tSampling, value, realign, start, seed); }
+
+    public StarlightConfig withRealign(boolean value) { return new StarlightConfig(tSampling, mu, value, start, seed); }
+
+    public StarlightConfig withStart(Start value) { return new StarlightConfig(tSampling, mu, realign, value, seed); }
+
+    public StarlightConfig withSeed(long value) { return new StarlightConfig(tSampling, mu, realign, start, value); }
 }

@@ -20,7 +20,7 @@ public enum TSampling {
             case "uniform" -> UNIFORM;
             case "beta" -> BETA;
             case "constant" -> CONSTANT;
-            default -> throw new InvalidInputException("unknown --t-sampling '" + name + "': use uniform, beta or constant");
+            default -> throw InvalidInputException.forField("tSampling", "unknown {tSampling} '" + name + "': use uniform, beta or constant");
         };
     }
 

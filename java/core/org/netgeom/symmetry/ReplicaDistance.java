@@ -33,8 +33,9 @@ public final class ReplicaDistance {
         for (int layer = 0; layer < names.size(); layer++) {
             double std = pooledStd(initial, layer);
             if (!(std > 0)) {
-                throw new InvalidInputException("layer " + names.get(layer) + " starts with constant weights (std 0): the replica "
-                        + "metric is undefined for a symmetric initialization such as --init zeros");
+                throw InvalidInputException.forField("initialization", "layer " + names.get(layer) + " starts with constant"
+                        + " weights (std 0): the replica metric is undefined for a symmetric initialization such as"
+                        + " {initialization} zeros");
             }
             double pairSum = 0;
             int pairs = 0;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensorsFile;
 import org.netgeom.data.SafeTensors;
+import org.netgeom.nn.ModelFiles;
 import org.netgeom.tensor.InvalidInputException;
 
 /** Per-layer Wasserstein-1 distances between the weight distributions of two models of one architecture. */
@@ -18,7 +19,7 @@ public final class WeightDistances {
 
     /** Every layers.{i}.weight of the two files, or only layer {@code layer} when it is not null. */
     public static List<LayerDistance> between(Path a, Path b, Integer layer) {
-        SafeTensorsFile fa = SafeTensors.read(a), fb = SafeTensors.read(b);
+        SafeTensorsFile fa = SafeTensors.read(ModelFiles.locate(a)), fb = SafeTensors.read(ModelFiles.locate(b));
         String archA = fa.metadata().get("netgeom.architecture"), archB = fb.metadata().get("netgeom.architecture");
         if (archA == null || archB == null) {
             throw new InvalidInputException((archA == null ? a : b) + " is not a netgeom model (no netgeom.architecture metadata)");

@@ -1,5 +1,6 @@
 package org.netgeom.train;
 
+import java.util.List;
 import java.util.Locale;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -12,21 +13,21 @@ public record OptimizerConfig(Kind kind, float learningRate, float momentum, boo
     public enum Kind { SGD, ADAM, ADAMW }
 
     public OptimizerConfig {
-        requireRange("learning rate", learningRate, 0, 10, false);
+        requireRange("learningRate", learningRate, 0, 10, false);
         requireRange("momentum", momentum, 0, 1, true);
-        requireRange("weight decay", weightDecay, 0, 10, true);
+        requireRange("weightDecay", weightDecay, 0, 10, true);
         requireRange("beta1", beta1, 0, 1, true);
         requireRange("beta2", beta2, 0, 1, true);
         requireRange("epsilon", epsilon, 0, 1, false);
         if (nesterov && (kind != Kind.SGD || momentum == 0)) {
-            throw new InvalidInputException("nesterov needs --optimizer sgd with --momentum > 0");
+            throw InvalidInputException.forFields(List.of("nesterov", "momentum"), "{nesterov} needs the SGD optimizer with {momentum} > 0");
         }
     }
 
     private static void requireRange(String field, float value, float low, float high, boolean lowInclusive) {
         boolean ok = Float.isFinite(value) && (lowInclusive ? value >= low : value > low) && value <= high;
         if (!ok) {
-            throw new InvalidInputException(field + " must be in " + (lowInclusive ? "[" : "(") + low + ", " + high
+            throw InvalidInputException.forField(field, "{" + field + "} must be in " + (lowInclusive ? "[" : "(") + low + ", " + high
                     + "], got " + value);
         }
     }

@@ -10,11 +10,11 @@ import org.netgeom.tensor.InvalidInputException;
 public record TrainConfig(int epochs, int batchSize, long seed, Loss loss, OptimizerConfig optimizer,
                           LearningRateSchedule schedule, int logEverySteps) {
     public TrainConfig {
-        if (epochs < 1 || epochs > 1_000_000) throw new InvalidInputException("epochs must be in [1, 1000000], got " + epochs);
+        if (epochs < 1 || epochs > 1_000_000) throw InvalidInputException.forField("epochs", "{epochs} must be in [1, 1000000], got " + epochs);
         if (batchSize < 1 || batchSize > 1 << 24) {
-            throw new InvalidInputException("batch size must be in [1, 16777216], got " + batchSize);
+            throw InvalidInputException.forField("batchSize", "{batchSize} must be in [1, 16777216], got " + batchSize);
         }
-        if (logEverySteps < 1) throw new InvalidInputException("log interval must be >= 1 step, got " + logEverySteps);
+        if (logEverySteps < 1) throw InvalidInputException.forField("logEverySteps", "{logEverySteps} must be >= 1, got " + logEverySteps);
     }
 
     /**

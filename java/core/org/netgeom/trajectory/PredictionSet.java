@@ -11,7 +11,6 @@ import org.netgeom.data.NpyArray;
 import org.netgeom.io.CsvTable;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.InvalidInputException;
-import org.netgeom.train.PredictionSnapshots;
 
 /**
  * K models as points in prediction space (docs/methods/trajectory.md, Prediction points): each
@@ -69,7 +68,8 @@ public final class PredictionSet {
 
     /** sqrt(P_*): one-hot labels (needs labels). */
     public float[] truthRow() {
-        if (labels == null) throw new InvalidInputException("the truth point needs the samples' labels (" + LABELS_FILE + " or --labels)");
+        if (labels == null) throw InvalidInputException.forField("labelsFile", "the truth point needs the samples' labels: "
+                + LABELS_FILE + " beside the predictions, or a {labelsFile}");
         float[] row = new float[samples * classes];
         for (int s = 0; s < samples; s++) row[labels[s] * samples + s] = 1f;
         return row;
@@ -304,14 +304,14 @@ public final class PredictionSet {
             double sum = 0;
             for (int k = 0; k < c; k++) {
                 if (!(row[k] >= -1e-7) || row[k] > 1 + ROW_SUM_TOLERANCE) {
-                    throw new InvalidInputException(where + " row " + s + " holds " + row[k] + " in class " + k
-                            + "; probabilities lie in [0, 1] (pass --logits for raw scores)");
+                    throw InvalidInputException.forField("logits", where + " row " + s + " holds " + row[k] + " in class " + k
+                            + "; probabilities lie in [0, 1]: read with {logits} if the values are raw scores");
                 }
                 sum += row[k];
             }
             if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
-                throw new InvalidInputException(where + " row " + s + " sums to " + sum + ", not 1 (within "
-                        + ROW_SUM_TOLERANCE + "); pass --logits if these are logits");
+                throw InvalidInputException.forField("logits", where + " row " + s + " sums to " + sum + ", not 1 (within "
+                        + ROW_SUM_TOLERANCE + "): read with {logits} if the values are raw scores");
             }
             for (int k = 0; k < c; k++) out[k * n + s] = (float) Math.sqrt(Math.max(row[k], 0) / sum);
         }

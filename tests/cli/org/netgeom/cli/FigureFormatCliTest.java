@@ -61,7 +61,7 @@ class FigureFormatCliTest {
     void anUnknownFormatIsBadInputNamingTheChoices() {
         CliTest.Result result = CliTest.run(arguments(TRAIN, "--out", dir.resolve("run").toString(), "--format", "jpg"));
         assertEquals(2, result.exitCode(), result.err());
-        assertTrue(result.errLines().contains("png, svg"), result.errLines());
+        assertTrue(result.errLines().contains("unknown --format 'jpg'") && result.errLines().contains("png, svg"), result.errLines());
         assertFalse(Files.exists(dir.resolve("run").resolve("loss.png")));
     }
 

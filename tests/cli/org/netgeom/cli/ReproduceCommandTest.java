@@ -13,9 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import org.netgeom.data.IdxFixtures;
+import org.netgeom.backend.BackendOptions;
 import org.netgeom.experiments.Reproduction;
+import org.netgeom.experiments.ReproductionRun;
+import org.netgeom.experiments.ReproductionStep;
 import org.netgeom.io.CsvTable;
+import org.netgeom.report.FigureFormat;
 
 /** netgeom reproduce end to end at its tiny scale, on a stand-in Fashion-MNIST folder. */
 class ReproduceCommandTest {
@@ -91,8 +96,8 @@ class ReproduceCommandTest {
         assertEquals(2, result.exitCode(), result.err());
         assertTrue(result.err().contains("no-such-folder"), "names the missing data: " + result.err());
         assertTrue(result.err().contains("re-run the same reproduce command"), result.err());
-        assertTrue(Files.isRegularFile(out.resolve("twin-peaks").resolve(ReproduceCommand.STAGE_MARKER)), "twin peaks finished");
-        assertFalse(Files.exists(out.resolve("star").resolve(ReproduceCommand.STAGE_MARKER)));
+        assertTrue(Files.isRegularFile(out.resolve("twin-peaks").resolve(ReproductionRun.STAGE_MARKER)), "twin peaks finished");
+        assertFalse(Files.exists(out.resolve("star").resolve(ReproductionRun.STAGE_MARKER)));
         assertFalse(Files.exists(out.resolve("report.md")));
     }
 
@@ -115,12 +120,64 @@ class ReproduceCommandTest {
     @Test
     void everyPlannedCommandOfEveryScaleParses() {
         for (Reproduction.Scale scale : Reproduction.Scale.values()) {
-            for (Reproduction.Stage stage : Reproduction.plan(scale, dir, List.of("--backend", "cpu"), List.of())) {
-                for (Reproduction.Step step : stage.steps()) {
+            for (Reproduction.Stage stage : Reproduction.plan(scale, dir, COMMON, List.of())) {
+                for (ReproductionStep step : stage.steps()) {
                     // parseArgs throws on an unknown option or a bad value; nothing runs.
                     Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
                 }
             }
         }
     }
+
+    /**
+     * A step runs its experiment without the command line it names, so the options it records
+     * (run.json's config, settings.json) must be the ones that command line parses to: the same
+     * names, values and order, for every step of every scale.
+     */
+    @Test
+    void everyPlannedStepRecordsTheOptionsItsCommandLineParsesTo() {
+        for (FigureFormat format : FigureFormat.values()) {
+            Reproduction.Common common = new Reproduction.Common(BackendOptions.cpu().withLibraryPath(dir.resolve("cuda")).withTf32(true),
+                    "plain", dir.resolve("fashion-mnist"), format);
+            for (Reproduction.Scale scale : Reproduction.Scale.values()) {
+                for (Reproduction.Stage stage : Reproduction.plan(scale, dir, common, List.of())) {
+                    for (ReproductionStep step : stage.steps()) {
+                        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
+                        CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
+                        String where = scale + " " + step.commandLine();
+                        assertEquals(new ArrayList<>(Invocation.options(command).values().entrySet()),
+                                new ArrayList<>(step.options().values().entrySet()), where);
+                        assertEquals(Invocation.options(command).config(), step.options().config(), where);
+                        assertEquals(OutputFolders.settings(command, java.util.Map.of(), java.util.Set.of()), step.options().settings(),
+                                where);
+                        assertEquals(format.extension(), step.options().values().get("format"), where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFormatReachesEveryStageAndTheReportShowsEachFigureInIt() throws IOException {
+        Path out = dir.resolve("reproduce"), data = fashionMnist();
+        CliTest.Result png = reproduce(out, data, "--only", "twin-peaks");
+        assertEquals(0, png.exitCode(), png.err());
+        Path sweep = out.resolve("twin-peaks").resolve(Reproduction.INTERPOLATING_SWEEP);
+        assertTrue(Files.isRegularFile(sweep.resolve("twin_peaks.png")));
+        int rows = CsvTable.read(sweep.resolve("results.csv")).rowCount();
+
+        CliTest.Result svg = reproduce(out, data, "--only", "twin-peaks", "--format", "svg");
+        assertEquals(0, svg.exitCode(), svg.err());
+        assertTrue(svg.err().contains("--format svg"), "the stage's commands carry the format: " + svg.err());
+        assertEquals(rows, CsvTable.read(sweep.resolve("results.csv")).rowCount(), "the sweep's rows are reused, not recomputed");
+        assertTrue(Files.size(sweep.resolve("twin_peaks.svg")) > 0);
+        assertFalse(Files.exists(sweep.resolve("twin_peaks.png")), "the PNG copy is removed when the SVG replaces it");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        List<String> figures = new ArrayList<>();
+        report.get("stages").get(0).get("figures").forEach(f -> figures.add(f.asText()));
+        assertEquals(List.of("twin-peaks/lambda-1e-6/twin_peaks.svg", "twin-peaks/lambda-optimal/twin_peaks.svg"), figures);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("![twin-peaks/lambda-1e-6/twin_peaks.svg]"));
+    }
+
+    private static final Reproduction.Common COMMON = new Reproduction.Common(BackendOptions.cpu(), "auto", null, FigureFormat.PNG);
 }

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,13 +134,47 @@ class StarCliTest {
         JsonNode json = new ObjectMapper().readTree(result.out().strip());
         assertEquals(6, json.get("barriers").size(), "three kinds, raw and aligned: " + json.get("barriers"));
         assertEquals(5, json.get("bma").size());
-        for (String file : new String[] {"star.safetensors", "report.json", "barriers.csv", "bma.csv", "barriers.png"}) {
+        for (String file : new String[] {"model.safetensors", "star.safetensors", "report.json", "barriers.csv", "bma.csv",
+            "barriers.png"}) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
+        assertArrayEquals(Files.readAllBytes(out.resolve("model.safetensors")), Files.readAllBytes(out.resolve("star.safetensors")),
+                "the star model under the rule's name and under its earlier one");
         for (JsonNode row : json.get("bma")) {
             assertTrue(row.get("accuracy").asDouble() > 0.25, "better than chance on 4 classes: " + row);
             assertTrue(row.get("ece").asDouble() >= 0 && row.get("ece").asDouble() <= 1, row.toString());
         }
+    }
+
+    @Test
+    void modelOptionsTakeARunFolderAndAnOldStarlightFolderStillReads() throws IOException {
+        Path zoo = zoo("10-8-4", 2, 0);
+        CliTest.Result barrier = CliTest.run(args("barrier", "--a", zoo.resolve("sources/model-000").toString(), "--b",
+                zoo.resolve("sources/model-001").toString(), "--points", "3", "--json"));
+        assertEquals(0, barrier.exitCode(), barrier.err());
+        CliTest.Result align = CliTest.run(args("align", "--a", zoo.resolve("sources/model-000").toString(), "--b",
+                zoo.resolve("sources/model-001").toString(), "--out", dir.resolve("aligned").toString()));
+        assertEquals(0, align.exitCode(), align.err());
+        assertTrue(Files.isRegularFile(dir.resolve("aligned/model.safetensors")), "a folder gets model.safetensors");
+
+        Path old = Files.createDirectories(dir.resolve("old-starlight"));
+        Files.copy(zoo.resolve("sources/model-000/model.safetensors"), old.resolve("star.safetensors"));
+        CliTest.Result eval = CliTest.run(args("eval", "--model", old.toString(), "--json"));
+        assertEquals(0, eval.exitCode(), eval.err());
+
+        Path pool = dir.resolve("pool"), starRun = Files.createDirectories(pool.resolve("an-earlier-starlight-run"));
+        for (String source : new String[] {"model-000", "model-001"}) {
+            Files.createDirectories(pool.resolve(source));
+            Files.copy(zoo.resolve("sources").resolve(source).resolve("model.safetensors"), pool.resolve(source).resolve("model.safetensors"));
+        }
+        Files.copy(old.resolve("star.safetensors"), starRun.resolve("star.safetensors"));
+        Files.copy(old.resolve("star.safetensors"), starRun.resolve("model.safetensors"));
+        CliTest.Result starlight = CliTest.run(args("starlight", "--sources", pool.toString(), "--held-out",
+                zoo.resolve("sources").toString(), "--epochs", "1", "--points", "3", "--progress", "quiet",
+                "--out", dir.resolve("star").toString(), "--json"));
+        assertEquals(0, starlight.exitCode(), starlight.err());
+        assertEquals("2", SafeTensors.read(dir.resolve("star/model.safetensors")).metadata().get("netgeom.starlight.sources"),
+                "a starlight folder among the sources is skipped");
     }
 
     @Test

@@ -148,7 +148,7 @@ class MonteCarloBmdTest {
     void rowsPerCallOutsideWhatFloatRowNumbersCarryAreRefused() {
         for (int rows : new int[] {0, BmdSettings.MAX_ROWS_PER_CALL + 1}) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> uniform(10, 1).withRowsPerCall(rows));
-            assertTrue(e.getMessage().contains("rows per model call must be in [1, 16777216]"), e.getMessage());
+            assertTrue(e.getMessage().contains("rowsPerCall must be in [1, 16777216]"), e.getMessage());
         }
         assertEquals(BmdSettings.MAX_ROWS_PER_CALL, uniform(10, 1).withRowsPerCall(BmdSettings.MAX_ROWS_PER_CALL).rowsPerCall());
     }

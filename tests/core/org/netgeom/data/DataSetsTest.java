@@ -132,10 +132,10 @@ class DataSetsTest {
     }
 
     @Test
-    void aTrainSizeBeyondTheDataNamesTheOption() throws IOException {
+    void aTrainSizeBeyondTheDataNamesTheField() throws IOException {
         DataOptions options = miniatureFashionMnist().withTrainSize(31);
         assertMessageContains(assertThrows(InvalidInputException.class, () -> DataSets.load("fashion-mnist", options)),
-                "--train-size 31", "30 examples");
+                "trainSize 31", "30 examples");
     }
 
     @Test

@@ -24,14 +24,14 @@ class DataSpecAndOptionsTest {
     @Test
     void anUnknownKindListsTheValidOnes() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> DataSpec.parse("mnist"));
-        assertMessageContains(e, "'mnist'", "fashion-mnist", "teacher:linear", "teacher:sign", "teacher:mlp", "--inputs");
+        assertMessageContains(e, "'mnist'", "fashion-mnist", "teacher:linear", "teacher:sign", "teacher:mlp", "trainInputs");
         assertThrows(InvalidInputException.class, () -> DataSpec.parse("teacher:"));
         assertThrows(InvalidInputException.class, () -> DataSpec.parse(null));
     }
 
     @Test
     void npyDataNeedsItsFiles() {
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> DataSpec.parse("npy")), "--inputs");
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> DataSpec.parse("npy")), "trainInputs");
         assertMessageContains(assertThrows(InvalidInputException.class,
                 () -> new DataSpec.NpyFiles(Path.of("x.npy"), Path.of("y.npy"), Path.of("tx.npy"), null)),
                 "test", "tx.npy");
@@ -55,19 +55,19 @@ class DataSpecAndOptionsTest {
     @Test
     void outOfRangeOptionsNameTheFieldTheValueAndTheRange() {
         DataOptions d = DataOptions.defaults();
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTrainSize(-1)), "--train-size", "-1",
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTrainSize(-1)), "trainSize", "-1",
                 "between 0 and " + DataOptions.MAX_EXAMPLES);
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestSize(1 << 25)), "--test-size",
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestSize(1 << 25)), "testSize",
                 String.valueOf(1 << 25));
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withInputDim(0)), "--input-dim", "0",
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withInputDim(0)), "inputDim", "0",
                 "between 1 and");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withNoise(Double.NaN)), "noise", "NaN");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withNoise(-0.1)), "noise", "-0.1");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTestFraction(1.0)), "testFraction",
                 "1.0");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTeacherClasses(1)),
-                "--teacher-classes", "between 2 and");
-        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTeacherWidth(0)), "--teacher-width");
+                "teacherClasses", "between 2 and");
+        assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withTeacherWidth(0)), "teacherWidth");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withLabelClasses(-2)), "labelClasses");
         assertMessageContains(assertThrows(InvalidInputException.class, () -> d.withClasses(List.of(1, 3, 1))),
                 "[1, 3, 1]", "twice");

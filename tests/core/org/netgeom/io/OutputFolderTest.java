@@ -58,8 +58,9 @@ class OutputFolderTest {
         }
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> OutputFolder.resuming(out, settings("16"), ENTRIES, false));
-        assertTrue(e.getMessage().contains("--width is '16' here but was '8'"), e.getMessage());
-        assertTrue(e.getMessage().contains("--overwrite") && e.getMessage().contains("--out"), e.getMessage());
+        assertTrue(e.getMessage().contains("width is '16' here but was '8'"), e.getMessage());
+        assertTrue(e.getMessage().contains("set overwrite") && e.getMessage().contains("Give folder another path"), e.getMessage());
+        assertEquals(List.of("width", "folder", "overwrite"), e.fields(), "the settings the message names, for a front end");
         assertEquals("old rows\n", Files.readString(out.resolve("results.csv")), "nothing touched");
     }
 
@@ -249,7 +250,7 @@ class OutputFolderTest {
         assertTrue(assertThrows(InvalidInputException.class, () -> OutputFolder.resuming(file, settings("8"), ENTRIES, false))
                 .getMessage().contains("is an existing file"));
         assertTrue(assertThrows(InvalidInputException.class, () -> OutputFolder.replacing(Path.of(""), settings("8"), ENTRIES))
-                .getMessage().contains("--out is empty"));
+                .getMessage().contains("folder is empty"));
     }
 
     @Test
@@ -257,8 +258,9 @@ class OutputFolderTest {
         RunSettings before = new RunSettings("sweep", Map.of("width", "8"));
         RunSettings after = new RunSettings("sweep", Map.of("width", "8", "noise", "0.1"));
         assertNull(before.firstDifferenceFrom(new RunSettings("sweep", Map.of("width", "8"))));
-        assertTrue(after.firstDifferenceFrom(before).startsWith("--noise is '0.1' here"), after.firstDifferenceFrom(before));
-        assertTrue(before.firstDifferenceFrom(after).startsWith("--noise was '0.1'"));
+        assertTrue(after.firstDifferenceFrom(before).startsWith("noise is '0.1' here"), after.firstDifferenceFrom(before));
+        assertTrue(before.firstDifferenceFrom(after).startsWith("noise was '0.1'"));
+        assertEquals("noise", after.firstDifferingSetting(before));
         assertFalse(before.sha256().equals(after.sha256()));
         assertEquals(before.sha256(), new RunSettings("sweep", Map.of("width", "8")).sha256());
     }

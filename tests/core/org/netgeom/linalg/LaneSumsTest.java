@@ -10,13 +10,13 @@ class LaneSumsTest {
     @Test
     void addsLanesLeftToRight() {
         Random random = new Random(5);
-        double[] values = new double[Float64Gemm.LANES];
+        double[] values = new double[VectorFloat64Kernels.LANES];
         for (int trial = 0; trial < 1000; trial++) {
             // Magnitudes 1e-8 .. 1e8 with both signs: orders of addition give different roundings.
             for (int i = 0; i < values.length; i++) values[i] = random.nextGaussian() * Math.pow(10, random.nextInt(17) - 8);
             double expected = values[0];
             for (int i = 1; i < values.length; i++) expected += values[i];
-            assertEquals(expected, LaneSums.inOrder(DoubleVector.fromArray(Float64Gemm.SPECIES, values, 0)), 0.0);
+            assertEquals(expected, LaneSums.inOrder(DoubleVector.fromArray(VectorFloat64Kernels.SPECIES, values, 0)), 0.0);
         }
     }
 }

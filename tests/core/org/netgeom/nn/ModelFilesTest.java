@@ -35,6 +35,25 @@ class ModelFilesTest {
     @TempDir Path dir;
 
     @Test
+    void aFolderIsReadAsItsModelFileAndAnOldNamedFolderStillIs() throws IOException {
+        try (CpuBackend backend = new CpuBackend(1);
+             Mlp mlp = new Mlp(backend, Architecture.of(3, 4, 2), Activation.RELU).initialize(Initialization.PYTORCH, 5)) {
+            Path current = Files.createDirectories(dir.resolve("current")), old = Files.createDirectories(dir.resolve("old"));
+            ModelFiles.save(mlp, ModelFiles.target(current), Map.of());
+            ModelFiles.save(mlp, old.resolve("star.safetensors"), Map.of()); // a starlight folder of an earlier version
+            assertEquals(current.resolve(ModelFiles.FILE_NAME), ModelFiles.locate(current));
+            assertEquals(old.resolve("star.safetensors"), ModelFiles.locate(old));
+            try (TrainableModel loaded = ModelFiles.load(backend, old)) {
+                assertArrayEquals(backend.download(mlp.parameters()).data(), backend.download(loaded.parameters()).data());
+            }
+            Path empty = Files.createDirectories(dir.resolve("empty"));
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(backend, empty));
+            assertTrue(e.getMessage().contains("holds no model.safetensors"), e.getMessage());
+            assertEquals(dir.resolve("b.safetensors"), ModelFiles.target(dir.resolve("b.safetensors")), "a file name is kept");
+        }
+    }
+
+    @Test
     void mlpRoundTripsWithPyTorchNamesAndShapes() {
         try (CpuBackend backend = new CpuBackend();
              Mlp mlp = new Mlp(backend, Architecture.of(6, 5, 3), Activation.TANH).initialize(Initialization.PYTORCH, 2)) {

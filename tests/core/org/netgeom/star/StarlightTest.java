@@ -50,7 +50,7 @@ class StarlightTest {
                     }
                 }
                 pairwise /= pairs;
-                StarlightConfig config = StarlightConfig.defaults(7);
+                StarlightConfig config = StarlightConfig.defaults().withSeed(7);
                 try (Mlp star = Starlight.initialStar(sources, config)) {
                     Starlight.train(star, sources, data.train(), null, training(8, 7), config, List.of());
                     double toSources = 0;

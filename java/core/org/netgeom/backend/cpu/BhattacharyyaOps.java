@@ -1,45 +1,36 @@
 package org.netgeom.backend.cpu;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-import org.netgeom.linalg.LaneSums;
+import org.netgeom.linalg.VectorCapability;
 
 /**
  * Bhattacharyya distances between rows of square-rooted probabilities (see
  * {@code Backend.bhattacharyyaDistances}): per sample a C-term inner product, its clamped log,
- * and a float64 sum over samples. Lanes run over samples (the rows are class-major), so each
- * vector step does C fused multiply-adds, one vector log, and two float64 additions.
+ * and a float64 sum over samples. On the Vector API ({@link VectorBhattacharyyaOps}) lanes run
+ * over samples (the rows are class-major), so each vector step does C fused multiply-adds, one
+ * vector log, and two float64 additions; without it the scalar loops here compute the same bits.
  *
- * <p>The log is {@link #log}, written out lane-wise in the loop, not the Vector API's LOG: that
- * is Math.log per lane until C2 compiles the loop and SVML's float log after, which differ in the
- * last place, so distances (and the InPCA coordinates made from them) depended on what had run
- * before. The lanes' partial sums are added in a fixed order ({@link LaneSums}) for the same reason.
+ * <p>The log is {@link #log}, written out lane-wise in the vector loop, not the Vector API's LOG:
+ * that is Math.log per lane until C2 compiles the loop and SVML's float log after, which differ in
+ * the last place, so distances (and the InPCA coordinates made from them) depended on what had
+ * run before. The lanes' partial sums are added in a fixed order
+ * ({@link org.netgeom.linalg.LaneSums}) for the same reason.
  */
 final class BhattacharyyaOps {
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, FLOATS.vectorShape());
-    private static final int LANES = FLOATS.length();
+    /** Float lanes of the vector loop, whose summation order the scalar loop follows. */
+    static final int LANES = VectorCapability.floatLanes();
     /** Samples per pass: a row's slice (C x CHUNK floats) stays in L1, a block of B rows in L2. */
     private static final int CHUNK = 256;
     private static final int B_ROWS_PER_BLOCK = 16;
 
     // log(x) = k ln 2 + log(1 + f) with 1 + f in [sqrt(1/2), sqrt(2)): adding SQRT_HALF_OFFSET to
     // the bits carries into the exponent exactly when the mantissa is at least sqrt(2) (musl's logf).
-    private static final int SQRT_HALF_BITS = 0x3f3504f3;
-    private static final int SQRT_HALF_OFFSET = 0x3f800000 - SQRT_HALF_BITS;
-    private static final int MANTISSA_BITS = 0x007fffff;
+    static final int SQRT_HALF_BITS = 0x3f3504f3;
+    static final int SQRT_HALF_OFFSET = 0x3f800000 - SQRT_HALF_BITS;
+    static final int MANTISSA_BITS = 0x007fffff;
     /** ln 2 split as fdlibm's e_logf.c splits it (ln2_hi 0x3f317180, ln2_lo 0x3717f7d1). */
-    private static final float LN2_HI = 0x1.62e3p-1f, LN2_LO = 0x1.2fefa2p-17f;
+    static final float LN2_HI = 0x1.62e3p-1f, LN2_LO = 0x1.2fefa2p-17f;
     /** log(1 + f) = 2s + s z (2/3 + 2z/5 + 2z^2/7 + 2z^3/9 + 2z^4/11), s = f / (2 + f), z = s^2 <= 0.0295. */
-    private static final float P1 = 2f / 3, P2 = 2f / 5, P3 = 2f / 7, P4 = 2f / 9, P5 = 2f / 11;
-    private static final FloatVector VECTOR_LN2_HI = FloatVector.broadcast(FLOATS, LN2_HI),
-            VECTOR_LN2_LO = FloatVector.broadcast(FLOATS, LN2_LO), TWO = FloatVector.broadcast(FLOATS, 2f),
-            ONE = FloatVector.broadcast(FLOATS, 1f), VECTOR_P1 = FloatVector.broadcast(FLOATS, P1),
-            VECTOR_P2 = FloatVector.broadcast(FLOATS, P2), VECTOR_P3 = FloatVector.broadcast(FLOATS, P3),
-            VECTOR_P4 = FloatVector.broadcast(FLOATS, P4), VECTOR_P5 = FloatVector.broadcast(FLOATS, P5);
+    static final float P1 = 2f / 3, P2 = 2f / 5, P3 = 2f / 7, P4 = 2f / 9, P5 = 2f / 11;
 
     private BhattacharyyaOps() {}
 
@@ -77,35 +68,41 @@ final class BhattacharyyaOps {
     private static double logCoefficientSum(float[] a, int aRow, float[] b, int bRow, int classes, int samples,
                                             int s0, int s1, float floor) {
         float lowest = Math.max(floor, Float.MIN_NORMAL);
-        DoubleVector low = DoubleVector.zero(DOUBLES), high = DoubleVector.zero(DOUBLES);
-        int s = s0;
-        for (; s + LANES <= s1; s += LANES) {
-            FloatVector coefficient = FloatVector.zero(FLOATS);
-            for (int c = 0, offset = s; c < classes; c++, offset += samples) {
-                coefficient = FloatVector.fromArray(FLOATS, a, aRow + offset)
-                        .fma(FloatVector.fromArray(FLOATS, b, bRow + offset), coefficient);
+        return VectorCapability.AVAILABLE
+                ? VectorBhattacharyyaOps.logCoefficientSum(a, aRow, b, bRow, classes, samples, s0, s1, lowest)
+                : scalarLogCoefficientSum(a, aRow, b, bRow, classes, samples, s0, s1, lowest, LANES);
+    }
+
+    /**
+     * {@link VectorBhattacharyyaOps#logCoefficientSum} without the Vector API, bit for bit for the
+     * same number of float lanes: the samples of each whole vector of {@code lanes} are summed by
+     * two float64 accumulators per double lane (the vector's low half, sample s + lane, and high
+     * half, sample s + lanes / 2 + lane), the double lanes' pairs are added in order from lane 0,
+     * then the samples after the last whole vector one by one.
+     */
+    static double scalarLogCoefficientSum(float[] a, int aRow, float[] b, int bRow, int classes, int samples,
+                                          int s0, int s1, float lowest, int lanes) {
+        int half = lanes / 2, whole = s0 + (s1 - s0) / lanes * lanes;
+        double total = 0;
+        for (int lane = 0; lane < half; lane++) {
+            double low = 0, high = 0;
+            for (int s = s0 + lane; s < whole; s += lanes) {
+                low += logCoefficient(a, aRow, b, bRow, classes, samples, s, lowest);
+                high += logCoefficient(a, aRow, b, bRow, classes, samples, s + half, lowest);
             }
-            FloatVector x = coefficient.max(lowest);
-            // log(x), the steps of log(float) below.
-            IntVector bits = x.viewAsIntegralLanes().add(SQRT_HALF_OFFSET);
-            FloatVector k = (FloatVector) bits.lanewise(VectorOperators.ASHR, 23).sub(127).convert(VectorOperators.I2F, 0);
-            FloatVector f = bits.and(MANTISSA_BITS).add(SQRT_HALF_BITS).viewAsFloatingLanes().sub(ONE);
-            FloatVector ratio = f.div(f.add(TWO));
-            FloatVector z = ratio.mul(ratio);
-            FloatVector p = VECTOR_P5.fma(z, VECTOR_P4).fma(z, VECTOR_P3).fma(z, VECTOR_P2).fma(z, VECTOR_P1);
-            FloatVector logs = k.fma(VECTOR_LN2_HI, k.fma(VECTOR_LN2_LO, ratio.mul(z).fma(p, ratio.add(ratio)))).add(x.sub(x));
-            low = low.add((DoubleVector) logs.convertShape(VectorOperators.F2D, DOUBLES, 0));
-            high = high.add((DoubleVector) logs.convertShape(VectorOperators.F2D, DOUBLES, 1));
+            total = lane == 0 ? low + high : total + (low + high);
         }
-        double total = LaneSums.inOrder(low.add(high));
-        for (; s < s1; s++) {
-            float coefficient = 0f;
-            for (int c = 0, offset = s; c < classes; c++, offset += samples) {
-                coefficient = Math.fma(a[aRow + offset], b[bRow + offset], coefficient);
-            }
-            total += log(Math.max(coefficient, lowest));
-        }
+        for (int s = whole; s < s1; s++) total += logCoefficient(a, aRow, b, bRow, classes, samples, s, lowest);
         return total;
+    }
+
+    /** log(max(sum_c a[c * samples + s] b[c * samples + s], lowest)), the sum by fused multiply-adds from c = 0. */
+    static float logCoefficient(float[] a, int aRow, float[] b, int bRow, int classes, int samples, int s, float lowest) {
+        float coefficient = 0f;
+        for (int c = 0, offset = s; c < classes; c++, offset += samples) {
+            coefficient = Math.fma(a[aRow + offset], b[bRow + offset], coefficient);
+        }
+        return log(Math.max(coefficient, lowest));
     }
 
     /**

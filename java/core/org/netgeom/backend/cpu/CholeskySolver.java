@@ -16,16 +16,21 @@ public final class CholeskySolver {
         return solveWithFactor(s, n, r, k).x();
     }
 
-    /** As {@link #solve}, also returning the Cholesky factor. */
+    /** As {@link #solve}, also returning the Cholesky factor; the factorization uses every core. */
     public static Solution solveWithFactor(float[] s, int n, float[] r, int k) {
+        try (Parallel parallel = Parallel.ofAvailableCores()) {
+            return solveWithFactor(s, n, r, k, parallel);
+        }
+    }
+
+    /** As {@link #solveWithFactor(float[], int, float[], int)}, factoring on {@code parallel}'s threads. */
+    static Solution solveWithFactor(float[] s, int n, float[] r, int k, Parallel parallel) {
         if (n < 0 || k < 0 || s.length != (long) n * n || r.length != (long) n * k) {
             throw new ShapeMismatchException("choleskySolve: a system of " + s.length + " values for n = " + n
                     + " with a right-hand side of " + r.length + " values for k = " + k);
         }
         double[] factor = toDouble(s);
-        try (Parallel parallel = Parallel.ofAvailableCores()) {
-            Float64Cholesky.factor(factor, n, parallel);
-        }
+        Float64Cholesky.factor(factor, n, parallel);
         return new Solution(toFloat(Float64Cholesky.solve(factor, n, toDouble(r), k)), toFloat(factor));
     }
 

@@ -3,31 +3,35 @@ package org.netgeom.backend.cpu;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.netgeom.io.HeapBudget;
+import org.netgeom.linalg.Parallel;
+import org.netgeom.linalg.VectorCapability;
+import org.netgeom.tensor.ConvolutionGeometry;
+import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
-import org.netgeom.tensor.BackendUnavailableException;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
-import org.netgeom.tensor.ShapeMismatchException;
-import static org.netgeom.tensor.Shapes.requireRowVectors;
-import static org.netgeom.tensor.Shapes.requireSameSize;
-import static org.netgeom.tensor.Shapes.requireShape;
+import org.netgeom.tensor.Shapes;
 
 /**
  * The reference backend: float arrays in the Java heap, a blocked Vector API GEMM, float64
- * Cholesky by EJML, and its own worker threads (one per core, daemon, stopped by
- * {@link #close()}). Always available; the CUDA backend is tested against it.
+ * Cholesky ({@link CholeskySolver}), and its own worker threads (one per core, daemon, stopped by
+ * {@link #close()}). Always available, with or without the Vector API module (without it the
+ * kernels run scalar code with the same results, see {@link VectorCapability}); the CUDA backend
+ * is tested against it.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, ImageOps {
     /** Elements per part below which an element-wise loop stays on one thread. */
     private static final int SIMPLE_PER_PART = 1 << 15;
     /** The same for loops calling tanh, erf or exp on every element. */
     private static final int TRANSCENDENTAL_PER_PART = 1 << 11;
 
     private final AtomicLong liveBytes = new AtomicLong();
-    private final CpuWorkers workers;
+    private final Parallel workers;
     private final Gemm gemm;
+    private final CpuImageOps imageOps;
     private volatile boolean closed;
 
     /** A backend using every available core. */
@@ -35,21 +39,9 @@ public final class CpuBackend implements Backend {
 
     /** A backend using {@code threads} cores (1 = everything on the calling thread). */
     public CpuBackend(int threads) {
-        requireVectorApi();
-        this.workers = new CpuWorkers(threads);
+        this.workers = Parallel.ofThreads(threads, "netgeom-cpu");
         this.gemm = new Gemm(workers);
-    }
-
-    /**
-     * The CPU kernels are written with the Vector API, an incubator module the JVM loads only when
-     * asked: say so in one line instead of a NoClassDefFoundError deep in the first kernel.
-     */
-    private static void requireVectorApi() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            throw new BackendUnavailableException("the CPU backend needs the Java Vector API: run Java with"
-                    + " --add-modules jdk.incubator.vector (the ./netgeom launcher does; in Maven, add it to the"
-                    + " compiler and surefire arguments)");
-        }
+        this.imageOps = new CpuImageOps(workers);
     }
 
     @Override public String name() { return "cpu"; }
@@ -57,7 +49,7 @@ public final class CpuBackend implements Backend {
     @Override
     public String deviceDescription() {
         return Runtime.getRuntime().availableProcessors() + "-core " + System.getProperty("os.arch") + " CPU ("
-                + workers.parallelism() + " threads, " + GemmKernel.SPECIES.vectorBitSize() + "-bit vectors)";
+                + workers.threads() + " threads, " + VectorCapability.description() + ")";
     }
 
     // ---- memory ----
@@ -83,7 +75,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void upload(Matrix host, DeviceMatrix target) {
         CpuMatrix t = cpu(target);
-        requireShape(host.rows(), host.cols(), t, "upload target");
+        Shapes.requireUploadShapes(host, t);
         System.arraycopy(host.data(), 0, t.data, t.offset, host.size());
     }
 
@@ -96,18 +88,14 @@ public final class CpuBackend implements Backend {
     @Override
     public void copy(DeviceMatrix source, DeviceMatrix target) {
         CpuMatrix s = cpu(source), t = cpu(target);
-        requireSameSize(s, t, "copy");
+        Shapes.requireCopyShapes(s, t);
         System.arraycopy(s.data, s.offset, t.data, t.offset, s.length());
     }
 
     @Override
     public DeviceMatrix view(DeviceMatrix base, long offset, int rows, int cols) {
         CpuMatrix b = cpu(base);
-        long size = (long) rows * cols;
-        if (offset < 0 || rows < 0 || cols < 0 || offset + size > b.size()) {
-            throw new ShapeMismatchException("a " + rows + "x" + cols + " view at offset " + offset
-                    + " does not fit in a " + b.shape() + " matrix of " + b.size() + " elements");
-        }
+        Shapes.requireViewFits(b, offset, rows, cols);
         return new CpuMatrix(this, b.owner(), b.data, b.offset + (int) offset, rows, cols);
     }
 
@@ -121,7 +109,7 @@ public final class CpuBackend implements Backend {
     public void gemm(boolean transposeA, boolean transposeB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
                      DeviceMatrix c) {
         CpuMatrix ma = cpu(a), mb = cpu(b), mc = cpu(c);
-        int[] mnk = org.netgeom.tensor.Shapes.gemmDimensions(transposeA, transposeB, ma, mb, mc);
+        int[] mnk = Shapes.gemmDimensions(transposeA, transposeB, ma, mb, mc);
         int m = mnk[0], n = mnk[1], k = mnk[2];
         gemm.multiply(new Gemm.Problem(transposeA, transposeB, m, n, k, alpha, ma.data, ma.offset, ma.cols(),
                 mb.data, mb.offset, mb.cols(), beta, mc.data, mc.offset, mc.cols()));
@@ -130,13 +118,10 @@ public final class CpuBackend implements Backend {
     @Override
     public void choleskySolve(DeviceMatrix spd, DeviceMatrix rhs) {
         CpuMatrix s = cpu(spd), r = cpu(rhs);
-        if (s.rows() != s.cols() || r.rows() != s.rows()) {
-            throw new ShapeMismatchException("choleskySolve: the system " + s.shape() + " must be square with as many rows"
-                    + " as the right-hand side " + r.shape());
-        }
+        Shapes.requireCholeskyShapes(s, r);
         float[] system = Arrays.copyOfRange(s.data, s.offset, s.offset + s.length());
         float[] right = Arrays.copyOfRange(r.data, r.offset, r.offset + r.length());
-        CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system, s.rows(), right, r.cols());
+        CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system, s.rows(), right, r.cols(), workers);
         System.arraycopy(solution.x(), 0, r.data, r.offset, r.length());
         System.arraycopy(solution.factor(), 0, s.data, s.offset, s.length());
     }
@@ -146,8 +131,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void biasActivation(DeviceMatrix preactivation, DeviceMatrix bias, Activation activation, DeviceMatrix output) {
         CpuMatrix z = cpu(preactivation), b = cpu(bias), out = cpu(output);
-        requireShape(1, z.cols(), b, "bias");
-        requireShape(z.rows(), z.cols(), out, "activation output");
+        Shapes.requireBiasActivationShapes(z, b, out);
         if (activation != Activation.IDENTITY && out.sameElementsAs(z)) {
             throw new IllegalArgumentException("biasActivation with " + activation.cliName() + " needs an output other than"
                     + " the preactivation " + z.shape() + ", which the backward pass reads");
@@ -160,7 +144,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void activation(Activation activation, DeviceMatrix input, DeviceMatrix output) {
         CpuMatrix in = cpu(input), out = cpu(output);
-        requireShape(in.rows(), in.cols(), out, "activation output");
+        Shapes.requireActivationShapes(in, out);
         forElements(in.length(), perPart(activation), (from, to) ->
                 ElementwiseOps.activation(activation, in.data, in.offset, out.data, out.offset, from, to));
     }
@@ -169,8 +153,7 @@ public final class CpuBackend implements Backend {
     public void activationBackward(Activation activation, DeviceMatrix preactivation, DeviceMatrix gradOutput,
                                    DeviceMatrix gradPreactivation) {
         CpuMatrix z = cpu(preactivation), g = cpu(gradOutput), out = cpu(gradPreactivation);
-        requireShape(z.rows(), z.cols(), g, "activation gradient");
-        requireShape(z.rows(), z.cols(), out, "activation gradient output");
+        Shapes.requireActivationBackwardShapes(z, g, out);
         forElements(z.length(), perPart(activation), (from, to) -> ElementwiseOps.activationBackward(activation,
                 z.data, z.offset, g.data, g.offset, out.data, out.offset, from, to));
     }
@@ -184,7 +167,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void softmax(DeviceMatrix logits, DeviceMatrix probabilities) {
         CpuMatrix l = cpu(logits), p = cpu(probabilities);
-        requireShape(l.rows(), l.cols(), p, "softmax output");
+        Shapes.requireSoftmaxShapes(l, p);
         LossOps.softmax(l, p);
     }
 
@@ -192,10 +175,8 @@ public final class CpuBackend implements Backend {
     public void softmaxCrossEntropy(DeviceMatrix logits, DeviceMatrix labels, DeviceMatrix gradLogits, float gradScale,
                                     DeviceMatrix stats) {
         CpuMatrix l = cpu(logits), y = cpu(labels), st = cpu(stats);
-        requireShape(l.rows(), 1, y, "labels");
-        requireShape(1, 2, st, "loss stats");
         CpuMatrix g = gradLogits == null ? null : cpu(gradLogits);
-        if (g != null) requireShape(l.rows(), l.cols(), g, "logit gradient");
+        Shapes.requireCrossEntropyShapes(l, y, g, st);
         accumulate(st, LossOps.softmaxCrossEntropy(l, y, g, gradScale));
     }
 
@@ -203,10 +184,8 @@ public final class CpuBackend implements Backend {
     public void squaredError(DeviceMatrix prediction, DeviceMatrix targets, DeviceMatrix gradPrediction, float gradScale,
                              DeviceMatrix stats) {
         CpuMatrix p = cpu(prediction), t = cpu(targets), st = cpu(stats);
-        requireShape(p.rows(), p.cols(), t, "targets");
-        requireShape(1, 2, st, "loss stats");
         CpuMatrix g = gradPrediction == null ? null : cpu(gradPrediction);
-        if (g != null) requireShape(p.rows(), p.cols(), g, "prediction gradient");
+        Shapes.requireSquaredErrorShapes(p, t, g, st);
         accumulate(st, LossOps.squaredError(p, t, g, gradScale));
     }
 
@@ -220,7 +199,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void sumColumns(DeviceMatrix m, float alpha, float beta, DeviceMatrix out) {
         CpuMatrix a = cpu(m), o = cpu(out);
-        requireShape(1, a.cols(), o, "column sums");
+        Shapes.requireSumColumnsShapes(a, o);
         forElements(a.cols(), Math.max(1, SIMPLE_PER_PART / Math.max(1, a.rows())), (from, to) ->
                 Reductions.sumColumns(a, alpha, beta, o, from, to));
     }
@@ -228,7 +207,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void sumRows(DeviceMatrix m, DeviceMatrix out) {
         CpuMatrix a = cpu(m), o = cpu(out);
-        requireShape(a.rows(), 1, o, "row sums");
+        Shapes.requireSumRowsShapes(a, o);
         forElements(a.rows(), Math.max(1, SIMPLE_PER_PART / Math.max(1, a.cols())), (from, to) ->
                 Reductions.sumRows(a, o, from, to));
     }
@@ -242,7 +221,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
         CpuMatrix mx = cpu(x), my = cpu(y);
-        requireSameSize(mx, my, "axpy");
+        Shapes.requireAxpyShapes(mx, my);
         forElements(mx.length(), SIMPLE_PER_PART, (from, to) ->
                 ElementwiseOps.axpy(alpha, mx.data, mx.offset, my.data, my.offset, from, to));
     }
@@ -263,8 +242,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
         CpuMatrix ma = cpu(a), mb = cpu(b), mo = cpu(out);
-        requireSameSize(ma, mb, "multiply");
-        requireSameSize(ma, mo, "multiply output");
+        Shapes.requireElementwiseShapes("multiply", ma, mb, mo);
         forElements(ma.length(), SIMPLE_PER_PART, (from, to) ->
                 ElementwiseOps.multiply(ma.data, ma.offset, mb.data, mb.offset, mo.data, mo.offset, from, to));
     }
@@ -272,8 +250,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void addScaled(float alpha, DeviceMatrix a, float beta, DeviceMatrix b, DeviceMatrix out) {
         CpuMatrix ma = cpu(a), mb = cpu(b), mo = cpu(out);
-        requireSameSize(ma, mb, "addScaled");
-        requireSameSize(ma, mo, "addScaled output");
+        Shapes.requireElementwiseShapes("addScaled", ma, mb, mo);
         forElements(ma.length(), SIMPLE_PER_PART, (from, to) ->
                 ElementwiseOps.addScaled(alpha, ma.data, ma.offset, beta, mb.data, mb.offset, mo.data, mo.offset, from, to));
     }
@@ -281,6 +258,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void gatherRows(DeviceMatrix source, DeviceMatrix indices, int offset, DeviceMatrix out) {
         CpuMatrix s = cpu(source), idx = cpu(indices), o = cpu(out);
+        Shapes.requireGatherRowsShapes(s, idx, offset, o);
         Reductions.gatherRows(s, idx, offset, o);
     }
 
@@ -288,7 +266,7 @@ public final class CpuBackend implements Backend {
     public void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out) {
         CpuMatrix x = cpu(points), o = cpu(out);
         CpuMatrix c = centres == null ? null : cpu(centres);
-        org.netgeom.tensor.Shapes.requireFlipBlockShapes(x, c, o);
+        Shapes.requireFlipBlockShapes(x, c, o);
         int d = x.cols();
         forRows(x.rows(), d * (d + 1), SIMPLE_PER_PART, (from, to) ->
                 ElementwiseOps.flipBlocks(x.data, x.offset, c == null ? null : c.data, c == null ? 0 : c.offset,
@@ -298,7 +276,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void flipInfluence(DeviceMatrix values, DeviceMatrix influence) {
         CpuMatrix v = cpu(values), o = cpu(influence);
-        org.netgeom.tensor.Shapes.requireFlipInfluenceShapes(v, o);
+        Shapes.requireFlipInfluenceShapes(v, o);
         int d = o.cols(), w = v.cols();
         forRows(o.rows(), (d + 1) * w, SIMPLE_PER_PART, (from, to) ->
                 ElementwiseOps.flipInfluence(v.data, v.offset, w, o.data, o.offset, d, from, to));
@@ -310,14 +288,8 @@ public final class CpuBackend implements Backend {
     public void sgdUpdate(DeviceMatrix params, DeviceMatrix grads, DeviceMatrix velocity, float learningRate,
                           float momentum, boolean nesterov, float weightDecay) {
         CpuMatrix p = cpu(params), g = cpu(grads);
-        requireSameSize(p, g, "sgd gradients");
-        CpuMatrix v = null;
-        if (momentum != 0) {
-            if (velocity == null) throw new IllegalArgumentException("sgd with momentum " + momentum + " needs a velocity buffer");
-            v = cpu(velocity);
-            requireSameSize(p, v, "sgd velocity");
-        }
-        CpuMatrix vel = v;
+        CpuMatrix vel = momentum == 0 || velocity == null ? null : cpu(velocity);
+        Shapes.requireSgdShapes(p, g, vel, momentum);
         forElements(p.length(), SIMPLE_PER_PART, (from, to) ->
                 OptimizerOps.sgd(p, g, vel, learningRate, momentum, nesterov, weightDecay, from, to));
     }
@@ -327,9 +299,7 @@ public final class CpuBackend implements Backend {
                            float learningRate, float beta1, float beta2, float epsilon, float weightDecay,
                            boolean decoupled, int step) {
         CpuMatrix p = cpu(params), g = cpu(grads), m = cpu(firstMoment), v = cpu(secondMoment);
-        requireSameSize(p, g, "adam gradients");
-        requireSameSize(p, m, "adam first moment");
-        requireSameSize(p, v, "adam second moment");
+        Shapes.requireAdamShapes(p, g, m, v);
         org.netgeom.tensor.AdamCorrections corrections = org.netgeom.tensor.AdamCorrections.forStep(beta1, beta2, step);
         float correction1 = corrections.firstMoment(), correction2Sqrt = corrections.secondMomentSqrt();
         forElements(p.length(), SIMPLE_PER_PART, (from, to) -> OptimizerOps.adam(p, g, m, v, learningRate, beta1, beta2,
@@ -366,10 +336,7 @@ public final class CpuBackend implements Backend {
     public void batchNormForward(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, float epsilon, DeviceMatrix normalized,
                                  DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
         CpuMatrix mx = cpu(x);
-        int c = mx.cols();
-        requireRowVectors(c, "batch-norm vector", gamma, beta, batchMean, batchVariance, invStd);
-        requireShape(mx.rows(), c, normalized, "batch-norm normalized");
-        requireShape(mx.rows(), c, y, "batch-norm output");
+        Shapes.requireBatchNormForwardShapes(mx, gamma, beta, normalized, y, batchMean, batchVariance, invStd);
         NormalizationOps.forward(mx, cpu(gamma), cpu(beta), epsilon, cpu(normalized), cpu(y), cpu(batchMean),
                 cpu(batchVariance), cpu(invStd));
     }
@@ -378,9 +345,7 @@ public final class CpuBackend implements Backend {
     public void batchNormInference(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, DeviceMatrix runningMean,
                                    DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
         CpuMatrix mx = cpu(x);
-        int c = mx.cols();
-        requireRowVectors(c, "batch-norm vector", gamma, beta, runningMean, runningVariance);
-        requireShape(mx.rows(), c, y, "batch-norm output");
+        Shapes.requireBatchNormInferenceShapes(mx, gamma, beta, runningMean, runningVariance, y);
         NormalizationOps.inference(mx, cpu(gamma), cpu(beta), cpu(runningMean), cpu(runningVariance), epsilon, cpu(y));
     }
 
@@ -388,10 +353,7 @@ public final class CpuBackend implements Backend {
     public void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
                                   DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
         CpuMatrix g = cpu(gradY);
-        int c = g.cols();
-        requireRowVectors(c, "batch-norm vector", gamma, invStd, gradGamma, gradBeta);
-        requireShape(g.rows(), c, normalized, "batch-norm normalized");
-        requireShape(g.rows(), c, gradX, "batch-norm input gradient");
+        Shapes.requireBatchNormBackwardShapes(g, normalized, gamma, invStd, gradX, gradGamma, gradBeta);
         NormalizationOps.backward(g, cpu(normalized), cpu(gamma), cpu(invStd), cpu(gradX), cpu(gradGamma), cpu(gradBeta));
     }
 
@@ -400,7 +362,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out) {
         CpuMatrix a = cpu(sqrtA), b = cpu(sqrtB), o = cpu(out);
-        org.netgeom.tensor.Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
+        Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
         long pairWork = (long) Math.max(1, b.rows()) * Math.max(1, a.cols());
         forElements(a.rows(), (int) Math.max(1, SIMPLE_PER_PART / pairWork), (from, to) ->
                 BhattacharyyaOps.distances(a, b, classes, floor, o, from, to));
@@ -424,6 +386,48 @@ public final class CpuBackend implements Backend {
     /** body over whole rows [0, rows), split when each core gets at least perPart elements. */
     private void forRows(int rows, int cols, int perPart, IntRangeBody body) {
         workers.forRange(rows, Math.max(1, perPart / Math.max(1, cols)), (from, to) -> body.run((int) from, (int) to));
+    }
+
+    // ---- image kernels (ImageOps) ----
+
+    @Override
+    public void im2col(ConvolutionGeometry geometry, DeviceMatrix images, int first, int count, DeviceMatrix columns) {
+        imageOps.im2col(geometry, cpu(images), first, count, cpu(columns));
+    }
+
+    @Override
+    public void col2im(ConvolutionGeometry geometry, DeviceMatrix columns, int first, int count, DeviceMatrix images) {
+        imageOps.col2im(geometry, cpu(columns), first, count, cpu(images));
+    }
+
+    @Override
+    public void channelsToSamples(DeviceMatrix channels, int positions, int first, int count, DeviceMatrix samples) {
+        imageOps.channelsToSamples(cpu(channels), positions, first, count, cpu(samples));
+    }
+
+    @Override
+    public void samplesToChannels(DeviceMatrix samples, int positions, int first, int count, DeviceMatrix channels) {
+        imageOps.samplesToChannels(cpu(samples), positions, first, count, cpu(channels));
+    }
+
+    @Override
+    public void maxPool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output, DeviceMatrix argmax) {
+        imageOps.maxPool(geometry, cpu(input), cpu(output), cpu(argmax));
+    }
+
+    @Override
+    public void maxPoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix argmax, DeviceMatrix gradInput) {
+        imageOps.maxPoolBackward(geometry, cpu(gradOutput), cpu(argmax), cpu(gradInput));
+    }
+
+    @Override
+    public void averagePool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output) {
+        imageOps.averagePool(geometry, cpu(input), cpu(output));
+    }
+
+    @Override
+    public void averagePoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix gradInput) {
+        imageOps.averagePoolBackward(geometry, cpu(gradOutput), cpu(gradInput));
     }
 
     @FunctionalInterface

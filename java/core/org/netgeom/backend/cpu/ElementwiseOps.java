@@ -1,7 +1,6 @@
 package org.netgeom.backend.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import org.netgeom.linalg.VectorCapability;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.MathFunctions;
 
@@ -9,10 +8,12 @@ import org.netgeom.tensor.MathFunctions;
  * Element-wise loops over the index range [from, to) of matrices given as (array, offset), so
  * {@link CpuBackend} can split one call across cores. Outputs may alias inputs element for
  * element (each element is read before it is written). Transcendental activations go through
- * {@link MathFunctions} in float64 and are rounded once.
+ * {@link MathFunctions} in float64 and are rounded once. Where {@link VectorCapability#AVAILABLE},
+ * the hot loops run on the Vector API ({@link VectorActivations}, {@link VectorElementwiseOps}),
+ * element for element with the bits of the scalar loops here, which run otherwise.
  */
 final class ElementwiseOps {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final boolean VECTOR = VectorCapability.AVAILABLE;
 
     private ElementwiseOps() {}
 
@@ -23,8 +24,14 @@ final class ElementwiseOps {
             case IDENTITY -> {
                 if (in != out || inOffset != outOffset) System.arraycopy(in, inOffset + from, out, outOffset + from, to - from);
             }
-            case RELU -> VectorActivations.relu(in, inOffset, out, outOffset, from, to);
-            case TANH -> VectorActivations.tanh(in, inOffset, out, outOffset, from, to);
+            case RELU -> {
+                if (VECTOR) VectorActivations.relu(in, inOffset, out, outOffset, from, to);
+                else scalarActivation(activation, in, inOffset, out, outOffset, from, to);
+            }
+            case TANH -> {
+                if (VECTOR) VectorActivations.tanh(in, inOffset, out, outOffset, from, to);
+                else scalarActivation(activation, in, inOffset, out, outOffset, from, to);
+            }
             default -> scalarActivation(activation, in, inOffset, out, outOffset, from, to);
         }
     }
@@ -55,10 +62,21 @@ final class ElementwiseOps {
                     System.arraycopy(gradOut, gradOutOffset + from, gradIn, gradInOffset + from, to - from);
                 }
             }
+            case RELU, TANH, ERF -> {
+                if (VECTOR) vectorBackward(activation, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+                else scalarBackward(activation, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+            }
+            default -> scalarBackward(activation, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+        }
+    }
+
+    private static void vectorBackward(Activation activation, float[] z, int zOffset, float[] gradOut, int gradOutOffset,
+                                       float[] gradIn, int gradInOffset, int from, int to) {
+        switch (activation) {
             case RELU -> VectorActivations.reluBackward(z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
             case TANH -> VectorActivations.tanhBackward(z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
             case ERF -> VectorActivations.erfBackward(z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
-            default -> scalarBackward(activation, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, from, to);
+            default -> throw new IllegalArgumentException("no vector loop for the derivative of " + activation.cliName());
         }
     }
 
@@ -73,15 +91,14 @@ final class ElementwiseOps {
     /** out = alpha * a + beta * b; with a null b, out = alpha * a. */
     static void addScaled(float alpha, float[] a, int aOffset, float beta, float[] b, int bOffset,
                           float[] out, int outOffset, int from, int to) {
-        int i = from;
-        FloatVector alphas = FloatVector.broadcast(SPECIES, alpha), betas = FloatVector.broadcast(SPECIES, beta);
-        for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
-            FloatVector scaledA = FloatVector.fromArray(SPECIES, a, aOffset + i).mul(alphas);
-            FloatVector result = b == null ? scaledA
-                    : scaledA.add(FloatVector.fromArray(SPECIES, b, bOffset + i).mul(betas));
-            result.intoArray(out, outOffset + i);
-        }
-        for (; i < to; i++) {
+        if (VECTOR) VectorElementwiseOps.addScaled(alpha, a, aOffset, beta, b, bOffset, out, outOffset, from, to);
+        else scalarAddScaled(alpha, a, aOffset, beta, b, bOffset, out, outOffset, from, to);
+    }
+
+    /** {@link #addScaled} element by element: two products and a sum, each rounded (no fused multiply-add). */
+    static void scalarAddScaled(float alpha, float[] a, int aOffset, float beta, float[] b, int bOffset,
+                                float[] out, int outOffset, int from, int to) {
+        for (int i = from; i < to; i++) {
             float scaledA = alpha * a[aOffset + i];
             out[outOffset + i] = b == null ? scaledA : scaledA + beta * b[bOffset + i];
         }
@@ -94,12 +111,12 @@ final class ElementwiseOps {
 
     /** out = a * b. */
     static void multiply(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int from, int to) {
-        int i = from;
-        for (; i + SPECIES.length() <= to; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, a, aOffset + i).mul(FloatVector.fromArray(SPECIES, b, bOffset + i))
-                    .intoArray(out, outOffset + i);
-        }
-        for (; i < to; i++) out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
+        if (VECTOR) VectorElementwiseOps.multiply(a, aOffset, b, bOffset, out, outOffset, from, to);
+        else scalarMultiply(a, aOffset, b, bOffset, out, outOffset, from, to);
+    }
+
+    static void scalarMultiply(float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int from, int to) {
+        for (int i = from; i < to; i++) out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
     }
 
     /** Points [from, to) of Backend.flipBlocks: each point's row, then its d single-coordinate flips. */

@@ -3,6 +3,8 @@ package org.netgeom.backend.cpu;
 import static org.netgeom.backend.cpu.GemmKernel.COLS;
 import static org.netgeom.backend.cpu.GemmKernel.ROWS;
 
+import org.netgeom.linalg.Parallel;
+
 /**
  * Row-major float32 GEMM, C = alpha op(A) op(B) + beta C, on arrays with offsets, blocked as in
  * Goto and van de Geijn, "Anatomy of high-performance matrix multiplication" (2008): a KC-deep
@@ -22,12 +24,12 @@ final class Gemm implements AutoCloseable {
     /** Below this many multiply-adds one thread is faster than waking the others. */
     private static final long PARALLEL_THRESHOLD = 1L << 20;
 
-    private final CpuWorkers workers;
+    private final Parallel workers;
     private final PackBuffers[] buffers;
 
-    Gemm(CpuWorkers workers) {
+    Gemm(Parallel workers) {
         this.workers = workers;
-        this.buffers = new PackBuffers[workers.parallelism()];
+        this.buffers = new PackBuffers[workers.threads()];
         for (int i = 0; i < buffers.length; i++) buffers[i] = new PackBuffers();
     }
 
@@ -41,7 +43,7 @@ final class Gemm implements AutoCloseable {
         int m = problem.m(), n = problem.n();
         if (m == 0 || n == 0) return;
         int rowTiles = ceilDiv(m, ROWS), colTiles = ceilDiv(n, COLS);
-        int parts = workers.parallelism();
+        int parts = workers.threads();
         long work = (long) m * n * Math.max(1, problem.k());
         if (parts == 1 || work < PARALLEL_THRESHOLD || Math.max(rowTiles, colTiles) < parts) {
             multiplyBlock(problem, 0, m, 0, n, buffers[0]);

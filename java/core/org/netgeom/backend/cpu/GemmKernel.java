@@ -1,17 +1,16 @@
 package org.netgeom.backend.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import org.netgeom.linalg.VectorCapability;
 
 /**
  * The register-blocked inner kernel of {@link Gemm}: a {@link #ROWS} x {@link #COLS} tile of C
- * (two vectors wide) kept in twelve vector accumulators while it walks the packed panels of A
- * and B, one fused multiply-add per accumulator and depth step. Twelve accumulators leave
- * registers for the two B vectors and the broadcast A value on AVX2 (16) and AVX-512 (32).
+ * accumulated while the kernel walks the packed panels of A and B, each element of the tile a
+ * chain of fused multiply-adds over the depth, from p = 0. On the Vector API that is
+ * {@link VectorGemmKernel} (COLS is two vectors); without it {@link #scalarMultiplyAdd} computes the
+ * same bits (see {@link VectorCapability}).
  */
 final class GemmKernel {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    static final int LANES = SPECIES.length();
+    static final int LANES = VectorCapability.floatLanes();
     /** Rows of C per tile: rows of a packed A strip. */
     static final int ROWS = 6;
     /** Columns of C per tile: columns of a packed B strip. */
@@ -26,62 +25,50 @@ final class GemmKernel {
      */
     static void multiplyAdd(int depth, float[] a, int aIndex, float[] b, int bIndex,
                             float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int ai = aIndex, bi = bIndex;
-        for (int p = 0; p < depth; p++, ai += ROWS, bi += COLS) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c40 = b0.fma(a4, c40);
-            c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c50 = b0.fma(a5, c50);
-            c51 = b1.fma(a5, c51);
+        if (VectorCapability.AVAILABLE) {
+            VectorGemmKernel.multiplyAdd(depth, a, aIndex, b, bIndex, c, cIndex, ldc, rows, cols, tile);
+        } else {
+            scalarMultiplyAdd(depth, a, aIndex, b, bIndex, c, cIndex, ldc, rows, cols, tile);
         }
-        // Through a scratch tile rather than helper methods taking vectors: a call C2 declines
-        // to inline would box every accumulator.
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, COLS);
-        c11.intoArray(tile, COLS + LANES);
-        c20.intoArray(tile, 2 * COLS);
-        c21.intoArray(tile, 2 * COLS + LANES);
-        c30.intoArray(tile, 3 * COLS);
-        c31.intoArray(tile, 3 * COLS + LANES);
-        c40.intoArray(tile, 4 * COLS);
-        c41.intoArray(tile, 4 * COLS + LANES);
-        c50.intoArray(tile, 5 * COLS);
-        c51.intoArray(tile, 5 * COLS + LANES);
-        addTile(tile, c, cIndex, ldc, rows, cols);
     }
 
-    /** c[cIndex + r * ldc + j] += tile[r * COLS + j] for r < rows, j < cols. */
-    private static void addTile(float[] tile, float[] c, int cIndex, int ldc, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int row = cIndex + r * ldc;
-            int j = 0;
-            for (; j + LANES <= cols; j += LANES) {
-                FloatVector.fromArray(SPECIES, tile, r * COLS + j).add(FloatVector.fromArray(SPECIES, c, row + j))
-                        .intoArray(c, row + j);
+    /**
+     * {@link #multiplyAdd} without the Vector API: each element of C its own float accumulator, as
+     * each vector lane is, so the same chain of fused multiply-adds in the same order. The tile
+     * goes in blocks of 2 rows x 4 columns, eight accumulators in registers, which keeps both
+     * fused multiply-add units of a core busy (the loop over the whole tile at each depth step
+     * instead ran 4 times slower).
+     */
+    static void scalarMultiplyAdd(int depth, float[] a, int aIndex, float[] b, int bIndex,
+                                  float[] c, int cIndex, int ldc, int rows, int cols, float[] tile) {
+        for (int r = 0; r < rows; r += 2) {          // ROWS is even and the strip zero-padded: row r + 1 exists
+            for (int j = 0; j < cols; j += 4) {      // COLS is a multiple of 4, the strip zero-padded
+                float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
+                for (int p = 0, ai = aIndex + r, bi = bIndex + j; p < depth; p++, ai += ROWS, bi += COLS) {
+                    float a0 = a[ai], a1 = a[ai + 1];
+                    float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
+                    c00 = Math.fma(a0, b0, c00);
+                    c01 = Math.fma(a0, b1, c01);
+                    c02 = Math.fma(a0, b2, c02);
+                    c03 = Math.fma(a0, b3, c03);
+                    c10 = Math.fma(a1, b0, c10);
+                    c11 = Math.fma(a1, b1, c11);
+                    c12 = Math.fma(a1, b2, c12);
+                    c13 = Math.fma(a1, b3, c13);
+                }
+                tile[0] = c00;
+                tile[1] = c01;
+                tile[2] = c02;
+                tile[3] = c03;
+                tile[4] = c10;
+                tile[5] = c11;
+                tile[6] = c12;
+                tile[7] = c13;
+                for (int dr = 0; dr < 2 && r + dr < rows; dr++) {
+                    int row = cIndex + (r + dr) * ldc + j;
+                    for (int dj = 0; dj < 4 && j + dj < cols; dj++) c[row + dj] += tile[dr * 4 + dj];
+                }
             }
-            for (; j < cols; j++) c[row + j] += tile[r * COLS + j];
         }
     }
 }

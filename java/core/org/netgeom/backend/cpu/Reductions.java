@@ -1,7 +1,6 @@
 package org.netgeom.backend.cpu;
 
 import org.netgeom.tensor.InvalidInputException;
-import org.netgeom.tensor.ShapeMismatchException;
 
 /** Sums (accumulated in float64) and the row gather, on {@link CpuMatrix} ranges. */
 final class Reductions {
@@ -44,19 +43,11 @@ final class Reductions {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** out[r, :] = source[indices[offset + r], :]; every index must be an integer row of source. */
+    /**
+     * out[r, :] = source[indices[offset + r], :], the shapes already checked
+     * ({@link org.netgeom.tensor.Shapes#requireGatherRowsShapes}); every index must be an integer row of source.
+     */
     static void gatherRows(CpuMatrix source, CpuMatrix indices, int offset, CpuMatrix out) {
-        if (source.cols() != out.cols()) {
-            throw new ShapeMismatchException("gatherRows: source " + source.shape() + " and output " + out.shape()
-                    + " must have the same number of columns");
-        }
-        if (indices.rows() != 1 && indices.cols() != 1) {
-            throw new ShapeMismatchException("gatherRows: indices must be 1 x n or n x 1, got " + indices.shape());
-        }
-        if (offset < 0 || (long) offset + out.rows() > indices.size()) {
-            throw new ShapeMismatchException("gatherRows: indices [" + offset + ", " + ((long) offset + out.rows())
-                    + ") asked for an output of " + out.rows() + " rows, but there are " + indices.size() + " indices");
-        }
         int cols = source.cols();
         for (int r = 0; r < out.rows(); r++) {
             float value = indices.data[indices.offset + offset + r];

@@ -17,7 +17,12 @@ import org.netgeom.tensor.MathFunctions;
  * rounded once) so values such as 1 - tanh^2 keep float64 accuracy before the final rounding.
  * Tails use the scalar loops. (erf itself and GELU stay scalar: a lane-wise erf needs gathers
  * of per-interval coefficients, which measured slower than the scalar
- * {@link org.netgeom.tensor.MathFunctions#erf}.)
+ * {@link org.netgeom.tensor.MathFunctions#erf}.) Only loaded when
+ * {@link org.netgeom.linalg.VectorCapability#AVAILABLE}; otherwise the scalar loops do all.
+ *
+ * <p>"The same bits" holds for every number; a NaN result is NaN in both, but its sign and payload
+ * bits may differ (the tanh loop copies the input's sign bit, the scalar code propagates whatever
+ * NaN the hardware gives), as Java leaves them unspecified.
  *
  * <p>tanh and exp are {@link MathFunctions#tanh} and {@link MathFunctions#exp} step for step
  * (same constants, same operations in the same order), not the Vector API's TANH and EXP: those
@@ -70,14 +75,17 @@ final class VectorActivations {
         ElementwiseOps.scalarActivation(Activation.RELU, in, inOffset, out, outOffset, i, to);
     }
 
-    /** gradIn = z > 0 ? gradOut : 0. */
+    /**
+     * gradIn = gradOut * (z > 0 ? 1 : 0), a product as in the scalar loop and the CUDA kernel, so a
+     * negative gradient at z <= 0 gives -0 and an infinite one NaN (selecting 0 would not).
+     */
     static void reluBackward(float[] z, int zOffset, float[] gradOut, int gradOutOffset, float[] gradIn,
                              int gradInOffset, int from, int to) {
-        FloatVector zero = FloatVector.zero(FLOATS);
+        FloatVector zero = FloatVector.zero(FLOATS), one = FloatVector.broadcast(FLOATS, 1f);
         int i = from;
         for (; i + FLOATS.length() <= to; i += FLOATS.length()) {
             VectorMask<Float> positive = FloatVector.fromArray(FLOATS, z, zOffset + i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(FLOATS, gradOut, gradOutOffset + i), positive).intoArray(gradIn, gradInOffset + i);
+            FloatVector.fromArray(FLOATS, gradOut, gradOutOffset + i).mul(zero.blend(one, positive)).intoArray(gradIn, gradInOffset + i);
         }
         ElementwiseOps.scalarBackward(Activation.RELU, z, zOffset, gradOut, gradOutOffset, gradIn, gradInOffset, i, to);
     }

@@ -4,17 +4,16 @@ import org.netgeom.backend.cpu.CholeskySolver;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.DeviceTiming;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.ShapeMismatchException;
-import static org.netgeom.tensor.Shapes.requireRowVectors;
-import static org.netgeom.tensor.Shapes.requireSameSize;
-import static org.netgeom.tensor.Shapes.requireShape;
+import org.netgeom.tensor.Shapes;
 
 /**
  * The CUDA backend: our kernels (cuda/*.cu) and cuBLAS through a {@link CudaApi}. All work is
  * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements Backend, DeviceTiming {
     /** Blocks per multiprocessor the Bhattacharyya launch aims for: 2 resident (up to 128 registers) x 4 waves. */
     private static final int BHATTACHARYYA_BLOCKS_PER_SM = 8;
     /** Upper bound of the Bhattacharyya kernel's float64 partial sums. */
@@ -43,6 +42,21 @@ public final class CudaBackend implements Backend {
     }
 
     public CudaApi api() { return api; }
+
+    /** CUDA events recorded on the stream before and after {@code work}; waits for the second. */
+    @Override
+    public double deviceMillis(Runnable work) {
+        long start = api.createEvent(), end = api.createEvent();
+        try {
+            api.recordEvent(start);
+            work.run();
+            api.recordEvent(end);
+            return api.elapsedMillis(start, end);
+        } finally {
+            api.destroyEvent(start);
+            api.destroyEvent(end);
+        }
+    }
 
     @Override public String name() { return "cuda"; }
 
@@ -86,9 +100,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void upload(Matrix host, DeviceMatrix target) {
         CudaMatrix t = cuda(target);
-        if (host.rows() != t.rows() || host.cols() != t.cols()) {
-            throw new ShapeMismatchException("upload: host " + host.shape() + " into device " + t.shape());
-        }
+        Shapes.requireUploadShapes(host, t);
         if (host.size() > 0) api.copyHostToDevice(t.pointer(), host.data(), 0, host.size());
     }
 
@@ -104,18 +116,14 @@ public final class CudaBackend implements Backend {
     @Override
     public void copy(DeviceMatrix source, DeviceMatrix target) {
         CudaMatrix s = cuda(source), t = cuda(target);
-        requireSameSize(s, t, "copy");
+        Shapes.requireCopyShapes(s, t);
         if (s.size() > 0) api.copyDeviceToDevice(t.pointer(), s.pointer(), 4L * s.size());
     }
 
     @Override
     public DeviceMatrix view(DeviceMatrix base, long offset, int rows, int cols) {
         CudaMatrix b = cuda(base);
-        long size = (long) rows * cols;
-        if (offset < 0 || rows < 0 || cols < 0 || offset + size > b.size()) {
-            throw new ShapeMismatchException("a " + rows + "x" + cols + " view at offset " + offset
-                    + " does not fit in a " + b.shape() + " matrix");
-        }
+        Shapes.requireViewFits(b, offset, rows, cols);
         CudaMatrix owner = b.owner();
         return new CudaMatrix(this, owner, b.pointer() - 4L * b.elementOffset(), b.elementOffset() + offset, rows, cols);
     }
@@ -139,7 +147,7 @@ public final class CudaBackend implements Backend {
     public void gemm(boolean transposeA, boolean transposeB, float alpha, DeviceMatrix a, DeviceMatrix b, float beta,
                      DeviceMatrix c) {
         CudaMatrix ma = cuda(a), mb = cuda(b), mc = cuda(c);
-        int[] mnk = org.netgeom.tensor.Shapes.gemmDimensions(transposeA, transposeB, ma, mb, mc);
+        int[] mnk = Shapes.gemmDimensions(transposeA, transposeB, ma, mb, mc);
         int m = mnk[0], n = mnk[1], k = mnk[2];
         if (m == 0 || n == 0) return;
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T; a row-major matrix is
@@ -152,9 +160,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void choleskySolve(DeviceMatrix spd, DeviceMatrix rhs) {
         CudaMatrix s = cuda(spd), r = cuda(rhs);
-        if (s.rows() != s.cols() || r.rows() != s.rows()) {
-            throw new ShapeMismatchException("choleskySolve: system " + s.shape() + " with right-hand side " + r.shape());
-        }
+        Shapes.requireCholeskyShapes(s, r);
         Matrix system = download(s), right = download(r);
         CholeskySolver.Solution solution = CholeskySolver.solveWithFactor(system.data(), s.rows(), right.data(), r.cols());
         upload(new Matrix(r.rows(), r.cols(), solution.x()), r);
@@ -166,8 +172,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void biasActivation(DeviceMatrix preactivation, DeviceMatrix bias, Activation activation, DeviceMatrix output) {
         CudaMatrix z = cuda(preactivation), b = cuda(bias), out = cuda(output);
-        requireShape(1, z.cols(), b, "bias");
-        requireShape(z.rows(), z.cols(), out, "activation output");
+        Shapes.requireBiasActivationShapes(z, b, out);
         kernels.launchElements("bias_activation", z.size(), new KernelArgs().pointer(z.pointer()).pointer(b.pointer())
                 .pointer(out.pointer()).i32(z.rows()).i32(z.cols()).i32(activation.ordinal()));
     }
@@ -175,7 +180,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void activation(Activation activation, DeviceMatrix input, DeviceMatrix output) {
         CudaMatrix in = cuda(input), out = cuda(output);
-        requireShape(in.rows(), in.cols(), out, "activation output");
+        Shapes.requireActivationShapes(in, out);
         kernels.launchElements("activation_forward", in.size(), new KernelArgs().pointer(in.pointer()).pointer(out.pointer())
                 .i64(in.size()).i32(activation.ordinal()));
     }
@@ -184,8 +189,7 @@ public final class CudaBackend implements Backend {
     public void activationBackward(Activation activation, DeviceMatrix preactivation, DeviceMatrix gradOutput,
                                    DeviceMatrix gradPreactivation) {
         CudaMatrix z = cuda(preactivation), g = cuda(gradOutput), out = cuda(gradPreactivation);
-        requireShape(z.rows(), z.cols(), g, "activation gradient");
-        requireShape(z.rows(), z.cols(), out, "activation gradient output");
+        Shapes.requireActivationBackwardShapes(z, g, out);
         kernels.launchElements("activation_backward", z.size(), new KernelArgs().pointer(z.pointer()).pointer(g.pointer())
                 .pointer(out.pointer()).i64(z.size()).i32(activation.ordinal()));
     }
@@ -195,7 +199,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void softmax(DeviceMatrix logits, DeviceMatrix probabilities) {
         CudaMatrix l = cuda(logits), p = cuda(probabilities);
-        requireShape(l.rows(), l.cols(), p, "softmax output");
+        Shapes.requireSoftmaxShapes(l, p);
         launchRows("softmax_rows", l.rows(), new KernelArgs().pointer(l.pointer()).pointer(p.pointer()).i32(l.rows())
                 .i32(l.cols()));
     }
@@ -204,14 +208,9 @@ public final class CudaBackend implements Backend {
     public void softmaxCrossEntropy(DeviceMatrix logits, DeviceMatrix labels, DeviceMatrix gradLogits, float gradScale,
                                     DeviceMatrix stats) {
         CudaMatrix l = cuda(logits), y = cuda(labels), st = cuda(stats);
-        requireShape(l.rows(), 1, y, "labels");
-        requireShape(1, 2, st, "loss stats");
-        long grad = 0;
-        if (gradLogits != null) {
-            CudaMatrix g = cuda(gradLogits);
-            requireShape(l.rows(), l.cols(), g, "logit gradient");
-            grad = g.pointer();
-        }
+        CudaMatrix g = gradLogits == null ? null : cuda(gradLogits);
+        Shapes.requireCrossEntropyShapes(l, y, g, st);
+        long grad = g == null ? 0 : g.pointer();
         launchRows("softmax_cross_entropy", l.rows(), new KernelArgs().pointer(l.pointer()).pointer(y.pointer()).pointer(grad)
                 .f32(gradScale).pointer(st.pointer()).i32(l.rows()).i32(l.cols()));
     }
@@ -220,14 +219,9 @@ public final class CudaBackend implements Backend {
     public void squaredError(DeviceMatrix prediction, DeviceMatrix targets, DeviceMatrix gradPrediction, float gradScale,
                              DeviceMatrix stats) {
         CudaMatrix p = cuda(prediction), t = cuda(targets), st = cuda(stats);
-        requireShape(p.rows(), p.cols(), t, "targets");
-        requireShape(1, 2, st, "loss stats");
-        long grad = 0;
-        if (gradPrediction != null) {
-            CudaMatrix g = cuda(gradPrediction);
-            requireShape(p.rows(), p.cols(), g, "prediction gradient");
-            grad = g.pointer();
-        }
+        CudaMatrix g = gradPrediction == null ? null : cuda(gradPrediction);
+        Shapes.requireSquaredErrorShapes(p, t, g, st);
+        long grad = g == null ? 0 : g.pointer();
         launchRows("squared_error", p.rows(), new KernelArgs().pointer(p.pointer()).pointer(t.pointer()).pointer(grad)
                 .f32(gradScale).pointer(st.pointer()).i32(p.rows()).i32(p.cols()));
     }
@@ -242,7 +236,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void sumColumns(DeviceMatrix m, float alpha, float beta, DeviceMatrix out) {
         CudaMatrix a = cuda(m), o = cuda(out);
-        requireShape(1, a.cols(), o, "column sums");
+        Shapes.requireSumColumnsShapes(a, o);
         kernels.launch("sum_columns", Math.max(1, (a.cols() + 31) / 32), 1, 32, 8, new KernelArgs().pointer(a.pointer())
                 .pointer(o.pointer()).i32(a.rows()).i32(a.cols()).f32(alpha).f32(beta));
     }
@@ -250,7 +244,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void sumRows(DeviceMatrix m, DeviceMatrix out) {
         CudaMatrix a = cuda(m), o = cuda(out);
-        requireShape(a.rows(), 1, o, "row sums");
+        Shapes.requireSumRowsShapes(a, o);
         launchRows("sum_rows", a.rows(), new KernelArgs().pointer(a.pointer()).pointer(o.pointer()).i32(a.rows()).i32(a.cols()));
     }
 
@@ -269,7 +263,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
         CudaMatrix mx = cuda(x), my = cuda(y);
-        requireSameSize(mx, my, "axpy");
+        Shapes.requireAxpyShapes(mx, my);
         kernels.launchElements("axpy", mx.size(), new KernelArgs().f32(alpha).pointer(mx.pointer()).pointer(my.pointer())
                 .i64(mx.size()));
     }
@@ -289,8 +283,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
         CudaMatrix ma = cuda(a), mb = cuda(b), mo = cuda(out);
-        requireSameSize(ma, mb, "multiply");
-        requireSameSize(ma, mo, "multiply output");
+        Shapes.requireElementwiseShapes("multiply", ma, mb, mo);
         kernels.launchElements("multiply", ma.size(), new KernelArgs().pointer(ma.pointer()).pointer(mb.pointer())
                 .pointer(mo.pointer()).i64(ma.size()));
     }
@@ -298,8 +291,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void addScaled(float alpha, DeviceMatrix a, float beta, DeviceMatrix b, DeviceMatrix out) {
         CudaMatrix ma = cuda(a), mb = cuda(b), mo = cuda(out);
-        requireSameSize(ma, mb, "addScaled");
-        requireSameSize(ma, mo, "addScaled output");
+        Shapes.requireElementwiseShapes("addScaled", ma, mb, mo);
         kernels.launchElements("add_scaled", ma.size(), new KernelArgs().f32(alpha).pointer(ma.pointer()).f32(beta)
                 .pointer(mb.pointer()).pointer(mo.pointer()).i64(ma.size()));
     }
@@ -307,13 +299,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void gatherRows(DeviceMatrix source, DeviceMatrix indices, int offset, DeviceMatrix out) {
         CudaMatrix s = cuda(source), idx = cuda(indices), o = cuda(out);
-        if (s.cols() != o.cols()) {
-            throw new ShapeMismatchException("gatherRows: source " + s.shape() + " and output " + o.shape() + " differ in columns");
-        }
-        if (offset < 0 || offset + o.rows() > idx.size()) {
-            throw new ShapeMismatchException("gatherRows: rows [" + offset + ", " + (offset + o.rows()) + ") of "
-                    + idx.size() + " indices");
-        }
+        Shapes.requireGatherRowsShapes(s, idx, offset, o);
         kernels.launchElements("gather_rows", o.size(), new KernelArgs().pointer(s.pointer()).pointer(idx.pointer()).i32(offset)
                 .pointer(o.pointer()).i32(o.rows()).i32(o.cols()).i32(s.rows()));
     }
@@ -322,7 +308,7 @@ public final class CudaBackend implements Backend {
     public void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out) {
         CudaMatrix x = cuda(points), o = cuda(out);
         CudaMatrix c = centres == null ? null : cuda(centres);
-        org.netgeom.tensor.Shapes.requireFlipBlockShapes(x, c, o);
+        Shapes.requireFlipBlockShapes(x, c, o);
         if (o.size() == 0) return;
         // One block of 256 threads per output row (cuda/elementwise.cu), at most 2^20 blocks.
         kernels.launch("flip_blocks", (int) Math.min(o.rows(), 1 << 20), 1, 256, 1, new KernelArgs().pointer(x.pointer())
@@ -332,7 +318,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void flipInfluence(DeviceMatrix values, DeviceMatrix influence) {
         CudaMatrix v = cuda(values), o = cuda(influence);
-        org.netgeom.tensor.Shapes.requireFlipInfluenceShapes(v, o);
+        Shapes.requireFlipInfluenceShapes(v, o);
         if (o.size() == 0) return;
         kernels.launchElements("flip_influence", o.size(), new KernelArgs().pointer(v.pointer()).pointer(o.pointer())
                 .i32(o.rows()).i32(o.cols()).i32(v.cols()));
@@ -344,14 +330,9 @@ public final class CudaBackend implements Backend {
     public void sgdUpdate(DeviceMatrix params, DeviceMatrix grads, DeviceMatrix velocity, float learningRate,
                           float momentum, boolean nesterov, float weightDecay) {
         CudaMatrix p = cuda(params), g = cuda(grads);
-        requireSameSize(p, g, "sgd gradients");
-        long v = 0;
-        if (momentum != 0) {
-            if (velocity == null) throw new IllegalArgumentException("sgd with momentum needs a velocity buffer");
-            CudaMatrix mv = cuda(velocity);
-            requireSameSize(p, mv, "sgd velocity");
-            v = mv.pointer();
-        }
+        CudaMatrix mv = momentum == 0 || velocity == null ? null : cuda(velocity);
+        Shapes.requireSgdShapes(p, g, mv, momentum);
+        long v = mv == null ? 0 : mv.pointer();
         kernels.launchElements("sgd_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer()).pointer(v)
                 .i64(p.size()).f32(learningRate).f32(momentum).i32(nesterov ? 1 : 0).f32(weightDecay));
     }
@@ -361,9 +342,7 @@ public final class CudaBackend implements Backend {
                            float learningRate, float beta1, float beta2, float epsilon, float weightDecay,
                            boolean decoupled, int step) {
         CudaMatrix p = cuda(params), g = cuda(grads), m = cuda(firstMoment), v = cuda(secondMoment);
-        requireSameSize(p, g, "adam gradients");
-        requireSameSize(p, m, "adam first moment");
-        requireSameSize(p, v, "adam second moment");
+        Shapes.requireAdamShapes(p, g, m, v);
         org.netgeom.tensor.AdamCorrections corrections = org.netgeom.tensor.AdamCorrections.forStep(beta1, beta2, step);
         float correction1 = corrections.firstMoment(), correction2Sqrt = corrections.secondMomentSqrt();
         kernels.launchElements("adam_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer())
@@ -402,9 +381,7 @@ public final class CudaBackend implements Backend {
                                  DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
         CudaMatrix mx = cuda(x), mean = cuda(batchMean), variance = cuda(batchVariance), inv = cuda(invStd);
         int rows = mx.rows(), cols = mx.cols();
-        requireRowVectors(cols, "batch-norm vector", gamma, beta, batchMean, batchVariance, invStd);
-        requireShape(rows, cols, normalized, "batch-norm normalized");
-        requireShape(rows, cols, y, "batch-norm output");
+        Shapes.requireBatchNormForwardShapes(mx, gamma, beta, normalized, y, batchMean, batchVariance, invStd);
         kernels.launch("batchnorm_stats", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(mx.pointer())
                 .pointer(mean.pointer()).pointer(variance.pointer()).pointer(inv.pointer()).i32(rows).i32(cols).f32(epsilon));
         kernels.launchElements("batchnorm_apply", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
@@ -417,8 +394,7 @@ public final class CudaBackend implements Backend {
                                    DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
         CudaMatrix mx = cuda(x);
         int cols = mx.cols();
-        requireRowVectors(cols, "batch-norm vector", gamma, beta, runningMean, runningVariance);
-        requireShape(mx.rows(), cols, y, "batch-norm output");
+        Shapes.requireBatchNormInferenceShapes(mx, gamma, beta, runningMean, runningVariance, y);
         kernels.launchElements("batchnorm_inference", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
                 .pointer(cuda(beta).pointer()).pointer(cuda(runningMean).pointer()).pointer(cuda(runningVariance).pointer())
                 .f32(epsilon).pointer(cuda(y).pointer()).i32(mx.rows()).i32(cols));
@@ -429,9 +405,7 @@ public final class CudaBackend implements Backend {
                                   DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
         CudaMatrix g = cuda(gradY), gg = cuda(gradGamma), gb = cuda(gradBeta), xhat = cuda(normalized);
         int rows = g.rows(), cols = g.cols();
-        requireRowVectors(cols, "batch-norm vector", gamma, invStd, gradGamma, gradBeta);
-        requireShape(rows, cols, normalized, "batch-norm normalized");
-        requireShape(rows, cols, gradX, "batch-norm input gradient");
+        Shapes.requireBatchNormBackwardShapes(g, normalized, gamma, invStd, gradX, gradGamma, gradBeta);
         kernels.launch("batchnorm_backward_reduce", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(g.pointer())
                 .pointer(xhat.pointer()).pointer(gg.pointer()).pointer(gb.pointer()).i32(rows).i32(cols));
         kernels.launchElements("batchnorm_backward_apply", g.size(), new KernelArgs().pointer(g.pointer()).pointer(xhat.pointer())
@@ -445,7 +419,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out) {
         CudaMatrix a = cuda(sqrtA), b = cuda(sqrtB), o = cuda(out);
-        org.netgeom.tensor.Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
+        Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
         if (a.rows() == 0 || b.rows() == 0) return;
         // 64 x 64 outputs per block of 16 x 16 threads (cuda/trajectory.cu). The same matrix on both
         // sides computes each pair once and mirrors it. Blocks along z split the samples so that

@@ -129,7 +129,8 @@ public final class CudaLibraries {
             return path != null ? SymbolLookup.libraryLookup(path, arena) : SymbolLookup.libraryLookup(DRIVER, arena);
         } catch (IllegalArgumentException e) {
             throw new LibraryNotFoundException(DRIVER + " (the NVIDIA driver) not found in " + folders
-                    + " nor by the system loader: install the NVIDIA driver, or pass --cuda-lib-path DIR");
+                    + " nor by the system loader: install the NVIDIA driver, or add its folder to {cudaLibraryPath}",
+                    List.of("cudaLibraryPath"));
         }
     }
 
@@ -150,7 +151,8 @@ public final class CudaLibraries {
             }
         }
         throw new LibraryNotFoundException("libcublas.so.13 or libcublas.so.12 not found in " + folders
-                + " nor by the system loader: install cuBLAS (the CUDA toolkit, or pip install nvidia-cublas) or pass --cuda-lib-path DIR");
+                + " nor by the system loader: install cuBLAS (the CUDA toolkit, or pip install nvidia-cublas) or add its folder"
+                + " to {cudaLibraryPath}", List.of("cudaLibraryPath"));
     }
 
     /** For netgeom info: where each library was found. */

@@ -41,7 +41,8 @@ final class Kernels {
         try (InputStream in = Kernels.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new BackendUnavailableException(
-                        "CUDA kernels were not built (nvcc was not found when netgeom was built); rebuild with nvcc on PATH");
+                        "CUDA kernels were not built (nvcc was not found when netgeom was built, or a CPU-only build was asked for);"
+                                + " rebuild with nvcc on PATH");
             }
             return in.readAllBytes();
         } catch (IOException e) {

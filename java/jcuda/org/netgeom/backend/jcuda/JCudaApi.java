@@ -76,7 +76,8 @@ public final class JCudaApi implements CudaApi {
         if (cublas12 == null) {
             Path other = libraries.locateCublas();
             throw new BackendUnavailableException("JCuda 12.6 needs libcublas.so.12, which was not found"
-                    + (other != null ? " (only " + other + ")" : "") + ": use --cuda-binding panama, or install CUDA 12's cuBLAS");
+                    + (other != null ? " (only " + other + ")" : "") + ": use {cudaBinding} panama, or install CUDA 12's cuBLAS",
+                    List.of("cudaBinding"));
         }
         try {
             // Load cuBLAS 12 (and its Lt) by path so that JCublas2's native library resolves it by soname.

@@ -35,7 +35,7 @@ class VectorActivationsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Activation.class, names = {"TANH", "ERF", "GELU"})
+    @EnumSource(value = Activation.class, names = {"RELU", "TANH", "ERF", "GELU"})
     void everyElementHasTheBitsOfMathFunctions(Activation activation) {
         Matrix z = preactivations(), grad = CpuTestSupport.randomMatrix(new Random(18), ROWS, COLS);
         for (int threads = 1; threads <= 3; threads++) {

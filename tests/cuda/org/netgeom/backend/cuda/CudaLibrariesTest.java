@@ -68,7 +68,7 @@ class CudaLibrariesTest {
         LibraryNotFoundException e = assertThrows(LibraryNotFoundException.class, () -> libraries.openCublas(Arena.ofAuto()));
         assertTrue(e.getMessage().contains(root.resolve("empty1").toString()), e.getMessage());
         assertTrue(e.getMessage().contains(root.resolve("empty2").toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("--cuda-lib-path"), e.getMessage());
+        assertTrue(e.getMessage().contains("cudaLibraryPath"), e.getMessage());
     }
 
     private static boolean systemHasCublas() {

@@ -1,4 +1,4 @@
-package org.netgeom.train;
+package org.netgeom.trajectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,9 @@ import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.StepSchedule;
+import org.netgeom.train.TrainingCallback;
+import org.netgeom.train.TrainingContext;
 
 /**
  * Saves the model's softmax predictions on fixed sample sets at the steps a {@link StepSchedule}

@@ -104,7 +104,7 @@ class DeterminismTest {
     }
 
     /** Equal maps, or a failure naming each result that differs, how many of its values do, and the first of them. */
-    private static void assertSameBits(Map<String, String> expected, Map<String, String> actual, String what) {
+    static void assertSameBits(Map<String, String> expected, Map<String, String> actual, String what) {
         assertEquals(expected.keySet(), actual.keySet(), what + ": the same results");
         StringBuilder differences = new StringBuilder();
         for (String name : expected.keySet()) {

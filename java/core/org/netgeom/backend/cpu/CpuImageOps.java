@@ -1,0 +1,243 @@
+package org.netgeom.backend.cpu;
+
+import org.netgeom.linalg.Parallel;
+import org.netgeom.tensor.ConvolutionGeometry;
+import org.netgeom.tensor.PoolGeometry;
+import org.netgeom.tensor.ShapeMismatchException;
+
+/**
+ * The CPU's {@link org.netgeom.tensor.ImageOps}: plain loops over float arrays, split over the
+ * backend's workers by independent outputs (a column row, a sample's channel, a sample), so each
+ * output is summed in one fixed order whatever the thread count.
+ */
+final class CpuImageOps {
+    /** Below this many values a loop stays on one thread. */
+    private static final long PER_PART = 1 << 15;
+
+    private final Parallel workers;
+
+    CpuImageOps(Parallel workers) {
+        this.workers = workers;
+    }
+
+    void im2col(ConvolutionGeometry g, CpuMatrix images, int first, int count, CpuMatrix columns) {
+        requireSamples("im2col", images, g.imageSize(), first, count);
+        int positions = g.outputPositions();
+        requireShape("im2col columns", columns, g.patchSize(), count * positions);
+        int k = g.kernel(), outH = g.outputHeight(), outW = g.outputWidth(), h = g.height(), w = g.width();
+        int imageSize = g.imageSize(), stride = g.stride(), padding = g.padding();
+        float[] in = images.data, out = columns.data;
+        int rowLength = columns.cols();
+        workers.forRange(g.patchSize(), Math.max(1, PER_PART / Math.max(1, rowLength)), (from, to) -> {
+            for (int row = (int) from; row < to; row++) {
+                int c = row / (k * k), ky = row / k % k, kx = row % k;
+                int outBase = columns.offset + row * rowLength;
+                for (int s = 0; s < count; s++) {
+                    int inBase = images.offset + (first + s) * images.cols() + c * h * w;
+                    int o = outBase + s * positions;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int y = oy * stride - padding + ky;
+                        if (y < 0 || y >= h) {
+                            java.util.Arrays.fill(out, o, o + outW, 0f);
+                            o += outW;
+                            continue;
+                        }
+                        int inRow = inBase + y * w;
+                        for (int ox = 0; ox < outW; ox++, o++) {
+                            int x = ox * stride - padding + kx;
+                            out[o] = x >= 0 && x < w ? in[inRow + x] : 0f;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    void col2im(ConvolutionGeometry g, CpuMatrix columns, int first, int count, CpuMatrix images) {
+        requireSamples("col2im", images, g.imageSize(), first, count);
+        int positions = g.outputPositions();
+        requireShape("col2im columns", columns, g.patchSize(), count * positions);
+        int k = g.kernel(), outH = g.outputHeight(), outW = g.outputWidth(), h = g.height(), w = g.width();
+        int channels = g.channels(), stride = g.stride(), padding = g.padding();
+        float[] in = columns.data, out = images.data;
+        int rowLength = columns.cols();
+        // One part per (sample, channel): its pixels receive only that channel's rows, in (ky, kx, oy, ox) order.
+        workers.forRange((long) count * channels, Math.max(1, PER_PART / Math.max(1, h * w)), (from, to) -> {
+            for (int unit = (int) from; unit < to; unit++) {
+                int s = unit / channels, c = unit % channels;
+                int imageBase = images.offset + (first + s) * images.cols() + c * h * w;
+                java.util.Arrays.fill(out, imageBase, imageBase + h * w, 0f);
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        int source = columns.offset + ((c * k + ky) * k + kx) * rowLength + s * positions;
+                        for (int oy = 0; oy < outH; oy++) {
+                            int y = oy * stride - padding + ky;
+                            if (y < 0 || y >= h) continue;
+                            int target = imageBase + y * w;
+                            int rowStart = source + oy * outW;
+                            for (int ox = 0; ox < outW; ox++) {
+                                int x = ox * stride - padding + kx;
+                                if (x >= 0 && x < w) out[target + x] += in[rowStart + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    void channelsToSamples(CpuMatrix channels, int positions, int first, int count, CpuMatrix samples) {
+        int c = layoutChannels("channelsToSamples", channels, positions, first, count, samples);
+        workers.forRange(count, Math.max(1, PER_PART / Math.max(1, samples.cols())), (from, to) -> {
+            for (int s = (int) from; s < to; s++) {
+                int target = samples.offset + (first + s) * samples.cols();
+                for (int ch = 0; ch < c; ch++) {
+                    System.arraycopy(channels.data, channels.offset + ch * channels.cols() + s * positions, samples.data,
+                            target + ch * positions, positions);
+                }
+            }
+        });
+    }
+
+    void samplesToChannels(CpuMatrix samples, int positions, int first, int count, CpuMatrix channels) {
+        int c = layoutChannels("samplesToChannels", channels, positions, first, count, samples);
+        workers.forRange(count, Math.max(1, PER_PART / Math.max(1, samples.cols())), (from, to) -> {
+            for (int s = (int) from; s < to; s++) {
+                int source = samples.offset + (first + s) * samples.cols();
+                for (int ch = 0; ch < c; ch++) {
+                    System.arraycopy(samples.data, source + ch * positions, channels.data,
+                            channels.offset + ch * channels.cols() + s * positions, positions);
+                }
+            }
+        });
+    }
+
+    void maxPool(PoolGeometry g, CpuMatrix input, CpuMatrix output, CpuMatrix argmax) {
+        requirePoolShapes("maxPool", g, input, output);
+        requireShape("maxPool argmax", argmax, output.rows(), output.cols());
+        int kh = g.kernelHeight(), kw = g.kernelWidth(), h = g.height(), w = g.width();
+        int outH = g.outputHeight(), outW = g.outputWidth();
+        forEachSample(input.rows(), input.cols(), n -> {
+            int inBase = input.offset + n * input.cols(), outBase = output.offset + n * output.cols();
+            int argBase = argmax.offset + n * argmax.cols();
+            for (int c = 0; c < g.channels(); c++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        int best = c * h * w + oy * kh * w + ox * kw;
+                        float bestValue = input.data[inBase + best];
+                        for (int dy = 0; dy < kh && !Float.isNaN(bestValue); dy++) {
+                            for (int dx = 0; dx < kw; dx++) {
+                                int index = c * h * w + (oy * kh + dy) * w + ox * kw + dx;
+                                float value = input.data[inBase + index];
+                                if (value > bestValue || Float.isNaN(value)) {
+                                    best = index;
+                                    bestValue = value;
+                                    if (Float.isNaN(value)) break;
+                                }
+                            }
+                        }
+                        int o = (c * outH + oy) * outW + ox;
+                        output.data[outBase + o] = bestValue;
+                        argmax.data[argBase + o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    void maxPoolBackward(PoolGeometry g, CpuMatrix gradOutput, CpuMatrix argmax, CpuMatrix gradInput) {
+        requirePoolShapes("maxPoolBackward", g, gradInput, gradOutput);
+        requireShape("maxPoolBackward argmax", argmax, gradOutput.rows(), gradOutput.cols());
+        forEachSample(gradInput.rows(), gradInput.cols(), n -> {
+            int inBase = gradInput.offset + n * gradInput.cols();
+            java.util.Arrays.fill(gradInput.data, inBase, inBase + gradInput.cols(), 0f);
+            int outBase = gradOutput.offset + n * gradOutput.cols(), argBase = argmax.offset + n * argmax.cols();
+            for (int o = 0; o < gradOutput.cols(); o++) {
+                gradInput.data[inBase + (int) argmax.data[argBase + o]] += gradOutput.data[outBase + o];
+            }
+        });
+    }
+
+    void averagePool(PoolGeometry g, CpuMatrix input, CpuMatrix output) {
+        requirePoolShapes("averagePool", g, input, output);
+        int kh = g.kernelHeight(), kw = g.kernelWidth(), h = g.height(), w = g.width();
+        int outH = g.outputHeight(), outW = g.outputWidth();
+        float scale = 1f / (kh * kw);
+        forEachSample(input.rows(), input.cols(), n -> {
+            int inBase = input.offset + n * input.cols(), outBase = output.offset + n * output.cols();
+            for (int c = 0; c < g.channels(); c++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        // The window sum in float64, in row-major order: the mean of 7 x 7 or 32 x 32 values keeps its digits.
+                        double sum = 0;
+                        for (int dy = 0; dy < kh; dy++) {
+                            int row = inBase + c * h * w + (oy * kh + dy) * w + ox * kw;
+                            for (int dx = 0; dx < kw; dx++) sum += input.data[row + dx];
+                        }
+                        output.data[outBase + (c * outH + oy) * outW + ox] = (float) (sum * scale);
+                    }
+                }
+            }
+        });
+    }
+
+    void averagePoolBackward(PoolGeometry g, CpuMatrix gradOutput, CpuMatrix gradInput) {
+        requirePoolShapes("averagePoolBackward", g, gradInput, gradOutput);
+        int kh = g.kernelHeight(), kw = g.kernelWidth(), h = g.height(), w = g.width();
+        int outH = g.outputHeight(), outW = g.outputWidth();
+        float scale = 1f / (kh * kw);
+        forEachSample(gradInput.rows(), gradInput.cols(), n -> {
+            int inBase = gradInput.offset + n * gradInput.cols(), outBase = gradOutput.offset + n * gradOutput.cols();
+            java.util.Arrays.fill(gradInput.data, inBase, inBase + gradInput.cols(), 0f);
+            for (int c = 0; c < g.channels(); c++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        float share = gradOutput.data[outBase + (c * outH + oy) * outW + ox] * scale;
+                        for (int dy = 0; dy < kh; dy++) {
+                            int row = inBase + c * h * w + (oy * kh + dy) * w + ox * kw;
+                            for (int dx = 0; dx < kw; dx++) gradInput.data[row + dx] = share;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private void forEachSample(int samples, int valuesPerSample, java.util.function.IntConsumer body) {
+        workers.forRange(samples, Math.max(1, PER_PART / Math.max(1, valuesPerSample)), (from, to) -> {
+            for (int n = (int) from; n < to; n++) body.accept(n);
+        });
+    }
+
+    private static int layoutChannels(String op, CpuMatrix channels, int positions, int first, int count, CpuMatrix samples) {
+        if (positions < 1 || samples.cols() % positions != 0) {
+            throw new ShapeMismatchException(op + ": rows of " + samples.cols() + " values are not whole channels of "
+                    + positions + " positions");
+        }
+        int c = samples.cols() / positions;
+        requireSamples(op, samples, samples.cols(), first, count);
+        requireShape(op + " channel-major matrix", channels, c, count * positions);
+        return c;
+    }
+
+    private static void requireSamples(String op, CpuMatrix images, int imageSize, int first, int count) {
+        if (images.cols() != imageSize || first < 0 || count < 1 || first + count > images.rows()) {
+            throw new ShapeMismatchException(op + ": images " + images.shape() + " must have " + imageSize
+                    + " values per row and rows " + first + " .. " + (first + count - 1));
+        }
+    }
+
+    private static void requireShape(String what, CpuMatrix m, int rows, int cols) {
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
+        }
+    }
+
+    private static void requirePoolShapes(String op, PoolGeometry g, CpuMatrix images, CpuMatrix pooled) {
+        if (images.cols() != g.imageSize() || pooled.cols() != g.outputSize() || images.rows() != pooled.rows()) {
+            throw new ShapeMismatchException(op + ": images " + images.shape() + " and pooled " + pooled.shape() + " do not fit "
+                    + g.channels() + "x" + g.height() + "x" + g.width() + " pooled to " + g.channels() + "x" + g.outputHeight()
+                    + "x" + g.outputWidth());
+        }
+    }
+}

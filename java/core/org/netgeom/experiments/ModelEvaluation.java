@@ -1,0 +1,75 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.netgeom.bmd.Robustness;
+import org.netgeom.data.Dataset;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.nn.TrainableModel;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.train.Evaluator;
+
+/**
+ * {@code netgeom eval} and {@code netgeom robustness}: a model file measured on a data set (its
+ * inputs matched to the model's, as the file's input expansion says), accuracy and loss, or the
+ * effect of flipping k inputs of each example (docs/methods/bmd.md, Robustness).
+ */
+public final class ModelEvaluation {
+    /** Accuracy and loss on the named split. */
+    public record Evaluation(Evaluator.Evaluation evaluation, String split, String backend) {
+        /** What eval --json prints: accuracy, loss, samples, split, backend. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("accuracy", evaluation.accuracy());
+            result.put("loss", evaluation.loss());
+            result.put("samples", evaluation.rows());
+            result.put("split", split);
+            result.put("backend", backend);
+            return result;
+        }
+    }
+
+    /** The robustness curve, on how many examples, of which model and where. */
+    public record RobustnessCurve(Robustness.Result result, int examples, Path model, String backend) {
+        /** What robustness --json prints: clean_accuracy, points, examples, model, backend. */
+        public Map<String, Object> toMap() {
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (Robustness.Point p : result.points()) points.add(p.toMap());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("clean_accuracy", result.cleanAccuracy());
+            out.put("points", points);
+            out.put("examples", examples);
+            out.put("model", model.toString());
+            out.put("backend", backend);
+            return out;
+        }
+    }
+
+    private ModelEvaluation() {}
+
+    /**
+     * Accuracy and mean loss of {@code model} on {@code data} (the split named {@code split});
+     * {@code loss} null means the loss the model was trained with (from its file).
+     */
+    public static Evaluation evaluate(Backend backend, Path model, Activation plainActivation, Dataset data, String split, Loss loss) {
+        try (TrainableModel loaded = ModelFiles.load(backend, model, plainActivation)) {
+            Dataset matched = ModelFiles.matchInputs(model, data, loaded.inputDim());
+            Loss lossKind = loss != null ? loss : ModelFiles.trainingLoss(model, matched.classes());
+            return new Evaluation(Evaluator.evaluate(loaded, lossKind, matched), split, backend.name());
+        }
+    }
+
+    /** Changed predictions and accuracy after flipping each of {@code flips} random inputs (drawn with {@code seed}) of every example. */
+    public static RobustnessCurve robustness(Backend backend, Path model, Activation plainActivation, Dataset data, int[] flips,
+                                             long seed) {
+        try (TrainableModel loaded = ModelFiles.load(backend, model, plainActivation)) {
+            Dataset matched = ModelFiles.matchInputs(model, data, loaded.inputDim());
+            return new RobustnessCurve(Robustness.measure(loaded, matched, flips, seed), matched.size(), model, backend.name());
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.netgeom.data.DataOptions;
+import org.netgeom.data.DataSets;
+import org.netgeom.data.DataSpec;
+import org.netgeom.data.DataSplit;
+import org.netgeom.data.Teacher;
+import org.netgeom.io.CommandOptions;
+import org.netgeom.io.JsonOutput;
+import org.netgeom.io.OutputFolder;
+import org.netgeom.nn.Loss;
+import org.netgeom.nn.RidgePenaltySearch;
+import org.netgeom.star.StarlightConfig;
+import org.netgeom.star.TSampling;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.OptimizerConfig;
+import org.netgeom.train.StepSchedule;
+import org.netgeom.train.TrainConfig;
+
+/**
+ * One step of a reproduction ({@link Reproduction}): the work of one netgeom command, done by
+ * calling the experiment's entry point with the settings that command computes from its command
+ * line. A step also names that command line ({@link #arguments()}), which the report lists and
+ * the stage markers record, and the options it stands for ({@link #options()}), which become the
+ * "config" of its result files and the settings of its output folder exactly as the command's
+ * parsed options would (the CLI's tests hold every planned step to that).
+ */
+public sealed interface ReproductionStep {
+    /** The equivalent netgeom command line without "netgeom": the command's name, then its options. */
+    List<String> arguments();
+
+    /** Every option of that command with the value this step uses, defaults included, in the command's order. */
+    CommandOptions options();
+
+    /** The file, relative to the stage folder, that keeps the step's summary: what the command prints. */
+    String summaryFile();
+
+    /** What the step shares with the others: backend, progress, data folder, figure format. */
+    Reproduction.Common common();
+
+    /**
+     * Does the step's work on {@code backend} in its output folder, which it opens as the
+     * command would (locked; results of other settings refused), and returns its summary.
+     */
+    String run(Backend backend);
+
+    /** The command as a user would type it. */
+    default String commandLine() { return "netgeom " + String.join(" ", arguments()); }
+
+    /** "netgeom" and the arguments: the command line its results' provenance records. */
+    default List<String> words() {
+        List<String> words = new ArrayList<>(List.of("netgeom"));
+        words.addAll(arguments());
+        return words;
+    }
+
+    /**
+     * {@code netgeom double-descent --model rf --data teacher:sign ... --json}: a random-features
+     * width sweep at penalty {@code lambda} (a number, or "optimal": chosen on {@code validationSize}
+     * more rows), BMD on uniform points; its summary is the --json line.
+     */
+    record DoubleDescentSweep(Path folder, String summaryFile, int inputDim, int trainSize, int testSize, String widthRatio,
+                              String lambda, int validationSize, int samples, int seeds, Reproduction.Common common)
+            implements ReproductionStep {
+        // The command's defaults for what the plan leaves unset (MLP training, unused by random features).
+        private static final int EPOCHS = 20, ADVERSARIAL_EPOCHS = 20, BATCH = 64;
+        private static final float LEARNING_RATE = 1e-3f;
+
+        public DoubleDescentSweep {
+            DoubleDescent.parseLambda(lambda); // validates the spelling
+        }
+
+        @Override
+        public List<String> arguments() {
+            List<String> arguments = new ArrayList<>(List.of("double-descent", "--model", "rf", "--data", "teacher:sign",
+                    "--input-dim", Integer.toString(inputDim), "--train-size", Integer.toString(trainSize), "--test-size",
+                    Integer.toString(testSize), "--width-ratio", widthRatio, "--lambda", lambda, "--validation-size",
+                    Integer.toString(validationSize), "--activation", "erf", "--samples", Integer.toString(samples), "--seeds",
+                    Integer.toString(seeds), "--seed", Long.toString(Reproduction.SEED), "--out", folder.toString(), "--json"));
+            arguments.addAll(common.arguments());
+            return arguments;
+        }
+
+        @Override
+        public CommandOptions options() {
+            Map<String, Object> options = dataOptions("teacher:sign", trainSize, testSize, inputDim, common);
+            options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
+            options.put("model", "rf");
+            options.put("widths", null);
+            options.put("width-ratio", widthRatio);
+            options.put("lambda", lambda);
+            options.put("lambda-criterion", "mse");
+            options.put("validation-size", validationSize);
+            options.put("activation", "erf");
+            options.put("samples", samples);
+            options.put("distribution", "uniform");
+            options.put("seeds", seeds);
+            options.put("seed", Reproduction.SEED);
+            options.put("init", "standard");
+            options.put("epochs", EPOCHS);
+            options.put("adversarial-epochs", ADVERSARIAL_EPOCHS);
+            options.put("lr", LEARNING_RATE);
+            options.put("batch", BATCH);
+            options.put("out", folder);
+            options.put("overwrite", false);
+            options.put("json", true);
+            options.put("progress", common.progress());
+            options.put("verbose", false);
+            return new CommandOptions("double-descent", options);
+        }
+
+        @Override
+        public String run(Backend backend) {
+            Double penalty = DoubleDescent.parseLambda(lambda);
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), DoubleDescent.RESULT_ENTRIES, false)) {
+                DoubleDescent.SweepData data = DoubleDescent.SweepData.load(DataSpec.teacher(Teacher.Kind.SIGN),
+                        loadOptions(trainSize, testSize, inputDim, Reproduction.SEED, common), penalty == null ? validationSize : 0);
+                DataSplit split = data.split();
+                Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
+                TrainConfig training = new TrainConfig(EPOCHS, BATCH, Reproduction.SEED, loss, OptimizerConfig.adam(LEARNING_RATE, 0f),
+                        LearningRateSchedule.constant(), Integer.MAX_VALUE);
+                DoubleDescent.Settings settings = new DoubleDescent.Settings(DoubleDescent.ModelKind.RF,
+                        WidthGrid.fromRatios(widthRatio, split.train().size()), penalty, RidgePenaltySearch.Criterion.MSE,
+                        Activation.ERF, "uniform", samples, seeds, Reproduction.SEED, false, training, ADVERSARIAL_EPOCHS,
+                        common.progressMode(), common.figureFormat());
+                return jsonLine(DoubleDescent.run(settings, backend, data, out.path()).toMap());
+            }
+        }
+    }
+
+    /**
+     * {@code netgeom star-study --data fashion-mnist ...}: per width, a zoo of depth-1 ReLU MLPs
+     * (SGD with momentum) and a Starlight star model started from the sources' average; its
+     * summary is summary.csv as the command prints it.
+     */
+    record StarStudyRun(Path folder, String summaryFile, List<Integer> widths, int sources, int heldOut, int epochs, int points,
+                        int evalRows, Integer trainSize, Integer testSize, Reproduction.Common common) implements ReproductionStep {
+        private static final float LEARNING_RATE = 0.05f, MOMENTUM = 0.9f;
+        private static final int DEPTH = 1, BATCH = 128, LOG_EVERY = 100;
+
+        public StarStudyRun {
+            widths = List.copyOf(widths);
+        }
+
+        @Override
+        public List<String> arguments() {
+            List<String> arguments = new ArrayList<>(List.of("star-study", "--data", "fashion-mnist", "--widths",
+                    widths.stream().map(String::valueOf).collect(Collectors.joining(",")), "--depth", Integer.toString(DEPTH),
+                    "--sources", Integer.toString(sources), "--held-out", Integer.toString(heldOut), "--epochs", Integer.toString(epochs),
+                    "--lr", Float.toString(LEARNING_RATE), "--momentum", Float.toString(MOMENTUM), "--points", Integer.toString(points),
+                    "--eval-rows", Integer.toString(evalRows), "--star-init", "source-average", "--seed", Long.toString(Reproduction.SEED),
+                    "--out", folder.toString()));
+            if (trainSize != null) arguments.addAll(List.of("--train-size", trainSize.toString()));
+            if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
+            arguments.addAll(common.arguments());
+            return arguments;
+        }
+
+        @Override
+        public CommandOptions options() {
+            Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
+            options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
+            options.put("optimizer", "sgd");
+            options.put("lr", LEARNING_RATE);
+            options.put("momentum", MOMENTUM);
+            options.put("weight-decay", 0f);
+            options.put("schedule", "constant");
+            options.put("warmup", 0);
+            options.put("epochs", epochs);
+            options.put("batch", BATCH);
+            options.put("seed", Reproduction.SEED);
+            options.put("log-every", LOG_EVERY);
+            options.put("progress", common.progress());
+            options.put("t-sampling", "uniform");
+            options.put("mu", 0.0);
+            options.put("realign", false);
+            options.put("star-init", "source-average");
+            options.put("points", points);
+            options.put("split", "train");
+            options.put("eval-rows", evalRows);
+            options.put("widths", widths);
+            options.put("depth", DEPTH);
+            options.put("activation", "relu");
+            options.put("sources", sources);
+            options.put("held-out", heldOut);
+            options.put("out", folder);
+            options.put("json", false);
+            options.put("overwrite", false);
+            options.put("verbose", false);
+            return new CommandOptions("star-study", options);
+        }
+
+        @Override
+        public String run(Backend backend) {
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), StarStudy.resultEntries(widths), false)) {
+                DataSplit split = DataSets.load(DataSpec.fashionMnist(),
+                        loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), Reproduction.SEED, common));
+                TrainConfig training = new TrainConfig(epochs, BATCH, Reproduction.SEED, Loss.CROSS_ENTROPY,
+                        OptimizerConfig.sgd(LEARNING_RATE, MOMENTUM, false, 0f), LearningRateSchedule.constant(), LOG_EVERY);
+                StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.SOURCE_AVERAGE,
+                        Reproduction.SEED);
+                StarlightRun.Settings starlight = new StarlightRun.Settings(training, star, points, "train", evalRows,
+                        common.progressMode(), common.figureFormat(), options().config(), words());
+                StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, starlight);
+                return StarStudy.run(settings, backend, split, out.path()).summary().toCsv();
+            }
+        }
+    }
+
+    /**
+     * {@code netgeom trajectories --data fashion-mnist --configs FILE ... --json}: trains the
+     * configurations of {@code configs} saving prediction snapshots, then embeds all
+     * trajectories; its summary is the --json line (summary.json).
+     */
+    record TrajectorySweepRun(Path folder, String summaryFile, Path configs, String snapshots, int snapshotSamples,
+                              Integer trainSize, Integer testSize, Reproduction.Common common) implements ReproductionStep {
+        private static final int DIMS = 3;
+
+        public TrajectorySweepRun {
+            StepSchedule.parse(snapshots); // validates the spelling
+        }
+
+        @Override
+        public List<String> arguments() {
+            List<String> arguments = new ArrayList<>(List.of("trajectories", "--data", "fashion-mnist", "--configs", configs.toString(),
+                    "--out", folder.toString(), "--snapshots", snapshots, "--snapshot-samples", Integer.toString(snapshotSamples)));
+            if (trainSize != null) arguments.addAll(List.of("--train-size", trainSize.toString()));
+            if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
+            arguments.add("--json");
+            arguments.addAll(common.arguments());
+            return arguments;
+        }
+
+        @Override
+        public CommandOptions options() {
+            Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
+            options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
+            options.put("configs", configs);
+            options.put("out", folder);
+            options.put("snapshots", snapshots);
+            options.put("snapshot-samples", snapshotSamples);
+            options.put("dims", DIMS);
+            options.put("overwrite", false);
+            options.put("json", true);
+            options.put("progress", common.progress());
+            options.put("verbose", false);
+            return new CommandOptions("trajectories", options);
+        }
+
+        @Override
+        public String run(Backend backend) {
+            List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), TrajectorySweep.RESULT_ENTRIES, false)) {
+                DataSplit split = DataSets.load(DataSpec.fashionMnist(),
+                        loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), TrajectorySweep.DATA_SEED, common));
+                TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, StepSchedule.parse(snapshots), snapshotSamples,
+                        snapshotSamples, common.progressMode(), common.figureFormat(), words());
+                return jsonLine(TrajectorySweep.runAndAnalyze(settings, backend, split, out.path(), DIMS).summary());
+            }
+        }
+    }
+
+    /**
+     * {@code netgeom symmetry-study --tasks fashion,heat ... --json}: the symmetry-breaking arms
+     * on Fashion-MNIST and the heat equation; its summary is the --json line (summary.json).
+     */
+    record SymmetryStudyRun(Path folder, String summaryFile, int width, int epochs, int seeds, int trainSize, int heatSize,
+                            Integer testSize, Reproduction.Common common) implements ReproductionStep {
+        private static final List<String> TASKS = List.of("fashion", "heat");
+        private static final int BATCH = 128;
+        private static final float LEARNING_RATE = 1e-3f;
+
+        @Override
+        public List<String> arguments() {
+            List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", String.join(",", TASKS), "--width",
+                    Integer.toString(width), "--epochs", Integer.toString(epochs), "--seeds", Integer.toString(seeds), "--seed",
+                    Long.toString(Reproduction.SEED), "--train-size", Integer.toString(trainSize), "--heat-size",
+                    Integer.toString(heatSize), "--out", folder.toString(), "--json"));
+            if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
+            arguments.addAll(common.arguments());
+            return arguments;
+        }
+
+        @Override
+        public CommandOptions options() {
+            Map<String, Object> options = new LinkedHashMap<>(common.backendOptions());
+            options.putAll(common.figureOptions());
+            options.put("out", folder);
+            options.put("tasks", TASKS);
+            options.put("width", width);
+            options.put("epochs", epochs);
+            options.put("seeds", seeds);
+            options.put("seed", Reproduction.SEED);
+            options.put("train-size", trainSize);
+            options.put("test-size", testSize == null ? 0 : testSize);
+            options.put("data-dir", common.dataDirectory());
+            options.put("heat-size", heatSize);
+            options.put("batch", BATCH);
+            options.put("lr", LEARNING_RATE);
+            options.put("overwrite", false);
+            options.put("json", true);
+            options.put("progress", common.progress());
+            options.put("verbose", false);
+            return new CommandOptions("symmetry-study", options);
+        }
+
+        @Override
+        public String run(Backend backend) {
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), SymmetryStudy.RESULT_ENTRIES, false)) {
+                DataOptions fashion = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize == null ? 0 : testSize);
+                if (common.dataDirectory() != null) fashion = fashion.withDirectory(common.dataDirectory());
+                SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, width, fashion, heatSize, Reproduction.SEED);
+                SymmetryStudy.Settings settings = new SymmetryStudy.Settings(width, epochs, seeds, Reproduction.SEED, BATCH,
+                        LEARNING_RATE, trainSize, common.figureFormat());
+                return jsonLine(SymmetryStudy.study(backend, tasks, settings, out.path(), common.progressMode(), options().config(),
+                        words()).summary());
+            }
+        }
+    }
+
+    /** The data options every data-reading command has (its --data group), as it records them. */
+    private static Map<String, Object> dataOptions(String data, Integer trainSize, Integer testSize, int inputDim,
+                                                   Reproduction.Common common) {
+        DataOptions defaults = DataOptions.defaults();
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("data", data);
+        options.put("train-size", trainSize);
+        options.put("test-size", testSize);
+        options.put("classes", null);
+        options.put("input-dim", inputDim);
+        options.put("noise", defaults.noise());
+        options.put("data-seed", null);
+        options.put("standardize", false);
+        options.put("data-dir", common.dataDirectory());
+        options.put("inputs", null);
+        options.put("labels", null);
+        options.put("test-inputs", null);
+        options.put("test-labels", null);
+        options.put("teacher-width", defaults.teacherWidth());
+        options.put("teacher-classes", defaults.teacherClasses());
+        return options;
+    }
+
+    /** The data as a data-reading command loads it from those options: null sizes mean all rows. */
+    private static DataOptions loadOptions(Integer trainSize, Integer testSize, int inputDim, long seed, Reproduction.Common common) {
+        DataOptions options = DataOptions.defaults().withTrainSize(trainSize == null ? 0 : trainSize)
+                .withTestSize(testSize == null ? 0 : testSize).withInputDim(inputDim).withSeed(seed);
+        return common.dataDirectory() == null ? options : options.withDirectory(common.dataDirectory());
+    }
+
+    /** A JSON value as the commands print it with --json: one line. */
+    private static String jsonLine(Object value) { return JsonOutput.toLine(value) + "\n"; }
+}

@@ -1,0 +1,450 @@
+package org.netgeom.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.netgeom.nn.layers.FeatureShape;
+import org.netgeom.nn.layers.Layer;
+import org.netgeom.nn.layers.NamedLayer;
+import org.netgeom.nn.layers.Network;
+import org.netgeom.nn.layers.NetworkDescription;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.ConvolutionGeometry;
+import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.ImageShape;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.PoolGeometry;
+
+/**
+ * A convolutional network from a {@link Network} layer list, trained on any backend that offers
+ * {@link ImageOps}. Inputs are rows [N, C*H*W] (NCHW); the parameters are one flat vector in
+ * state_dict order (each layer's weight then bias, PyTorch's shapes), so interpolation,
+ * alignment and distances treat it as they treat an MLP. A convolution is im2col, one GEMM per
+ * chunk of samples and a transpose back to NCHW (docs/methods/networks.md); chunks have a fixed
+ * size, so the bits do not depend on the thread count.
+ *
+ * <p>Not yet trainable: BatchNorm ({@code bn}) and residual blocks ({@code block:}); they are
+ * refused with a message. PyTorch's default initialization: weights and biases uniform in
+ * +-1/sqrt(fan in), from Philox streams keyed by the seed and the parameter's index.
+ */
+public final class ConvNet implements TrainableModel {
+    /** Column-matrix values per chunk of samples (32 MB of float32): bounds im2col's memory. */
+    static final long COLUMN_BUDGET = 8L << 20;
+    static final long DROPOUT_STREAM_BASE = 1L << 33;
+
+    private final Backend backend;
+    private final ImageOps images;
+    private final Network network;
+    private final ImageShape inputShape;
+    private final DeviceMatrix parameters;
+    private final DeviceMatrix gradients;
+    private final List<Stage> stages = new ArrayList<>();
+    private final int outputs;
+    private long seed;
+    private long trainingSteps;
+
+    public ConvNet(Backend backend, Network network, ImageShape inputShape) {
+        if (!(backend instanceof ImageOps ops)) {
+            throw new InvalidInputException("the " + backend.name() + " backend cannot run convolutional networks yet: use the cpu backend");
+        }
+        this.backend = backend;
+        this.images = ops;
+        this.network = network;
+        this.inputShape = inputShape;
+        NetworkDescription description = NetworkDescription.of(network, inputShape);
+        long size = description.parameters();
+        if (size > Integer.MAX_VALUE) throw new InvalidInputException(network.architecture() + " has more than 2^31 - 1 parameters");
+        parameters = backend.allocate(1, (int) Math.max(1, size));
+        gradients = backend.allocate(1, (int) Math.max(1, size));
+        FeatureShape shape = FeatureShape.of(inputShape);
+        long offset = 0;
+        int index = 0;
+        for (NamedLayer named : network.layers()) {
+            FeatureShape output = named.layer().output(shape, named.name());
+            Stage stage = stage(named, shape, output, offset, index++);
+            offset += stage.parameterCount();
+            stages.add(stage);
+            shape = output;
+        }
+        if (shape.spatial()) {
+            throw new InvalidInputException(network.architecture() + " ends in a " + shape + " image: end it with flatten (and linear)");
+        }
+        outputs = shape.channels();
+    }
+
+    /** Fills weights and biases uniformly in +-1/sqrt(fan in) from Philox streams keyed by {@code seed}. */
+    public ConvNet initialize(long seed) {
+        this.seed = seed;
+        int parameterIndex = 0;
+        for (Stage stage : stages) {
+            if (stage instanceof Affine affine) {
+                float bound = (float) (1.0 / Math.sqrt(affine.fanIn()));
+                backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
+                if (affine.bias != null) backend.fillUniform(affine.bias, seed, Initialization.biasStream(parameterIndex), -bound, bound);
+                parameterIndex++;
+            }
+        }
+        return this;
+    }
+
+    /** Copies a flat 1 x P host vector (state_dict order) into the parameters. */
+    public ConvNet loadParameters(Matrix flat) {
+        flat.requireShape(1, (int) parameters.size(), "parameters of " + network.architecture());
+        backend.upload(flat, parameters);
+        return this;
+    }
+
+    public Network network() { return network; }
+
+    public ImageShape inputShape() { return inputShape; }
+
+    @Override public Backend backend() { return backend; }
+    @Override public int inputDim() { return inputShape.size(); }
+    @Override public int outputDim() { return outputs; }
+    @Override public DeviceMatrix parameters() { return parameters; }
+    @Override public DeviceMatrix gradients() { return gradients; }
+
+    @Override
+    public DeviceMatrix forward(DeviceMatrix inputs, boolean training) {
+        if (inputs.cols() != inputDim()) {
+            throw new InvalidInputException("model " + network.architecture() + " takes " + inputShape + " = " + inputDim()
+                    + " inputs per row, the data has " + inputs.cols());
+        }
+        DeviceMatrix x = inputs;
+        for (Stage stage : stages) x = stage.forward(x, training);
+        if (training) trainingSteps++;
+        return x;
+    }
+
+    @Override
+    public void backward(DeviceMatrix gradOutputs) {
+        DeviceMatrix gradient = gradOutputs;
+        for (int i = stages.size() - 1; i >= 0; i--) gradient = stages.get(i).backward(gradient, i > 0);
+    }
+
+    @Override
+    public void predict(DeviceMatrix inputs, DeviceMatrix outputs) {
+        backend.copy(forward(inputs, false), outputs);
+    }
+
+    @Override
+    public void close() {
+        for (Stage stage : stages) stage.close();
+        parameters.close();
+        gradients.close();
+    }
+
+    private Stage stage(NamedLayer named, FeatureShape in, FeatureShape out, long offset, int index) {
+        return switch (named.layer()) {
+            case Layer.Conv2d conv -> new Convolution(conv, in, out, offset);
+            case Layer.Linear linear -> new Dense(linear, in, offset);
+            case Layer.Nonlinearity act -> new Nonlinear(act, out);
+            case Layer.MaxPool2d pool -> new MaxPool(PoolGeometry.square(in.channels(), in.height(), in.width(), pool.kernel()), out);
+            case Layer.AvgPool2d pool -> new AveragePool(PoolGeometry.square(in.channels(), in.height(), in.width(), pool.kernel()), out);
+            case Layer.GlobalAvgPool gap -> new AveragePool(PoolGeometry.global(in.channels(), in.height(), in.width()), out);
+            case Layer.Flatten flatten -> new Passthrough();
+            case Layer.Dropout dropout -> new Drop((float) dropout.probability(), out, index);
+            case Layer.BatchNorm bn -> throw notYet(named, "BatchNorm");
+            case Layer.BasicBlock block -> throw notYet(named, "residual blocks");
+        };
+    }
+
+    private InvalidInputException notYet(NamedLayer named, String what) {
+        return new InvalidInputException(named.name() + " (" + named.layer().token() + "): " + what
+                + " are described (netgeom describe) but not yet trainable; leave them out of the layer list for now");
+    }
+
+    /** One layer at run time: forward keeps what backward needs. */
+    private interface Stage extends AutoCloseable {
+        DeviceMatrix forward(DeviceMatrix input, boolean training);
+
+        /** Gradients of this layer's parameters; returns dLoss/dInput when {@code needInput}. */
+        DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput);
+
+        default long parameterCount() { return 0; }
+
+        @Override
+        default void close() {}
+    }
+
+    /** A layer with a weight and maybe a bias in the flat vector. */
+    private abstract class Affine implements Stage {
+        final DeviceMatrix weight, bias, weightGradient, biasGradient;
+        private final long count;
+
+        Affine(int out, int fanIn, boolean withBias, long offset) {
+            weight = backend.view(parameters, offset, out, fanIn);
+            weightGradient = backend.view(gradients, offset, out, fanIn);
+            bias = withBias ? backend.view(parameters, offset + (long) out * fanIn, 1, out) : null;
+            biasGradient = withBias ? backend.view(gradients, offset + (long) out * fanIn, 1, out) : null;
+            count = (long) out * fanIn + (withBias ? out : 0);
+        }
+
+        int fanIn() { return weight.cols(); }
+
+        @Override public long parameterCount() { return count; }
+    }
+
+    private final class Convolution extends Affine {
+        private final ConvolutionGeometry geometry;
+        private final int positions, chunk;
+        private final Workspace output, gradInput;
+        private final DeviceMatrix columns, product, ones, biasColumn, biasGradientColumn;
+        private DeviceMatrix input;
+
+        Convolution(Layer.Conv2d conv, FeatureShape in, FeatureShape out, long offset) {
+            super(conv.outChannels(), in.channels() * conv.kernel() * conv.kernel(), conv.bias(), offset);
+            geometry = new ConvolutionGeometry(in.channels(), in.height(), in.width(), conv.kernel(), conv.stride(), conv.padding());
+            positions = geometry.outputPositions();
+            chunk = (int) Math.max(1, COLUMN_BUDGET / ((long) geometry.patchSize() * positions));
+            output = new Workspace(backend, (int) out.size());
+            gradInput = new Workspace(backend, geometry.imageSize());
+            columns = backend.allocate(geometry.patchSize(), chunk * positions);
+            product = backend.allocate(conv.outChannels(), chunk * positions);
+            ones = backend.allocate(chunk * positions, 1);
+            backend.fill(ones, 1f);
+            biasColumn = conv.bias() ? backend.view(bias, 0, conv.outChannels(), 1) : null;
+            biasGradientColumn = conv.bias() ? backend.view(biasGradient, 0, conv.outChannels(), 1) : null;
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            input = x;
+            DeviceMatrix y = output.rows(x.rows());
+            for (int first = 0; first < x.rows(); first += chunk) {
+                int count = Math.min(chunk, x.rows() - first);
+                DeviceMatrix cols = prefix(columns, count), prod = prefix(product, count);
+                images.im2col(geometry, x, first, count, cols);
+                backend.gemm(false, false, 1f, weight, cols, 0f, prod);
+                // + bias for every position: a rank-one product bias (out x 1) times ones (1 x positions).
+                if (bias != null) backend.gemm(false, true, 1f, biasColumn, prefixRows(ones, count), 1f, prod);
+                images.channelsToSamples(prod, positions, first, count, y);
+            }
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            DeviceMatrix gradX = needInput ? gradInput.rows(gradOutput.rows()) : null;
+            for (int first = 0; first < gradOutput.rows(); first += chunk) {
+                int count = Math.min(chunk, gradOutput.rows() - first);
+                float beta = first == 0 ? 0f : 1f; // chunks add up in a fixed order
+                DeviceMatrix cols = prefix(columns, count), prod = prefix(product, count);
+                images.samplesToChannels(gradOutput, positions, first, count, prod);
+                images.im2col(geometry, input, first, count, cols);
+                backend.gemm(false, true, 1f, prod, cols, beta, weightGradient);
+                if (bias != null) backend.gemm(false, false, 1f, prod, prefixRows(ones, count), beta, biasGradientColumn);
+                if (needInput) {
+                    backend.gemm(true, false, 1f, weight, prod, 0f, cols);
+                    images.col2im(geometry, cols, first, count, gradX);
+                }
+            }
+            return gradX;
+        }
+
+        private DeviceMatrix prefix(DeviceMatrix m, int count) {
+            return count == chunk ? m : backend.view(m, 0, m.rows(), count * positions);
+        }
+
+        private DeviceMatrix prefixRows(DeviceMatrix m, int count) {
+            return count == chunk ? m : backend.view(m, 0, count * positions, 1);
+        }
+
+        @Override
+        public void close() {
+            output.close();
+            gradInput.close();
+            columns.close();
+            product.close();
+            ones.close();
+        }
+    }
+
+    private final class Dense extends Affine {
+        private final Workspace output, gradInput;
+        private DeviceMatrix input;
+
+        Dense(Layer.Linear linear, FeatureShape in, long offset) {
+            super(linear.outFeatures(), in.channels(), true, offset);
+            output = new Workspace(backend, linear.outFeatures());
+            gradInput = new Workspace(backend, in.channels());
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            input = x;
+            DeviceMatrix y = output.rows(x.rows());
+            backend.gemm(false, true, 1f, x, weight, 0f, y);
+            backend.biasActivation(y, bias, Activation.IDENTITY, y);
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            backend.gemm(true, false, 1f, gradOutput, input, 0f, weightGradient);
+            backend.sumColumns(gradOutput, 1f, 0f, biasGradient);
+            if (!needInput) return null;
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            backend.gemm(false, false, 1f, gradOutput, weight, 0f, gradX);
+            return gradX;
+        }
+
+        @Override
+        public void close() {
+            output.close();
+            gradInput.close();
+        }
+    }
+
+    private final class Nonlinear implements Stage {
+        private final Activation activation;
+        private final Workspace output, gradInput;
+        private DeviceMatrix input;
+
+        Nonlinear(Layer.Nonlinearity layer, FeatureShape shape) {
+            activation = layer.activation();
+            output = new Workspace(backend, (int) shape.size());
+            gradInput = new Workspace(backend, (int) shape.size());
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            input = x;
+            DeviceMatrix y = output.rows(x.rows());
+            backend.activation(activation, x, y);
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            backend.activationBackward(activation, input, gradOutput, gradX);
+            return gradX;
+        }
+
+        @Override
+        public void close() {
+            output.close();
+            gradInput.close();
+        }
+    }
+
+    private final class MaxPool implements Stage {
+        private final PoolGeometry geometry;
+        private final Workspace output, argmax, gradInput;
+        private DeviceMatrix winners;
+
+        MaxPool(PoolGeometry geometry, FeatureShape out) {
+            this.geometry = geometry;
+            output = new Workspace(backend, (int) out.size());
+            argmax = new Workspace(backend, (int) out.size());
+            gradInput = new Workspace(backend, geometry.imageSize());
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            DeviceMatrix y = output.rows(x.rows());
+            winners = argmax.rows(x.rows());
+            images.maxPool(geometry, x, y, winners);
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            images.maxPoolBackward(geometry, gradOutput, winners, gradX);
+            return gradX;
+        }
+
+        @Override
+        public void close() {
+            output.close();
+            argmax.close();
+            gradInput.close();
+        }
+    }
+
+    private final class AveragePool implements Stage {
+        private final PoolGeometry geometry;
+        private final Workspace output, gradInput;
+
+        AveragePool(PoolGeometry geometry, FeatureShape out) {
+            this.geometry = geometry;
+            output = new Workspace(backend, (int) out.size());
+            gradInput = new Workspace(backend, geometry.imageSize());
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            DeviceMatrix y = output.rows(x.rows());
+            images.averagePool(geometry, x, y);
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            images.averagePoolBackward(geometry, gradOutput, gradX);
+            return gradX;
+        }
+
+        @Override
+        public void close() {
+            output.close();
+            gradInput.close();
+        }
+    }
+
+    /** flatten: NCHW rows already are the flat features. */
+    private static final class Passthrough implements Stage {
+        @Override public DeviceMatrix forward(DeviceMatrix x, boolean training) { return x; }
+
+        @Override public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) { return gradOutput; }
+    }
+
+    /** Inverted dropout with a Philox mask per training step and layer; the identity outside training. */
+    private final class Drop implements Stage {
+        private final float rate;
+        private final int layerIndex;
+        private final Workspace output, masks, gradInput;
+        private DeviceMatrix mask;
+
+        Drop(float rate, FeatureShape shape, int layerIndex) {
+            this.rate = rate;
+            this.layerIndex = layerIndex;
+            output = new Workspace(backend, (int) shape.size());
+            masks = new Workspace(backend, (int) shape.size());
+            gradInput = new Workspace(backend, (int) shape.size());
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            if (!training || rate == 0) {
+                mask = null;
+                return x;
+            }
+            mask = masks.rows(x.rows());
+            backend.dropoutMask(mask, seed, DROPOUT_STREAM_BASE + trainingSteps * network.layers().size() + layerIndex, rate);
+            DeviceMatrix y = output.rows(x.rows());
+            backend.multiply(x, mask, y);
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            if (mask == null) return gradOutput;
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            backend.multiply(gradOutput, mask, gradX);
+            return gradX;
+        }
+
+        @Override
+        public void close() {
+            output.close();
+            masks.close();
+            gradInput.close();
+        }
+    }
+}
