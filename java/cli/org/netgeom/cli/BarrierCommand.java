@@ -22,6 +22,7 @@ final class BarrierCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--a", required = true, description = "First model: a .safetensors file or the folder holding it.") Path a;
@@ -43,7 +44,8 @@ final class BarrierCommand implements Callable<Integer> {
             case "weights" -> true;
             default -> throw new InvalidInputException("--align must be none or weights, got " + align);
         };
-        BarrierRun.Settings settings = new BarrierRun.Settings(a, b, split, points, aligned, seed, plain.value(), Invocation.words(spec));
+        BarrierRun.Settings settings = new BarrierRun.Settings(a, b, split, points, aligned, seed, plain.value(), figures.figures(),
+                Invocation.words(spec));
         Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

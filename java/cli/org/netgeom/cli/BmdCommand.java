@@ -25,6 +25,7 @@ final class BmdCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
 
     @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
@@ -51,7 +52,7 @@ final class BmdCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BmdRun.Settings settings = new BmdRun.Settings(model, plain.value(), exact, distribution, samples, Readout.parse(readout), seed,
-                ProgressMode.parse(progress), Invocation.words(spec));
+                ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
         Dataset points = settings.needsData() ? data.loadSplit(seed, spec.commandLine().getErr(), split) : null;
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

@@ -32,6 +32,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--model", defaultValue = "rf", description = "rf (random features, ridge) or mlp (one hidden layer, gradient descent) (default: ${DEFAULT-VALUE}).")
     String model;
@@ -112,7 +113,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
                 LearningRateSchedule.constant(), Integer.MAX_VALUE);
         DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid(split.train().size()), penalty, criterion,
                 Activation.parse(activation), distribution, samples, seeds, seed, adversarial, training, adversarialEpochs,
-                ProgressMode.parse(progress));
+                ProgressMode.parse(progress), figures.figures());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {

@@ -18,6 +18,7 @@ final class EmbedCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin PredictionArguments input = new PredictionArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--dims", defaultValue = "3", description = "Embedding dimensions k (default: ${DEFAULT-VALUE}).")
     int dims;
@@ -42,7 +43,7 @@ final class EmbedCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             PredictionEmbedding.Report report = PredictionEmbedding.run(compute, set, dims, !noReferences,
-                    folder == null ? null : folder.path(), input.predictions.getFileName().toString());
+                    folder == null ? null : folder.path(), input.predictions.getFileName().toString(), figures.figures());
             if (folder != null) folder.commit();
             if (json) {
                 JsonOutput.printLine(System.out, report.summary());

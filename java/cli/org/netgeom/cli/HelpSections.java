@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * {@code --help} lists a command's options in groups instead of one alphabetical list: its own
  * options first, then one section per shared mixin (Data, Model, Training, ...), then Backend,
- * Output and General. A mixin's section is named by its class ({@link #MIXIN_SECTIONS}); a
+ * Figures, Output and General. A mixin's section is named by its class ({@link #MIXIN_SECTIONS}); a
  * command's own options go to Output or General by name, the rest to Options. Only the help
  * text changes: parsing, defaults and run.json's config are the same.
  */
@@ -29,11 +29,12 @@ final class HelpSections {
             TrainingArguments.class, "Training",
             StarlightArguments.class, "Starlight",
             PredictionArguments.class, "Predictions",
-            BackendArguments.class, "Backend");
+            BackendArguments.class, "Backend",
+            FigureArguments.class, "Figures");
 
     /** Sections in the order they are printed. */
     private static final List<String> ORDER = List.of(OPTIONS, "Data", "Model", "Training", "Starlight", "Predictions", "Backend",
-            OUTPUT, GENERAL);
+            "Figures", OUTPUT, GENERAL);
 
     private static final Set<String> OUTPUT_OPTIONS = Set.of("--out", "--json", "--progress", "--overwrite");
     private static final Set<String> GENERAL_OPTIONS = Set.of("--help", "--version", "--verbose");

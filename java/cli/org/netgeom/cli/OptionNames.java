@@ -42,6 +42,7 @@ final class OptionNames {
             Map.entry("trainSnapshotSamples", "--snapshot-samples"),
             Map.entry("testSnapshotSamples", "--snapshot-samples"),
             Map.entry("firstSeed", "--seed"),
+            Map.entry("figureFormat", "--format"),
             Map.entry("folder", "--out"));
 
     /** Per command (its qualified name without "netgeom "), fields whose option differs from {@link #RENAMED}. */

@@ -28,6 +28,7 @@ import org.netgeom.tensor.Backend;
 final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @ArgGroup(exclusive = true, multiplicity = "1") ScaleChoice scale;
 
@@ -66,7 +67,7 @@ final class ReproduceCommand implements Callable<Integer> {
     private int run(Path out) {
         Reproduction.Scale chosen = scale.value();
         List<Reproduction.Experiment> experiments = only.stream().map(Reproduction.Experiment::parse).toList();
-        Reproduction.Common common = new Reproduction.Common(backend.options(), progress, dataDirectory);
+        Reproduction.Common common = new Reproduction.Common(backend.options(), progress, dataDirectory, figures.figures());
         List<Reproduction.Stage> plan = Reproduction.plan(chosen, out, common, experiments);
         PrintWriter err = spec.commandLine().getErr();
         if (dataDirectory == null && plan.stream().anyMatch(s -> s.experiment() != Reproduction.Experiment.TWIN_PEAKS)) {

@@ -23,6 +23,7 @@ final class StarStudyCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin TrainingArguments training = new TrainingArguments();
     @Mixin StarlightArguments starlight = new StarlightArguments();
 
@@ -43,7 +44,8 @@ final class StarStudyCommand implements Callable<Integer> {
         BarrierCurve.requirePointCount(starlight.points);
         Activation.parse(activation);
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
-                starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec), Invocation.words(spec));
+                starlight.split, starlight.evalRows, training.progressMode(), figures.figures(), Invocation.config(spec),
+                Invocation.words(spec));
         StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, star);
         try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, StarStudy.resultEntries(widths))) {
             return run(settings, folder.path());

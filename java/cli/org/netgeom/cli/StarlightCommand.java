@@ -23,6 +23,7 @@ final class StarlightCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin TrainingArguments training = new TrainingArguments();
     @Mixin StarlightArguments starlight = new StarlightArguments();
 
@@ -43,8 +44,8 @@ final class StarlightCommand implements Callable<Integer> {
     private Integer run(OutputFolder folder) {
         BarrierCurve.requirePointCount(starlight.points);
         StarlightRun.Settings settings = new StarlightRun.Settings(training.config(), starlight.config(training.seed),
-                starlight.points, starlight.split, starlight.evalRows, training.progressMode(), Invocation.config(spec),
-                Invocation.words(spec));
+                starlight.points, starlight.split, starlight.evalRows, training.progressMode(), figures.figures(),
+                Invocation.config(spec), Invocation.words(spec));
         List<Path> sourceFiles = Zoo.modelFiles(sources, "--sources");
         List<Path> heldOutFiles = Zoo.modelFiles(heldOut, "--held-out");
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());

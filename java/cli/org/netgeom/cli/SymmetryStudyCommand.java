@@ -26,6 +26,7 @@ import org.netgeom.tensor.InvalidInputException;
 final class SymmetryStudyCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--out", required = true, description = "Study folder (results.csv is appended to; re-run to resume).") Path out;
     @Option(names = "--tasks", defaultValue = "fashion,heat", split = ",", description = "fashion and/or heat (default: ${DEFAULT-VALUE}).") List<String> tasks;
@@ -66,7 +67,7 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         SymmetrySummary.Outcome outcome;
         try (Backend compute = choice.backend()) {
             outcome = SymmetryStudy.study(compute, study, new SymmetryStudy.Settings(width, epochs, seeds, seed, batch, learningRate,
-                    trainSize), out, ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec));
+                    trainSize, figures.figures()), out, ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec));
         }
         if (json) JsonOutput.printLine(System.out, outcome.summary());
         else System.out.print(outcome.table().toCsv());

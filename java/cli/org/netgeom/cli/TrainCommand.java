@@ -25,6 +25,7 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin ModelArguments modelArguments = new ModelArguments();
     @Mixin OptimizationArguments optimization = new OptimizationArguments();
 
@@ -72,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
-                    ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec), expansion.toMetadata());
+                    ProgressMode.parse(progress), figures.figures(), Invocation.config(spec), Invocation.words(spec),
+                    expansion.toMetadata());
             TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), split,
                     folder == null ? null : folder.path());
             if (folder != null) folder.commit();

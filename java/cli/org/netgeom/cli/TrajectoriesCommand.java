@@ -23,6 +23,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--configs", required = true, paramLabel = "FILE",
             description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed[,momentum].")
@@ -60,7 +61,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
-                    ProgressMode.parse(progress), Invocation.words(spec));
+                    ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
             TrajectorySweep.Outcome outcome = TrajectorySweep.runAndAnalyze(settings, compute, split, out, dims);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", outcome.trained(),
                     outcome.reused());

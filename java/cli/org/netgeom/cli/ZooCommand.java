@@ -29,6 +29,7 @@ final class ZooCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin FigureArguments figures = new FigureArguments();
     @Mixin TrainingArguments training = new TrainingArguments();
 
     @Option(names = "--model", required = true, description = "MLP widths like 784-64-64-10.") String model;
@@ -55,7 +56,7 @@ final class ZooCommand implements Callable<Integer> {
     private int run(ModelSpec spec, Path out) {
         DataSplit split = data.load(training.seed, this.spec.commandLine().getErr());
         TrainingRun.Settings run = new TrainingRun.Settings(spec, training.config(), TrainingRun.Fit.GRADIENT_DESCENT, 0, null,
-                training.progressMode(), Invocation.config(this.spec), Invocation.words(this.spec), Map.of());
+                training.progressMode(), figures.figures(), Invocation.config(this.spec), Invocation.words(this.spec), Map.of());
         Zoo.Settings settings = new Zoo.Settings(run, count, heldOut);
         Backends.Choice choice = Backends.open(backend.options());
         this.spec.commandLine().getErr().println("netgeom: " + choice.note());

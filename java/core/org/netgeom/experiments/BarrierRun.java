@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
@@ -12,6 +13,7 @@ import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.ChartStyle;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Provenance;
@@ -27,7 +29,7 @@ import org.netgeom.train.ResidentData;
 /**
  * {@code netgeom barrier}: the loss and error curve between two model files on one split,
  * optionally after aligning b to a by weight matching; with an output folder, curve.csv,
- * curve.png and barrier.json.
+ * curve.png (or .svg) and barrier.json.
  */
 public final class BarrierRun {
     /** Coordinate-descent rounds of weight matching; it usually stops after a few. */
@@ -53,31 +55,39 @@ public final class BarrierRun {
 
     /**
      * The barrier command's settings: models a and b, the split's name, points on the curve,
-     * whether to align b to a first (seeded by {@code seed}), and the activation of plain PyTorch
-     * state_dicts.
+     * whether to align b to a first (seeded by {@code seed}), the activation of plain PyTorch
+     * state_dicts, and the curve figure's format (null: PNG).
      */
     public record Settings(Path a, Path b, String split, int points, boolean align, long seed, Activation plainActivation,
-                           List<String> commandLine) {
+                           FigureFormat figureFormat, List<String> commandLine) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             BarrierCurve.requirePointCount(points);
+        }
+
+        /** The format of curve.png / curve.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(a, b, split, points, align, seed, plainActivation, value, commandLine);
         }
     }
 
     /** What a barrier run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("curve.csv", "curve.png", "barrier.json");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("curve.csv", "barrier.json"),
+            FigureFormat.fileNames("curve")).flatMap(List::stream).toList();
 
     private BarrierRun() {}
 
     /**
      * The barrier command's work: the curve ({@link #run(Backend, Path, Path, Dataset, String, int, boolean, long, Activation)})
-     * and, with {@code outDir}, curve.csv, curve.png and barrier.json with provenance.
+     * and, with {@code outDir}, curve.csv, curve.png (or .svg) and barrier.json with provenance.
      */
     public static Outcome run(Settings settings, Backend backend, Dataset data, Path outDir) {
         Instant started = Instant.now();
         Outcome outcome = run(backend, settings.a(), settings.b(), data, settings.split(), settings.points(), settings.align(),
                 settings.seed(), settings.plainActivation());
         if (outDir != null) {
-            write(outDir, outcome, Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()));
+            write(outDir, outcome, Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()),
+                    settings.figureFormat());
         }
         return outcome;
     }
@@ -109,19 +119,20 @@ public final class BarrierRun {
         }
     }
 
-    /** curve.csv, curve.png and barrier.json (with provenance) in {@code dir}. */
-    public static void write(Path dir, Outcome outcome, Provenance provenance) {
+    /** curve.csv, the curve figure in {@code figures}' format and barrier.json (with provenance) in {@code dir}. */
+    public static void write(Path dir, Outcome outcome, Provenance provenance, FigureFormat figures) {
         Path folder = TrainingRun.ensureDir(dir);
         CsvTable table = new CsvTable("t", "loss", "error");
         for (BarrierCurve.Point p : outcome.curve().points()) table.addRow(p.t(), p.loss(), p.error());
         table.write(folder.resolve("curve.csv"));
         double[] t = outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::t).toArray();
+        String figure = figures.fileName("curve");
         try {
-            Plots.lineChart(folder.resolve("curve.png"), ChartStyle.of("Loss along the segment (" + outcome.split() + ")", "t", "value"),
+            Plots.lineChart(folder.resolve(figure), ChartStyle.of("Loss along the segment (" + outcome.split() + ")", "t", "value"),
                     List.of(new Series("loss", t, outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::loss).toArray()),
                             new Series("error", t, outcome.curve().points().stream().mapToDouble(BarrierCurve.Point::error).toArray())));
         } catch (PlotUnavailableException e) {
-            System.err.println("netgeom: curve.png skipped: " + e.getMessage());
+            System.err.println("netgeom: " + figure + " skipped: " + e.getMessage());
         }
         Map<String, Object> json = new LinkedHashMap<>(outcome.toMap());
         json.put("provenance", provenance.toMap());

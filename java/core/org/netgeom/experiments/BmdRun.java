@@ -14,6 +14,7 @@ import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
@@ -22,21 +23,28 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * {@code netgeom bmd}: the Boolean mean dimension of a model file (docs/methods/bmd.md), Monte
  * Carlo over bit flips or exact over all 2^d inputs; with a folder, the files of
- * {@link BmdReport} (bmd.json with provenance, influence.csv, influence.png).
+ * {@link BmdReport} (bmd.json with provenance, influence.csv, influence.png or .svg).
  */
 public final class BmdRun {
     /**
      * @param distribution    uniform, gaussian or data (points drawn from a data set's rows)
      * @param exact           every one of the 2^d inputs (uniform only, d &lt;= 20) instead of Monte Carlo
      * @param plainActivation the activation between the layers of a plain PyTorch state_dict
+     * @param figureFormat    the influence map's format (null: PNG)
      */
     public record Settings(Path model, Activation plainActivation, boolean exact, String distribution, int samples, Readout readout,
-                           long seed, ProgressMode progress, List<String> commandLine) {
+                           long seed, ProgressMode progress, FigureFormat figureFormat, List<String> commandLine) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (exact && !distribution.trim().equalsIgnoreCase("uniform")) {
                 throw new InvalidInputException("the exact BMD is taken under the uniform distribution: ask for the exact BMD or for the "
                         + distribution + " distribution, not both");
             }
+        }
+
+        /** The format of influence.png / influence.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(model, plainActivation, exact, distribution, samples, readout, seed, progress, value, commandLine);
         }
 
         /** True when the points come from a data set's rows, which {@link #run} then needs. */
@@ -67,7 +75,8 @@ public final class BmdRun {
             json.put("backend", backend.name());
             if (outDir != null) {
                 BmdReport.write(outDir, result, json,
-                        Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()));
+                        Provenance.capture(backend, settings.commandLine(), settings.seed(), started).finished(Instant.now()),
+                        settings.figureFormat());
             }
             return new Outcome(result, json);
         }

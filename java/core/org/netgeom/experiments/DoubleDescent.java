@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.InputDistribution;
@@ -15,6 +16,7 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.io.CsvTable;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Activation;
@@ -35,7 +37,8 @@ public final class DoubleDescent {
             "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size");
 
     /** What the sweep writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("results.csv", "twin_peaks.png");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"))
+            .flatMap(List::stream).toList();
 
     /** What model each width gets. */
     public enum ModelKind { RF, MLP }
@@ -43,12 +46,14 @@ public final class DoubleDescent {
     /**
      * A sweep's configuration. {@code lambda} null means the optimal penalty on the validation
      * set by {@code lambdaCriterion} (random features); {@code training} and
-     * {@code adversarialEpochs} are for MLPs.
+     * {@code adversarialEpochs} are for MLPs; {@code figureFormat} is the twin-peaks figure's format (null: PNG).
      */
     public record Settings(ModelKind model, int[] widths, Double lambda, RidgePenaltySearch.Criterion lambdaCriterion,
                            Activation activation, String distribution, int bmdSamples, int seeds, long seed,
-                           boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress) {
+                           boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress,
+                           FigureFormat figureFormat) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (widths.length == 0) throw new InvalidInputException("the sweep needs at least one width");
             if (seeds < 1) throw InvalidInputException.forField("seeds", "{seeds} must be >= 1, got " + seeds);
             if (lambda != null && !(lambda > 0)) {
@@ -66,64 +71,69 @@ public final class DoubleDescent {
         /**
          * The CLI's defaults over {@code widths}: random features (erf) fitted by ridge at lambda
          * 1e-6, BMD of 1000 uniform points, 3 seeds from 1; for an MLP sweep (withModel(MLP)), 20
-         * epochs of Adam at 1e-3 in batches of 64 and 20 adversarial epochs; no progress shown.
+         * epochs of Adam at 1e-3 in batches of 64 and 20 adversarial epochs; no progress shown; figures as PNG.
          */
         public static Settings defaults(int[] widths) {
             TrainConfig mlpTraining = TrainConfig.defaults().withEpochs(20).withBatchSize(64).withLogEverySteps(Integer.MAX_VALUE);
             return new Settings(ModelKind.RF, widths, 1e-6, RidgePenaltySearch.Criterion.MSE, Activation.ERF, "uniform", 1000, 3, 1,
-                    false, mlpTraining, 20, ProgressMode.QUIET);
+                    false, mlpTraining, 20, ProgressMode.QUIET, FigureFormat.PNG);
         }
 
         public Settings withModel(ModelKind value) {
-            return new Settings(value, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(value, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withWidths(int[] value) {
-            return new Settings(model, value, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, value, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withLambda(Double value) {
-            return new Settings(model, widths, value, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, value, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withLambdaCriterion(RidgePenaltySearch.Criterion value) {
-            return new Settings(model, widths, lambda, value, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, value, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withActivation(Activation value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, value, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, value, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withDistribution(String value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, value, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, value, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withBmdSamples(int value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, value, seeds, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, value, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withSeeds(int value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, value, seed, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, value, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withSeed(long value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, value, adversarialInit, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, value, adversarialInit, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withAdversarialInit(boolean value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, value, training, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, value, training, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withTraining(TrainConfig value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, value, adversarialEpochs, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, value, adversarialEpochs, progress, figureFormat);
         }
 
         public Settings withAdversarialEpochs(int value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, value, progress);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, value, progress, figureFormat);
         }
 
         public Settings withProgress(ProgressMode value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, value);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, value, figureFormat);
+        }
+
+        /** The format of twin_peaks.png / twin_peaks.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, value);
         }
 
         /** "optimal" (validation MSE, the first criterion; rows written before the choice existed say so too) or "optimal-error". */
@@ -201,7 +211,8 @@ public final class DoubleDescent {
     }
 
     /**
-     * Runs the missing points into {@code outDir}/results.csv, then writes twin_peaks.png and
+     * Runs the missing points into {@code outDir}/results.csv, then draws twin_peaks.png or .svg
+     * (removing the other format's copy, which a resumed sweep's earlier run may have left) and
      * returns the summary of all points for these settings.
      */
     public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
@@ -235,7 +246,9 @@ public final class DoubleDescent {
             }
         }
         TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
-        TwinPeaks.plot(outDir.resolve("twin_peaks.png"), summary, settings.modelName() + ", lambda " + settings.lambdaMode()
+        Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
+        FigureFormat.removeOtherFormats(figure);
+        TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
                 + ", init " + settings.init() + ", n = " + n);
         return new Outcome(summary, outDir, backend.name());
     }

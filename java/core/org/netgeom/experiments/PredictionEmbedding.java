@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -21,7 +23,7 @@ import org.netgeom.trajectory.PredictionSet;
  * Embeds a set of prediction points jointly (docs/methods/trajectory.md, InPCA and Outputs):
  * Bhattacharyya distances on the backend, InPCA, and the outputs of {@code netgeom embed}: the JSON
  * object, coordinates.csv, embedding.png (pairs of the top three dimensions, one line per config,
- * truth and ignorance marked) and stress.png.
+ * truth and ignorance marked) and stress.png, or the two figures as .svg.
  */
 public final class PredictionEmbedding {
     /** Legends beyond this many configs would cover the plot. */
@@ -31,7 +33,8 @@ public final class PredictionEmbedding {
     public record Result(PredictionSet points, double[][] distances, InPca pca, int dims, double distanceSeconds) {}
 
     /** What the embedding command writes in its folder (embedding.json beside writeFiles' three). */
-    public static final List<String> RESULT_ENTRIES = List.of("embedding.json", "coordinates.csv", "embedding.png", "stress.png");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("embedding.json", "coordinates.csv"),
+            FigureFormat.fileNames("embedding"), FigureFormat.fileNames("stress")).flatMap(List::stream).toList();
 
     private PredictionEmbedding() {}
 
@@ -52,15 +55,17 @@ public final class PredictionEmbedding {
 
     /**
      * The embed command's work: embeds {@code set} ({@link #embed}) and, with {@code folder},
-     * writes embedding.json and the files of {@link #writeFiles} there, titled {@code title}.
+     * writes embedding.json and the files of {@link #writeFiles} there, titled {@code title}, the
+     * figures in {@code figureFormat}.
      */
-    public static Report run(Backend backend, PredictionSet set, int dims, boolean withReferences, Path folder, String title) {
+    public static Report run(Backend backend, PredictionSet set, int dims, boolean withReferences, Path folder, String title,
+                             FigureFormat figureFormat) {
         Result result = embed(backend, set, dims, withReferences);
         Map<String, Object> summary = toJson(result);
         summary.put("backend", backend.name());
         if (folder != null) {
             JsonOutput.writeFile(folder.resolve("embedding.json"), summary);
-            writeFiles(folder, result, title);
+            writeFiles(folder, result, title, figureFormat);
         }
         return new Report(result, summary);
     }
@@ -94,8 +99,11 @@ public final class PredictionEmbedding {
         return json;
     }
 
-    /** coordinates.csv, embedding.png and stress.png in {@code folder}. */
-    public static void writeFiles(Path folder, Result result, String title) {
+    /**
+     * coordinates.csv and the embedding and stress figures in {@code figures}' format in
+     * {@code folder}; copies of the figures in another format (a resumed sweep's) are removed.
+     */
+    public static void writeFiles(Path folder, Result result, String title, FigureFormat figures) {
         int dims = result.dims();
         double[][] x = result.pca().coordinates(dims);
         List<String> header = new ArrayList<>(List.of("point", "config", "seed", "epoch", "step"));
@@ -108,9 +116,13 @@ public final class PredictionEmbedding {
             table.addRow(row.toArray());
         }
         table.write(folder.resolve("coordinates.csv"));
+        Path embedding = folder.resolve(figures.fileName("embedding"));
+        Path stress = folder.resolve(figures.fileName("stress"));
+        FigureFormat.removeOtherFormats(embedding);
+        FigureFormat.removeOtherFormats(stress);
         try {
-            plotEmbedding(folder.resolve("embedding.png"), result, x, title);
-            plotStress(folder.resolve("stress.png"), result.pca(), title);
+            plotEmbedding(embedding, result, x, title);
+            plotStress(stress, result.pca(), title);
         } catch (PlotUnavailableException e) {
             System.err.println("netgeom: plots skipped: " + e.getMessage());
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.netgeom.backend.BackendOptions;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
@@ -62,11 +63,13 @@ public final class Reproduction {
 
     /**
      * What every step shares: where to compute, how to show progress ("auto", "bar", "plain" or
-     * "quiet"), and the Fashion-MNIST folder (null: the default one).
+     * "quiet"), the Fashion-MNIST folder (null: the default one), and the format of the figures
+     * (null: PNG).
      */
-    public record Common(BackendOptions backend, String progress, Path dataDirectory) {
+    public record Common(BackendOptions backend, String progress, Path dataDirectory, FigureFormat figureFormat) {
         public Common {
             ProgressMode.parse(progress); // validates the name
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
         }
 
         /** The progress display the steps use. */
@@ -79,6 +82,8 @@ public final class Reproduction {
             if (backend.cudaLibraryPath() != null) common.addAll(List.of("--cuda-lib-path", backend.cudaLibraryPath().toString()));
             if (backend.tf32()) common.add("--tf32");
             if (dataDirectory != null) common.addAll(List.of("--data-dir", dataDirectory.toString()));
+            // Only when not the default: stages finished before --format existed keep matching their commands.
+            if (figureFormat != FigureFormat.PNG) common.addAll(List.of("--format", figureFormat.extension()));
             return common;
         }
 
@@ -90,6 +95,13 @@ public final class Reproduction {
             options.put("cuda-lib-path", backend.cudaLibraryPath());
             options.put("device", backend.deviceOrdinal());
             options.put("tf32", backend.tf32());
+            return options;
+        }
+
+        /** The figure options as a command that draws figures records them (format: png or svg). */
+        Map<String, Object> figureOptions() {
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("format", figureFormat.extension());
             return options;
         }
     }
@@ -106,6 +118,9 @@ public final class Reproduction {
 
         /** The stage's steps as command lines ({@link ReproductionStep#commandLine()}), in order. */
         public List<String> commands() { return steps.stream().map(ReproductionStep::commandLine).toList(); }
+
+        /** The format the stage's figures are drawn in: its steps' ({@link Common#figureFormat()}). */
+        public FigureFormat figureFormat() { return steps.isEmpty() ? FigureFormat.PNG : steps.getFirst().common().figureFormat(); }
     }
 
     /** Where the twin-peaks stage puts its two sweeps, relative to its folder. */

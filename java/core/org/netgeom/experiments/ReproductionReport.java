@@ -195,17 +195,21 @@ public final class ReproductionReport {
                 .orElseThrow(() -> new IllegalStateException("the symmetry study has no " + task + " arm '" + name + "'"));
     }
 
-    /** The figures each stage made, relative to the output folder, in the order the report shows them. */
+    /**
+     * The figures each stage made, relative to the output folder, in the order the report shows
+     * them: each in the format the stage drew it in ({@link Reproduction.Stage#figureFormat()}; a
+     * re-run in another format redraws every figure and removes the old copies).
+     */
     static List<String> figures(Path out, Reproduction.Stage stage) {
         String f = stage.experiment().folder();
-        List<String> candidates = switch (stage.experiment()) {
-            case TWIN_PEAKS -> List.of(f + "/" + Reproduction.INTERPOLATING_SWEEP + "/twin_peaks.png",
-                    f + "/" + Reproduction.OPTIMAL_SWEEP + "/twin_peaks.png");
-            case STAR_DOMAIN -> List.of(f + "/summary.png");
-            case TRAJECTORY_MANIFOLD -> List.of(f + "/train/embedding.png", f + "/train/stress.png");
-            case SYMMETRY_BREAKING -> List.of(f + "/accuracy_vs_metric.png");
+        List<String> stems = switch (stage.experiment()) {
+            case TWIN_PEAKS -> List.of(f + "/" + Reproduction.INTERPOLATING_SWEEP + "/twin_peaks",
+                    f + "/" + Reproduction.OPTIMAL_SWEEP + "/twin_peaks");
+            case STAR_DOMAIN -> List.of(f + "/summary");
+            case TRAJECTORY_MANIFOLD -> List.of(f + "/train/embedding", f + "/train/stress");
+            case SYMMETRY_BREAKING -> List.of(f + "/accuracy_vs_metric");
         };
-        return candidates.stream().filter(c -> Files.isRegularFile(out.resolve(c))).toList();
+        return stems.stream().map(stem -> stage.figureFormat().fileName(stem)).filter(c -> Files.isRegularFile(out.resolve(c))).toList();
     }
 
     /** Writes DIR/report.md and DIR/report.json. */

@@ -43,6 +43,9 @@ public sealed interface ReproductionStep {
     /** The file, relative to the stage folder, that keeps the step's summary: what the command prints. */
     String summaryFile();
 
+    /** What the step shares with the others: backend, progress, data folder, figure format. */
+    Reproduction.Common common();
+
     /**
      * Does the step's work on {@code backend} in its output folder, which it opens as the
      * command would (locked; results of other settings refused), and returns its summary.
@@ -90,6 +93,7 @@ public sealed interface ReproductionStep {
         public CommandOptions options() {
             Map<String, Object> options = dataOptions("teacher:sign", trainSize, testSize, inputDim, common);
             options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
             options.put("model", "rf");
             options.put("widths", null);
             options.put("width-ratio", widthRatio);
@@ -127,7 +131,7 @@ public sealed interface ReproductionStep {
                 DoubleDescent.Settings settings = new DoubleDescent.Settings(DoubleDescent.ModelKind.RF,
                         WidthGrid.fromRatios(widthRatio, split.train().size()), penalty, RidgePenaltySearch.Criterion.MSE,
                         Activation.ERF, "uniform", samples, seeds, Reproduction.SEED, false, training, ADVERSARIAL_EPOCHS,
-                        common.progressMode());
+                        common.progressMode(), common.figureFormat());
                 return jsonLine(DoubleDescent.run(settings, backend, data, out.path()).toMap());
             }
         }
@@ -165,6 +169,7 @@ public sealed interface ReproductionStep {
         public CommandOptions options() {
             Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
             options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
             options.put("optimizer", "sgd");
             options.put("lr", LEARNING_RATE);
             options.put("momentum", MOMENTUM);
@@ -205,7 +210,7 @@ public sealed interface ReproductionStep {
                 StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.SOURCE_AVERAGE,
                         Reproduction.SEED);
                 StarlightRun.Settings starlight = new StarlightRun.Settings(training, star, points, "train", evalRows,
-                        common.progressMode(), options().config(), words());
+                        common.progressMode(), common.figureFormat(), options().config(), words());
                 StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, starlight);
                 return StarStudy.run(settings, backend, split, out.path()).summary().toCsv();
             }
@@ -240,6 +245,7 @@ public sealed interface ReproductionStep {
         public CommandOptions options() {
             Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
             options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
             options.put("configs", configs);
             options.put("out", folder);
             options.put("snapshots", snapshots);
@@ -259,7 +265,7 @@ public sealed interface ReproductionStep {
                 DataSplit split = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), TrajectorySweep.DATA_SEED, common));
                 TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, StepSchedule.parse(snapshots), snapshotSamples,
-                        snapshotSamples, common.progressMode(), words());
+                        snapshotSamples, common.progressMode(), common.figureFormat(), words());
                 return jsonLine(TrajectorySweep.runAndAnalyze(settings, backend, split, out.path(), DIMS).summary());
             }
         }
@@ -289,6 +295,7 @@ public sealed interface ReproductionStep {
         @Override
         public CommandOptions options() {
             Map<String, Object> options = new LinkedHashMap<>(common.backendOptions());
+            options.putAll(common.figureOptions());
             options.put("out", folder);
             options.put("tasks", TASKS);
             options.put("width", width);
@@ -315,7 +322,7 @@ public sealed interface ReproductionStep {
                 if (common.dataDirectory() != null) fashion = fashion.withDirectory(common.dataDirectory());
                 SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, width, fashion, heatSize, Reproduction.SEED);
                 SymmetryStudy.Settings settings = new SymmetryStudy.Settings(width, epochs, seeds, Reproduction.SEED, BATCH,
-                        LEARNING_RATE, trainSize);
+                        LEARNING_RATE, trainSize, common.figureFormat());
                 return jsonLine(SymmetryStudy.study(backend, tasks, settings, out.path(), common.progressMode(), options().config(),
                         words()).summary());
             }

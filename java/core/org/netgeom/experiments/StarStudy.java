@@ -14,6 +14,7 @@ import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -29,7 +30,8 @@ import org.netgeom.train.TrainConfig;
 /**
  * {@code netgeom star-study}: for each hidden width, a zoo (sources and held-out models of
  * depth {@code depth}) and a Starlight run, then DIR/summary.csv (one row per width and kind of
- * pair) and DIR/summary.png (mean barrier against width). Resumable: finished zoo models and
+ * pair) and DIR/summary.png or .svg (mean barrier against width, +- its standard deviation over
+ * pairs; the figure format is the Starlight settings'). Resumable: finished zoo models and
  * Starlight reports are reused.
  */
 public final class StarStudy {
@@ -74,6 +76,12 @@ public final class StarStudy {
             return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withTraining(value)), starlight.withTraining(value));
         }
 
+        /** The format of the study's figures: the summary's, the zoos' loss figures and the Starlight runs' barriers. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withFigureFormat(value)),
+                    starlight.withFigureFormat(value));
+        }
+
         /** How the zoos' and the Starlight runs' progress shows. */
         public Settings withProgress(ProgressMode value) {
             return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withProgress(value)), starlight.withProgress(value));
@@ -89,7 +97,7 @@ public final class StarStudy {
                                   StarlightRun.Settings starlight) {
             ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
             TrainingRun.Settings run = new TrainingRun.Settings(placeholder, starlight.training(), TrainingRun.Fit.GRADIENT_DESCENT, 0,
-                    null, starlight.progress(), starlight.commandConfig(), starlight.commandLine(), Map.of());
+                    null, starlight.progress(), starlight.figureFormat(), starlight.commandConfig(), starlight.commandLine(), Map.of());
             return new Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), starlight);
         }
     }
@@ -132,9 +140,13 @@ public final class StarStudy {
 
     private StarStudy() {}
 
-    /** What a study writes in its folder: summary.csv, summary.png and one folder per width. */
+    /** The names the summary figure may have, one per format: what the study declares among its results. */
+    public static final List<String> SUMMARY_FIGURES = FigureFormat.fileNames("summary");
+
+    /** What a study writes in its folder: summary.csv, summary.png or .svg and one folder per width. */
     public static List<String> resultEntries(List<Integer> widths) {
-        List<String> entries = new ArrayList<>(List.of("summary.csv", "summary.png"));
+        List<String> entries = new ArrayList<>(List.of("summary.csv"));
+        entries.addAll(SUMMARY_FIGURES);
         for (int width : widths) entries.add(widthFolder(width));
         return entries;
     }
@@ -172,7 +184,9 @@ public final class StarStudy {
             }
             summary.write(dir.resolve("summary.csv"));
         }
-        plot(dir.resolve("summary.png"), summary);
+        Path figure = dir.resolve(settings.starlight().figureFormat().fileName("summary"));
+        FigureFormat.removeOtherFormats(figure); // a resumed study drawn in another format before
+        plot(figure, summary);
         TrainingRun.Settings run = settings.zoo().run();
         Provenance provenance = Provenance.capture(backend, run.commandLine(), run.training().seed(), started).finished(Instant.now());
         return new Outcome(summary, dir, run.commandConfig(), provenance);
@@ -187,22 +201,30 @@ public final class StarStudy {
     }
 
     private static void plot(Path target, CsvTable summary) {
-        Map<String, List<double[]>> byKind = new LinkedHashMap<>();
-        for (int r = 0; r < summary.rowCount(); r++) {
-            String kind = summary.value(r, "kind").replace('_', ' ')
-                    + (Boolean.parseBoolean(summary.value(r, "aligned")) ? " (aligned)" : " (raw)");
-            byKind.computeIfAbsent(kind, k -> new ArrayList<>())
-                    .add(new double[] {summary.doubleValue(r, "width"), summary.doubleValue(r, "barrier_loss_mean")});
-        }
-        List<Series> series = new ArrayList<>();
-        byKind.forEach((kind, points) -> series.add(new Series(kind, points.stream().mapToDouble(p -> p[0]).toArray(),
-                points.stream().mapToDouble(p -> p[1]).toArray())));
+        List<Series> series = summarySeries(summary);
         if (series.isEmpty()) return;
         try {
-            Plots.scatterWithLines(target, ChartStyle.of("Loss barrier against width", "hidden width", "mean loss barrier").withLogX(),
-                    series);
+            Plots.scatterWithLines(target, ChartStyle.of("Loss barrier against width", "hidden width",
+                    "mean loss barrier (+- sd over pairs)").withLogX(), series);
         } catch (PlotUnavailableException e) {
-            System.err.println("netgeom: summary.png skipped: " + e.getMessage());
+            System.err.println("netgeom: " + target.getFileName() + " skipped: " + e.getMessage());
         }
+    }
+
+    /** One line per kind of pair: barrier_loss_mean against width, barrier_loss_sd as error bars. */
+    static List<Series> summarySeries(CsvTable summary) {
+        int rows = summary.rowCount();
+        List<String> kinds = new ArrayList<>(rows);
+        double[] width = new double[rows];
+        double[] mean = new double[rows];
+        double[] sd = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            kinds.add(summary.value(r, "kind").replace('_', ' ')
+                    + (Boolean.parseBoolean(summary.value(r, "aligned")) ? " (aligned)" : " (raw)"));
+            width[r] = summary.doubleValue(r, "width");
+            mean[r] = summary.doubleValue(r, "barrier_loss_mean");
+            sd[r] = summary.doubleValue(r, "barrier_loss_sd");
+        }
+        return Series.groupBy(kinds, width, mean, sd);
     }
 }

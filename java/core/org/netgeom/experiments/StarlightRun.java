@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -41,20 +43,23 @@ import org.netgeom.train.TrainingResult;
  * held-out models it never saw (docs/methods/star.md: Starlight, Evaluation on held-out models,
  * Averaging over the star domain, Outputs). Writes the star model as DIR/model.safetensors (and, as
  * earlier versions named it, DIR/star.safetensors), DIR/report.json (barrier
- * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png (mean
- * loss along t per kind of pair).
+ * table, BMA table, curves, provenance), barriers.csv, bma.csv, metrics.csv and barriers.png or
+ * .svg (mean loss along t per kind of pair; the settings' figure format).
  */
 public final class StarlightRun {
     /**
      * @param points    points per barrier curve, ends included
      * @param split     where barriers are measured: "train" (the paper's) or "test"
      * @param evalRows  barriers use the split's first evalRows rows (0: all)
+     * @param figureFormat  the format of the barriers figure (null: PNG)
      * @param commandConfig what report.json records as the command's options
      * @param commandLine   what report.json records as the command's words
      */
     public record Settings(TrainConfig training, StarlightConfig star, int points, String split, int evalRows,
-                           ProgressMode progress, Map<String, Object> commandConfig, List<String> commandLine) {
+                           ProgressMode progress, FigureFormat figureFormat, Map<String, Object> commandConfig,
+                           List<String> commandLine) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (training == null) throw InvalidInputException.forField("training", "Starlight needs {training} settings");
             if (star == null) throw InvalidInputException.forField("star", "Starlight needs its {star} settings");
             BarrierCurve.requirePointCount(points);
@@ -66,39 +71,45 @@ public final class StarlightRun {
 
         /**
          * The CLI's defaults: {@link Zoo#TRAINING}, {@link StarlightConfig#defaults()}, 11 points per
-         * curve on the first 10000 training rows, no progress shown, no command recorded.
+         * curve on the first 10000 training rows, no progress shown, figures as PNG, no command recorded.
          */
         public static Settings defaults() {
-            return new Settings(Zoo.TRAINING, StarlightConfig.defaults(), 11, "train", 10_000, ProgressMode.QUIET, Map.of(), List.of());
+            return new Settings(Zoo.TRAINING, StarlightConfig.defaults(), 11, "train", 10_000, ProgressMode.QUIET,
+                    FigureFormat.PNG, Map.of(), List.of());
         }
 
         public Settings withTraining(TrainConfig value) {
-            return new Settings(value, star, points, split, evalRows, progress, commandConfig, commandLine);
+            return new Settings(value, star, points, split, evalRows, progress, figureFormat, commandConfig, commandLine);
         }
 
         public Settings withStar(StarlightConfig value) {
-            return new Settings(training, value, points, split, evalRows, progress, commandConfig, commandLine);
+            return new Settings(training, value, points, split, evalRows, progress, figureFormat, commandConfig, commandLine);
         }
 
         public Settings withPoints(int value) {
-            return new Settings(training, star, value, split, evalRows, progress, commandConfig, commandLine);
+            return new Settings(training, star, value, split, evalRows, progress, figureFormat, commandConfig, commandLine);
         }
 
         public Settings withSplit(String value) {
-            return new Settings(training, star, points, value, evalRows, progress, commandConfig, commandLine);
+            return new Settings(training, star, points, value, evalRows, progress, figureFormat, commandConfig, commandLine);
         }
 
         public Settings withEvalRows(int value) {
-            return new Settings(training, star, points, split, value, progress, commandConfig, commandLine);
+            return new Settings(training, star, points, split, value, progress, figureFormat, commandConfig, commandLine);
         }
 
         public Settings withProgress(ProgressMode value) {
-            return new Settings(training, star, points, split, evalRows, value, commandConfig, commandLine);
+            return new Settings(training, star, points, split, evalRows, value, figureFormat, commandConfig, commandLine);
+        }
+
+        /** The format of barriers.png / barriers.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(training, star, points, split, evalRows, progress, value, commandConfig, commandLine);
         }
 
         /** What report.json records as the command: its options ({@code config}) and its words ({@code line}). */
         public Settings withCommand(Map<String, Object> config, List<String> line) {
-            return new Settings(training, star, points, split, evalRows, progress, config, line);
+            return new Settings(training, star, points, split, evalRows, progress, figureFormat, config, line);
         }
     }
 
@@ -106,8 +117,8 @@ public final class StarlightRun {
     public static final String STAR_FILE = "star.safetensors";
 
     /** What a Starlight run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of(ModelFiles.FILE_NAME, STAR_FILE, "metrics.csv", "barriers.png",
-            "report.json", "barriers.csv", "bma.csv");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of(ModelFiles.FILE_NAME, STAR_FILE, "metrics.csv",
+            "report.json", "barriers.csv", "bma.csv"), FigureFormat.fileNames("barriers")).flatMap(List::stream).toList();
 
     private StarlightRun() {}
 
@@ -156,7 +167,7 @@ public final class StarlightRun {
                 report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
                 writeTables(dir, table, bma);
-                plotCurves(dir.resolve("barriers.png"), table, settings.split());
+                plotCurves(dir.resolve(settings.figureFormat().fileName("barriers")), table, settings.split());
                 JsonOutput.writeFile(dir.resolve("report.json"), report);
                 return report;
             }

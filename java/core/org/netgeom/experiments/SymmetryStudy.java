@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSpec;
@@ -23,6 +24,7 @@ import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
@@ -46,10 +48,13 @@ public final class SymmetryStudy {
     /**
      * Every arm's budget: hidden width, epochs of the final runs, seeds per arm (firstSeed,
      * firstSeed + 1, ...), Adam's mini-batch and learning rate; {@code trainSize} is recorded
-     * with the results (the data are loaded by the caller, 0: all).
+     * with the results (the data are loaded by the caller, 0: all); {@code figureFormat} is
+     * accuracy_vs_metric's format (null: PNG).
      */
-    public record Settings(int hiddenWidth, int epochs, int seeds, long firstSeed, int batch, float learningRate, int trainSize) {
+    public record Settings(int hiddenWidth, int epochs, int seeds, long firstSeed, int batch, float learningRate, int trainSize,
+                           FigureFormat figureFormat) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (hiddenWidth < 1) throw InvalidInputException.forField("hiddenWidth", "{hiddenWidth} must be >= 1, got " + hiddenWidth);
             if (epochs < 1) throw InvalidInputException.forField("epochs", "{epochs} must be >= 1, got " + epochs);
             if (seeds < 1) throw InvalidInputException.forField("seeds", "{seeds} must be >= 1, got " + seeds);
@@ -58,29 +63,48 @@ public final class SymmetryStudy {
             if (trainSize < 0) throw InvalidInputException.forField("trainSize", "{trainSize} must be >= 0 (0: all), got " + trainSize);
         }
 
-        /** The CLI's defaults: width 128, 3 epochs, 5 seeds from 1, batches of 128, Adam at 1e-3, all the data. */
-        public static Settings defaults() { return new Settings(128, 3, 5, 1, 128, 1e-3f, 0); }
+        /** The CLI's defaults: width 128, 3 epochs, 5 seeds from 1, batches of 128, Adam at 1e-3, all the data, figures as PNG. */
+        public static Settings defaults() { return new Settings(128, 3, 5, 1, 128, 1e-3f, 0, FigureFormat.PNG); }
 
-        public Settings withHiddenWidth(int value) { return new Settings(value, epochs, seeds, firstSeed, batch, learningRate, trainSize); }
+        public Settings withHiddenWidth(int value) {
+            return new Settings(value, epochs, seeds, firstSeed, batch, learningRate, trainSize, figureFormat);
+        }
 
-        public Settings withEpochs(int value) { return new Settings(hiddenWidth, value, seeds, firstSeed, batch, learningRate, trainSize); }
+        public Settings withEpochs(int value) {
+            return new Settings(hiddenWidth, value, seeds, firstSeed, batch, learningRate, trainSize, figureFormat);
+        }
 
-        public Settings withSeeds(int value) { return new Settings(hiddenWidth, epochs, value, firstSeed, batch, learningRate, trainSize); }
+        public Settings withSeeds(int value) {
+            return new Settings(hiddenWidth, epochs, value, firstSeed, batch, learningRate, trainSize, figureFormat);
+        }
 
-        public Settings withFirstSeed(long value) { return new Settings(hiddenWidth, epochs, seeds, value, batch, learningRate, trainSize); }
+        public Settings withFirstSeed(long value) {
+            return new Settings(hiddenWidth, epochs, seeds, value, batch, learningRate, trainSize, figureFormat);
+        }
 
-        public Settings withBatch(int value) { return new Settings(hiddenWidth, epochs, seeds, firstSeed, value, learningRate, trainSize); }
+        public Settings withBatch(int value) {
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, value, learningRate, trainSize, figureFormat);
+        }
 
-        public Settings withLearningRate(float value) { return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, value, trainSize); }
+        public Settings withLearningRate(float value) {
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, value, trainSize, figureFormat);
+        }
 
-        public Settings withTrainSize(int value) { return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, value); }
+        public Settings withTrainSize(int value) {
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, value, figureFormat);
+        }
+
+        /** The format of accuracy_vs_metric.png / accuracy_vs_metric.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, trainSize, value);
+        }
     }
 
     static final List<String> HEADER = List.of("task", "arm", "phase", "seed", "test_accuracy", "test_loss", "replica_distance");
 
     /** What the study writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("results.csv", SymmetrySummary.SUMMARY_CSV, SymmetrySummary.SUMMARY_JSON,
-            SymmetrySummary.FIGURE);
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv", SymmetrySummary.SUMMARY_CSV,
+            SymmetrySummary.SUMMARY_JSON), FigureFormat.fileNames(SymmetrySummary.FIGURE)).flatMap(List::stream).toList();
 
     /** The arms of the study's tasks and each task's data, by task name ("fashion-mnist", "heat"). */
     public record Tasks(List<Arm> arms, Map<String, DataSplit> data) {
@@ -119,7 +143,7 @@ public final class SymmetryStudy {
     /**
      * The symmetry-study command's work: runs every missing row ({@link #run}), then writes
      * summary.csv, summary.json ({@code config} and the provenance included) and
-     * accuracy_vs_metric.png ({@link SymmetrySummary#write}).
+     * accuracy_vs_metric.png or .svg ({@link SymmetrySummary#write}).
      */
     public static SymmetrySummary.Outcome study(Backend backend, Tasks tasks, Settings settings, Path dir, ProgressMode progressMode,
                                                 Map<String, Object> config, List<String> commandLine) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Provenance;
@@ -33,10 +34,10 @@ public final class SymmetrySummary {
      */
     public record TaskSummary(String task, double spearmanEarlyMetricVsScore, String score) {}
 
-    /** The study's summary files and figure, in its folder. */
+    /** The study's summary files, in its folder, and its figure's name without the format's extension. */
     public static final String SUMMARY_CSV = "summary.csv";
     public static final String SUMMARY_JSON = "summary.json";
-    public static final String FIGURE = "accuracy_vs_metric.png";
+    public static final String FIGURE = "accuracy_vs_metric";
 
     /** The summary table (summary.csv) and summary.json's content. */
     public record Outcome(CsvTable table, Map<String, Object> summary) {}
@@ -45,7 +46,8 @@ public final class SymmetrySummary {
 
     /**
      * Summarizes a study's {@code results} into DIR/summary.csv, DIR/summary.json (arms, tasks,
-     * epochs, seeds, {@code config}, provenance) and DIR/accuracy_vs_metric.png.
+     * epochs, seeds, {@code config}, provenance) and DIR/accuracy_vs_metric.png or .svg (the
+     * settings' figure format; a resumed study's copy in the other format is removed).
      */
     public static Outcome write(Path dir, CsvTable results, SymmetryStudy.Settings settings, Map<String, Object> config,
                                 Provenance provenance) {
@@ -65,23 +67,29 @@ public final class SymmetrySummary {
         summary.put("config", config);
         summary.put("provenance", provenance.toMap());
         JsonOutput.writeFile(dir.resolve(SUMMARY_JSON), summary);
-        plot(summaries, dir.resolve(FIGURE));
+        Path figure = dir.resolve(settings.figureFormat().fileName(FIGURE));
+        FigureFormat.removeOtherFormats(figure); // a resumed study drawn in another format before
+        plot(summaries, figure);
         return new Outcome(table, summary);
     }
 
-    /** One point per Fashion-MNIST arm (the legend names it): final accuracy against the early replica metric. */
+    /**
+     * One point per Fashion-MNIST arm, labelled with its name: final accuracy (+- its sd over
+     * seeds, summary.csv's accuracy_sd) against the early replica metric.
+     */
     private static void plot(List<ArmSummary> summaries, Path target) {
         List<Series> series = new ArrayList<>();
         for (ArmSummary a : summaries) {
             if (a.task().equals("heat")) continue;
-            series.add(new Series(a.arm(), new double[] {a.earlyReplicaDistance()}, new double[] {a.accuracyMean()}));
+            series.add(new Series(a.arm(), new double[] {a.earlyReplicaDistance()}, new double[] {a.accuracyMean()},
+                    new double[] {a.accuracySd()}));
         }
         if (series.isEmpty()) return;
         try {
             Plots.scatterWithLines(target, ChartStyle.of("Fashion-MNIST arms: final accuracy against the early replica metric",
-                    "early replica distance", "test accuracy"), series);
+                    "early replica distance", "test accuracy (+- sd over seeds)"), series);
         } catch (PlotUnavailableException e) {
-            System.err.println("netgeom: " + FIGURE + " skipped: " + e.getMessage());
+            System.err.println("netgeom: " + target.getFileName() + " skipped: " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
@@ -16,6 +17,7 @@ import org.netgeom.nn.RandomFeatures;
 import org.netgeom.nn.RidgeRegression;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.report.ChartStyle;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
@@ -37,26 +39,30 @@ import org.netgeom.train.TrainingResult;
 
 /**
  * One training run end to end: build the model, train it (gradient descent, or ridge for
- * random features), and write DIR/model.safetensors, metrics.csv, run.json and loss.png.
+ * random features), and write DIR/model.safetensors, metrics.csv, run.json and loss.png (or
+ * loss.svg: the settings' figure format).
  */
 public final class TrainingRun {
     /** What a run writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = List.of("model.safetensors", "metrics.csv", "run.json", "loss.png");
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("model.safetensors", "metrics.csv", "run.json"),
+            FigureFormat.fileNames("loss")).flatMap(List::stream).toList();
 
     /** How the model is fitted: by the Trainer, or (random features only) by closed-form ridge. */
     public enum Fit { GRADIENT_DESCENT, RIDGE }
 
     /**
      * One run: the model, how it is trained or fitted ({@code ridgeLambda} and
-     * {@code ridgePrecision} apply to {@link Fit#RIDGE}), how progress shows, and what the
-     * run records: the command's options and words (run.json, provenance) and extra model
-     * metadata. Start from {@link #defaults(ModelSpec)}.
+     * {@code ridgePrecision} apply to {@link Fit#RIDGE}), how progress shows, the format of
+     * the loss figure (loss.png or loss.svg; null: PNG), and what the run records: the
+     * command's options and words (run.json, provenance) and extra model metadata. Start from
+     * {@link #defaults(ModelSpec)}.
      */
     public record Settings(ModelSpec model, TrainConfig training, Fit fit, double ridgeLambda,
-                           RidgeRegression.Precision ridgePrecision, ProgressMode progress,
+                           RidgeRegression.Precision ridgePrecision, ProgressMode progress, FigureFormat figureFormat,
                            Map<String, Object> commandConfig, List<String> commandLine,
                            Map<String, String> extraModelMetadata) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (model == null) throw InvalidInputException.forField("model", "a training run needs a {model}");
             if (training == null) throw InvalidInputException.forField("training", "a training run needs {training} settings");
             if (fit == Fit.RIDGE && !(model instanceof ModelSpec.RandomFeaturesSpec)) {
@@ -67,50 +73,59 @@ public final class TrainingRun {
 
         /**
          * {@code model} trained by gradient descent with {@link TrainConfig#defaults()}; ridge (if
-         * chosen by {@link #withFit}) at lambda 1e-6 in float64; no progress shown; no command recorded.
+         * chosen by {@link #withFit}) at lambda 1e-6 in float64; no progress shown; figures as PNG;
+         * no command recorded.
          */
         public static Settings defaults(ModelSpec model) {
             return new Settings(model, TrainConfig.defaults(), Fit.GRADIENT_DESCENT, 1e-6, RidgeRegression.Precision.FLOAT64,
-                    ProgressMode.QUIET, Map.of(), List.of(), Map.of());
+                    ProgressMode.QUIET, FigureFormat.PNG, Map.of(), List.of(), Map.of());
         }
 
         public Settings withModel(ModelSpec value) {
-            return new Settings(value, training, fit, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine,
-                    extraModelMetadata);
+            return new Settings(value, training, fit, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
         }
 
         public Settings withTraining(TrainConfig value) {
-            return new Settings(model, value, fit, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine,
-                    extraModelMetadata);
+            return new Settings(model, value, fit, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
         }
 
         public Settings withFit(Fit value) {
-            return new Settings(model, training, value, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine,
-                    extraModelMetadata);
+            return new Settings(model, training, value, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
         }
 
         public Settings withRidgeLambda(double value) {
-            return new Settings(model, training, fit, value, ridgePrecision, progress, commandConfig, commandLine,
-                    extraModelMetadata);
+            return new Settings(model, training, fit, value, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
         }
 
         public Settings withRidgePrecision(RidgeRegression.Precision value) {
-            return new Settings(model, training, fit, ridgeLambda, value, progress, commandConfig, commandLine,
-                    extraModelMetadata);
+            return new Settings(model, training, fit, ridgeLambda, value, progress, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
         }
 
         public Settings withProgress(ProgressMode value) {
-            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, value, commandConfig, commandLine,
-                    extraModelMetadata);
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, value, figureFormat, commandConfig,
+                    commandLine, extraModelMetadata);
+        }
+
+        /** The format of loss.png / loss.svg. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, value, commandConfig,
+                    commandLine, extraModelMetadata);
         }
 
         /** What run.json records as the command: its options ({@code config}) and its words ({@code line}). */
         public Settings withCommand(Map<String, Object> config, List<String> line) {
-            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, config, line, extraModelMetadata);
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, figureFormat, config, line,
+                    extraModelMetadata);
         }
 
         public Settings withExtraModelMetadata(Map<String, String> value) {
-            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, commandConfig, commandLine, value);
+            return new Settings(model, training, fit, ridgeLambda, ridgePrecision, progress, figureFormat, commandConfig,
+                    commandLine, value);
         }
     }
 
@@ -229,11 +244,12 @@ public final class TrainingRun {
             metricsTable(rows).write(dir.resolve("metrics.csv"));
             double[] steps = rows.stream().mapToDouble(MetricsRow::step).toArray();
             double[] losses = rows.stream().mapToDouble(MetricsRow::trainLoss).toArray();
+            String figure = settings.figureFormat().fileName("loss");
             try {
-                Plots.lineChart(dir.resolve("loss.png"), ChartStyle.of("Training loss", "step", "loss"),
+                Plots.lineChart(dir.resolve(figure), ChartStyle.of("Training loss", "step", "loss"),
                         List.of(new Series("train loss", steps, losses)));
             } catch (PlotUnavailableException e) {
-                System.err.println("netgeom: loss.png skipped: " + e.getMessage());
+                System.err.println("netgeom: " + figure + " skipped: " + e.getMessage());
             }
         }
         Map<String, Object> runJson = new LinkedHashMap<>();

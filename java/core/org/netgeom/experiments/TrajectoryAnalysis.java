@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.netgeom.io.CsvTable;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.trajectory.Geodesic;
@@ -20,7 +21,7 @@ import org.netgeom.trajectory.Trajectories;
  * k = 1, 3, 10, 50; the same for growing prefixes of the config list (diversity grows when the
  * list starts narrow); each config's final distance to truth, progress and speed; and for every
  * factor the mean trajectory distance within and between its groups. Writes OUT/SET/
- * (coordinates.csv, embedding.png, stress.png, trajectories.csv, factors.csv) and returns the
+ * (coordinates.csv, the embedding and stress figures, trajectories.csv, factors.csv) and returns the
  * summary that OUT/summary.json holds.
  */
 public final class TrajectoryAnalysis {
@@ -29,7 +30,9 @@ public final class TrajectoryAnalysis {
 
     private TrajectoryAnalysis() {}
 
-    public static Map<String, Object> analyze(Backend backend, Path out, List<TrajectoryConfig> configs, int dims) {
+    /** {@code figures}: the format of each set's embedding and stress figures. */
+    public static Map<String, Object> analyze(Backend backend, Path out, List<TrajectoryConfig> configs, int dims,
+                                              FigureFormat figures) {
         Map<String, Object> summary = new LinkedHashMap<>();
         List<TrajectoryConfig> complete = configs.stream().filter(c -> TrajectorySweep.isComplete(out, c.name())).toList();
         if (complete.size() < 2) throw new InvalidInputException("an embedding needs at least 2 completed runs in " + out + ", found " + complete.size());
@@ -37,13 +40,14 @@ public final class TrajectoryAnalysis {
         for (String setName : List.of(TrajectorySweep.TRAIN_SET, TrajectorySweep.TEST_SET)) {
             List<PredictionSet> sets = new ArrayList<>();
             for (Path folder : TrajectorySweep.predictionFolders(out, complete, setName)) sets.add(PredictionSet.read(folder, false, null));
-            summary.put(setName, analyzeSet(backend, out.resolve(setName), PredictionSet.concatenate(sets), complete, dims, setName));
+            summary.put(setName, analyzeSet(backend, out.resolve(setName), PredictionSet.concatenate(sets), complete, dims, setName,
+                    figures));
         }
         return summary;
     }
 
     private static Map<String, Object> analyzeSet(Backend backend, Path folder, PredictionSet set, List<TrajectoryConfig> configs,
-                                                  int dims, String setName) {
+                                                  int dims, String setName, FigureFormat figures) {
         int points = set.size() + 2;
         PredictionEmbedding.Result embedding = PredictionEmbedding.embed(backend, set, Math.min(dims, points), true);
         PredictionSet withReferences = embedding.points();
@@ -77,7 +81,7 @@ public final class TrajectoryAnalysis {
         double[][] trajectoryDistances = Trajectories.distanceMatrix(trajectories, d);
         result.put("factors", factorSeparation(folder, trajectories, trajectoryDistances, byName));
         result.put("diversity", diversityGrowth(backend, d, withReferences, trajectories));
-        PredictionEmbedding.writeFiles(folder, embedding, setName);
+        PredictionEmbedding.writeFiles(folder, embedding, setName, figures);
         return result;
     }
 

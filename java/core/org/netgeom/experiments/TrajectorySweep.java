@@ -15,6 +15,7 @@ import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -44,11 +45,13 @@ public final class TrajectorySweep {
 
     /**
      * The configurations to train; when predictions are saved ({@code snapshots}) and on how many
-     * fixed train and test samples; how progress shows; the command's words (run.json's provenance).
+     * fixed train and test samples; how progress shows; the format of the embedding and stress
+     * figures (null: PNG); the command's words (run.json's provenance).
      */
     public record Settings(List<TrajectoryConfig> configs, StepSchedule snapshots, int trainSnapshotSamples,
-                           int testSnapshotSamples, ProgressMode progress, List<String> commandLine) {
+                           int testSnapshotSamples, ProgressMode progress, FigureFormat figureFormat, List<String> commandLine) {
         public Settings {
+            figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (configs == null || configs.isEmpty()) throw InvalidInputException.forField("configs", "{configs} lists no configurations");
             if (snapshots == null) throw InvalidInputException.forField("snapshots", "a trajectory sweep needs its {snapshots} schedule");
             if (trainSnapshotSamples < 1) {
@@ -64,39 +67,44 @@ public final class TrajectorySweep {
 
         /**
          * The CLI's defaults for {@code configs}: 12 log-spaced snapshots of 1000 train and 1000 test
-         * samples, no progress shown, no command recorded.
+         * samples, no progress shown, figures as PNG, no command recorded.
          */
         public static Settings defaults(List<TrajectoryConfig> configs) {
-            return new Settings(configs, StepSchedule.logSpaced(12), 1000, 1000, ProgressMode.QUIET, List.of());
+            return new Settings(configs, StepSchedule.logSpaced(12), 1000, 1000, ProgressMode.QUIET, FigureFormat.PNG, List.of());
         }
 
         public Settings withConfigs(List<TrajectoryConfig> value) {
-            return new Settings(value, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, commandLine);
+            return new Settings(value, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine);
         }
 
         public Settings withSnapshots(StepSchedule value) {
-            return new Settings(configs, value, trainSnapshotSamples, testSnapshotSamples, progress, commandLine);
+            return new Settings(configs, value, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine);
         }
 
         /** The same number of fixed samples in both sets. */
         public Settings withSnapshotSamples(int value) {
-            return new Settings(configs, snapshots, value, value, progress, commandLine);
+            return new Settings(configs, snapshots, value, value, progress, figureFormat, commandLine);
         }
 
         public Settings withTrainSnapshotSamples(int value) {
-            return new Settings(configs, snapshots, value, testSnapshotSamples, progress, commandLine);
+            return new Settings(configs, snapshots, value, testSnapshotSamples, progress, figureFormat, commandLine);
         }
 
         public Settings withTestSnapshotSamples(int value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, value, progress, commandLine);
+            return new Settings(configs, snapshots, trainSnapshotSamples, value, progress, figureFormat, commandLine);
         }
 
         public Settings withProgress(ProgressMode value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, value, commandLine);
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, value, figureFormat, commandLine);
+        }
+
+        /** The format of each set's embedding and stress figures. */
+        public Settings withFigureFormat(FigureFormat value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, value, commandLine);
         }
 
         public Settings withCommandLine(List<String> value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, value);
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, value);
         }
     }
 
@@ -108,11 +116,11 @@ public final class TrajectorySweep {
     /**
      * The trajectories command's work: trains every configuration not yet complete
      * ({@link #run}), embeds all trajectories jointly in {@code dims} dimensions
-     * ({@link TrajectoryAnalysis#analyze}) and writes OUT/summary.json.
+     * ({@link TrajectoryAnalysis#analyze}, its figures in the settings' format) and writes OUT/summary.json.
      */
     public static Outcome runAndAnalyze(Settings settings, Backend backend, DataSplit data, Path out, int dims) {
         int trained = run(settings, backend, data, out);
-        Map<String, Object> summary = TrajectoryAnalysis.analyze(backend, out, settings.configs(), dims);
+        Map<String, Object> summary = TrajectoryAnalysis.analyze(backend, out, settings.configs(), dims, settings.figureFormat());
         summary.put("command_line", settings.commandLine());
         summary.put("backend", backend.name());
         summary.put("device", backend.deviceDescription());

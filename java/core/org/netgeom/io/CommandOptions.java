@@ -22,9 +22,12 @@ public record CommandOptions(String command, Map<String, Object> values) {
     /**
      * Options that only change how the work is scheduled or shown, not its numbers: a run may
      * resume another's results whatever these were. (tf32 is not here: it changes results.)
+     * The figure format is here: a resumed sweep redraws its figures in its own format and
+     * removes the earlier run's copies in the other one; a replacing run replaces the figures of
+     * either.
      */
     public static final Set<String> SCHEDULING = Set.of("progress", "backend", "cuda-binding", "cuda-lib-path", "device",
-            "json", "verbose", "out", "overwrite", "shard", "shards", "only", "help", "version");
+            "json", "verbose", "out", "overwrite", "shard", "shards", "only", "format", "help", "version");
 
     public CommandOptions {
         Objects.requireNonNull(command, "command");

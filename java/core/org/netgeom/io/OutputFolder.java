@@ -168,8 +168,7 @@ public final class OutputFolder implements AutoCloseable {
      */
     public static void deleteTree(Path target) {
         Path absolute = target.toAbsolutePath().normalize();
-        boolean inside = OPEN.stream().anyMatch(open -> absolute.startsWith(open) && !absolute.equals(open));
-        if (!inside) {
+        if (!holds(absolute)) {
             throw new IllegalStateException("refusing to delete " + absolute + ": it is not inside an output folder this run holds "
                     + OPEN);
         }
@@ -178,6 +177,12 @@ public final class OutputFolder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + absolute + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code target} lies strictly inside a folder a run of this process holds open: where {@link #deleteTree} may delete. */
+    public static boolean holds(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        return OPEN.stream().anyMatch(open -> absolute.startsWith(open) && !absolute.equals(open));
     }
 
     @Override

@@ -12,7 +12,7 @@ public class PlotUnavailableException extends RuntimeException {
 
     /** A drawing step failed for want of fonts. */
     public PlotUnavailableException(Throwable cause) {
-        super("PNG charts need fonts, and Java found none here (" + cause.getMessage()
+        super("figures need fonts, and Java found none here (" + cause.getMessage()
                 + "): install fontconfig and a font package (e.g. apt-get install fontconfig fonts-dejavu-core)", cause);
     }
 }

@@ -29,6 +29,19 @@ class HelpSectionsTest {
     }
 
     @Test
+    void theFigureFormatHasItsOwnSectionBetweenBackendAndOutput() {
+        for (String command : List.of("train", "double-descent", "reproduce")) {
+            CliTest.Result help = CliTest.run(command, "--help");
+            assertEquals(0, help.exitCode(), help.err());
+            String text = help.out();
+            int backend = text.indexOf("\nBackend:\n"), figures = text.indexOf("\nFigures:\n"), output = text.indexOf("\nOutput:\n");
+            assertTrue(backend >= 0 && backend < figures && (output < 0 || figures < output), command + ": " + text);
+            String section = output < 0 ? text.substring(figures) : text.substring(figures, output);
+            assertTrue(section.contains("--format") && !section.contains("--out"), section);
+        }
+    }
+
+    @Test
     void everyCommandsHelpListsEachOfItsOptionsOnce() {
         for (CommandLine command : allCommands(Main.commandLine())) {
             String list = HelpSections.optionList(command.getHelp());

@@ -14,10 +14,12 @@ import org.netgeom.experiments.StarStudy;
 import org.netgeom.experiments.StarlightRun;
 import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.TrajectoryConfig;
+import org.netgeom.experiments.TrainingRun;
 import org.netgeom.experiments.TrajectorySweep;
 import org.netgeom.experiments.Zoo;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.star.StarlightConfig;
 import org.netgeom.star.TSampling;
 import org.netgeom.tensor.Activation;
@@ -126,5 +128,25 @@ class LibraryDefaultsTest {
         assertEquals(cliInt("double-descent", "--adversarial-epochs"), settings.adversarialEpochs());
         assertTrue(Arrays.equals(new int[] {10, 20}, settings.widths()));
         assertThrows(InvalidInputException.class, () -> settings.withSeeds(0));
+    }
+
+    @Test
+    void figuresArePngByDefaultAsFormatSaysAndAWitherChangesOnlyTheFormat() {
+        FigureFormat cli = FigureFormat.parse(cliDefault("train", "--format"));
+        ModelSpec model = new ModelSpec.RandomFeaturesSpec(4, Activation.RELU);
+        TrainingRun.Settings run = TrainingRun.Settings.defaults(model);
+        assertEquals(cli, run.figureFormat());
+        assertEquals(run, run.withFigureFormat(FigureFormat.SVG).withFigureFormat(FigureFormat.PNG));
+        assertEquals(cli, StarlightRun.Settings.defaults().figureFormat());
+        assertEquals(cli, DoubleDescent.Settings.defaults(new int[] {10}).figureFormat());
+        assertEquals(cli, SymmetryStudy.Settings.defaults().figureFormat());
+        TrajectoryConfig config = new TrajectoryConfig("a", "4-3-2", "relu", "sgd", 0.1f, 8, 0, 0, false, 1, 1, 0);
+        assertEquals(cli, TrajectorySweep.Settings.defaults(List.of(config)).figureFormat());
+        assertEquals(FigureFormat.SVG, SymmetryStudy.Settings.defaults().withFigureFormat(FigureFormat.SVG).figureFormat());
+
+        StarStudy.Settings study = StarStudy.Settings.defaults().withFigureFormat(FigureFormat.SVG);
+        assertEquals(FigureFormat.SVG, study.starlight().figureFormat(), "the summary and the star models' figures");
+        assertEquals(FigureFormat.SVG, study.zoo().run().figureFormat(), "the zoos' loss figures");
+        assertEquals(StarStudy.Settings.defaults().widths(), study.widths());
     }
 }

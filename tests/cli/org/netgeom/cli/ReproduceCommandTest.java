@@ -20,6 +20,7 @@ import org.netgeom.experiments.Reproduction;
 import org.netgeom.experiments.ReproductionRun;
 import org.netgeom.experiments.ReproductionStep;
 import org.netgeom.io.CsvTable;
+import org.netgeom.report.FigureFormat;
 
 /** netgeom reproduce end to end at its tiny scale, on a stand-in Fashion-MNIST folder. */
 class ReproduceCommandTest {
@@ -135,22 +136,48 @@ class ReproduceCommandTest {
      */
     @Test
     void everyPlannedStepRecordsTheOptionsItsCommandLineParsesTo() {
-        Reproduction.Common common = new Reproduction.Common(BackendOptions.cpu().withLibraryPath(dir.resolve("cuda")).withTf32(true),
-                "plain", dir.resolve("fashion-mnist"));
-        for (Reproduction.Scale scale : Reproduction.Scale.values()) {
-            for (Reproduction.Stage stage : Reproduction.plan(scale, dir, common, List.of())) {
-                for (ReproductionStep step : stage.steps()) {
-                    CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
-                    CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
-                    String where = scale + " " + step.commandLine();
-                    assertEquals(new ArrayList<>(Invocation.options(command).values().entrySet()),
-                            new ArrayList<>(step.options().values().entrySet()), where);
-                    assertEquals(Invocation.options(command).config(), step.options().config(), where);
-                    assertEquals(OutputFolders.settings(command, java.util.Map.of(), java.util.Set.of()), step.options().settings(), where);
+        for (FigureFormat format : FigureFormat.values()) {
+            Reproduction.Common common = new Reproduction.Common(BackendOptions.cpu().withLibraryPath(dir.resolve("cuda")).withTf32(true),
+                    "plain", dir.resolve("fashion-mnist"), format);
+            for (Reproduction.Scale scale : Reproduction.Scale.values()) {
+                for (Reproduction.Stage stage : Reproduction.plan(scale, dir, common, List.of())) {
+                    for (ReproductionStep step : stage.steps()) {
+                        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
+                        CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
+                        String where = scale + " " + step.commandLine();
+                        assertEquals(new ArrayList<>(Invocation.options(command).values().entrySet()),
+                                new ArrayList<>(step.options().values().entrySet()), where);
+                        assertEquals(Invocation.options(command).config(), step.options().config(), where);
+                        assertEquals(OutputFolders.settings(command, java.util.Map.of(), java.util.Set.of()), step.options().settings(),
+                                where);
+                        assertEquals(format.extension(), step.options().values().get("format"), where);
+                    }
                 }
             }
         }
     }
 
-    private static final Reproduction.Common COMMON = new Reproduction.Common(BackendOptions.cpu(), "auto", null);
+    @Test
+    void theFormatReachesEveryStageAndTheReportShowsEachFigureInIt() throws IOException {
+        Path out = dir.resolve("reproduce"), data = fashionMnist();
+        CliTest.Result png = reproduce(out, data, "--only", "twin-peaks");
+        assertEquals(0, png.exitCode(), png.err());
+        Path sweep = out.resolve("twin-peaks").resolve(Reproduction.INTERPOLATING_SWEEP);
+        assertTrue(Files.isRegularFile(sweep.resolve("twin_peaks.png")));
+        int rows = CsvTable.read(sweep.resolve("results.csv")).rowCount();
+
+        CliTest.Result svg = reproduce(out, data, "--only", "twin-peaks", "--format", "svg");
+        assertEquals(0, svg.exitCode(), svg.err());
+        assertTrue(svg.err().contains("--format svg"), "the stage's commands carry the format: " + svg.err());
+        assertEquals(rows, CsvTable.read(sweep.resolve("results.csv")).rowCount(), "the sweep's rows are reused, not recomputed");
+        assertTrue(Files.size(sweep.resolve("twin_peaks.svg")) > 0);
+        assertFalse(Files.exists(sweep.resolve("twin_peaks.png")), "the PNG copy is removed when the SVG replaces it");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        List<String> figures = new ArrayList<>();
+        report.get("stages").get(0).get("figures").forEach(f -> figures.add(f.asText()));
+        assertEquals(List.of("twin-peaks/lambda-1e-6/twin_peaks.svg", "twin-peaks/lambda-optimal/twin_peaks.svg"), figures);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("![twin-peaks/lambda-1e-6/twin_peaks.svg]"));
+    }
+
+    private static final Reproduction.Common COMMON = new Reproduction.Common(BackendOptions.cpu(), "auto", null, FigureFormat.PNG);
 }

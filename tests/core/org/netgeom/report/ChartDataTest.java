@@ -25,6 +25,23 @@ class ChartDataTest {
     }
 
     @Test
+    void groupByCarriesEachPointsErrorBarIntoItsGroup() {
+        List<Series> groups = Series.groupBy(List.of("b", "a", "b"), new double[] {2, 1, 1}, new double[] {20, 10, 11},
+                new double[] {0.2, 0.1, Double.NaN});
+        assertArrayEquals(new double[] {Double.NaN, 0.2}, groups.get(0).errorBars(), "NaN means no bar at that point");
+        assertArrayEquals(new double[] {0.1}, groups.get(1).errorBars());
+        assertFalse(Series.groupBy(List.of("a"), new double[] {1}, new double[] {2}).get(0).hasErrorBars());
+    }
+
+    @Test
+    void negativeOrMismatchedErrorBarsAreRejected() {
+        Series series = new Series("s", new double[] {1, 2}, new double[] {3, 4});
+        assertThrows(IllegalArgumentException.class, () -> series.withErrorBars(new double[] {0.1, -0.1}));
+        assertThrows(IllegalArgumentException.class, () -> series.withErrorBars(new double[] {0.1}));
+        assertTrue(series.withErrorBars(new double[] {0.1, 0.2}).hasErrorBars());
+    }
+
+    @Test
     void seriesCopyTheirArrays() {
         double[] y = {1, 2};
         Series series = new Series("s", new double[] {0, 1}, y);

@@ -6,11 +6,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws a 2-D array as square cells with a title and a vertical colour bar labelled with the
@@ -46,37 +42,23 @@ final class HeatmapImage {
         this.colormap = Colormap.forValues(values);
     }
 
-    void writePng(OutputStream out, int width, int height) throws IOException {
-        if (!ImageIO.write(render(width, height), "png", out)) {
-            throw new IOException("this Java runtime has no PNG writer (module java.desktop is missing)");
-        }
-    }
-
-    BufferedImage render(int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            FontMetrics labels = g.getFontMetrics();
-            int labelWidth = maxLabelWidth(labels);
-            int top = MARGIN + drawTitle(g, width);
-            int availableWidth = width - 2 * MARGIN - BAR_GAP - BAR_WIDTH - 6 - labelWidth;
-            int availableHeight = height - top - MARGIN;
-            double cell = Math.max(1e-3, Math.min((double) availableWidth / cols, (double) availableHeight / rows));
-            int gridWidth = (int) Math.round(cell * cols);
-            int gridHeight = (int) Math.round(cell * rows);
-            int left = MARGIN + Math.max(0, (availableWidth - gridWidth) / 2);
-            drawCells(g, left, top, cell);
-            g.setColor(Color.DARK_GRAY);
-            g.drawRect(left, top, gridWidth, gridHeight);
-            drawColourBar(g, labels, left + gridWidth + BAR_GAP, top, Math.max(gridHeight, 40));
-        } finally {
-            g.dispose();
-        }
-        return image;
+    /** Draws the heatmap on a white {@code width} x {@code height} page (a bitmap's or an SVG's graphics). */
+    void paint(Graphics2D g, int width, int height) {
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics labels = g.getFontMetrics();
+        int labelWidth = maxLabelWidth(labels);
+        int top = MARGIN + drawTitle(g, width);
+        int availableWidth = width - 2 * MARGIN - BAR_GAP - BAR_WIDTH - 6 - labelWidth;
+        int availableHeight = height - top - MARGIN;
+        double cell = Math.max(1e-3, Math.min((double) availableWidth / cols, (double) availableHeight / rows));
+        int gridWidth = (int) Math.round(cell * cols);
+        int gridHeight = (int) Math.round(cell * rows);
+        int left = MARGIN + Math.max(0, (availableWidth - gridWidth) / 2);
+        drawCells(g, left, top, cell);
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(left, top, gridWidth, gridHeight);
+        drawColourBar(g, labels, left + gridWidth + BAR_GAP, top, Math.max(gridHeight, 40));
     }
 
     private int drawTitle(Graphics2D g, int width) {

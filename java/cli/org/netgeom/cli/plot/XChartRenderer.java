@@ -1,11 +1,14 @@
 package org.netgeom.cli.plot;
 
-import org.netgeom.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -16,14 +19,26 @@ import org.netgeom.report.BandSeries;
 import org.netgeom.report.ChartChecks;
 import org.netgeom.report.ChartRenderer;
 import org.netgeom.report.ChartStyle;
-import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Series;
 
 /**
- * The figures of netgeom-cli: PNG charts of results, drawn without a display (XChart for the axes charts, plain Java 2D
- * for heatmaps) and written atomically. Every chart has a white background, a legend naming
- * each series, and colours from one fixed palette, so the same series looks the same across
- * a report's figures.
+ * The figures of netgeom-cli, as PNG or SVG files by the target's extension ({@link FigureFile}):
+ * XChart draws the axes charts and plain Java 2D the heatmaps, and every file is written
+ * atomically. Every chart has a white background and colours from one fixed palette, so the same
+ * series looks the same across a report's figures; the rest of {@link ChartRenderer}'s promises
+ * are kept here:
+ * <ul>
+ *   <li>the legend is {@link ChartLegend}'s, under the chart, wrapped into rows; the image is the
+ *       style's size when the legend takes one row and grows by each further row;</li>
+ *   <li>series of a chart with several series differ in marker shape as well as colour (seven
+ *       shapes, ten colours: seventy series before a pair repeats); the lines of a line chart
+ *       carry a marker at each point up to {@value #MARK_EVERY_POINT_UP_TO} points, else at
+ *       {@value #SPARSE_MARKERS} evenly spaced ones;</li>
+ *   <li>a series of one point is labelled with its name beside the marker, and a chart whose
+ *       series share a few x values is labelled at exactly those ({@link ChartPanel});</li>
+ *   <li>error bars are drawn in the series' colour; on a log y axis a bar that would reach zero
+ *       is shortened to stay above it.</li>
+ * </ul>
  */
 public final class XChartRenderer implements ChartRenderer {
     static {
@@ -41,38 +56,49 @@ public final class XChartRenderer implements ChartRenderer {
         new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F),
         new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0xBAB0AC),
     };
+    /** Seven shapes against ten colours: coprime, so colour and shape repeat together only every seventy series. */
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS};
+    static final int MARK_EVERY_POINT_UP_TO = 25;
+    static final int SPARSE_MARKERS = 10;
     private static final int BAND_ALPHA = 60;
+    private static final BasicStroke LINE = new BasicStroke(2f);
 
     /** Public for {@link java.util.ServiceLoader}; the library reaches it through {@code Plots}. */
     public XChartRenderer() {}
 
-    /** Lines without markers, one per series (training curves, spectra). */
     @Override
     public void lineChart(Path target, ChartStyle style, List<Series> series) {
-        XYChart chart = newChart(style);
         requireSeries(series);
-        for (int i = 0; i < series.size(); i++) addLine(chart, style, series.get(i), color(i), SeriesMarkers.NONE, 0);
-        save(target, chart);
+        Figure figure = new Figure(style);
+        boolean marked = series.size() > 1;
+        for (int i = 0; i < series.size(); i++) {
+            Series line = series.get(i);
+            Marker marker = marked ? marker(i) : SeriesMarkers.NONE;
+            if (marked && line.x().length > MARK_EVERY_POINT_UP_TO) {
+                figure.addLine(line, color(i), SeriesMarkers.NONE, 0);
+                figure.addSparseMarkers(line, color(i), marker); // and shows that marker in the legend
+            } else {
+                figure.addLine(line, color(i), marker, 0);
+            }
+        }
+        figure.write(target);
     }
 
-    /** Each group's points as markers joined by a line (one line per width in a sweep, say). */
     @Override
     public void scatterWithLines(Path target, ChartStyle style, List<Series> groups) {
-        XYChart chart = newChart(style);
         requireSeries(groups);
-        Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
-            SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
-        for (int i = 0; i < groups.size(); i++) {
-            addLine(chart, style, groups.get(i), color(i), markers[i % markers.length], 0);
-        }
-        save(target, chart);
+        Figure figure = new Figure(style);
+        for (int i = 0; i < groups.size(); i++) figure.addLine(groups.get(i), color(i), marker(i), 0);
+        figure.write(target);
     }
 
     /**
-     * Several scatter-with-lines charts side by side in one PNG, one per style (e.g. the pairs
-     * of an embedding's top three dimensions). A series with one point is drawn as a large
-     * marker (reference points). The legend is shown on the first panel only, and only when it
-     * has at most {@code maxLegendEntries} series; colours follow series order in every panel.
+     * Several scatter-with-lines charts side by side in one image, one per style (e.g. the pairs
+     * of an embedding's top three dimensions). A series with one point is a reference point: a
+     * black diamond or square labelled with its name. The legend, under all panels, names the
+     * first panel's series when it has at most {@code maxLegendEntries} of them; colours and
+     * shapes follow series order in every panel.
      */
     @Override
     public void scatterPanels(Path target, List<ChartStyle> panels, List<List<Series>> groupsPerPanel,
@@ -80,34 +106,37 @@ public final class XChartRenderer implements ChartRenderer {
         if (panels.isEmpty() || panels.size() != groupsPerPanel.size()) {
             throw new IllegalArgumentException(panels.size() + " panel styles for " + groupsPerPanel.size() + " panels");
         }
-        java.util.List<java.awt.image.BufferedImage> images = new java.util.ArrayList<>();
+        List<Figure> figures = new ArrayList<>();
         for (int p = 0; p < panels.size(); p++) {
             List<Series> groups = groupsPerPanel.get(p);
             requireSeries(groups);
-            XYChart chart = newChart(panels.get(p));
-            chart.getStyler().setLegendVisible(p == 0 && groups.size() <= maxLegendEntries);
+            Figure figure = new Figure(panels.get(p));
             for (int i = 0; i < groups.size(); i++) {
                 Series series = groups.get(i);
                 boolean single = series.x().length == 1;
-                addLine(chart, panels.get(p), series, single ? Color.BLACK : color(i),
-                        single ? (i % 2 == 0 ? SeriesMarkers.DIAMOND : SeriesMarkers.SQUARE) : SeriesMarkers.CIRCLE, 0);
+                figure.addLine(series, single ? Color.BLACK : color(i),
+                        single ? (i % 2 == 0 ? SeriesMarkers.DIAMOND : SeriesMarkers.SQUARE) : marker(i), 0);
             }
-            chooseLogAxisLabels(chart);
-            drawing(() -> images.add(BitmapEncoder.getBufferedImage(chart)));
+            figures.add(figure);
         }
-        int width = images.stream().mapToInt(java.awt.image.BufferedImage::getWidth).sum();
-        int height = images.stream().mapToInt(java.awt.image.BufferedImage::getHeight).max().orElse(1);
-        java.awt.image.BufferedImage sheet = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = sheet.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        int x = 0;
-        for (java.awt.image.BufferedImage image : images) {
-            g.drawImage(image, x, 0, null);
-            x += image.getWidth();
-        }
-        g.dispose();
-        drawing(() -> AtomicFiles.write(target, out -> javax.imageio.ImageIO.write(sheet, "png", out)));
+        ChartLegend legend = groupsPerPanel.get(0).size() <= maxLegendEntries ? figures.get(0).legend()
+                : new ChartLegend(List.of(), figures.get(0).chart.getStyler().getLegendFont());
+        List<ChartPanel> drawn = figures.stream().map(Figure::panel).toList();
+        int width = panels.stream().mapToInt(ChartStyle::width).sum();
+        FigureFile.drawing(() -> {
+            int chartHeight = panels.stream().mapToInt(ChartStyle::height).max().orElseThrow() - legend.oneRowHeight();
+            FigureFile.write(target, width, chartHeight + legend.height(width), g -> {
+                int x = 0;
+                for (int p = 0; p < drawn.size(); p++) {
+                    ChartPanel panel = drawn.get(p);
+                    int panelWidth = panels.get(p).width();
+                    int panelHeight = panels.get(p).height() - legend.oneRowHeight();
+                    paintClipped(g, x, panelWidth, panelHeight, area -> panel.paint(area, panelWidth, panelHeight));
+                    x += panelWidth;
+                }
+                legend.paint(g, chartHeight, width);
+            });
+        });
     }
 
     /**
@@ -123,19 +152,20 @@ public final class XChartRenderer implements ChartRenderer {
             throw new IllegalArgumentException("a twin-axis chart needs series on both axes, got " + left.size()
                     + " left and " + right.size() + " right");
         }
-        XYChart chart = newChart(style);
+        Figure figure = new Figure(style);
+        XYChart chart = figure.chart;
         chart.setYAxisGroupTitle(0, style.yAxisTitle());
         chart.setYAxisGroupTitle(1, rightAxisTitle == null ? "" : rightAxisTitle);
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        int colorIndex = 0;
+        int index = 0;
         for (int group = 0; group < 2; group++) {
             for (BandSeries band : group == 0 ? left : right) {
-                Color color = color(colorIndex++);
-                addBand(chart, style, band, color, group);
-                addLine(chart, style, band.meanLine(), color, SeriesMarkers.CIRCLE, group);
+                figure.addBand(band, color(index), group);
+                figure.addLine(band.meanLine(), color(index), marker(index), group);
+                index++;
             }
         }
-        save(target, chart);
+        figure.write(target);
     }
 
     /**
@@ -147,72 +177,156 @@ public final class XChartRenderer implements ChartRenderer {
     public void heatmap(Path target, String title, double[][] values, int width, int height) {
         ChartChecks.requireSize(width, height);
         HeatmapImage image = new HeatmapImage(title == null ? "" : title, values);
-        drawing(() -> AtomicFiles.write(target, out -> image.writePng(out, width, height)));
+        FigureFile.write(target, width, height, g -> image.paint(g, width, height));
     }
 
-    private static XYChart newChart(ChartStyle style) {
-        XYChart chart = new XYChart(style.width(), style.height());
-        chart.setTitle(style.title());
-        chart.setXAxisTitle(style.xAxisTitle());
-        chart.setYAxisTitle(style.yAxisTitle());
-        var styler = chart.getStyler();
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setPlotBorderColor(Color.GRAY);
-        styler.setPlotGridLinesColor(new Color(0xE0E0E0));
-        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendBorderColor(Color.WHITE);
-        styler.setChartTitleBoxVisible(false);
-        styler.setXAxisLogarithmic(style.logX());
-        styler.setYAxisLogarithmic(style.logY());
-        styler.setMarkerSize(6);
-        return chart;
+    /** A chart being built: the XChart chart, its legend entries and point labels. */
+    private static final class Figure {
+        final ChartStyle style;
+        final XYChart chart;
+        final List<ChartLegend.Entry> legendEntries = new ArrayList<>();
+        final List<ChartPanel.PointLabel> pointLabels = new ArrayList<>();
+
+        Figure(ChartStyle style) {
+            this.style = style;
+            chart = new XYChart(style.width(), style.height());
+            chart.setTitle(style.title());
+            chart.setXAxisTitle(style.xAxisTitle());
+            chart.setYAxisTitle(style.yAxisTitle());
+            var styler = chart.getStyler();
+            styler.setChartBackgroundColor(Color.WHITE);
+            styler.setPlotBackgroundColor(Color.WHITE);
+            styler.setPlotBorderColor(Color.GRAY);
+            styler.setPlotGridLinesColor(new Color(0xE0E0E0));
+            styler.setLegendVisible(false); // ChartLegend draws it, wrapped, under the chart
+            styler.setChartTitleBoxVisible(false);
+            styler.setXAxisLogarithmic(style.logX());
+            styler.setYAxisLogarithmic(style.logY());
+            styler.setMarkerSize(6);
+            styler.setErrorBarsColorSeriesColor(true);
+        }
+
+        void addLine(Series series, Color color, Marker marker, int axisGroup) {
+            double[] x = series.x();
+            double[] y = series.y();
+            if (style.logX()) ChartChecks.requirePositive("x", series.name(), x);
+            if (style.logY()) ChartChecks.requirePositive("y", series.name(), y);
+            requireUniqueName(series.name());
+            XYSeries drawn = series.hasErrorBars()
+                    ? chart.addSeries(series.name(), x, y, drawableErrorBars(y, series.errorBars()))
+                    : chart.addSeries(series.name(), x, y);
+            drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            drawn.setLineColor(color);
+            drawn.setLineStyle(LINE);
+            drawn.setMarker(marker);
+            drawn.setMarkerColor(color);
+            drawn.setYAxisGroup(axisGroup);
+            legendEntry(series.name(), color, marker == SeriesMarkers.NONE ? null : marker, LINE);
+            if (x.length == 1 && Double.isFinite(x[0]) && Double.isFinite(y[0])) {
+                pointLabels.add(new ChartPanel.PointLabel(series.name(), x[0], y[0], axisGroup));
+            }
+        }
+
+        /** Markers at {@value #SPARSE_MARKERS} evenly spaced points of a long line, outside the legend. */
+        void addSparseMarkers(Series series, Color color, Marker marker) {
+            double[] x = series.x();
+            double[] y = series.y();
+            int[] kept = IntStream.range(0, SPARSE_MARKERS)
+                    .map(k -> (int) Math.round(k * (x.length - 1) / (double) (SPARSE_MARKERS - 1))).distinct().toArray();
+            String name = series.name() + " (markers)";
+            requireUniqueName(name);
+            XYSeries drawn = chart.addSeries(name, Arrays.stream(kept).mapToDouble(i -> x[i]).toArray(),
+                    Arrays.stream(kept).mapToDouble(i -> y[i]).toArray());
+            drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            drawn.setMarker(marker);
+            drawn.setMarkerColor(color);
+            drawn.setShowInLegend(false);
+            legendEntry(series.name(), color, marker, LINE);
+        }
+
+        void addBand(BandSeries band, Color color, int axisGroup) {
+            double[][] polygon = band.bandPolygon();
+            if (polygon[0].length == 0) return;
+            if (style.logX()) ChartChecks.requirePositive("x", band.name(), polygon[0]);
+            if (style.logY()) ChartChecks.requirePositive("y (mean - spread)", band.name(), polygon[1]);
+            String name = band.name() + " (spread)";
+            requireUniqueName(name);
+            XYSeries drawn = chart.addSeries(name, polygon[0], polygon[1]);
+            drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            drawn.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), BAND_ALPHA));
+            drawn.setLineColor(new Color(0, 0, 0, 0));
+            drawn.setMarker(SeriesMarkers.NONE);
+            drawn.setShowInLegend(false);
+            drawn.setYAxisGroup(axisGroup);
+        }
+
+        void legendEntry(String name, Color color, Marker marker, BasicStroke line) {
+            legendEntries.removeIf(e -> e.name().equals(name));
+            legendEntries.add(new ChartLegend.Entry(name, color, marker, line));
+        }
+
+        ChartLegend legend() { return new ChartLegend(legendEntries, chart.getStyler().getLegendFont()); }
+
+        /** The chart with its overlays, its series complete. */
+        ChartPanel panel() {
+            chooseLogAxisLabels(chart);
+            return new ChartPanel(chart, pointLabels);
+        }
+
+        void write(Path target) {
+            ChartPanel panel = panel();
+            ChartLegend legend = legend();
+            FigureFile.drawing(() -> { // the legend's size is measured in the fonts
+                int chartHeight = style.height() - legend.oneRowHeight();
+                FigureFile.write(target, style.width(), chartHeight + legend.height(style.width()), g -> {
+                    paintClipped(g, 0, style.width(), chartHeight, area -> panel.paint(area, style.width(), chartHeight));
+                    legend.paint(g, chartHeight, style.width());
+                });
+            });
+        }
+
+        /**
+         * XChart draws a bar from y - e to y + e and cannot leave one out: a NaN half-length becomes 0,
+         * and on a log axis a bar reaching zero or below is shortened to end just above it.
+         */
+        private double[] drawableErrorBars(double[] y, double[] halfLengths) {
+            double[] bars = new double[halfLengths.length];
+            for (int i = 0; i < bars.length; i++) {
+                double bar = Double.isFinite(halfLengths[i]) ? halfLengths[i] : 0;
+                if (style.logY() && Double.isFinite(y[i]) && bar >= y[i]) bar = 0.99 * y[i];
+                bars[i] = bar;
+            }
+            return bars;
+        }
+
+        private void requireUniqueName(String name) {
+            if (chart.getSeriesMap().containsKey(name)) {
+                throw new InvalidInputException("two chart series are both named '" + name + "'; give each its own name");
+            }
+        }
     }
 
-    private static void addLine(XYChart chart, ChartStyle style, Series series, Color color, Marker marker,
-                                int axisGroup) {
-        double[] x = series.x();
-        double[] y = series.y();
-        if (style.logX()) ChartChecks.requirePositive("x", series.name(), x);
-        if (style.logY()) ChartChecks.requirePositive("y", series.name(), y);
-        requireUniqueName(chart, series.name());
-        XYSeries drawn = chart.addSeries(series.name(), x, y);
-        drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        drawn.setLineColor(color);
-        drawn.setLineStyle(new BasicStroke(2f));
-        drawn.setMarker(marker);
-        drawn.setMarkerColor(color);
-        drawn.setYAxisGroup(axisGroup);
-    }
-
-    private static void addBand(XYChart chart, ChartStyle style, BandSeries band, Color color, int axisGroup) {
-        double[][] polygon = band.bandPolygon();
-        if (polygon[0].length == 0) return;
-        if (style.logX()) ChartChecks.requirePositive("x", band.name(), polygon[0]);
-        if (style.logY()) ChartChecks.requirePositive("y (mean - spread)", band.name(), polygon[1]);
-        String name = band.name() + " (spread)";
-        requireUniqueName(chart, name);
-        XYSeries drawn = chart.addSeries(name, polygon[0], polygon[1]);
-        drawn.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-        drawn.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), BAND_ALPHA));
-        drawn.setLineColor(new Color(0, 0, 0, 0));
-        drawn.setMarker(SeriesMarkers.NONE);
-        drawn.setShowInLegend(false);
-        drawn.setYAxisGroup(axisGroup);
+    /** Paints a chart area {@code left} pixels from the figure's left edge, kept inside that area. */
+    private static void paintClipped(Graphics2D g, int left, int width, int height, Consumer<Graphics2D> painter) {
+        Graphics2D area = (Graphics2D) g.create();
+        try {
+            area.translate(left, 0);
+            area.clipRect(0, 0, width, height);
+            painter.accept(area);
+        } finally {
+            area.dispose();
+        }
     }
 
     private static void requireSeries(List<Series> series) {
         if (series.isEmpty()) throw new IllegalArgumentException("a chart needs at least one series");
     }
 
-    private static void requireUniqueName(XYChart chart, String name) {
-        if (chart.getSeriesMap().containsKey(name)) {
-            throw new InvalidInputException("two chart series are both named '" + name + "'; give each its own name");
-        }
-    }
+    /** Series i's colour, the same in every figure. */
+    static Color color(int index) { return PALETTE[index % PALETTE.length]; }
 
-    private static Color color(int index) { return PALETTE[index % PALETTE.length]; }
+    /** Series i's marker shape, the same in every figure. */
+    static Marker marker(int index) { return MARKERS[index % MARKERS.length]; }
 
     /**
      * A log axis spanning two decades or more is labelled at powers of ten only; a narrower
@@ -231,28 +345,5 @@ public final class XChartRenderer implements ChartRenderer {
         }
         chart.getStyler().setXAxisLogarithmicDecadeOnly(xMax / xMin >= 100);
         chart.getStyler().setYAxisLogarithmicDecadeOnly(yMax / yMin >= 100);
-    }
-
-    private static void save(Path target, XYChart chart) {
-        chooseLogAxisLabels(chart);
-        drawing(() -> AtomicFiles.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG)));
-    }
-
-    /** Runs a drawing step, turning a missing font system into {@link PlotUnavailableException}. */
-    private static void drawing(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException | InternalError | NoClassDefFoundError | UnsatisfiedLinkError e) {
-            if (isFontFailure(e)) throw new PlotUnavailableException(e);
-            throw e;
-        }
-    }
-
-    private static boolean isFontFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (message.contains("font") || t instanceof NoClassDefFoundError && message.contains("sun/awt")) return true;
-        }
-        return false;
     }
 }

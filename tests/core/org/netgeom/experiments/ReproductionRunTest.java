@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.backend.BackendOptions;
 import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.io.CsvTable;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.tensor.Backend;
 
 /** A reproduction run from the library, without the command line: the twin-peaks stage at the tiny scale. */
@@ -21,7 +22,7 @@ class ReproductionRunTest {
 
     @Test
     void aLibraryRunWritesEachStepsSummaryAndAMarkerAndASecondRunReusesTheStage() throws IOException {
-        Reproduction.Common common = new Reproduction.Common(BackendOptions.cpu(), "quiet", null);
+        Reproduction.Common common = new Reproduction.Common(BackendOptions.cpu(), "quiet", null, FigureFormat.PNG);
         List<Reproduction.Stage> plan = Reproduction.plan(Reproduction.Scale.TINY, dir, common,
                 List.of(Reproduction.Experiment.TWIN_PEAKS));
         List<String> heard = new ArrayList<>();

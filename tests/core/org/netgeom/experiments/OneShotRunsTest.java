@@ -24,6 +24,7 @@ import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Mlp;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.io.ProgressMode;
+import org.netgeom.report.FigureFormat;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.Matrix;
@@ -66,7 +67,7 @@ class OneShotRunsTest {
     void bmdRunWithAFolderWritesTheReportWithProvenance() {
         try (Backend backend = new CpuBackend(1)) {
             BmdRun.Settings settings = new BmdRun.Settings(model(backend, "a.safetensors", 1), Activation.RELU, false, "uniform", 16,
-                    Readout.vector(), 2, ProgressMode.QUIET, COMMAND_LINE);
+                    Readout.vector(), 2, ProgressMode.QUIET, FigureFormat.PNG, COMMAND_LINE);
             BmdRun.Outcome outcome = BmdRun.run(settings, backend, null, dir);
             JsonNode report = JsonOutput.readFile(dir.resolve("bmd.json"));
             assertEquals(outcome.result().bmd(), report.path("results").path("bmd").asDouble(), 0);
