@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,13 +10,14 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.AlignmentRun;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "align", mixinStandardHelpOptions = true,
         description = "Permute b's hidden units to match a (weight matching) and write the aligned model.")
 final class AlignCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -30,6 +32,7 @@ final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--data");
         Dataset test = withData ? ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), "test")) : null;
         Backends.Choice choice = Backends.open(backend.options());
@@ -39,7 +42,7 @@ final class AlignCommand implements Callable<Integer> {
             outcome = AlignmentRun.run(compute, a, b, out, seed, test, points);
         }
         if (json) {
-            JsonOutput.printLine(System.out, outcome.toMap());
+            CommandJson.print(spec, outcome.toMap(), choice.backend(), started);
         } else {
             System.out.printf("aligned %s to %s in %s rounds -> %s%n", b, a, outcome.rounds(), outcome.out());
             if (outcome.before() != null) {

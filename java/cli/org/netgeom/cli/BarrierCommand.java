@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,7 +12,6 @@ import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.ModelFiles;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -19,6 +19,8 @@ import org.netgeom.tensor.InvalidInputException;
 @Command(name = "barrier", mixinStandardHelpOptions = true,
         description = "Loss and error along the straight line between two models, and the barriers.")
 final class BarrierCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -39,6 +41,7 @@ final class BarrierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         boolean aligned = switch (align) {
             case "none" -> false;
             case "weights" -> true;
@@ -54,7 +57,7 @@ final class BarrierCommand implements Callable<Integer> {
             BarrierRun.Outcome outcome = BarrierRun.run(settings, compute, dataset, folder == null ? null : folder.path());
             if (folder != null) folder.commit();
             if (json) {
-                JsonOutput.printLine(System.out, outcome.toMap());
+                CommandJson.print(spec, outcome.toMap(), compute, started);
             } else {
                 System.out.printf("barrier: loss %.4f  error %.4f  (%s split, %d samples, %s)%n", outcome.curve().barrierLoss(),
                         outcome.curve().barrierError(), split, outcome.rows(), aligned ? "b aligned to a" : "raw");

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +14,6 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BmdReport;
 import org.netgeom.experiments.BmdRun;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.report.Provenance;
@@ -22,6 +22,8 @@ import org.netgeom.tensor.Backend;
 @Command(name = "bmd", mixinStandardHelpOptions = true,
         description = "Boolean mean dimension of a model: Monte Carlo over bit flips, or exact for d <= 20.")
 final class BmdCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -51,6 +53,7 @@ final class BmdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         BmdRun.Settings settings = new BmdRun.Settings(model, plain.value(), exact, distribution, samples, Readout.parse(readout), seed,
                 ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
         Dataset points = settings.needsData() ? data.loadSplit(seed, spec.commandLine().getErr(), split) : null;
@@ -61,7 +64,7 @@ final class BmdCommand implements Callable<Integer> {
             BmdRun.Outcome outcome = BmdRun.run(settings, compute, points, folder == null ? null : folder.path());
             if (folder != null) folder.commit();
             if (json) {
-                JsonOutput.printLine(System.out, outcome.json());
+                CommandJson.print(spec, outcome.json(), compute, started);
             } else {
                 BmdResult result = outcome.result();
                 System.out.printf("bmd %.4f +- %.4f  variance %.4g  total influence %.4g  (%d %s points)%n", result.bmd(),

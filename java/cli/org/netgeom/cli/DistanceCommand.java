@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -8,13 +9,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.experiments.PredictionDistances;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 import org.netgeom.trajectory.PredictionSet;
 
 @Command(name = "distance", mixinStandardHelpOptions = true,
         description = "The K x K Bhattacharyya distance matrix of prediction points, as a float64 .npy.")
 final class DistanceCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin PredictionArguments input = new PredictionArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -28,13 +30,14 @@ final class DistanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         PredictionSet set = input.read();
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             PredictionDistances.Outcome outcome = PredictionDistances.write(compute, set, references, out);
             if (json) {
-                JsonOutput.printLine(System.out, outcome.toMap());
+                CommandJson.print(spec, outcome.toMap(), compute, started);
             } else {
                 int k = outcome.points().size();
                 System.out.printf("%d x %d distances (%d samples x %d classes) in %.2f s -> %s%n", k, k, outcome.samples(),

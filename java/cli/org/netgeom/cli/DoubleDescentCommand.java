@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +18,6 @@ import org.netgeom.experiments.WidthGrid;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.RidgePenaltySearch;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
@@ -29,6 +29,8 @@ import org.netgeom.train.TrainConfig;
 @Command(name = "double-descent", mixinStandardHelpOptions = true,
         description = "Width sweep: test error and BMD against p/n (twin peaks); DIR/results.csv (resumable) and DIR/twin_peaks.png.")
 final class DoubleDescentCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -78,6 +80,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         DoubleDescent.ModelKind kind = switch (model.trim().toLowerCase()) {
             case "rf" -> DoubleDescent.ModelKind.RF;
             case "mlp" -> DoubleDescent.ModelKind.MLP;
@@ -119,7 +122,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
         try (Backend compute = choice.backend()) {
             DoubleDescent.Outcome outcome = DoubleDescent.run(settings, compute, sweepData, out);
             if (json) {
-                JsonOutput.printLine(System.out, outcome.toMap());
+                CommandJson.print(spec, outcome.toMap(), compute, started);
             } else {
                 TwinPeaks.Summary summary = outcome.summary();
                 TwinPeaks.Peak error = summary.testErrorPeak(), bmd = summary.bmdPeak();

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,12 +10,13 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.experiments.PredictionEmbedding;
 import org.netgeom.io.OutputFolder;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "InPCA embedding of prediction points by their Bhattacharyya distances (with truth and ignorance).")
 final class EmbedCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin PredictionArguments input = new PredictionArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -31,6 +33,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         // Staged inside --out and moved in at the end (OutputFolder.replacing); locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, PredictionEmbedding.RESULT_ENTRIES)) {
             return run(folder);
@@ -46,7 +49,7 @@ final class EmbedCommand implements Callable<Integer> {
                     folder == null ? null : folder.path(), input.predictions.getFileName().toString(), figures.figures());
             if (folder != null) folder.commit();
             if (json) {
-                JsonOutput.printLine(System.out, report.summary());
+                CommandJson.print(spec, report.summary(), compute, started);
             } else {
                 PredictionEmbedding.Result result = report.result();
                 System.out.printf("%d points, %d samples x %d classes%n", result.points().size(), set.samples(), set.classes());

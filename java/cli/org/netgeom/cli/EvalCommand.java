@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,12 +10,13 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.ModelEvaluation;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.nn.Loss;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Print a model's accuracy and loss on a data set.")
 final class EvalCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -33,6 +35,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Loss lossKind = loss == null ? null : Loss.parse(loss);
         Backends.Choice choice = Backends.open(backend.options());
@@ -40,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Backend compute = choice.backend()) {
             ModelEvaluation.Evaluation result = ModelEvaluation.evaluate(compute, model, plain.value(), dataset, split, lossKind);
             if (json) {
-                JsonOutput.printLine(System.out, result.toMap());
+                CommandJson.print(spec, result.toMap(), compute, started);
             } else {
                 System.out.printf("accuracy %.4f  loss %.4f  (%d %s samples)%n", result.evaluation().accuracy(),
                         result.evaluation().loss(), result.evaluation().rows(), split);

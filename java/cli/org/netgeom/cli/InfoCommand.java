@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,11 +14,14 @@ import org.netgeom.backend.cuda.CudaBackend;
 import org.netgeom.backend.cuda.CudaBackendFactory;
 import org.netgeom.backend.cuda.CudaLibraries;
 import org.netgeom.backend.cuda.DeviceProperties;
-import org.netgeom.io.JsonOutput;
 
 /** What this machine can run: each backend and binding, available or why not. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Version, Java, and each backend and CUDA binding with its availability.")
 final class InfoCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -27,6 +31,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("version", Main.Version.version());
         info.put("java", Runtime.version().toString() + " (" + System.getProperty("java.vendor") + ")");
@@ -37,7 +42,7 @@ final class InfoCommand implements Callable<Integer> {
         info.put("backends", backends);
         info.put("cuda_libraries", CudaLibraries.discover(libraryPath).describe());
         if (json) {
-            JsonOutput.printLine(System.out, info);
+            CommandJson.print(spec, info, null, started);
         } else {
             System.out.println("netgeom " + info.get("version") + " on Java " + info.get("java") + ", " + info.get("os"));
             for (Map<String, Object> b : backends) {

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,12 +10,13 @@ import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.PredictionRun;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Write a model's class probabilities [N, C] (float32 .npy) for the test split of a data set.")
 final class PredictCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -35,6 +37,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         PredictionRun.Settings settings = new PredictionRun.Settings(model, plain.value(), logits, seed, Invocation.config(spec),
                 Invocation.words(spec));
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
@@ -43,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
         try (Backend compute = choice.backend()) {
             PredictionRun.Outcome outcome = PredictionRun.run(settings, compute, dataset, out);
             spec.commandLine().getErr().printf("netgeom: wrote %s [%d, %d]%n", out, outcome.rows(), outcome.cols());
-            if (json) JsonOutput.printLine(System.out, outcome.toMap());
+            if (json) CommandJson.print(spec, outcome.toMap(), compute, started);
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,12 +11,13 @@ import org.netgeom.backend.Backends;
 import org.netgeom.bmd.Robustness;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.ModelEvaluation;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "robustness", mixinStandardHelpOptions = true,
         description = "Changed predictions and accuracy drop when k random inputs of each example are flipped.")
 final class RobustnessCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -34,13 +36,14 @@ final class RobustnessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             ModelEvaluation.RobustnessCurve curve = ModelEvaluation.robustness(compute, model, plain.value(), dataset, flips, seed);
             if (json) {
-                JsonOutput.printLine(System.out, curve.toMap());
+                CommandJson.print(spec, curve.toMap(), compute, started);
             } else {
                 System.out.printf("clean accuracy %.4f (%d %s examples)%n", curve.result().cleanAccuracy(), curve.examples(), split);
                 for (Robustness.Point p : curve.result().points()) {

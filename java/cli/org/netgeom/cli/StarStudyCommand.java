@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,13 +14,14 @@ import org.netgeom.experiments.StarStudy;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.StarlightRun;
 import org.netgeom.star.BarrierCurve;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "star-study", mixinStandardHelpOptions = true,
         description = "Zoo + Starlight + barrier tables for each hidden width; resumable; DIR/summary.csv and summary.png.")
 final class StarStudyCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -41,6 +43,7 @@ final class StarStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         BarrierCurve.requirePointCount(starlight.points);
         Activation.parse(activation);
         StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
@@ -58,7 +61,7 @@ final class StarStudyCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             StarStudy.Outcome outcome = StarStudy.run(settings, compute, split, out);
-            if (json) JsonOutput.printLine(System.out, outcome.toMap());
+            if (json) CommandJson.print(spec, outcome.toMap(), compute, started);
             else System.out.print(outcome.summary().toCsv());
             return 0;
         }

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,14 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.StarlightRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.Zoo;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "starlight", mixinStandardHelpOptions = true,
         description = "Train a star model linearly connected to the sources; measure barriers to held-out models and the BMA table.")
 final class StarlightCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -35,6 +37,7 @@ final class StarlightCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         // Staged inside --out and moved in at the end (OutputFolder.replacing); locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, StarlightRun.RESULT_ENTRIES)) {
             return run(folder);
@@ -57,7 +60,7 @@ final class StarlightCommand implements Callable<Integer> {
             folder.commit();
             if (json) {
                 report.remove("provenance");
-                JsonOutput.printLine(System.out, report);
+                CommandJson.print(spec, report, compute, started);
             } else {
                 System.out.printf("star model: test accuracy %.4f; barriers (%s loss):%n", report.get("star_test_accuracy"), settings.split());
                 for (Object row : (List<?>) report.get("barriers")) {

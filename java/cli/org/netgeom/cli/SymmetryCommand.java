@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,11 +11,9 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.ReplicaRun;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.io.CsvTable;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.symmetry.ReplicaDistance;
 import org.netgeom.tensor.Backend;
@@ -24,6 +23,8 @@ import org.netgeom.train.TrainConfig;
 @Command(name = "symmetry", mixinStandardHelpOptions = true,
         description = "Train replicas of one configuration and report the Wasserstein replica metric per layer.")
 final class SymmetryCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -55,6 +56,7 @@ final class SymmetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         // Staged inside --out and moved in at the end (OutputFolder.replacing); locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, ReplicaRun.RESULT_ENTRIES)) {
             return run(folder);
@@ -89,7 +91,7 @@ final class SymmetryCommand implements Callable<Integer> {
         }
         if (folder != null) folder.commit();
         if (json) {
-            JsonOutput.printLine(System.out, report.json());
+            CommandJson.print(spec, report.json(), choice.backend(), started);
         } else {
             ReplicaRun.Outcome outcome = report.outcome();
             for (ReplicaDistance.Layer layer : outcome.metric().layers()) {

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +13,6 @@ import org.netgeom.data.DataOptions;
 import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.SymmetrySummary;
 import org.netgeom.io.OutputFolder;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.report.PlotUnavailableException;
 import org.netgeom.report.Plots;
 import org.netgeom.io.ProgressMode;
@@ -24,6 +24,8 @@ import org.netgeom.tensor.InvalidInputException;
         description = "The controlled symmetry-breaking study: Fashion-MNIST arms (baseline, expansion K=2/3, dropout, batch norm, "
                 + "expansion + batch norm) and a heat-equation regression with m = 0, 1, 4, 16 constant dims. Resumable.")
 final class SymmetryStudyCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin FigureArguments figures = new FigureArguments();
@@ -48,6 +50,7 @@ final class SymmetryStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         if (seeds < 2) throw new InvalidInputException("--seeds must be >= 2 (paired tests and the replica metric need two), got " + seeds);
         if (heatSize < 1 && tasks.stream().anyMatch(t -> t.trim().equals("heat"))) {
             throw new InvalidInputException("--heat-size must be >= 1 (heat-equation training points), got " + heatSize);
@@ -69,7 +72,7 @@ final class SymmetryStudyCommand implements Callable<Integer> {
             outcome = SymmetryStudy.study(compute, study, new SymmetryStudy.Settings(width, epochs, seeds, seed, batch, learningRate,
                     trainSize, figures.figures()), out, ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec));
         }
-        if (json) JsonOutput.printLine(System.out, outcome.summary());
+        if (json) CommandJson.print(spec, outcome.summary(), choice.backend(), started);
         else System.out.print(outcome.table().toCsv());
         return 0;
     }

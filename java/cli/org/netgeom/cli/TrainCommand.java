@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,7 +15,6 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.RidgeRegression;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.TrainConfig;
@@ -22,6 +22,8 @@ import org.netgeom.train.TrainConfig;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train an MLP or random-features model; write model.safetensors, metrics.csv, run.json, loss.png.")
 final class TrainCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -48,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         // Staged inside --out and moved in at the end (a failed or killed run leaves the old
         // results as they were); the folder is locked from the start.
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, TrainingRun.RESULT_ENTRIES)) {
@@ -79,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
                     folder == null ? null : folder.path());
             if (folder != null) folder.commit();
             if (json) {
-                JsonOutput.printLine(System.out, outcome.toMap());
+                CommandJson.print(spec, outcome.toMap(), choice.backend(), started);
             } else {
                 System.out.printf("test accuracy %.4f  test loss %.4f  train loss %.4f  %.0f samples/s  %.1f s (%s)%n",
                         outcome.testAccuracy(), outcome.testLoss(), outcome.trainLoss(), outcome.samplesPerSecond(),

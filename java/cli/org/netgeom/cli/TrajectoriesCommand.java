@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +13,6 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.experiments.TrajectoryConfig;
 import org.netgeom.experiments.TrajectorySweep;
 import org.netgeom.io.OutputFolder;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Backend;
 import org.netgeom.train.StepSchedule;
@@ -20,6 +20,8 @@ import org.netgeom.train.StepSchedule;
 @Command(name = "trajectories", mixinStandardHelpOptions = true,
         description = "Train a grid of configurations saving prediction snapshots, then embed all trajectories jointly (InPCA). Resumable.")
 final class TrajectoriesCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -45,6 +47,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
         StepSchedule schedule = StepSchedule.parse(snapshots);
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
@@ -65,7 +68,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
             TrajectorySweep.Outcome outcome = TrajectorySweep.runAndAnalyze(settings, compute, split, out, dims);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", outcome.trained(),
                     outcome.reused());
-            if (json) JsonOutput.printLine(System.out, outcome.summary());
+            if (json) CommandJson.print(spec, outcome.summary(), choice.backend(), started);
             else System.out.println("wrote " + out.resolve(TrajectorySweep.SUMMARY_FILE) + ", " + out.resolve(TrajectorySweep.TRAIN_SET)
                     + " and " + out.resolve(TrajectorySweep.TEST_SET));
             return 0;

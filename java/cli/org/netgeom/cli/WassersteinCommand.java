@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,12 +9,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.symmetry.WeightDistances;
 
 @Command(name = "wasserstein", mixinStandardHelpOptions = true,
         description = "Per-layer Wasserstein-1 distance between two models' weight distributions.")
 final class WassersteinCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--a", required = true, description = "First model: a .safetensors file or the folder holding it.") Path a;
     @Option(names = "--b", required = true, description = "Second model, same architecture.") Path b;
     @Option(names = "--layer", description = "Only layer i (layers.i.weight).") Integer layer;
@@ -21,6 +25,7 @@ final class WassersteinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         List<WeightDistances.LayerDistance> distances = WeightDistances.between(a, b, layer);
         if (json) {
             List<Map<String, Object>> layers = new ArrayList<>();
@@ -33,7 +38,7 @@ final class WassersteinCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("layers", layers);
             result.put("mean_w1", distances.stream().mapToDouble(WeightDistances.LayerDistance::w1).average().orElse(Double.NaN));
-            JsonOutput.printLine(System.out, result);
+            CommandJson.print(spec, result, null, started);
         } else {
             for (WeightDistances.LayerDistance d : distances) System.out.printf("%-18s W1 %.6g%n", d.name(), d.w1());
         }

@@ -1,5 +1,6 @@
 package org.netgeom.cli;
 
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,13 +20,14 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
-import org.netgeom.io.JsonOutput;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 
 @Command(name = "zoo", mixinStandardHelpOptions = true,
         description = "Train independent solutions (sources and held-out models) of one MLP; resumable.")
 final class ZooCommand implements Callable<Integer> {
+    /** When call() began: the provenance of --json output starts there. */
+    private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
@@ -43,6 +45,7 @@ final class ZooCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = Instant.now();
         ModelSpec spec = ModelSpec.parse(model, activation, Initialization.PYTORCH, MlpOptions.none());
         if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("--model must be an MLP like 784-64-64-10, got " + model);
         // How many models (--count, --held-out) is not a setting of any model: a zoo may grow, and
@@ -70,7 +73,7 @@ final class ZooCommand implements Callable<Integer> {
                 result.put("models", files);
                 result.put("trained", trained);
                 result.put("reused", members.size() - trained);
-                JsonOutput.printLine(System.out, result);
+                CommandJson.print(this.spec, result, compute, started);
             } else {
                 System.out.printf("zoo: %d models in %s (%d trained now, %d already there)%n", members.size(), out, trained,
                         members.size() - trained);

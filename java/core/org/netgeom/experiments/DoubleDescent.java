@@ -173,8 +173,8 @@ public final class DoubleDescent {
 
         private static Dataset validationPart(Dataset train, int n) {
             if (train.size() <= n) {
-                throw new InvalidInputException("the data have only " + train.size() + " training examples, none left to choose"
-                        + " lambda on after the first " + n + "; lower --train-size or --validation-size");
+                throw InvalidInputException.forFields(List.of("trainSize", "validationSize"), "the data have only " + train.size()
+                        + " training examples, none left to choose lambda on after the first " + n + "; lower {trainSize} or {validationSize}");
             }
             int[] rows = new int[train.size() - n];
             for (int i = 0; i < rows.length; i++) rows[i] = n + i;
