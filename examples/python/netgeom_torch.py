@@ -250,8 +250,15 @@ def build_network(architecture, input_shape, classes=10):
 
 
 def load(path):
-    """The nn.Module of a netgeom model file, its parameters loaded, in eval mode."""
+    """The nn.Module of a netgeom model file, its parameters loaded, in eval mode. A network
+    (netgeom.model "network") is the module build_network makes, taking images [N, C, H, W];
+    its state_dict is the file's, key for key."""
     tensors, metadata = read_safetensors(path)
+    if metadata["netgeom.model"] == "network":
+        shape = tuple(int(v) for v in metadata["netgeom.input_shape"].split("x"))
+        model = build_network(metadata["netgeom.architecture"], shape, int(metadata["netgeom.classes"]))
+        model.load_state_dict(tensors, strict=True)
+        return model.eval()
     widths = [int(w) for w in metadata["netgeom.architecture"].split("-")]
     activations = metadata.get("netgeom.activation", "relu").split(",")
     expansion = InputExpansion(int(metadata.get("netgeom.expand_input", "1")), int(metadata.get("netgeom.expand_dims", "0")),
@@ -278,6 +285,8 @@ def main():
     model = load(args.model)
     _, metadata = read_safetensors(args.model)
     x = torch.from_numpy(np.load(args.inputs).astype(np.float32))
+    if metadata["netgeom.model"] == "network":  # rows of C*H*W values, NCHW as netgeom reads them
+        x = x.reshape((-1,) + tuple(int(v) for v in metadata["netgeom.input_shape"].split("x")))
     y = torch.from_numpy(np.load(args.labels).astype(np.int64).reshape(-1))
     with torch.no_grad():
         outputs = model(x)

@@ -5,11 +5,17 @@ import org.netgeom.data.InputExpansion;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.MlpOptions;
 import org.netgeom.nn.ModelSpec;
+import org.netgeom.tensor.ImageShape;
 
 /** What model to build: architecture, activations, initialization, symmetry breakers, input expansion. */
 final class ModelArguments {
-    @Option(names = "--model", defaultValue = "784-256-10", description = "MLP widths like 784-256-10, or rf:P for P random features (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "784-256-10", description = "MLP widths like 784-256-10, rf:P for P random features, or a"
+            + " convolutional network: a layer list like conv:32k3p1,relu,maxpool:2,flatten,linear:10 or resnet18, resnet20, allcnn,"
+            + " lenet5 (see netgeom describe) (default: ${DEFAULT-VALUE}).")
     String model;
+    @Option(names = "--input-shape", paramLabel = "CxHxW", description = "Image shape a convolutional network takes, e.g. 1x28x28;"
+            + " default: a square image of 1 or 3 channels from the data's size.")
+    String inputShape;
     @Option(names = "--activation", defaultValue = "relu", description = "identity, relu, tanh, erf or gelu; one, or one per hidden layer (comma-separated) (default: ${DEFAULT-VALUE}).")
     String activation;
     @Option(names = "--init", defaultValue = "pytorch", description = "pytorch, normal or zeros (default: ${DEFAULT-VALUE}).")
@@ -25,7 +31,8 @@ final class ModelArguments {
     @Option(names = "--expand-dims", defaultValue = "0", description = "Constant dimensions appended to vector inputs (default: ${DEFAULT-VALUE}).")
     int expandDims;
     ModelSpec spec() {
-        return ModelSpec.parse(model, activation, Initialization.parse(init), new MlpOptions(dropout, batchNorm));
+        return ModelSpec.parse(model, activation, Initialization.parse(init), new MlpOptions(dropout, batchNorm),
+                inputShape == null ? null : ImageShape.parse(inputShape));
     }
 
     InputExpansion expansion() { return new InputExpansion(expandInput, expandValue, expandDims); }

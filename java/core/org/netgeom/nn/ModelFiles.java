@@ -92,6 +92,8 @@ public final class ModelFiles {
             metadata.put(DROPOUT_KEY, Float.toString(mlp.options().dropout()));
             metadata.put(BATCH_NORM_KEY, Boolean.toString(mlp.options().batchNorm()));
             saveBatchNorm(mlp, tensors);
+        } else if (model instanceof ConvNet net) {
+            NetworkFiles.save(net, tensors, metadata);
         } else if (model instanceof RandomFeatures rf) {
             tensors.put("features.weight", tensor(backend.download(rf.featureMatrix()), false));
             tensors.put("readout.weight", tensor(backend.download(rf.readout()), false));
@@ -148,8 +150,9 @@ public final class ModelFiles {
             }
             case "random-features" -> loadRandomFeatures(backend, path, contents, metadata.architecture(),
                     metadata.activation(), metadata.featureSeed());
+            case NetworkFiles.KIND -> NetworkFiles.load(backend, contents, path);
             default -> throw new InvalidInputException(path + ": unknown " + MODEL_KEY + " '" + ModelMetadata.shorten(kind)
-                    + "' (mlp or random-features)");
+                    + "' (mlp, random-features or network)");
         };
     }
 
@@ -203,6 +206,7 @@ public final class ModelFiles {
         if (!metadata.containsKey(ARCHITECTURE_KEY)) {
             throw new InvalidInputException(path + " is not a netgeom model (no " + ARCHITECTURE_KEY + ")");
         }
+        if (NetworkFiles.KIND.equals(metadata.get(MODEL_KEY))) return matchInputs(path, data, NetworkFiles.inputDim(metadata, path));
         return matchInputs(path, data, new ModelMetadata(metadata, path).architecture().inputDim());
     }
 
@@ -269,7 +273,7 @@ public final class ModelFiles {
     }
 
     /** The values of tensor {@code name}, which must be there, have {@code shape} and be finite. */
-    private static float[] tensorData(SafeTensorsFile contents, String name, long[] shape, Path path) {
+    static float[] tensorData(SafeTensorsFile contents, String name, long[] shape, Path path) {
         SafeTensor tensor = contents.tensors().get(name);
         if (tensor == null) throw new InvalidInputException(path + " has no tensor " + name + " that its architecture needs");
         if (!Arrays.equals(tensor.shape(), shape)) {

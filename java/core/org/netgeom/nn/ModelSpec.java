@@ -3,13 +3,16 @@ package org.netgeom.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.netgeom.nn.layers.Network;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * What model to build, as the CLI's --model names it: an MLP architecture ("784-256-10") or
- * random features ("rf:P", P features, input and output sizes taken from the data).
+ * What model to build, as the CLI's --model names it: an MLP architecture ("784-256-10"),
+ * random features ("rf:P", P features, input and output sizes taken from the data), or a
+ * convolutional network ("conv:32k3p1,relu,...", "resnet18"; see docs/methods/networks.md).
  */
 public sealed interface ModelSpec {
 
@@ -58,8 +61,65 @@ public sealed interface ModelSpec {
         public String describe() { return "random-features p=" + featureCount; }
     }
 
+    /**
+     * A convolutional network ({@link Network}: a layer list or a named model) on images of
+     * {@code inputShape}; null takes the shape from the data's input size (S x S: one channel,
+     * 3 S x S: three). Named models get as many outputs as the data has classes.
+     */
+    record NetworkSpec(String architecture, ImageShape inputShape) implements ModelSpec {
+        @Override
+        public TrainableModel build(Backend backend, int inputDim, int outputDim, long seed) {
+            ImageShape shape = inputShape != null ? inputShape : squareImage(inputDim);
+            if (shape.size() != inputDim) {
+                throw InvalidInputException.forField("inputShape", "{inputShape} " + shape + " has " + shape.size()
+                        + " values per image but the data has " + inputDim + " features");
+            }
+            ConvNet net = new ConvNet(backend, Network.parse(architecture, outputDim), shape);
+            if (net.outputDim() < outputDim) {
+                net.close();
+                throw new InvalidInputException("model " + architecture + " has " + net.outputDim() + " outputs but the data needs "
+                        + outputDim);
+            }
+            return net.initialize(seed);
+        }
+
+        @Override
+        public String describe() { return "network " + architecture + (inputShape == null ? "" : " on " + inputShape); }
+
+        private static ImageShape squareImage(int inputDim) {
+            for (int channels : new int[] {1, 3}) {
+                int side = (int) Math.round(Math.sqrt(inputDim / (double) channels));
+                if (inputDim % channels == 0 && side * side * channels == inputDim) return new ImageShape(channels, side, side);
+            }
+            throw InvalidInputException.forField("inputShape", "the data's " + inputDim
+                    + " features are not a square image of 1 or 3 channels: give {inputShape} as CxHxW");
+        }
+    }
+
     /** Parses --model with the --activation list (one for all hidden layers, or one per layer). */
     static ModelSpec parse(String model, String activations, Initialization initialization, MlpOptions options) {
+        return parse(model, activations, initialization, options, null);
+    }
+
+    /**
+     * {@link #parse(String, String, Initialization, MlpOptions)}, with the image shape a
+     * convolutional network takes (null: from the data). A network's layer list says its
+     * activations, dropout and batch norm; {@code activations} is not used for it.
+     */
+    static ModelSpec parse(String model, String activations, Initialization initialization, MlpOptions options,
+                           ImageShape inputShape) {
+        if (Network.isNetworkSpec(model)) {
+            if (!options.equals(MlpOptions.none())) {
+                throw InvalidInputException.forFields(List.of("dropout", "batchNorm"), "{dropout} and {batchNorm} apply to MLPs;"
+                        + " a network's layer list says where they go (dropout:P, bn)");
+            }
+            if (initialization != Initialization.PYTORCH) {
+                throw InvalidInputException.forField("init", "networks start from PyTorch's default initialization; {init} "
+                        + initialization + " applies to MLPs");
+            }
+            Network.parse(model, 10); // a malformed spec fails here, before any data is read
+            return new NetworkSpec(model.trim(), inputShape);
+        }
         List<Activation> parsed = new ArrayList<>();
         for (String name : activations.split(",")) parsed.add(Activation.parse(name));
         String key = model.trim().toLowerCase(Locale.ROOT);

@@ -18,7 +18,7 @@ import org.netgeom.tensor.Matrix;
 
 /**
  * examples/python/netgeom_torch.py rebuilds netgeom's models in PyTorch from their files alone,
- * batch norm and input expansion included, and PyTorch's accuracy and loss equal netgeom eval's.
+ * batch norm, input expansion and convolutional networks included, and PyTorch's accuracy and loss equal netgeom eval's.
  * Needs python3-torch (.ci/run installs it); skips saying so otherwise.
  */
 class NetgeomTorchExampleTest {
@@ -91,5 +91,12 @@ class NetgeomTorchExampleTest {
     @Test
     void randomFeatures() throws IOException {
         assertPyTorchAgrees(train("rf", "--model", "rf:40", "--activation", "erf"));
+    }
+
+    @Test
+    void convolutionalNetworkUnderPyTorchsNames() throws IOException {
+        // 1x4x4 images: conv with padding, max pooling, a 2x2 conv down to 1x1, flatten, linear; loaded with strict=True.
+        assertPyTorchAgrees(train("cnn", "--model", "conv:4k3p1,relu,maxpool:2,conv:6k2,gelu,flatten,linear:3",
+                "--input-shape", "1x4x4"));
     }
 }

@@ -39,9 +39,10 @@ public record Network(String architecture, List<NamedLayer> layers) {
         if (layers.isEmpty()) throw new InvalidInputException("a network needs at least one layer");
     }
 
-    /** Whether {@code text} is a layer list or a named model rather than the MLP form "784-256-10". */
+    /** Whether {@code text} is a layer list or a named model rather than an MLP ("784-256-10") or random features ("rf:P"). */
     public static boolean isNetworkSpec(String text) {
         String key = text.trim().toLowerCase(Locale.ROOT);
+        if (key.startsWith("rf:")) return false;
         return key.contains(":") || key.contains(",") || NAMED.contains(key);
     }
 

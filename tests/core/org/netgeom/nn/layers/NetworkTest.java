@@ -100,6 +100,7 @@ class NetworkTest {
     @Test
     void theMlpFormIsNotANetworkSpec() {
         assertFalse(Network.isNetworkSpec("784-256-10"));
+        assertFalse(Network.isNetworkSpec("rf:40"));
         assertTrue(Network.isNetworkSpec("resnet18"));
         assertTrue(Network.isNetworkSpec("conv:8,flatten,linear:10"));
         assertEquals(new ImageShape(3, 32, 32), ImageShape.parse("3X32x32"));

@@ -1,0 +1,93 @@
+package org.netgeom.nn;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.netgeom.data.SafeTensor;
+import org.netgeom.data.SafeTensorsFile;
+import org.netgeom.io.HeapBudget;
+import org.netgeom.nn.layers.Network;
+import org.netgeom.nn.layers.NetworkDescription;
+import org.netgeom.nn.layers.StateEntry;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.ImageShape;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
+
+/**
+ * A {@link ConvNet} in a model file: every parameter under its PyTorch state_dict key and shape
+ * (docs/methods/networks.md), so {@code examples/python/netgeom_torch.py} rebuilds the module and
+ * loads the file; the metadata holds the architecture, the input shape and the class count.
+ */
+final class NetworkFiles {
+    static final String KIND = "network";
+    static final String INPUT_SHAPE_KEY = "netgeom.input_shape";
+    static final String CLASSES_KEY = "netgeom.classes";
+
+    private NetworkFiles() {}
+
+    static void save(ConvNet net, Map<String, SafeTensor> tensors, Map<String, String> metadata) {
+        float[] flat = net.backend().download(net.parameters()).data();
+        int offset = 0;
+        for (StateEntry entry : NetworkDescription.of(net.network(), net.inputShape()).state()) {
+            if (!entry.parameter()) continue;
+            int size = (int) entry.size();
+            long[] shape = entry.shape().stream().mapToLong(Integer::longValue).toArray();
+            tensors.put(entry.key(), SafeTensor.f32(shape, Arrays.copyOfRange(flat, offset, offset + size)));
+            offset += size;
+        }
+        metadata.put(ModelFiles.MODEL_KEY, KIND);
+        metadata.put(ModelFiles.ARCHITECTURE_KEY, net.network().architecture());
+        metadata.put(INPUT_SHAPE_KEY, net.inputShape().toString());
+        metadata.put(CLASSES_KEY, Integer.toString(net.outputDim()));
+    }
+
+    /** The input size a network file takes, from its metadata. */
+    static int inputDim(Map<String, String> metadata, Path path) {
+        return inputShape(metadata, path).size();
+    }
+
+    static ConvNet load(Backend backend, SafeTensorsFile contents, Path path) {
+        Map<String, String> metadata = contents.metadata();
+        ImageShape shape = inputShape(metadata, path);
+        String architecture = required(metadata, ModelFiles.ARCHITECTURE_KEY, path);
+        int classes;
+        try {
+            classes = Integer.parseInt(required(metadata, CLASSES_KEY, path));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(path + ": metadata " + CLASSES_KEY + " is not a whole number");
+        }
+        Network network = Network.parse(architecture, classes);
+        NetworkDescription description = NetworkDescription.of(network, shape);
+        // Every tensor is found and checked (present, shape, finite) before the model is allocated.
+        long count = description.parameters();
+        if (count > Integer.MAX_VALUE - 8) throw new InvalidInputException(path + ": " + architecture + " has " + count + " parameters");
+        HeapBudget.require(4 * count, "the " + count + " parameters of model " + path);
+        Matrix flat = new Matrix(1, (int) Math.max(1, count));
+        int offset = 0;
+        for (StateEntry entry : description.state()) {
+            if (!entry.parameter()) continue;
+            long[] dims = entry.shape().stream().mapToLong(Integer::longValue).toArray();
+            float[] values = ModelFiles.tensorData(contents, entry.key(), dims, path);
+            System.arraycopy(values, 0, flat.data(), offset, values.length);
+            offset += values.length;
+        }
+        ConvNet net = new ConvNet(backend, network, shape);
+        try {
+            return net.loadParameters(flat);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    private static ImageShape inputShape(Map<String, String> metadata, Path path) {
+        return ImageShape.parse(required(metadata, INPUT_SHAPE_KEY, path));
+    }
+
+    private static String required(Map<String, String> metadata, String key, Path path) {
+        String value = metadata.get(key);
+        if (value == null) throw new InvalidInputException(path + " is a network model file without metadata " + key);
+        return value;
+    }
+}
