@@ -56,22 +56,28 @@ public final class ConvNet implements TrainableModel {
         NetworkDescription description = NetworkDescription.of(network, inputShape);
         long size = description.parameters();
         if (size > Integer.MAX_VALUE) throw new InvalidInputException(network.architecture() + " has more than 2^31 - 1 parameters");
+        FeatureShape last = description.output();
+        if (last.spatial()) {
+            throw new InvalidInputException(network.architecture() + " ends in a " + last + " image: end it with flatten (and linear)");
+        }
+        outputs = last.channels();
         parameters = backend.allocate(1, (int) Math.max(1, size));
         gradients = backend.allocate(1, (int) Math.max(1, size));
-        FeatureShape shape = FeatureShape.of(inputShape);
-        long offset = 0;
-        int index = 0;
-        for (NamedLayer named : network.layers()) {
-            FeatureShape output = named.layer().output(shape, named.name());
-            Stage stage = stage(named, shape, output, offset, index++);
-            offset += stage.parameterCount();
-            stages.add(stage);
-            shape = output;
+        try {
+            FeatureShape shape = FeatureShape.of(inputShape);
+            long offset = 0;
+            int index = 0;
+            for (NamedLayer named : network.layers()) {
+                FeatureShape output = named.layer().output(shape, named.name());
+                Stage stage = stage(named, shape, output, offset, index++);
+                offset += stage.parameterCount();
+                stages.add(stage);
+                shape = output;
+            }
+        } catch (RuntimeException e) {
+            close(); // a layer that cannot train yet: free what the earlier ones took
+            throw e;
         }
-        if (shape.spatial()) {
-            throw new InvalidInputException(network.architecture() + " ends in a " + shape + " image: end it with flatten (and linear)");
-        }
-        outputs = shape.channels();
     }
 
     /** Fills weights and biases uniformly in +-1/sqrt(fan in) from Philox streams keyed by {@code seed}. */

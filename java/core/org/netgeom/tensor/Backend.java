@@ -35,7 +35,11 @@ public interface Backend extends AutoCloseable {
     DeviceMatrix allocate(int rows, int cols);
 
     /** A new device copy of {@code host}. */
-    DeviceMatrix upload(Matrix host);
+    default DeviceMatrix upload(Matrix host) {
+        DeviceMatrix m = allocate(host.rows(), host.cols());
+        upload(host, m);
+        return m;
+    }
 
     /** Copies {@code host} into the existing {@code target} (same shape). */
     void upload(Matrix host, DeviceMatrix target);

@@ -66,13 +66,6 @@ public final class CpuBackend implements Backend, ImageOps {
     void released(CpuMatrix matrix) { liveBytes.addAndGet(-4L * matrix.length()); }
 
     @Override
-    public DeviceMatrix upload(Matrix host) {
-        DeviceMatrix m = allocate(host.rows(), host.cols());
-        upload(host, m);
-        return m;
-    }
-
-    @Override
     public void upload(Matrix host, DeviceMatrix target) {
         CpuMatrix t = cpu(target);
         Shapes.requireUploadShapes(host, t);

@@ -91,13 +91,6 @@ public final class CudaBackend implements Backend, DeviceTiming {
     public void releaseCachedMemory() { memory.trim(); }
 
     @Override
-    public DeviceMatrix upload(Matrix host) {
-        DeviceMatrix m = allocate(host.rows(), host.cols());
-        upload(host, m);
-        return m;
-    }
-
-    @Override
     public void upload(Matrix host, DeviceMatrix target) {
         CudaMatrix t = cuda(target);
         Shapes.requireUploadShapes(host, t);
