@@ -252,12 +252,16 @@ def build_network(architecture, input_shape, classes=10):
 def load(path):
     """The nn.Module of a netgeom model file, its parameters loaded, in eval mode. A network
     (netgeom.model "network") is the module build_network makes, taking images [N, C, H, W];
-    its state_dict is the file's, key for key."""
+    its state_dict is the file's, key for key, but BatchNorm's num_batches_tracked."""
     tensors, metadata = read_safetensors(path)
     if metadata["netgeom.model"] == "network":
         shape = tuple(int(v) for v in metadata["netgeom.input_shape"].split("x"))
         model = build_network(metadata["netgeom.architecture"], shape, int(metadata["netgeom.classes"]))
-        model.load_state_dict(tensors, strict=True)
+        missing, unexpected = model.load_state_dict(tensors, strict=False)
+        # Like the MLPs' files, netgeom's do not store BatchNorm's step counter; all else must match.
+        missing = [k for k in missing if not k.endswith("num_batches_tracked")]
+        if missing or unexpected:
+            raise ValueError(f"{path} does not match its metadata: missing {missing}, unexpected {unexpected}")
         return model.eval()
     widths = [int(w) for w in metadata["netgeom.architecture"].split("-")]
     activations = metadata.get("netgeom.activation", "relu").split(",")

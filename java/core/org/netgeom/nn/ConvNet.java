@@ -25,8 +25,10 @@ import org.netgeom.tensor.PoolGeometry;
  * chunk of samples and a transpose back to NCHW (docs/methods/networks.md); chunks have a fixed
  * size, so the bits do not depend on the thread count.
  *
- * <p>Not yet trainable: BatchNorm ({@code bn}) and residual blocks ({@code block:}); they are
- * refused with a message. PyTorch's default initialization: weights and biases uniform in
+ * <p>BatchNorm ({@code bn}) normalizes each channel over the batch and the image (BatchNorm2d)
+ * or each feature (BatchNorm1d), with PyTorch's momentum 0.1 and epsilon 1e-5, through
+ * {@link BatchNormLayer} on a channels-last view. Not yet trainable: residual blocks
+ * ({@code block:}); they are refused with a message. PyTorch's default initialization: weights and biases uniform in
  * +-1/sqrt(fan in), from Philox streams keyed by the seed and the parameter's index.
  */
 public final class ConvNet implements TrainableModel {
@@ -85,6 +87,7 @@ public final class ConvNet implements TrainableModel {
         this.seed = seed;
         int parameterIndex = 0;
         for (Stage stage : stages) {
+            if (stage instanceof Norm norm) norm.layer.reset();
             if (stage instanceof Affine affine) {
                 float bound = (float) (1.0 / Math.sqrt(affine.fanIn()));
                 backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
@@ -152,7 +155,7 @@ public final class ConvNet implements TrainableModel {
             case Layer.GlobalAvgPool gap -> new AveragePool(PoolGeometry.global(in.channels(), in.height(), in.width()), out);
             case Layer.Flatten flatten -> new Passthrough();
             case Layer.Dropout dropout -> new Drop((float) dropout.probability(), out, index);
-            case Layer.BatchNorm bn -> throw notYet(named, "BatchNorm");
+            case Layer.BatchNorm bn -> new Norm(in, offset);
             case Layer.BasicBlock block -> throw notYet(named, "residual blocks");
         };
     }
@@ -401,6 +404,70 @@ public final class ConvNet implements TrainableModel {
             output.close();
             gradInput.close();
         }
+    }
+
+    /**
+     * BatchNorm2d on images (statistics over the batch and every position, computed on a
+     * channels-last [N*P, C] copy) or BatchNorm1d on features; its running statistics are
+     * buffers, not parameters.
+     */
+    final class Norm implements Stage {
+        final BatchNormLayer layer;
+        private final int channels, positions;
+        private final boolean spatial;
+        private final Workspace channelsLast, output, gradient, gradInput;
+
+        Norm(FeatureShape in, long offset) {
+            channels = in.channels();
+            positions = in.height() * in.width();
+            spatial = in.spatial();
+            layer = new BatchNormLayer(backend, parameters, gradients, offset, channels);
+            channelsLast = new Workspace(backend, channels);
+            output = new Workspace(backend, (int) in.size());
+            gradient = new Workspace(backend, channels);
+            gradInput = new Workspace(backend, (int) in.size());
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            if (!spatial) return layer.forward(x, training);
+            DeviceMatrix rows = channelsLast.rows(x.rows() * positions);
+            images.toChannelsLast(x, positions, rows);
+            DeviceMatrix normalized = layer.forward(rows, training);
+            DeviceMatrix y = output.rows(x.rows());
+            images.fromChannelsLast(normalized, positions, y);
+            return y;
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            // BatchNormLayer works in place: on a copy, so the next layer's buffer (or the loss's) is left as it was.
+            DeviceMatrix rows = gradient.rows(gradOutput.rows() * (spatial ? positions : 1));
+            if (spatial) images.toChannelsLast(gradOutput, positions, rows); else backend.copy(gradOutput, rows);
+            layer.backward(rows);
+            if (!spatial) return rows;
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            images.fromChannelsLast(rows, positions, gradX);
+            return gradX;
+        }
+
+        @Override public long parameterCount() { return 2L * channels; }
+
+        @Override
+        public void close() {
+            layer.close();
+            channelsLast.close();
+            output.close();
+            gradient.close();
+            gradInput.close();
+        }
+    }
+
+    /** Batch-norm stages in order, for their running statistics (model files). */
+    List<Norm> normalizations() {
+        List<Norm> norms = new ArrayList<>();
+        for (Stage stage : stages) if (stage instanceof Norm norm) norms.add(norm);
+        return norms;
     }
 
     /** flatten: NCHW rows already are the flat features. */

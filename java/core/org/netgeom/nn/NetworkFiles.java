@@ -1,7 +1,9 @@
 package org.netgeom.nn;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensorsFile;
@@ -26,15 +28,26 @@ final class NetworkFiles {
 
     private NetworkFiles() {}
 
+    /**
+     * Parameters from the flat vector in state_dict order, BatchNorm's running statistics from its
+     * layers; {@code num_batches_tracked} (an int64 step counter PyTorch only uses when momentum is
+     * None) is not written, as for MLPs.
+     */
     static void save(ConvNet net, Map<String, SafeTensor> tensors, Map<String, String> metadata) {
         float[] flat = net.backend().download(net.parameters()).data();
-        int offset = 0;
+        List<ConvNet.Norm> norms = net.normalizations();
+        int offset = 0, norm = 0;
         for (StateEntry entry : NetworkDescription.of(net.network(), net.inputShape()).state()) {
-            if (!entry.parameter()) continue;
-            int size = (int) entry.size();
             long[] shape = entry.shape().stream().mapToLong(Integer::longValue).toArray();
-            tensors.put(entry.key(), SafeTensor.f32(shape, Arrays.copyOfRange(flat, offset, offset + size)));
-            offset += size;
+            if (entry.parameter()) {
+                int size = (int) entry.size();
+                tensors.put(entry.key(), SafeTensor.f32(shape, Arrays.copyOfRange(flat, offset, offset + size)));
+                offset += size;
+            } else if (entry.key().endsWith(".running_mean")) {
+                tensors.put(entry.key(), SafeTensor.f32(shape, net.backend().download(norms.get(norm).layer.runningMean).data()));
+            } else if (entry.key().endsWith(".running_var")) {
+                tensors.put(entry.key(), SafeTensor.f32(shape, net.backend().download(norms.get(norm++).layer.runningVariance).data()));
+            }
         }
         metadata.put(ModelFiles.MODEL_KEY, KIND);
         metadata.put(ModelFiles.ARCHITECTURE_KEY, net.network().architecture());
@@ -64,16 +77,31 @@ final class NetworkFiles {
         if (count > Integer.MAX_VALUE - 8) throw new InvalidInputException(path + ": " + architecture + " has " + count + " parameters");
         HeapBudget.require(4 * count, "the " + count + " parameters of model " + path);
         Matrix flat = new Matrix(1, (int) Math.max(1, count));
+        List<float[]> runningStatistics = new ArrayList<>();
         int offset = 0;
         for (StateEntry entry : description.state()) {
-            if (!entry.parameter()) continue;
+            if (entry.key().endsWith(".num_batches_tracked")) continue;
             long[] dims = entry.shape().stream().mapToLong(Integer::longValue).toArray();
             float[] values = ModelFiles.tensorData(contents, entry.key(), dims, path);
+            if (!entry.parameter()) {
+                if (entry.key().endsWith(".running_var")) {
+                    for (float v : values) {
+                        if (v < 0) throw new InvalidInputException(path + ": " + entry.key() + " has a negative variance " + v);
+                    }
+                }
+                runningStatistics.add(values);
+                continue;
+            }
             System.arraycopy(values, 0, flat.data(), offset, values.length);
             offset += values.length;
         }
         ConvNet net = new ConvNet(backend, network, shape);
         try {
+            List<ConvNet.Norm> norms = net.normalizations();
+            for (int i = 0; i < norms.size(); i++) {
+                float[] mean = runningStatistics.get(2 * i), variance = runningStatistics.get(2 * i + 1);
+                norms.get(i).layer.loadRunningStatistics(new Matrix(1, mean.length, mean), new Matrix(1, variance.length, variance));
+            }
             return net.loadParameters(flat);
         } catch (RuntimeException e) {
             net.close();

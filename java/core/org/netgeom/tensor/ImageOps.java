@@ -36,6 +36,15 @@ public interface ImageOps {
     void samplesToChannels(DeviceMatrix samples, int positions, int first, int count, DeviceMatrix channels);
 
     /**
+     * NCHW rows [N, C * P] to channels-last [N * P, C]: out[n * P + p][c] = samples[n][c * P + p]
+     * (per-channel statistics, e.g. BatchNorm2d, are then column statistics).
+     */
+    void toChannelsLast(DeviceMatrix samples, int positions, DeviceMatrix channelsLast);
+
+    /** The inverse of {@link #toChannelsLast}: samples[n][c * P + p] = channelsLast[n * P + p][c]. */
+    void fromChannelsLast(DeviceMatrix channelsLast, int positions, DeviceMatrix samples);
+
+    /**
      * Max pooling of every row of {@code input} [N, C*H*W] into {@code output} [N, C*Ho*Wo];
      * {@code argmax} (same shape as output) receives the winning index within the sample's image
      * (first maximum in row-major window order; NaN wins, as in PyTorch), exact below 2^24.

@@ -95,8 +95,9 @@ class NetgeomTorchExampleTest {
 
     @Test
     void convolutionalNetworkUnderPyTorchsNames() throws IOException {
-        // 1x4x4 images: conv with padding, max pooling, a 2x2 conv down to 1x1, flatten, linear; loaded with strict=True.
-        assertPyTorchAgrees(train("cnn", "--model", "conv:4k3p1,relu,maxpool:2,conv:6k2,gelu,flatten,linear:3",
+        // 1x4x4 images: conv with padding, BatchNorm2d (running statistics saved and used by both), max pooling,
+        // a 2x2 conv down to 1x1, flatten, BatchNorm1d, linear.
+        assertPyTorchAgrees(train("cnn", "--model", "conv:4k3p1,bn,relu,maxpool:2,conv:6k2,gelu,flatten,bn,linear:3",
                 "--input-shape", "1x4x4"));
     }
 }

@@ -404,6 +404,16 @@ public final class CpuBackend implements Backend, ImageOps {
     }
 
     @Override
+    public void toChannelsLast(DeviceMatrix samples, int positions, DeviceMatrix channelsLast) {
+        imageOps.toChannelsLast(cpu(samples), positions, cpu(channelsLast));
+    }
+
+    @Override
+    public void fromChannelsLast(DeviceMatrix channelsLast, int positions, DeviceMatrix samples) {
+        imageOps.fromChannelsLast(cpu(channelsLast), positions, cpu(samples));
+    }
+
+    @Override
     public void maxPool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output, DeviceMatrix argmax) {
         imageOps.maxPool(geometry, cpu(input), cpu(output), cpu(argmax));
     }

@@ -112,6 +112,36 @@ final class CpuImageOps {
         });
     }
 
+    void toChannelsLast(CpuMatrix samples, int positions, CpuMatrix channelsLast) {
+        int c = channelsLastShape("toChannelsLast", samples, positions, channelsLast);
+        forEachSample(samples.rows(), samples.cols(), n -> {
+            int source = samples.offset + n * samples.cols(), target = channelsLast.offset + n * positions * c;
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < positions; p++) channelsLast.data[target + p * c + ch] = samples.data[source + ch * positions + p];
+            }
+        });
+    }
+
+    void fromChannelsLast(CpuMatrix channelsLast, int positions, CpuMatrix samples) {
+        int c = channelsLastShape("fromChannelsLast", samples, positions, channelsLast);
+        forEachSample(samples.rows(), samples.cols(), n -> {
+            int target = samples.offset + n * samples.cols(), source = channelsLast.offset + n * positions * c;
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < positions; p++) samples.data[target + ch * positions + p] = channelsLast.data[source + p * c + ch];
+            }
+        });
+    }
+
+    private static int channelsLastShape(String op, CpuMatrix samples, int positions, CpuMatrix channelsLast) {
+        if (positions < 1 || samples.cols() % positions != 0) {
+            throw new ShapeMismatchException(op + ": rows of " + samples.cols() + " values are not whole channels of "
+                    + positions + " positions");
+        }
+        int c = samples.cols() / positions;
+        requireShape(op + " channels-last matrix", channelsLast, samples.rows() * positions, c);
+        return c;
+    }
+
     void maxPool(PoolGeometry g, CpuMatrix input, CpuMatrix output, CpuMatrix argmax) {
         requirePoolShapes("maxPool", g, input, output);
         requireShape("maxPool argmax", argmax, output.rows(), output.cols());
