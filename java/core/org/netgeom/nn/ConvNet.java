@@ -27,8 +27,9 @@ import org.netgeom.tensor.PoolGeometry;
  *
  * <p>BatchNorm ({@code bn}) normalizes each channel over the batch and the image (BatchNorm2d)
  * or each feature (BatchNorm1d), with PyTorch's momentum 0.1 and epsilon 1e-5, through
- * {@link BatchNormLayer} on a channels-last view. Not yet trainable: residual blocks
- * ({@code block:}); they are refused with a message. PyTorch's default initialization: weights and biases uniform in
+ * {@link BatchNormLayer} on a channels-last view. Residual blocks ({@code block:}, the
+ * ResNets) are torchvision's BasicBlock. Initialization is PyTorch's module default everywhere
+ * (torchvision's ResNet constructor re-draws its convolutions from kaiming_normal; not done here). PyTorch's default initialization: weights and biases uniform in
  * +-1/sqrt(fan in), from Philox streams keyed by the seed and the parameter's index.
  */
 public final class ConvNet implements TrainableModel {
@@ -86,7 +87,7 @@ public final class ConvNet implements TrainableModel {
     public ConvNet initialize(long seed) {
         this.seed = seed;
         int parameterIndex = 0;
-        for (Stage stage : stages) {
+        for (Stage stage : leaves()) {
             if (stage instanceof Norm norm) norm.layer.reset();
             if (stage instanceof Affine affine) {
                 float bound = (float) (1.0 / Math.sqrt(affine.fanIn()));
@@ -156,13 +157,17 @@ public final class ConvNet implements TrainableModel {
             case Layer.Flatten flatten -> new Passthrough();
             case Layer.Dropout dropout -> new Drop((float) dropout.probability(), out, index);
             case Layer.BatchNorm bn -> new Norm(in, offset);
-            case Layer.BasicBlock block -> throw notYet(named, "residual blocks");
+            case Layer.BasicBlock block -> new Block(block, in, out, offset);
         };
     }
 
-    private InvalidInputException notYet(NamedLayer named, String what) {
-        return new InvalidInputException(named.name() + " (" + named.layer().token() + "): " + what
-                + " are described (netgeom describe) but not yet trainable; leave them out of the layer list for now");
+    /** Every stage in state_dict order, a block's inner layers in place of the block. */
+    private List<Stage> leaves() {
+        List<Stage> leaves = new ArrayList<>();
+        for (Stage stage : stages) {
+            if (stage instanceof Block block) leaves.addAll(block.parts()); else leaves.add(stage);
+        }
+        return leaves;
     }
 
     /** One layer at run time: forward keeps what backward needs. */
@@ -466,8 +471,89 @@ public final class ConvNet implements TrainableModel {
     /** Batch-norm stages in order, for their running statistics (model files). */
     List<Norm> normalizations() {
         List<Norm> norms = new ArrayList<>();
-        for (Stage stage : stages) if (stage instanceof Norm norm) norms.add(norm);
+        for (Stage stage : leaves()) if (stage instanceof Norm norm) norms.add(norm);
         return norms;
+    }
+
+    /**
+     * torchvision's BasicBlock: conv1 (3x3, stride), bn1, relu, conv2 (3x3), bn2, plus the
+     * shortcut (the input, or downsample = 1x1 convolution with the stride and BatchNorm when the
+     * shape changes), then relu. Its parameters lie in that order, as its state_dict keys do.
+     */
+    private final class Block implements Stage {
+        private final Convolution conv1, conv2, projection;
+        private final Norm bn1, bn2, projectionNorm;
+        private final Nonlinear relu1, relu2;
+        private final Workspace sum, gradInput;
+        private final long count;
+
+        Block(Layer.BasicBlock block, FeatureShape in, FeatureShape out, long offset) {
+            FeatureShape middle = block.conv1().output(in, "block");
+            long at = offset;
+            conv1 = new Convolution(block.conv1(), in, middle, at);
+            at += conv1.parameterCount();
+            bn1 = new Norm(middle, at);
+            at += bn1.parameterCount();
+            Layer.Nonlinearity relu = new Layer.Nonlinearity(Activation.RELU);
+            relu1 = new Nonlinear(relu, middle);
+            conv2 = new Convolution(block.conv2(), middle, out, at);
+            at += conv2.parameterCount();
+            bn2 = new Norm(out, at);
+            at += bn2.parameterCount();
+            if (block.projects(in)) {
+                projection = new Convolution(block.projection(), in, out, at);
+                at += projection.parameterCount();
+                projectionNorm = new Norm(out, at);
+                at += projectionNorm.parameterCount();
+            } else {
+                projection = null;
+                projectionNorm = null;
+            }
+            relu2 = new Nonlinear(relu, out);
+            sum = new Workspace(backend, (int) out.size());
+            gradInput = new Workspace(backend, (int) in.size());
+            count = at - offset;
+        }
+
+        List<Stage> parts() {
+            List<Stage> parts = new ArrayList<>(List.of(conv1, bn1, relu1, conv2, bn2));
+            if (projection != null) parts.addAll(List.of(projection, projectionNorm));
+            parts.add(relu2);
+            return parts;
+        }
+
+        @Override
+        public DeviceMatrix forward(DeviceMatrix x, boolean training) {
+            DeviceMatrix main = bn2.forward(conv2.forward(relu1.forward(bn1.forward(conv1.forward(x, training), training),
+                    training), training), training);
+            DeviceMatrix shortcut = projection == null ? x : projectionNorm.forward(projection.forward(x, training), training);
+            DeviceMatrix total = sum.rows(x.rows());
+            backend.addScaled(1f, main, 1f, shortcut, total);
+            return relu2.forward(total, training);
+        }
+
+        @Override
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+            DeviceMatrix gradSum = relu2.backward(gradOutput, true);
+            // Norm copies the gradient it is given, so gradSum reaches both branches unchanged.
+            DeviceMatrix gradMain = conv1.backward(bn1.backward(relu1.backward(conv2.backward(bn2.backward(gradSum, true), true),
+                    true), true), needInput);
+            DeviceMatrix gradShortcut = projection == null ? gradSum
+                    : projection.backward(projectionNorm.backward(gradSum, true), needInput);
+            if (!needInput) return null;
+            DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
+            backend.addScaled(1f, gradMain, 1f, gradShortcut, gradX);
+            return gradX;
+        }
+
+        @Override public long parameterCount() { return count; }
+
+        @Override
+        public void close() {
+            for (Stage part : parts()) part.close();
+            sum.close();
+            gradInput.close();
+        }
     }
 
     /** flatten: NCHW rows already are the flat features. */

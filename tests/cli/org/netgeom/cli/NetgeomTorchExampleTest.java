@@ -100,4 +100,11 @@ class NetgeomTorchExampleTest {
         assertPyTorchAgrees(train("cnn", "--model", "conv:4k3p1,bn,relu,maxpool:2,conv:6k2,gelu,flatten,bn,linear:3",
                 "--input-shape", "1x4x4"));
     }
+
+    @Test
+    void residualBlocksUnderTorchvisionsNames() throws IOException {
+        // A block keeping the shape (identity shortcut) and one that halves it (downsample.0/.1): layers.{j}.conv1 ...
+        assertPyTorchAgrees(train("blocks", "--model", "conv:4k3p1nb,bn,relu,block:4,block:6s2,gap,flatten,linear:3",
+                "--input-shape", "1x4x4"));
+    }
 }
