@@ -78,12 +78,16 @@ public final class ConvNet implements TrainableModel {
                 shape = output;
             }
         } catch (RuntimeException e) {
-            close(); // a layer that cannot train yet: free what the earlier ones took
+            close(); // free what the earlier layers took
             throw e;
         }
     }
 
-    /** Fills weights and biases uniformly in +-1/sqrt(fan in) from Philox streams keyed by {@code seed}. */
+    /**
+     * Fills weights and biases uniformly in +-1/sqrt(fan in) (PyTorch's Conv2d and Linear default)
+     * from Philox streams keyed by {@code seed} and the layer's index; BatchNorm starts at weight 1,
+     * bias 0 and running statistics 0 and 1.
+     */
     public ConvNet initialize(long seed) {
         this.seed = seed;
         int parameterIndex = 0;
