@@ -20,6 +20,7 @@ import org.netgeom.nn.Architecture;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.RidgeRegression;
 import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -36,10 +37,13 @@ final class BenchCommand {
     private static void print(java.util.Map<String, Object> line) { JsonOutput.printLine(System.out, line); }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "MLP training samples/s: Adam, data resident on the backend, synthetic Fashion-MNIST-shaped data.")
+            description = "Training samples/s of an MLP or a convolutional network: Adam, data resident on the backend, synthetic"
+                    + " Fashion-MNIST-shaped data.")
     static final class Train implements Callable<Integer> {
         @Mixin BackendArguments backend = new BackendArguments();
-        @Option(names = "--model", defaultValue = "784-256-10") String model;
+        @Option(names = "--model", defaultValue = "784-256-10",
+                description = "MLP widths, or a network (layer list or named, see netgeom describe) (default: ${DEFAULT-VALUE}).") String model;
+        @Option(names = "--input-shape", paramLabel = "CxHxW", description = "A network's input image (default 1x28x28).") String inputShape;
         @Option(names = "--activation", defaultValue = "relu") String activation;
         @Option(names = "--batch", defaultValue = "128") int batch;
         @Option(names = "--steps", defaultValue = "300", description = "Timed steps per repetition (default: ${DEFAULT-VALUE}).") int steps;
@@ -48,8 +52,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            TrainBenchmark.Settings settings = new TrainBenchmark.Settings(Architecture.parse(model), Activation.parse(activation), batch,
-                    steps, repetitions, seed);
+            TrainBenchmark.Settings settings = new TrainBenchmark.Settings(model, inputShape == null ? null : ImageShape.parse(inputShape),
+                    Activation.parse(activation), batch, steps, repetitions, seed);
             try (Backend compute = Backends.open(backend.options()).backend()) {
                 print(TrainBenchmark.run(settings, compute, repetition -> print(repetition.toMap())).summary().toMap());
             }

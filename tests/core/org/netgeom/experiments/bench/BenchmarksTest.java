@@ -44,6 +44,17 @@ class BenchmarksTest {
     }
 
     @Test
+    void trainBenchmarkTrainsAConvolutionalNetworkOnItsImageShape() {
+        try (Backend backend = new CpuBackend(1)) {
+            TrainBenchmark.Result result = TrainBenchmark.run(new TrainBenchmark.Settings("conv:3k3p1,relu,maxpool:2,flatten,linear:4",
+                    new org.netgeom.tensor.ImageShape(2, 6, 6), Activation.RELU, 8, 2, 1, 1), backend, repetition -> { });
+            assertEquals(1, result.repetitions().size());
+            assertTrue(result.repetitions().getFirst().samplesPerSecond() > 0);
+            assertEquals("train conv:3k3p1,relu,maxpool:2,flatten,linear:4 on 2x6x6 batch 8", result.summary().benchmark());
+        }
+    }
+
+    @Test
     void bmdBenchmarkMeasuresTheSameBmdEveryRepetition() {
         try (Backend backend = new CpuBackend(1)) {
             BmdBenchmark.Result result = BmdBenchmark.run(new BmdBenchmark.Settings(Architecture.of(6, 5, 2), 8, 64, 2, 3), backend,
