@@ -14,7 +14,7 @@ import org.netgeom.tensor.InvalidInputException;
 /** The --data options every command that reads a data set shares. */
 final class DataArguments {
     @Option(names = "--data", defaultValue = "fashion-mnist", paramLabel = "KIND",
-            description = "fashion-mnist, teacher:sign, teacher:linear, teacher:mlp or npy (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, cifar10 (with --data-dir), teacher:sign, teacher:linear, teacher:mlp or npy (default: ${DEFAULT-VALUE}).")
     String kind;
 
     @Option(names = "--train-size", paramLabel = "N", description = "Use the first N training examples (teachers: draw N; 0 or unset: all of a data set, 1000 for a teacher).")
@@ -38,7 +38,8 @@ final class DataArguments {
     @Option(names = "--standardize", description = "Standardize features with the training split's mean and std.")
     boolean standardize;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the Fashion-MNIST IDX files (default:"
+            + " /usr/share/datasets/fashion-mnist) or of CIFAR-10's binary batches (data_batch_1.bin .. test_batch.bin).")
     Path directory;
 
     @Option(names = "--inputs", paramLabel = "X.npy", description = "Training inputs for --data npy.")

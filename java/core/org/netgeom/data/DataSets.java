@@ -20,6 +20,7 @@ public final class DataSets {
     public static DataSplit load(DataSpec spec, DataOptions options) {
         DataSplit split = switch (spec.kind()) {
             case FASHION_MNIST -> FashionMnist.load(options.directory());
+            case CIFAR10 -> Cifar10.load(options.directory());
             case NPY -> NpyDatasets.load(spec.npyFiles(), options);
             case TEACHER_LINEAR, TEACHER_SIGN, TEACHER_MLP -> teacher(spec.kind().teacher(), options);
         };

@@ -17,7 +17,7 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
 
     /** The kinds of data set, by their --data names. */
     public enum Kind {
-        FASHION_MNIST("fashion-mnist"), TEACHER_LINEAR("teacher:linear"), TEACHER_SIGN("teacher:sign"),
+        FASHION_MNIST("fashion-mnist"), CIFAR10("cifar10"), TEACHER_LINEAR("teacher:linear"), TEACHER_SIGN("teacher:sign"),
         TEACHER_MLP("teacher:mlp"), NPY("npy");
 
         private final String cliName;
@@ -68,7 +68,7 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
         }
     }
 
-    /** Parses a --data value: fashion-mnist, teacher:linear, teacher:sign or teacher:mlp (case-insensitive). */
+    /** Parses a --data value: fashion-mnist, cifar10, teacher:linear, teacher:sign or teacher:mlp (case-insensitive). */
     public static DataSpec parse(String text) {
         String key = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         for (Kind kind : Kind.values()) {
@@ -79,6 +79,9 @@ public record DataSpec(Kind kind, NpyFiles npyFiles) {
 
     /** Fashion-MNIST (the IDX files; DataOptions.directory says where). */
     public static DataSpec fashionMnist() { return new DataSpec(Kind.FASHION_MNIST, null); }
+
+    /** CIFAR-10's binary files (DataOptions.directory says where; see {@link Cifar10}). */
+    public static DataSpec cifar10() { return new DataSpec(Kind.CIFAR10, null); }
 
     /** A synthetic teacher task of this kind (sizes, dimension and seed in DataOptions). */
     public static DataSpec teacher(Teacher.Kind teacher) {
