@@ -33,7 +33,7 @@ import org.netgeom.tensor.PoolGeometry;
  * +-1/sqrt(fan in), from Philox streams keyed by the seed and the parameter's index.
  */
 public final class ConvNet implements TrainableModel {
-    /** Column-matrix values per chunk of samples (32 MB of float32): bounds im2col's memory. */
+    /** Column-matrix values per chunk of samples (32 MB of float32): bounds the shared im2col buffer. */
     static final long COLUMN_BUDGET = 8L << 20;
     static final long DROPOUT_STREAM_BASE = 1L << 33;
 
@@ -44,6 +44,7 @@ public final class ConvNet implements TrainableModel {
     private final DeviceMatrix parameters;
     private final DeviceMatrix gradients;
     private final List<Stage> stages = new ArrayList<>();
+    private final Scratch scratch = new Scratch();
     private final int outputs;
     private long seed;
     private long trainingSteps;
@@ -146,6 +147,7 @@ public final class ConvNet implements TrainableModel {
     @Override
     public void close() {
         for (Stage stage : stages) stage.close();
+        scratch.close();
         parameters.close();
         gradients.close();
     }
@@ -209,7 +211,7 @@ public final class ConvNet implements TrainableModel {
         private final ConvolutionGeometry geometry;
         private final int positions, chunk;
         private final Workspace output, gradInput;
-        private final DeviceMatrix columns, product, ones, biasColumn, biasGradientColumn;
+        private final DeviceMatrix biasColumn, biasGradientColumn;
         private DeviceMatrix input;
 
         Convolution(Layer.Conv2d conv, FeatureShape in, FeatureShape out, long offset) {
@@ -219,10 +221,6 @@ public final class ConvNet implements TrainableModel {
             chunk = (int) Math.max(1, COLUMN_BUDGET / ((long) geometry.patchSize() * positions));
             output = new Workspace(backend, (int) out.size());
             gradInput = new Workspace(backend, geometry.imageSize());
-            columns = backend.allocate(geometry.patchSize(), chunk * positions);
-            product = backend.allocate(conv.outChannels(), chunk * positions);
-            ones = backend.allocate(chunk * positions, 1);
-            backend.fill(ones, 1f);
             biasColumn = conv.bias() ? backend.view(bias, 0, conv.outChannels(), 1) : null;
             biasGradientColumn = conv.bias() ? backend.view(biasGradient, 0, conv.outChannels(), 1) : null;
         }
@@ -233,11 +231,12 @@ public final class ConvNet implements TrainableModel {
             DeviceMatrix y = output.rows(x.rows());
             for (int first = 0; first < x.rows(); first += chunk) {
                 int count = Math.min(chunk, x.rows() - first);
-                DeviceMatrix cols = prefix(columns, count), prod = prefix(product, count);
+                DeviceMatrix cols = scratch.columns(geometry.patchSize(), count * positions);
+                DeviceMatrix prod = scratch.product(weight.rows(), count * positions);
                 images.im2col(geometry, x, first, count, cols);
                 backend.gemm(false, false, 1f, weight, cols, 0f, prod);
                 // + bias for every position: a rank-one product bias (out x 1) times ones (1 x positions).
-                if (bias != null) backend.gemm(false, true, 1f, biasColumn, prefixRows(ones, count), 1f, prod);
+                if (bias != null) backend.gemm(false, true, 1f, biasColumn, scratch.ones(count * positions), 1f, prod);
                 images.channelsToSamples(prod, positions, first, count, y);
             }
             return y;
@@ -249,11 +248,12 @@ public final class ConvNet implements TrainableModel {
             for (int first = 0; first < gradOutput.rows(); first += chunk) {
                 int count = Math.min(chunk, gradOutput.rows() - first);
                 float beta = first == 0 ? 0f : 1f; // chunks add up in a fixed order
-                DeviceMatrix cols = prefix(columns, count), prod = prefix(product, count);
+                DeviceMatrix cols = scratch.columns(geometry.patchSize(), count * positions);
+                DeviceMatrix prod = scratch.product(weight.rows(), count * positions);
                 images.samplesToChannels(gradOutput, positions, first, count, prod);
                 images.im2col(geometry, input, first, count, cols);
                 backend.gemm(false, true, 1f, prod, cols, beta, weightGradient);
-                if (bias != null) backend.gemm(false, false, 1f, prod, prefixRows(ones, count), beta, biasGradientColumn);
+                if (bias != null) backend.gemm(false, false, 1f, prod, scratch.ones(count * positions), beta, biasGradientColumn);
                 if (needInput) {
                     backend.gemm(true, false, 1f, weight, prod, 0f, cols);
                     images.col2im(geometry, cols, first, count, gradX);
@@ -262,21 +262,51 @@ public final class ConvNet implements TrainableModel {
             return gradX;
         }
 
-        private DeviceMatrix prefix(DeviceMatrix m, int count) {
-            return count == chunk ? m : backend.view(m, 0, m.rows(), count * positions);
-        }
-
-        private DeviceMatrix prefixRows(DeviceMatrix m, int count) {
-            return count == chunk ? m : backend.view(m, 0, count * positions, 1);
-        }
-
         @Override
         public void close() {
             output.close();
             gradInput.close();
-            columns.close();
-            product.close();
-            ones.close();
+        }
+    }
+
+    /**
+     * The column, product and ones buffers the convolutions borrow in turn: each lives only
+     * within one layer's forward or backward, so one set, grown to the largest request, serves
+     * the whole network (a ResNet-18 would otherwise hold two chunk-sized buffers per layer).
+     */
+    private final class Scratch implements AutoCloseable {
+        private DeviceMatrix columns, product, ones;
+
+        DeviceMatrix columns(int rows, int cols) {
+            columns = grown(columns, (long) rows * cols);
+            return backend.view(columns, 0, rows, cols);
+        }
+
+        DeviceMatrix product(int rows, int cols) {
+            product = grown(product, (long) rows * cols);
+            return backend.view(product, 0, rows, cols);
+        }
+
+        /** A column of {@code rows} ones. */
+        DeviceMatrix ones(int rows) {
+            if (ones == null || ones.size() < rows) {
+                if (ones != null) ones.close();
+                ones = backend.allocate(1, rows);
+                backend.fill(ones, 1f);
+            }
+            return backend.view(ones, 0, rows, 1);
+        }
+
+        private DeviceMatrix grown(DeviceMatrix buffer, long size) {
+            if (buffer != null && buffer.size() >= size) return buffer;
+            if (buffer != null) buffer.close();
+            return backend.allocate(1, (int) size);
+        }
+
+        @Override
+        public void close() {
+            for (DeviceMatrix m : new DeviceMatrix[] {columns, product, ones}) if (m != null) m.close();
+            columns = product = ones = null;
         }
     }
 

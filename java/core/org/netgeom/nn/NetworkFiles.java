@@ -72,26 +72,31 @@ final class NetworkFiles {
         }
         Network network = Network.parse(architecture, classes);
         NetworkDescription description = NetworkDescription.of(network, shape);
-        // Every tensor is found and checked (present, shape, finite) before the model is allocated.
+        // Every tensor is found and checked (present, shape, finite) before anything the size of the
+        // model is allocated: the tensors are at most as large as the file, the metadata's spec can be anything.
         long count = description.parameters();
         if (count > Integer.MAX_VALUE - 8) throw new InvalidInputException(path + ": " + architecture + " has " + count + " parameters");
-        HeapBudget.require(4 * count, "the " + count + " parameters of model " + path);
-        Matrix flat = new Matrix(1, (int) Math.max(1, count));
+        List<float[]> parameterValues = new ArrayList<>();
         List<float[]> runningStatistics = new ArrayList<>();
-        int offset = 0;
         for (StateEntry entry : description.state()) {
             if (entry.key().endsWith(".num_batches_tracked")) continue;
             long[] dims = entry.shape().stream().mapToLong(Integer::longValue).toArray();
             float[] values = ModelFiles.tensorData(contents, entry.key(), dims, path);
-            if (!entry.parameter()) {
-                if (entry.key().endsWith(".running_var")) {
-                    for (float v : values) {
-                        if (v < 0) throw new InvalidInputException(path + ": " + entry.key() + " has a negative variance " + v);
-                    }
-                }
-                runningStatistics.add(values);
+            if (entry.parameter()) {
+                parameterValues.add(values);
                 continue;
             }
+            if (entry.key().endsWith(".running_var")) {
+                for (float v : values) {
+                    if (v < 0) throw new InvalidInputException(path + ": " + entry.key() + " has a negative variance " + v);
+                }
+            }
+            runningStatistics.add(values);
+        }
+        HeapBudget.require(8 * count, "the " + count + " parameters (and gradients) of model " + path);
+        Matrix flat = new Matrix(1, (int) Math.max(1, count));
+        int offset = 0;
+        for (float[] values : parameterValues) {
             System.arraycopy(values, 0, flat.data(), offset, values.length);
             offset += values.length;
         }
