@@ -218,6 +218,8 @@ public final class ReproductionReport {
         md.append("# netgeom reproduce --").append(scale.label()).append("\n\n");
         md.append("Each paper's claim next to what this run measured. Scale `").append(scale.label()).append("`: ")
                 .append(scale == Reproduction.Scale.FULL ? "the studies of docs/RESULTS.md at full size."
+                        : scale == Reproduction.Scale.STANDARD ? "the papers' protocols at the largest size two CPU cores finish in "
+                        + "about two hours; smaller than the papers where the report says so."
                         : "data subsets, fewer widths, seeds and epochs than the papers; read the numbers as a check of direction, "
                         + "not of size.").append(" Parameters: docs/RESULTS.md, section \"netgeom reproduce\".\n\n");
         md.append("| experiment | claim (paper) | measured here | holds here? |\n|---|---|---|---|\n");
