@@ -149,7 +149,7 @@ public final class Trainer {
                 throw new InvalidInputException("the " + backend.name() + " backend has no image kernels for --augment; use --backend cpu");
             }
             this.ops = imageOps;
-            this.shape = network.inputShape();
+            this.shape = network.inputFit().data(); // the data's images, before any padding to the network's shape
             this.n = n;
             this.draws = scope.allocate(n, 3);
             this.output = scope.allocate(batch, shape.size());
