@@ -35,6 +35,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin FigureArguments figures = new FigureArguments();
+    @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--model", defaultValue = "rf", description = "rf (random features, ridge) or mlp (one hidden layer, gradient descent) (default: ${DEFAULT-VALUE}).")
     String model;
@@ -93,7 +94,8 @@ final class DoubleDescentCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--init must be standard or adversarial, got " + init);
         };
         if (data.trainSize == null) throw new InvalidInputException("double-descent needs --train-size n (the n of p/n)");
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, DoubleDescent.RESULT_ENTRIES)) {
+        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
+                sharding.resultEntries(DoubleDescent.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
             return run(kind, penalty, adversarial, folder.path());
         }
     }
@@ -120,7 +122,8 @@ final class DoubleDescentCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            DoubleDescent.Outcome outcome = DoubleDescent.run(settings, compute, sweepData, out);
+            DoubleDescent.Outcome outcome = DoubleDescent.run(settings, compute, sweepData, out, sharding.shard());
+            if (sharding.finish(spec, this.out, out, DoubleDescent.itemIds(settings))) return 0;
             if (json) {
                 CommandJson.print(spec, outcome.toMap(), compute, started);
             } else {

@@ -24,6 +24,7 @@ import org.netgeom.tensor.InvalidInputException;
                 BenchCommand.class,
                 BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
                 EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class, DescribeCommand.class,
+                MergeCommand.class, SlurmCommand.class,
                 CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class Main {
     static final int EXIT_FAILURE = 1;

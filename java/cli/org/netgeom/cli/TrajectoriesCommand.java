@@ -26,6 +26,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin FigureArguments figures = new FigureArguments();
+    @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--configs", required = true, paramLabel = "FILE",
             description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed[,momentum].")
@@ -53,7 +54,8 @@ final class TrajectoriesCommand implements Callable<Integer> {
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
         // The configs file counts by its content (OutputFolders.settings): a run named like an
         // earlier one but configured differently must not count as done.
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, TrajectorySweep.RESULT_ENTRIES)) {
+        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
+                sharding.resultEntries(TrajectorySweep.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
             return run(grid, schedule, folder.path());
         }
     }
@@ -65,6 +67,13 @@ final class TrajectoriesCommand implements Callable<Integer> {
         try (Backend compute = choice.backend()) {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
                     ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
+            if (sharding.shard() != null) {
+                // Each configuration is seeded by its own seed: a shard trains the same bits as one process.
+                List<TrajectoryConfig> owned = sharding.shard().select(grid);
+                if (!owned.isEmpty()) TrajectorySweep.run(settings.withConfigs(owned), compute, split, out);
+                sharding.finish(spec, this.out, out, TrajectorySweep.itemIds(grid));
+                return 0;
+            }
             TrajectorySweep.Outcome outcome = TrajectorySweep.runAndAnalyze(settings, compute, split, out, dims);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", outcome.trained(),
                     outcome.reused());

@@ -216,6 +216,15 @@ public final class DoubleDescent {
      * returns the summary of all points for these settings.
      */
     public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
+        return run(settings, backend, sweepData, outDir, null);
+    }
+
+    /**
+     * {@link #run} for the points of one {@code shard} (null: all of them) into {@code outDir}
+     * (its shard folder). A shard only measures: its Outcome has no summary, and the curves and
+     * the figure wait for {@link #mergeShards}.
+     */
+    public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir, Shard shard) {
         DataSplit data = sweepData.split();
         Dataset validation = sweepData.validation();
         if (settings.needsValidation() && validation == null) {
@@ -225,13 +234,15 @@ public final class DoubleDescent {
         Path results = TrainingRun.ensureDir(outDir).resolve("results.csv");
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, COLUMNS) : new CsvTable(COLUMNS);
         int n = data.train().size();
-        long total = (long) settings.widths().length * settings.seeds();
+        long total = shard == null ? itemIds(settings).size() : shard.select(itemIds(settings)).size();
         InputDistribution distribution = InputDistribution.parse(settings.distribution(), data.train());
         try (SweepModels models = new SweepModels(settings, backend, data, validation);
              Progress progress = Progress.start(settings.progress(), "double-descent", total, "points")) {
-            long finished = 0;
+            long finished = 0, position = 0;
             for (int width : settings.widths()) {
                 for (int s = 0; s < settings.seeds(); s++) {
+                    // Each point is seeded by its width and seed, never by its position, so a shard computes the same bits.
+                    if (shard != null && !shard.owns(position++)) continue;
                     long seed = settings.seed() + s;
                     Map<String, Object> key = key(settings, width, seed, n);
                     if (!done.containsRow(key)) {
@@ -245,12 +256,57 @@ public final class DoubleDescent {
                 }
             }
         }
+        if (shard != null) return new Outcome(null, outDir, backend.name());
         TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
         Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
         FigureFormat.removeOtherFormats(figure);
         TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
                 + ", init " + settings.init() + ", n = " + n);
         return new Outcome(summary, outDir, backend.name());
+    }
+
+    /** Every point's identity, "width=W,seed=S", in the order the sweep enumerates them (width, then seed). */
+    public static List<String> itemIds(Settings settings) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int width : settings.widths()) {
+            for (int s = 0; s < settings.seeds(); s++) ids.add(itemId(CsvTable.format(width), CsvTable.format(settings.seed() + s)));
+        }
+        return ids;
+    }
+
+    private static String itemId(String width, String seed) { return "width=" + width + ",seed=" + seed; }
+
+    /**
+     * Writes {@code out}/results.csv from the finished shards' rows in the sweep's order, byte for
+     * byte the file one process writes; the summary and figure follow when the sweep is run on
+     * {@code out} (every point is then done).
+     */
+    public static void mergeShards(ShardSet shards, Path out) {
+        Map<String, Integer> positions = shards.positions();
+        List<List<String>> rows = new java.util.ArrayList<>(java.util.Collections.nCopies(positions.size(), (List<String>) null));
+        for (ShardMarker marker : shards.markers()) {
+            if (marker.items().isEmpty()) continue; // more shards than points: this one had none
+            Path file = shards.folder(marker.index()).resolve("results.csv");
+            CsvTable table = CsvTable.readResults(file, COLUMNS);
+            for (int r = 0; r < table.rowCount(); r++) {
+                String id = itemId(table.value(r, "width"), table.value(r, "seed"));
+                Integer position = positions.get(id);
+                if (position == null || position % shards.count() != marker.index()) {
+                    throw new InvalidInputException(file + " row " + (r + 2) + " (" + id + ") is not one of shard " + marker.index()
+                            + "'s points: rerun that shard into an empty folder");
+                }
+                rows.set(position, table.row(r));
+            }
+        }
+        CsvTable merged = new CsvTable(COLUMNS);
+        for (int position = 0; position < rows.size(); position++) {
+            if (rows.get(position) == null) {
+                throw new InvalidInputException("shard " + position % shards.count() + " says it finished but its results.csv lacks a point"
+                        + " (position " + position + "): rerun that shard");
+            }
+            merged.addRow(rows.get(position).toArray());
+        }
+        merged.write(TrainingRun.ensureDir(out).resolve("results.csv"));
     }
 
     private static Map<String, Object> key(Settings settings, int width, long seed, int n) {

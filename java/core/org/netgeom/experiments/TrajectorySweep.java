@@ -12,6 +12,7 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.TrainableModel;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
@@ -189,6 +190,40 @@ public final class TrajectorySweep {
             runJson.put("provenance", Provenance.capture(backend, settings.commandLine(),
                     config.seed(), start).finished(Instant.now()).toMap());
             JsonOutput.writeFile(folder.resolve("run.json"), runJson);
+        }
+    }
+
+    /** Every configuration's identity, its name, in the order the sweep enumerates them (the configs file's). */
+    public static List<String> itemIds(List<TrajectoryConfig> configs) {
+        return configs.stream().map(TrajectoryConfig::name).toList();
+    }
+
+    /**
+     * Brings the finished shards' runs into {@code out}/runs/ (hard links where the file system
+     * allows, else copies; each run.json last, so a run is complete in {@code out} only once all
+     * its files are there). The joint embedding follows when the sweep is run on {@code out}
+     * (every configuration is then complete). A run already in {@code out} is replaced.
+     */
+    public static void mergeShards(ShardSet shards, Path out) {
+        for (ShardMarker marker : shards.markers()) {
+            for (String config : marker.items()) {
+                Path source = runFolder(shards.folder(marker.index()), config);
+                if (!Files.isRegularFile(source.resolve("run.json"))) {
+                    throw new InvalidInputException("shard " + marker.index() + " says it finished but " + source
+                            + " has no run.json: rerun that shard");
+                }
+                Path target = runFolder(out, config);
+                if (Files.exists(target)) OutputFolder.deleteTree(target);
+                List<Path> files;
+                try (java.util.stream.Stream<Path> walk = Files.walk(source)) {
+                    files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot list " + source + ": " + e.getMessage(), e);
+                }
+                Path runJson = source.resolve("run.json");
+                for (Path file : files) if (!file.equals(runJson)) AtomicFiles.linkOrCopy(file, target.resolve(source.relativize(file)));
+                AtomicFiles.linkOrCopy(runJson, target.resolve("run.json"));
+            }
         }
     }
 

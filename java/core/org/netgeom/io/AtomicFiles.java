@@ -77,6 +77,31 @@ public final class AtomicFiles {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Makes {@code target} hold {@code source}'s bytes atomically: a hard link when both lie on one
+     * file system (no bytes copied, no space used; merged shards share their files this way), else a
+     * copy. The source is never changed; a target that exists is replaced.
+     */
+    public static void linkOrCopy(Path source, Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path temporary = null;
+        try {
+            Files.createDirectories(absolute.getParent());
+            temporary = absolute.getParent().resolve(temporaryName(absolute));
+            try {
+                Files.createLink(temporary, source);
+            } catch (UnsupportedOperationException | IOException noLink) {
+                Files.copy(source, temporary, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            moveIntoPlace(temporary, absolute);
+            temporary = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link or copy " + source + " to " + target + ": " + describe(e), e);
+        } finally {
+            if (temporary != null) deleteQuietly(temporary);
+        }
+    }
+
     /** True for the names {@link #write} gives its temporary files: {@code .NAME.PID-THREAD-NANOS.tmp}. */
     public static boolean isTemporaryName(String name) {
         return TEMPORARY.matcher(name).matches();

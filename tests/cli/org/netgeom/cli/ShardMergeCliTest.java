@@ -1,0 +1,87 @@
+package org.netgeom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.experiments.ShardMarker;
+
+/** --shard I/N and netgeom merge in one process: the merged folder is the one-process folder, and merge refuses what it cannot merge. */
+class ShardMergeCliTest {
+    @TempDir Path dir;
+
+    private static void ok(CliTest.Result result) {
+        assertEquals(0, result.exitCode(), result.err());
+    }
+
+    private static void shardsThenMerge(List<String> sweep, Path merged, int count) {
+        for (int i = 0; i < count; i++) ok(CliTest.run(ShardedSweeps.sharded(sweep, i, count)));
+        ok(CliTest.run("merge", "--out", merged.toString()));
+    }
+
+    @Test
+    void doubleDescentShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        ok(CliTest.run(ShardedSweeps.doubleDescent(whole).toArray(String[]::new)));
+        shardsThenMerge(ShardedSweeps.doubleDescent(merged), merged, 4);
+
+        assertTrue(ShardedSweeps.assertSameFiles(whole, merged) >= 3, "results.csv, settings.json and the figure");
+        assertEquals(7, Files.readAllLines(merged.resolve("results.csv")).size(), "a header and 3 widths x 2 seeds");
+    }
+
+    @Test
+    void trajectoryShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        ok(CliTest.run(ShardedSweeps.trajectories(dir.resolve("configs.csv"), whole).toArray(String[]::new)));
+        shardsThenMerge(ShardedSweeps.trajectories(dir.resolve("configs.csv"), merged), merged, 3);
+
+        int compared = ShardedSweeps.assertSameFiles(whole, merged);
+        assertTrue(compared > 20, "every run's predictions and the embeddings: " + compared);
+    }
+
+    @Test
+    void mergeNamesMissingUnfinishedAndMismatchedShards() throws IOException {
+        Path out = dir.resolve("dd");
+        List<String> sweep = ShardedSweeps.doubleDescent(out);
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 0, 3)));
+        CliTest.Result missing = CliTest.run("merge", "--out", out.toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.errLines().contains("shards 1, 2 never started"), missing.errLines());
+        assertTrue(missing.errLines().contains("shard 1/3, shard 2/3"), missing.errLines());
+
+        List<String> otherSeeds = new ArrayList<>(sweep);
+        otherSeeds.set(otherSeeds.indexOf("--seeds") + 1, "3");
+        ok(CliTest.run(ShardedSweeps.sharded(otherSeeds, 1, 3)));
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 2, 3)));
+        Files.delete(out.resolve("shards/2").resolve(ShardMarker.FILE)); // as if killed before its end
+        CliTest.Result wrong = CliTest.run("merge", "--out", out.toString());
+        assertEquals(2, wrong.exitCode(), wrong.err());
+        assertTrue(wrong.errLines().contains("shard 2 did not finish"), wrong.errLines());
+        assertTrue(wrong.errLines().contains("shard 1 ran with other settings than shard 0 (seeds is '3' here but was '2')"),
+                wrong.errLines());
+        assertTrue(Files.notExists(out.resolve("results.csv")), "nothing is merged while a shard is wrong");
+    }
+
+    @Test
+    void aShardFolderRefusesAnotherSplit() {
+        Path out = dir.resolve("dd");
+        List<String> sweep = ShardedSweeps.doubleDescent(out);
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 0, 2)));
+        CliTest.Result other = CliTest.run(ShardedSweeps.sharded(sweep, 0, 3));
+        assertEquals(2, other.exitCode(), other.err());
+        assertTrue(other.errLines().contains("shards is '3' here but was '2'"), other.errLines());
+    }
+
+    @Test
+    void aBadShardIsBadInputSayingTheForm() {
+        CliTest.Result result = CliTest.run(ShardedSweeps.sharded(ShardedSweeps.doubleDescent(dir.resolve("x")), 3, 3));
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.errLines().contains("I must be in 0..2 (shards count from 0)"), result.errLines());
+    }
+}

@@ -1,0 +1,113 @@
+package org.netgeom.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Two tiny sweeps that take --shard (seconds each on a busy CPU), and the check that a merged
+ * folder holds what one process writes. Byte for byte, except the fields that record when,
+ * where and by which command line a file was made, named in {@link #PROVENANCE_FIELDS}.
+ */
+final class ShardedSweeps {
+    /**
+     * Per file name, the JSON fields that differ between any two runs (times and the command
+     * line), so they are left out of the comparison; every other byte must be equal.
+     */
+    static final Map<String, List<String>> PROVENANCE_FIELDS = Map.of(
+            "run.json", List.of("/provenance", "/results/seconds"),
+            "summary.json", List.of("/command_line", "/train/distance_seconds", "/test/distance_seconds"));
+
+    private ShardedSweeps() {}
+
+    /** double-descent: 3 widths x 2 seeds of random features on a synthetic teacher. */
+    static List<String> doubleDescent(Path out) {
+        return List.of("double-descent", "--model", "rf", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "24",
+                "--test-size", "40", "--widths", "4,24,60", "--samples", "20", "--seeds", "2", "--backend", "cpu",
+                "--progress", "quiet", "--out", out.toString());
+    }
+
+    /** The same sweep with MLPs trained a few epochs, so that each point takes a moment (a task can be caught mid-run). */
+    static List<String> slowDoubleDescent(Path out) {
+        return List.of("double-descent", "--model", "mlp", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "200",
+                "--test-size", "40", "--widths", "4,24,60", "--samples", "20", "--seeds", "3", "--epochs", "150", "--batch", "8",
+                "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+    }
+
+    /** trajectories: 4 configurations (one per shard and one more) on a synthetic teacher. */
+    static List<String> trajectories(Path configs, Path out) throws IOException {
+        Files.writeString(configs, """
+                name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed
+                a,12-8-3,relu,sgd,0.1,32,0,0,false,2,1
+                b,12-8-3,tanh,adam,0.01,32,0,0,false,2,2
+                c,rf:16,relu,adam,0.01,32,0.001,0,false,1,3
+                d,12-6-3,relu,sgd,0.05,16,0,0,false,1,4
+                """);
+        return List.of("trajectories", "--configs", configs.toString(), "--out", out.toString(), "--data", "teacher:mlp",
+                "--teacher-classes", "3", "--input-dim", "12", "--train-size", "120", "--test-size", "60", "--snapshots", "log:4",
+                "--snapshot-samples", "30", "--backend", "cpu", "--progress", "quiet");
+    }
+
+    /** {@code args} with --shard I/N added. */
+    static String[] sharded(List<String> args, int index, int count) {
+        List<String> words = new ArrayList<>(args);
+        words.addAll(List.of("--shard", index + "/" + count));
+        return words.toArray(String[]::new);
+    }
+
+    /**
+     * Every file one process wrote in {@code whole} is in {@code merged} with the same bytes
+     * (JSON: the same tree once {@link #PROVENANCE_FIELDS} are removed); {@code merged} has no
+     * other result files (shards/ and slurm/ aside). Returns how many files were compared.
+     */
+    static int assertSameFiles(Path whole, Path merged) throws IOException {
+        List<String> expected = files(whole), actual = files(merged);
+        assertEquals(expected, actual, "the merged folder holds the files one process writes");
+        ObjectMapper json = new ObjectMapper();
+        for (String name : expected) {
+            byte[] a = Files.readAllBytes(whole.resolve(name)), b = Files.readAllBytes(merged.resolve(name));
+            List<String> skip = PROVENANCE_FIELDS.get(Path.of(name).getFileName().toString());
+            if (skip == null) {
+                assertArrayEquals(a, b, name + " differs from the one-process run");
+                continue;
+            }
+            JsonNode left = json.readTree(a), right = json.readTree(b);
+            for (String pointer : skip) {
+                remove(left, pointer);
+                remove(right, pointer);
+            }
+            assertEquals(left, right, name + " differs from the one-process run beyond " + skip);
+        }
+        assertTrue(expected.contains("settings.json"), "the comparison covers the settings record: " + expected);
+        return expected.size();
+    }
+
+    private static void remove(JsonNode root, String pointer) {
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = slash == 0 ? root : root.at(pointer.substring(0, slash));
+        assertTrue(parent.has(pointer.substring(slash + 1)), "the file has the provenance field " + pointer + ": " + root);
+        ((ObjectNode) parent).remove(pointer.substring(slash + 1));
+    }
+
+    private static List<String> files(Path folder) throws IOException {
+        Set<String> scheduling = Set.of("shards", "slurm");
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString())
+                    .filter(name -> !scheduling.contains(Path.of(name).getName(0).toString()))
+                    .filter(name -> !Path.of(name).getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+    }
+}
