@@ -101,9 +101,16 @@ final class SlurmJobs {
     private static Result run(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] stderr = process.getErrorStream().readAllBytes();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            return new Result(process.waitFor(), new String(stdout, StandardCharsets.UTF_8), new String(stderr, StandardCharsets.UTF_8));
+            // Both pipes drain at once: a long scontrol listing must not block on a full stderr pipe, nor the reverse.
+            java.util.concurrent.CompletableFuture<String> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "(stderr unreadable: " + e.getMessage() + ")";
+                }
+            });
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(process.waitFor(), stdout, stderr.join());
         } catch (IOException e) {
             throw new InvalidInputException(command.getFirst() + " cannot be run (" + e.getMessage() + "): netgeom slurm needs Slurm's"
                     + " commands on the PATH; use --dry-run to only write the scripts", e);

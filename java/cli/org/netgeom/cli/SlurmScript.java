@@ -24,7 +24,7 @@ record SlurmScript(String jobName, Path logs, List<String> resources, Path launc
                    Path workingFolder) {
     /** The job array: task I runs {@code commandLine} (the command's name first) with --shard I/count. */
     String array(List<String> commandLine, int count, String commandName) {
-        List<String> lines = header("--array=0-" + (count - 1), "--output=" + logs.resolve(commandName + "-%A_%a.log"));
+        List<String> lines = header("--array=0-" + (count - 1), "--output=" + sbatchValue(logs.resolve(commandName + "-%A_%a.log")));
         lines.add("shards=" + count);
         lines.add("task=\"${SLURM_ARRAY_TASK_ID:?this script runs as a task of a Slurm job array: submit it with sbatch}\"");
         lines.addAll(start(commandLine, List.of(ShardArguments.OPTION, "\"$task/$shards\"")));
@@ -33,7 +33,7 @@ record SlurmScript(String jobName, Path logs, List<String> resources, Path launc
 
     /** The merge job: {@code netgeom merge --out OUT}. */
     String merge(Path out, String commandName) {
-        List<String> lines = header(null, "--output=" + logs.resolve(commandName + "-merge-%j.log"));
+        List<String> lines = header(null, "--output=" + sbatchValue(logs.resolve(commandName + "-merge-%j.log")));
         lines.addAll(start(List.of("merge", "--out", out.toString()), List.of()));
         return String.join("\n", lines) + "\n";
     }
@@ -68,6 +68,17 @@ record SlurmScript(String jobName, Path logs, List<String> resources, Path launc
         for (String word : rawTail) exec.append(' ').append(word);
         lines.add(exec.toString());
         return lines;
+    }
+
+    /** A path as an #SBATCH line's value: double-quoted when it holds blanks or quotes, which sbatch's own parser reads. */
+    static String sbatchValue(Path path) {
+        String text = path.toString();
+        if (text.matches("[A-Za-z0-9_@%+=:,./-]+")) return text;
+        if (text.contains("\"") || text.contains("\n")) {
+            throw new org.netgeom.tensor.InvalidInputException("--out " + text + " holds a double quote or a line break, which an #SBATCH line"
+                    + " cannot carry: give another folder");
+        }
+        return "\"" + text + "\"";
     }
 
     /** {@code word} as one bash word: single-quoted unless it is plainly safe. */

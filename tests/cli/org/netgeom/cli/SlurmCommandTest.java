@@ -36,7 +36,7 @@ class SlurmCommandTest {
         String text = Files.readString(array);
         for (String line : List.of("#SBATCH --array=0-2", "#SBATCH --partition=gpu", "#SBATCH --gpus-per-task=1", "#SBATCH --cpus-per-task=4",
                 "#SBATCH --mem=16G", "#SBATCH --time=1:00:00", "#SBATCH --account=proj", "#SBATCH --qos=high",
-                "#SBATCH --output=" + out.resolve("slurm") + "/double-descent-%A_%a.log")) {
+                "#SBATCH --output=\"" + out.resolve("slurm") + "/double-descent-%A_%a.log\"")) {
             assertTrue(text.lines().anyMatch(line::equals), "the array script has '" + line + "':\n" + text);
         }
         assertTrue(text.contains("--shard \"$task/$shards\""), text);

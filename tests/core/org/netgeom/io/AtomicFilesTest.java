@@ -118,4 +118,19 @@ class AtomicFilesTest {
             return files.toList();
         }
     }
+
+    @Test
+    void linkOrCopyReplacesTheTargetWithTheSourceBytesAndLeavesTheSource() throws IOException {
+        Path source = folder.resolve("a/run.json"), target = folder.resolve("b/deep/run.json");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "new");
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, "old");
+
+        AtomicFiles.linkOrCopy(source, target);
+
+        assertEquals("new", Files.readString(target));
+        assertEquals("new", Files.readString(source));
+        assertEquals(List.of(target), Files.list(target.getParent()).toList(), "no temporary file is left");
+    }
 }
