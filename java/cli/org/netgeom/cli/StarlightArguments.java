@@ -16,7 +16,7 @@ final class StarlightArguments {
     String starInit;
     @Option(names = "--points", defaultValue = "11", description = "Points per barrier curve (default: ${DEFAULT-VALUE}).")
     int points;
-    @Option(names = "--split", defaultValue = "train", description = "Split the barriers are measured on: train (as the paper) or test (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "train", description = "Split the barriers are measured on: train (as the paper), test, or both (default: ${DEFAULT-VALUE}).")
     String split;
     @Option(names = "--eval-rows", defaultValue = "10000", description = "Barriers use the split's first N rows; 0: all (default: ${DEFAULT-VALUE}).")
     int evalRows;
