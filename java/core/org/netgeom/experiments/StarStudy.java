@@ -207,7 +207,7 @@ public final class StarStudy {
             for (StarlightConfig.Start start : starts) {
                 boolean main = start == starts.getFirst();
                 StarlightRun.Settings starlight = settings.starlight().withStar(settings.starlight().star().withStart(start));
-                JsonNode report = starReport(starlight, backend, data, widthDir, widthDir.resolve(starFolder(start, main)));
+                JsonNode report = starReport(starlight, backend, data, widthDir, widthDir.resolve(starFolder(start, main)), main);
                 addRows(summary, width, settings.depth(), main, report);
             }
             summary.write(dir.resolve("summary.csv"));
@@ -221,7 +221,8 @@ public final class StarStudy {
     }
 
     /** The Starlight report in {@code starDir}, made first when missing (a report from before starts were recorded is redone). */
-    private static JsonNode starReport(StarlightRun.Settings starlight, Backend backend, DataSplit data, Path widthDir, Path starDir) {
+    private static JsonNode starReport(StarlightRun.Settings starlight, Backend backend, DataSplit data, Path widthDir, Path starDir,
+                                       boolean main) {
         Path reportFile = starDir.resolve("report.json");
         if (Files.isRegularFile(reportFile)) {
             JsonNode report = JsonOutput.readFile(reportFile);
@@ -229,7 +230,8 @@ public final class StarStudy {
         }
         List<Path> sources = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.SOURCES)), "sources");
         List<Path> heldOut = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.HELD_OUT)), "held-out");
-        return JsonOutput.tree(StarlightRun.run(starlight, backend, data, sources, heldOut, starDir));
+        // A variant's pairs without the star model would repeat the main start's: measured once.
+        return JsonOutput.tree(StarlightRun.run(starlight, backend, data, sources, heldOut, starDir, main));
     }
 
     private static void addRows(CsvTable summary, int width, int depth, boolean main, JsonNode report) {

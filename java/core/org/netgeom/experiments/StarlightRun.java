@@ -128,6 +128,16 @@ public final class StarlightRun {
 
     public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data,
                                           List<Path> sourceFiles, List<Path> heldOutFiles, Path outDir) {
+        return run(settings, backend, data, sourceFiles, heldOutFiles, outDir, true);
+    }
+
+    /**
+     * {@link #run(Settings, Backend, DataSplit, List, List, Path)}; without {@code referencePairs} the
+     * barriers that leave out the star model (held-out pairs, anchor to held-out) are not measured:
+     * a second star model on the same zoo (a variant start) reports only its own.
+     */
+    public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data, List<Path> sourceFiles,
+                                          List<Path> heldOutFiles, Path outDir, boolean referencePairs) {
         Instant started = Instant.now();
         if (heldOutFiles.size() < 2) {
             throw InvalidInputException.forField("heldOutFiles", "{heldOutFiles} needs at least 2 models (held-out pairs), got "
@@ -171,10 +181,10 @@ public final class StarlightRun {
                     evalSamples.put(split, evalSet.size());
                     try (MemoryScope splitScope = new MemoryScope(backend);
                          Progress progress = Progress.start(settings.progress(), "barriers (" + split + ")",
-                                 BarrierTable.pairCount(sources.size(), heldOut.size(), true), "pairs")) {
+                                 BarrierTable.pairCount(sources.size(), heldOut.size(), true, referencePairs), "pairs")) {
                         ResidentData resident = ResidentData.upload(splitScope, evalSet, loss, star.outputDim());
                         tables.put(split, BarrierTable.evaluate(star, sources, heldOut, resident, loss, settings.points(),
-                                settings.star().seed(), progress::step));
+                                settings.star().seed(), referencePairs, progress::step));
                     }
                 }
                 Dataset test = data.test();

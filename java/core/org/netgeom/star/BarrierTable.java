@@ -54,9 +54,19 @@ public final class BarrierTable {
      */
     public static BarrierTable evaluate(Mlp star, List<Mlp> sources, List<Mlp> heldOut, ResidentData data, Loss loss,
                                         int points, long seed, Runnable afterEachPair) {
+        return evaluate(star, sources, heldOut, data, loss, points, seed, true, afterEachPair);
+    }
+
+    /**
+     * {@link #evaluate(Mlp, List, List, ResidentData, Loss, int, long, Runnable)}, leaving out the
+     * pairs without the star model (held-out pairs, anchor to held-out) unless {@code referencePairs}:
+     * a second star model on the same models needs only its own.
+     */
+    public static BarrierTable evaluate(Mlp star, List<Mlp> sources, List<Mlp> heldOut, ResidentData data, Loss loss,
+                                        int points, long seed, boolean referencePairs, Runnable afterEachPair) {
         BarrierTable table = new BarrierTable();
         try (Mlp aligned = StarModels.sameShape(heldOut.isEmpty() ? sources.get(0) : heldOut.get(0))) {
-            for (int i = 0; i < heldOut.size(); i++) {
+            for (int i = 0; referencePairs && i < heldOut.size(); i++) {
                 for (int j = i + 1; j < heldOut.size(); j++) {
                     table.addPair(HELD_OUT_PAIRS, heldOut.get(i), heldOut.get(j), aligned, data, loss, points, seed);
                     afterEachPair.run();
@@ -72,7 +82,7 @@ public final class BarrierTable {
                     afterEachPair.run();
                 }
             }
-            for (Mlp s : sources) {
+            for (Mlp s : referencePairs ? sources : List.<Mlp>of()) {
                 for (Mlp h : heldOut) {
                     table.addPair(ANCHOR_TO_HELD_OUT, s, h, aligned, data, loss, points, seed);
                     afterEachPair.run();
@@ -84,7 +94,12 @@ public final class BarrierTable {
 
     /** Pairs {@link #evaluate} computes for the given counts (for progress reports). */
     public static int pairCount(int sources, int heldOut, boolean withStar) {
-        return heldOut * (heldOut - 1) / 2 + (withStar ? heldOut + sources : 0) + sources * heldOut;
+        return pairCount(sources, heldOut, withStar, true);
+    }
+
+    /** Pairs {@link #evaluate} computes, with or without the pairs that leave out the star model. */
+    public static int pairCount(int sources, int heldOut, boolean withStar, boolean referencePairs) {
+        return (referencePairs ? heldOut * (heldOut - 1) / 2 + sources * heldOut : 0) + (withStar ? heldOut + sources : 0);
     }
 
     private void addPair(String kind, Mlp first, Mlp second, Mlp scratch, ResidentData data, Loss loss, int points, long seed) {
