@@ -12,7 +12,8 @@ final class StarlightArguments {
     double mu;
     @Option(names = "--realign", description = "Align every source to the star model at the start of each epoch.")
     boolean realign;
-    @Option(names = "--star-init", defaultValue = "random", description = "random or source-average (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--star-init", defaultValue = "random", description = "The star model's start: random (the paper's) or source-average (the aligned sources' mean, "
+            + "netgeom's variant) (default: ${DEFAULT-VALUE}).")
     String starInit;
     @Option(names = "--points", defaultValue = "11", description = "Points per barrier curve (default: ${DEFAULT-VALUE}).")
     int points;

@@ -143,8 +143,8 @@ public sealed interface ReproductionStep {
      * plus one star model from each of {@code variantStarts} on the same zoo; barriers on
      * {@code split} ("train", "test" or "both"); its summary is summary.csv as the command prints it.
      */
-    record StarStudyRun(Path folder, String summaryFile, List<Integer> widths, int sources, int heldOut, int epochs, int points,
-                        int evalRows, String split, List<String> variantStarts, Integer trainSize, Integer testSize,
+    record StarStudyRun(Path folder, String summaryFile, List<Integer> widths, int sources, int heldOut, int epochs, int starEpochs,
+                        int points, int evalRows, String split, List<String> variantStarts, Integer trainSize, Integer testSize,
                         Reproduction.Common common) implements ReproductionStep {
         private static final float LEARNING_RATE = 0.05f, MOMENTUM = 0.9f;
         private static final int DEPTH = 1, BATCH = 128, LOG_EVERY = 100;
@@ -165,6 +165,7 @@ public sealed interface ReproductionStep {
                     "--eval-rows", Integer.toString(evalRows), "--split", split, "--star-init", START, "--seed",
                     Long.toString(Reproduction.SEED), "--out", folder.toString()));
             if (!variantStarts.isEmpty()) arguments.addAll(List.of("--variant-starts", String.join(",", variantStarts)));
+            arguments.addAll(List.of("--star-epochs", Integer.toString(starEpochs)));
             if (trainSize != null) arguments.addAll(List.of("--train-size", trainSize.toString()));
             if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
             arguments.addAll(common.arguments());
@@ -200,6 +201,7 @@ public sealed interface ReproductionStep {
             options.put("sources", sources);
             options.put("held-out", heldOut);
             options.put("variant-starts", variantStarts);
+            options.put("star-epochs", starEpochs);
             options.put("out", folder);
             options.put("json", false);
             options.put("overwrite", false);
@@ -216,9 +218,9 @@ public sealed interface ReproductionStep {
                         OptimizerConfig.sgd(LEARNING_RATE, MOMENTUM, false, 0f), LearningRateSchedule.constant(), LOG_EVERY);
                 StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.parse(START),
                         Reproduction.SEED);
-                StarlightRun.Settings starlight = new StarlightRun.Settings(training, star, points, split, evalRows,
-                        common.progressMode(), common.figureFormat(), options().config(), words());
-                StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, starlight)
+                StarlightRun.Settings starlight = new StarlightRun.Settings(training.withEpochs(starEpochs), star, points, split,
+                        evalRows, common.progressMode(), common.figureFormat(), options().config(), words());
+                StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, training, starlight)
                         .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
                 return StarStudy.run(settings, backend, data, out.path()).summary().toCsv();
             }

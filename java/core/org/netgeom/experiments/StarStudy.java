@@ -122,8 +122,18 @@ public final class StarStudy {
          */
         public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
                                   StarlightRun.Settings starlight) {
+            return of(widths, depth, activation, sources, heldOut, starlight.training(), starlight);
+        }
+
+        /**
+         * {@link #of(List, int, String, int, int, StarlightRun.Settings)} with the zoos trained as
+         * {@code zooTraining} says and the star models as {@code starlight.training()} says (a
+         * star model sees each source only at a random t, so it may need more epochs than they).
+         */
+        public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
+                                  TrainConfig zooTraining, StarlightRun.Settings starlight) {
             ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
-            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, starlight.training(), TrainingRun.Fit.GRADIENT_DESCENT, 0,
+            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, zooTraining, TrainingRun.Fit.GRADIENT_DESCENT, 0,
                     null, starlight.progress(), starlight.figureFormat(), starlight.commandConfig(), starlight.commandLine(), Map.of());
             return new Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), starlight);
         }

@@ -200,8 +200,13 @@ class StarCliTest {
     void starStudyVariantStartsTrainAnotherStarOnTheSameZooAndRefuseAnUnknownStart() throws IOException {
         Path out = dir.resolve("study");
         CliTest.Result result = CliTest.run(args("star-study", "--widths", "4", "--sources", "2", "--held-out", "2", "--epochs", "1",
-                "--points", "3", "--progress", "quiet", "--variant-starts", "source-average", "--out", out.toString()));
+                "--points", "3", "--progress", "quiet", "--variant-starts", "source-average", "--star-epochs", "2", "--out",
+                out.toString()));
         assertEquals(0, result.exitCode(), result.err());
+        CsvTable starMetrics = CsvTable.read(out.resolve("w4/starlight/metrics.csv"));
+        assertEquals(2.0, starMetrics.doubleValue(starMetrics.rowCount() - 1, "epoch"), "--star-epochs trains the star models");
+        CsvTable sourceMetrics = CsvTable.read(out.resolve("w4/sources/model-000/metrics.csv"));
+        assertEquals(1.0, sourceMetrics.doubleValue(sourceMetrics.rowCount() - 1, "epoch"), "--epochs trains the zoo");
         CsvTable summary = CsvTable.read(out.resolve("summary.csv"));
         assertTrue(summary.containsRow(Map.of("kind", "star_to_held_out", "aligned", "true", "start", "source-average",
                 "main_start", "false")), summary.toCsv());
