@@ -75,7 +75,8 @@ class CudaWithoutGpuTest {
     @Test
     void everyKernelInTheSourcesIsLoadedByName() throws IOException {
         java.util.Set<String> defined = new java.util.TreeSet<>();
-        java.util.regex.Pattern kernel = java.util.regex.Pattern.compile("extern \"C\" __global__ void (\\w+)\\(");
+        java.util.regex.Pattern kernel = java.util.regex.Pattern.compile(
+                "extern \"C\" __global__ void (?:__launch_bounds__\\([^)]*\\)\\s+)?(\\w+)\\(");
         try (var sources = Files.list(Path.of("cuda"))) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".cu")).toList()) {
                 var matcher = kernel.matcher(Files.readString(source));
