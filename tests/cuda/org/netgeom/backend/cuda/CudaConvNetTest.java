@@ -42,13 +42,17 @@ class CudaConvNetTest {
     private static final String NETWORK =
             "conv:8k3p1nb,bn,relu,maxpool:2,conv:12k3s2p1,tanh,avgpool:2,block:16s2,gap,flatten,linear:12,bn,relu,linear:5";
     private static final ImageShape SHAPE = new ImageShape(3, 17, 15);
-    /** The CNN trained on CPU and GPU: 3x16x16 images of teacher data (a smooth function of the pixels). */
-    private static final String TRAINED = "conv:8k3p1nb,bn,relu,maxpool:2,conv:16k3p1nb,bn,relu,maxpool:2,conv:16k3s2p1,relu,gap,flatten,"
-            + "linear:10";
+    /**
+     * The CNN trained on CPU and GPU: 3x16x16 images of a random MLP teacher's two classes. A
+     * small CNN fits this training set only slowly (its train loss falls about 16% in 64 steps on
+     * the CPU, test accuracy stays near chance), which is enough to compare two curves.
+     */
+    private static final String TRAINED = "conv:8k3p1nb,bn,relu,maxpool:2,conv:16k3p1,relu,avgpool:2,flatten,linear:32,bn,relu,"
+            + "linear:2";
     private static final ImageShape TRAINED_SHAPE = new ImageShape(3, 16, 16);
     private static final DataSplit DATA = DataSets.load("teacher:mlp", DataOptions.defaults().withInputDim(TRAINED_SHAPE.size())
-            .withTrainSize(2048).withTestSize(512).withSeed(5));
-    private static final TrainConfig CONFIG = new TrainConfig(2, 64, 1, Loss.CROSS_ENTROPY, OptimizerConfig.adam(1e-3f, 0f),
+            .withTeacherClasses(2).withTrainSize(2048).withTestSize(512).withSeed(5));
+    private static final TrainConfig CONFIG = new TrainConfig(2, 64, 1, Loss.CROSS_ENTROPY, OptimizerConfig.adam(3e-3f, 0f),
             LearningRateSchedule.constant(), 8);
 
     @Test
@@ -118,7 +122,7 @@ class CudaConvNetTest {
     }
 
     private static float[] trainedParameters(Backend backend) {
-        try (ConvNet net = new ConvNet(backend, Network.parse(TRAINED, 10), TRAINED_SHAPE).initialize(3)) {
+        try (ConvNet net = new ConvNet(backend, Network.parse(TRAINED, 2), TRAINED_SHAPE).initialize(3)) {
             new Trainer(CONFIG.withEpochs(1), List.of()).train(net, DATA.train(), DATA.test());
             return backend.download(net.parameters()).data();
         }
@@ -127,8 +131,8 @@ class CudaConvNetTest {
     /**
      * Two epochs (64 Adam steps) of a small CNN from one seed on both backends. The runs differ by
      * float32 rounding only, which training does not amplify much in 64 steps: every logged train
-     * loss (a mean over 8 steps) within 2% of the CPU's, the first within 0.1%, test accuracy within
-     * 2 points. The loss must also fall, so that a network that learns nothing cannot pass.
+     * loss (a mean over 8 steps) within 2% of the CPU's, the first within 0.1%, the final test loss
+     * within 2%. The loss must also fall by 10%, so that a network that learns nothing cannot pass.
      */
     @Test
     void aSmallCnnsLossCurveMatchesTheCpuBackend() {
@@ -142,8 +146,8 @@ class CudaConvNetTest {
                 assertEquals(onCpu.losses.get(i), onGpu.losses.get(i), 0.02 * onCpu.losses.get(i),
                         "logged loss " + i + "; CPU " + onCpu.losses + " GPU " + onGpu.losses);
             }
-            assertEquals(onCpu.result.testAccuracy(), onGpu.result.testAccuracy(), 0.02,
-                    "test accuracy CPU " + onCpu.result.testAccuracy() + " vs GPU " + onGpu.result.testAccuracy());
+            assertEquals(onCpu.result.testLoss(), onGpu.result.testLoss(), 0.02 * onCpu.result.testLoss(),
+                    "test loss CPU " + onCpu.result.testLoss() + " vs GPU " + onGpu.result.testLoss());
         }
     }
 
@@ -172,7 +176,7 @@ class CudaConvNetTest {
                 if (!Double.isNaN(row.trainLoss())) losses.add(row.trainLoss());
             }
         };
-        try (ConvNet net = new ConvNet(backend, Network.parse(TRAINED, 10), TRAINED_SHAPE).initialize(3)) {
+        try (ConvNet net = new ConvNet(backend, Network.parse(TRAINED, 2), TRAINED_SHAPE).initialize(3)) {
             TrainingResult result = new Trainer(CONFIG, List.of(record)).train(net, DATA.train(), DATA.test());
             return new Curve(losses, result);
         }
