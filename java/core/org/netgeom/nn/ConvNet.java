@@ -41,6 +41,8 @@ public final class ConvNet implements TrainableModel {
     private final ImageOps images;
     private final Network network;
     private final ImageShape inputShape;
+    private final InputFit fit;
+    private final InputFit.Applied fitOnBackend; // null when the data's images go in as they are
     private final DeviceMatrix parameters;
     private final DeviceMatrix gradients;
     private final List<Stage> stages = new ArrayList<>();
@@ -50,6 +52,15 @@ public final class ConvNet implements TrainableModel {
     private long trainingSteps;
 
     public ConvNet(Backend backend, Network network, ImageShape inputShape) {
+        this(backend, network, new InputFit(inputShape, inputShape));
+    }
+
+    /**
+     * A network taking images of {@code fit.network()} fed from data of {@code fit.data()}
+     * (padded and copied into channels: {@link InputFit}); {@link #inputDim()} is the data's size.
+     */
+    public ConvNet(Backend backend, Network network, InputFit fit) {
+        ImageShape inputShape = fit.network();
         if (!(backend instanceof ImageOps ops)) {
             throw new InvalidInputException("the " + backend.name() + " backend cannot run convolutional networks yet: use the cpu backend");
         }
@@ -57,6 +68,7 @@ public final class ConvNet implements TrainableModel {
         this.images = ops;
         this.network = network;
         this.inputShape = inputShape;
+        this.fit = fit;
         NetworkDescription description = NetworkDescription.of(network, inputShape);
         long size = description.parameters();
         if (size > Integer.MAX_VALUE) throw new InvalidInputException(network.architecture() + " has more than 2^31 - 1 parameters");
@@ -67,7 +79,9 @@ public final class ConvNet implements TrainableModel {
         outputs = last.channels();
         parameters = backend.allocate(1, (int) Math.max(1, size));
         gradients = backend.allocate(1, (int) Math.max(1, size));
+        InputFit.Applied applied = null;
         try {
+            if (!fit.identity()) applied = new InputFit.Applied(backend, fit);
             FeatureShape shape = FeatureShape.of(inputShape);
             long offset = 0;
             int index = 0;
@@ -79,9 +93,11 @@ public final class ConvNet implements TrainableModel {
                 shape = output;
             }
         } catch (RuntimeException e) {
+            if (applied != null) applied.close();
             close(); // free what the earlier layers took
             throw e;
         }
+        fitOnBackend = applied;
     }
 
     /**
@@ -113,10 +129,14 @@ public final class ConvNet implements TrainableModel {
 
     public Network network() { return network; }
 
+    /** The image the network's first layer takes (after the {@link #inputFit()}). */
     public ImageShape inputShape() { return inputShape; }
 
+    /** How the data's images become {@link #inputShape()} images. */
+    public InputFit inputFit() { return fit; }
+
     @Override public Backend backend() { return backend; }
-    @Override public int inputDim() { return inputShape.size(); }
+    @Override public int inputDim() { return fit.data().size(); }
     @Override public int outputDim() { return outputs; }
     @Override public DeviceMatrix parameters() { return parameters; }
     @Override public DeviceMatrix gradients() { return gradients; }
@@ -124,10 +144,10 @@ public final class ConvNet implements TrainableModel {
     @Override
     public DeviceMatrix forward(DeviceMatrix inputs, boolean training) {
         if (inputs.cols() != inputDim()) {
-            throw new InvalidInputException("model " + network.architecture() + " takes " + inputShape + " = " + inputDim()
+            throw new InvalidInputException("model " + network.architecture() + " takes " + fit.data() + " = " + inputDim()
                     + " inputs per row, the data has " + inputs.cols());
         }
-        DeviceMatrix x = inputs;
+        DeviceMatrix x = fitOnBackend == null ? inputs : fitOnBackend.forward(inputs);
         for (Stage stage : stages) x = stage.forward(x, training);
         if (training) trainingSteps++;
         return x;
@@ -146,6 +166,7 @@ public final class ConvNet implements TrainableModel {
 
     @Override
     public void close() {
+        if (fitOnBackend != null) fitOnBackend.close();
         for (Stage stage : stages) stage.close();
         scratch.close();
         parameters.close();
