@@ -4,6 +4,7 @@
 // CPU's bits and the same on every run. Images are rows [N, C*H*W] (NCHW); a column matrix is
 // [C*K*K, count*Ho*Wo]; indices are 64-bit because a column matrix may exceed 2^31 values.
 #include "netgeom.cuh"
+#include <math_constants.h>
 
 // columns[(c, ky, kx), s*P + (oy, ox)] = images[first + s][c, oy*stride - padding + ky, ox*stride - padding + kx], 0 outside.
 // One thread per column entry: consecutive threads write consecutive entries.
@@ -176,5 +177,28 @@ extern "C" __global__ void average_pool_backward(const float* grad_output, float
                   ox = pixel % width / kernel_width;
         grad_input[i] = oy < out_height && ox < out_width
                 ? grad_output[sample * out_size + ((long long)c * out_height + oy) * out_width + ox] * scale : 0.f;
+    }
+}
+
+// ImageOps.cropFlip (torchvision's RandomCrop with zero padding, then RandomHorizontalFlip): one
+// thread per output value; draws[n] = (oy, ox, flip) as floats. Offsets outside [0, 2 padding]
+// (the CPU backend throws) fill the sample with NaN, caught by the loss check, rather than read
+// outside the image.
+extern "C" __global__ void crop_flip(const float* images, const float* draws, float* output, int samples, int channels,
+                                     int height, int width, int padding) {
+    const long long image_size = (long long)channels * height * width, n = samples * image_size;
+    NETGEOM_GRID_STRIDE(i, n) {
+        const long long sample = i / image_size;
+        const int pixel = (int)(i - sample * image_size);
+        const int c = pixel / (height * width), y = pixel / width % height, x = pixel % width;
+        const int oy = (int)draws[sample * 3], ox = (int)draws[sample * 3 + 1];
+        const bool flip = draws[sample * 3 + 2] != 0.f;
+        if (oy < 0 || oy > 2 * padding || ox < 0 || ox > 2 * padding) {
+            output[i] = CUDART_NAN_F;
+            continue;
+        }
+        const int sy = y + oy - padding, sx = (flip ? width - 1 - x : x) + ox - padding;
+        output[i] = sy < 0 || sy >= height || sx < 0 || sx >= width
+                ? 0.f : images[sample * image_size + ((long long)c * height + sy) * width + sx];
     }
 }

@@ -237,6 +237,15 @@ public final class Shapes {
         if (argmax != null) requireImageShape(operation + " argmax", argmax, pooled.rows(), pooled.cols());
     }
 
+    /** images and output [N, C*H*W], draws [N, 3] (crop offsets and flip per sample), padding >= 0. */
+    public static void requireCropFlipShapes(ImageShape shape, int padding, DeviceMatrix images, DeviceMatrix draws,
+                                             DeviceMatrix output) {
+        if (padding < 0) throw new IllegalArgumentException("cropFlip: padding must be >= 0, got " + padding);
+        requireSamples("cropFlip", images, shape.size(), 0, images.rows());
+        requireImageShape("cropFlip output", output, images.rows(), shape.size());
+        requireImageShape("cropFlip draws", draws, images.rows(), 3);
+    }
+
     private static int wholeChannels(String operation, DeviceMatrix samples, int positions) {
         if (positions < 1 || samples.cols() % positions != 0) {
             throw new ShapeMismatchException(operation + ": rows of " + samples.cols() + " values are not whole channels of "

@@ -222,10 +222,7 @@ final class CpuImageOps {
 
     void cropFlip(ImageShape shape, int padding, CpuMatrix images, CpuMatrix draws, CpuMatrix output) {
         int c = shape.channels(), h = shape.height(), w = shape.width(), size = shape.size();
-        if (padding < 0) throw new IllegalArgumentException("cropFlip: padding must be >= 0, got " + padding);
-        requireSamples("cropFlip", images, size, 0, images.rows());
-        requireShape("cropFlip output", output, images.rows(), size);
-        requireShape("cropFlip draws", draws, images.rows(), 3);
+        Shapes.requireCropFlipShapes(shape, padding, images, draws, output);
         if (output.data == images.data && output.offset < images.offset + (long) images.rows() * size
                 && images.offset < output.offset + (long) output.rows() * size) {
             throw new IllegalArgumentException("cropFlip: output overlaps images; give it its own buffer");

@@ -7,6 +7,7 @@ import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.DeviceTiming;
 import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.ShapeMismatchException;
@@ -462,6 +463,11 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
     @Override
     public void averagePoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix gradInput) {
         imageOps.averagePoolBackward(geometry, cuda(gradOutput), cuda(gradInput));
+    }
+
+    @Override
+    public void cropFlip(ImageShape shape, int padding, DeviceMatrix images, DeviceMatrix draws, DeviceMatrix output) {
+        imageOps.cropFlip(shape, padding, cuda(images), cuda(draws), cuda(output));
     }
 
     // ---- measurements ----

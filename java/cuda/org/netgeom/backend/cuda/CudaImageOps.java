@@ -1,6 +1,7 @@
 package org.netgeom.backend.cuda;
 
 import org.netgeom.tensor.ConvolutionGeometry;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.ShapeMismatchException;
 import org.netgeom.tensor.Shapes;
@@ -100,6 +101,21 @@ final class CudaImageOps {
         Shapes.requirePoolShapes("averagePoolBackward", g, gradInput, gradOutput, null);
         kernels.launchElements("average_pool_backward", gradInput.size(), poolArgs(new KernelArgs()
                 .pointer(gradOutput.pointer()).pointer(gradInput.pointer()), g, gradInput.rows()));
+    }
+
+    /**
+     * Offsets outside [0, 2 padding] give a NaN sample (cuda/images.cu) where the CPU throws: a
+     * kernel cannot, and checking would mean reading the draws back; Augmentation's are always inside.
+     */
+    void cropFlip(ImageShape shape, int padding, CudaMatrix images, CudaMatrix draws, CudaMatrix output) {
+        Shapes.requireCropFlipShapes(shape, padding, images, draws, output);
+        long imagesEnd = images.pointer() + 4L * images.size(), outputEnd = output.pointer() + 4L * output.size();
+        if (output.pointer() < imagesEnd && images.pointer() < outputEnd) {
+            throw new IllegalArgumentException("cropFlip: output overlaps images; give it its own buffer");
+        }
+        kernels.launchElements("crop_flip", output.size(), new KernelArgs().pointer(images.pointer()).pointer(draws.pointer())
+                .pointer(output.pointer()).i32(images.rows()).i32(shape.channels()).i32(shape.height()).i32(shape.width())
+                .i32(padding));
     }
 
     private static KernelArgs poolArgs(KernelArgs args, PoolGeometry g, int samples) {

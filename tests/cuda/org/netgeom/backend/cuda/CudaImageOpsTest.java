@@ -18,6 +18,7 @@ import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.tensor.PoolGeometry;
@@ -132,6 +133,23 @@ class CudaImageOpsTest {
                 sentinel(samples * positions, channels)), (ops, m) -> ops.toChannelsLast(m.get(0), positions, m.get(1)));
     }
 
+    @ParameterizedTest(name = "{0}x{1}x{2} padding {3}")
+    @CsvSource({"3, 32, 32, 4", "1, 28, 28, 2", "2, 5, 7, 3", "3, 8, 8, 0"})
+    void cropAndFlipGiveTheCpuBits(int c, int h, int w, int padding) {
+        ImageShape shape = new ImageShape(c, h, w);
+        Random random = new Random(h * 10 + padding);
+        int n = 9;
+        Matrix draws = new Matrix(n, 3);
+        for (int s = 0; s < n; s++) {
+            // The corners of the offset range, then random ones; flips alternate.
+            draws.data()[3 * s] = s < 2 ? s * 2 * padding : random.nextInt(2 * padding + 1);
+            draws.data()[3 * s + 1] = s < 2 ? (1 - s) * 2 * padding : random.nextInt(2 * padding + 1);
+            draws.data()[3 * s + 2] = s % 2;
+        }
+        assertSameBits("cropFlip", List.of(gaussian(random, n, shape.size()), draws, sentinel(n, shape.size())),
+                (ops, m) -> ops.cropFlip(shape, padding, m.get(0), m.get(1), m.get(2)));
+    }
+
     @Test
     void wrongShapesAreRejectedWithTheCpuWords() {
         ConvolutionGeometry g = new ConvolutionGeometry(1, 4, 4, 3, 1, 0);
@@ -139,6 +157,12 @@ class CudaImageOpsTest {
             ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> gpu.im2col(g, images, 0, 2, columns));
             assertTrue(e.getMessage().contains("im2col columns must be 9x8"), e.getMessage());
             assertThrows(ShapeMismatchException.class, () -> gpu.col2im(g, columns, 1, 2, images));
+        }
+        try (DeviceMatrix buffer = gpu.allocate(1, 2 * 16 + 4); DeviceMatrix draws = gpu.allocate(2, 3)) {
+            DeviceMatrix images = gpu.view(buffer, 0, 2, 16), overlapping = gpu.view(buffer, 4, 2, 16);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> gpu.cropFlip(new ImageShape(1, 4, 4), 1, images, draws, overlapping));
+            assertTrue(e.getMessage().contains("output overlaps images"), e.getMessage());
         }
     }
 
