@@ -31,13 +31,15 @@ if [ "$step" = all ] || [ "$step" = tests ]; then
 fi
 if [ "$step" = all ] || [ "$step" = cnn ]; then
   # Convolutional networks on the GPU (issue 17): every image kernel bit for bit against the CPU,
-  # gradients against the float64 reference, a small CNN's loss curve against the CPU's; both
-  # bindings. Then the CNN training benchmark next to PyTorch, alternating. (`tests` runs these
+  # gradients against the float64 reference, a small CNN's loss curve against the CPU's, the
+  # row-split batch-norm statistics of tall (channels-last) inputs; both bindings. Then the CNN training benchmark next to PyTorch, alternating. (`tests` runs these
   # tests too; this step is for a session that has only a few minutes.)
   run_tests panama cnn-panama --select-class org.netgeom.backend.cuda.CudaImageOpsTest \
-    --select-class org.netgeom.backend.cuda.CudaConvNetTest
+    --select-class org.netgeom.backend.cuda.CudaConvNetTest --select-class org.netgeom.backend.cuda.CudaWithoutGpuTest \
+    --select-method org.netgeom.backend.cuda.CudaBackendTest#batchNormOfTallMatricesMatchesCpuAndRepeatsItsBits
   run_tests jcuda cnn-jcuda --select-class org.netgeom.backend.cuda.CudaImageOpsTest \
-    --select-class org.netgeom.backend.cuda.CudaConvNetTest
+    --select-class org.netgeom.backend.cuda.CudaConvNetTest --select-class org.netgeom.backend.cuda.CudaWithoutGpuTest \
+    --select-method org.netgeom.backend.cuda.CudaBackendTest#batchNormOfTallMatricesMatchesCpuAndRepeatsItsBits
   cnn=conv:32k3p1,relu,maxpool:2,conv:64k3p1,relu,maxpool:2,flatten,linear:128,relu,linear:10
   for _ in 1 2; do
     echo "== bench train $cnn, 1x28x28, batch 128"

@@ -29,6 +29,7 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
     private final CudaApi api;
     private final Kernels kernels;
     private final CudaImageOps imageOps;
+    private final CudaBatchNorm batchNorm;
     private final long sumScratch;
     private final DeviceMemoryCache memory;
     private long liveBytes;
@@ -40,6 +41,7 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
         try {
             this.kernels = new Kernels(api);
             this.imageOps = new CudaImageOps(kernels);
+            this.batchNorm = new CudaBatchNorm(this, kernels);
             this.sumScratch = api.malloc(8);
             this.memory = new DeviceMemoryCache(api);
         } catch (RuntimeException e) {
@@ -379,38 +381,23 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
     @Override
     public void batchNormForward(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, float epsilon, DeviceMatrix normalized,
                                  DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
-        CudaMatrix mx = cuda(x), mean = cuda(batchMean), variance = cuda(batchVariance), inv = cuda(invStd);
-        int rows = mx.rows(), cols = mx.cols();
-        Shapes.requireBatchNormForwardShapes(mx, gamma, beta, normalized, y, batchMean, batchVariance, invStd);
-        kernels.launch("batchnorm_stats", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(mx.pointer())
-                .pointer(mean.pointer()).pointer(variance.pointer()).pointer(inv.pointer()).i32(rows).i32(cols).f32(epsilon));
-        kernels.launchElements("batchnorm_apply", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
-                .pointer(cuda(beta).pointer()).pointer(mean.pointer()).pointer(inv.pointer()).pointer(cuda(normalized).pointer())
-                .pointer(cuda(y).pointer()).i32(rows).i32(cols));
+        Shapes.requireBatchNormForwardShapes(x, gamma, beta, normalized, y, batchMean, batchVariance, invStd);
+        batchNorm.forward(cuda(x), cuda(gamma), cuda(beta), epsilon, cuda(normalized), cuda(y), cuda(batchMean),
+                cuda(batchVariance), cuda(invStd));
     }
 
     @Override
     public void batchNormInference(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, DeviceMatrix runningMean,
                                    DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
-        CudaMatrix mx = cuda(x);
-        int cols = mx.cols();
-        Shapes.requireBatchNormInferenceShapes(mx, gamma, beta, runningMean, runningVariance, y);
-        kernels.launchElements("batchnorm_inference", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
-                .pointer(cuda(beta).pointer()).pointer(cuda(runningMean).pointer()).pointer(cuda(runningVariance).pointer())
-                .f32(epsilon).pointer(cuda(y).pointer()).i32(mx.rows()).i32(cols));
+        Shapes.requireBatchNormInferenceShapes(x, gamma, beta, runningMean, runningVariance, y);
+        batchNorm.inference(cuda(x), cuda(gamma), cuda(beta), cuda(runningMean), cuda(runningVariance), epsilon, cuda(y));
     }
 
     @Override
     public void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
                                   DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
-        CudaMatrix g = cuda(gradY), gg = cuda(gradGamma), gb = cuda(gradBeta), xhat = cuda(normalized);
-        int rows = g.rows(), cols = g.cols();
-        Shapes.requireBatchNormBackwardShapes(g, normalized, gamma, invStd, gradX, gradGamma, gradBeta);
-        kernels.launch("batchnorm_backward_reduce", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(g.pointer())
-                .pointer(xhat.pointer()).pointer(gg.pointer()).pointer(gb.pointer()).i32(rows).i32(cols));
-        kernels.launchElements("batchnorm_backward_apply", g.size(), new KernelArgs().pointer(g.pointer()).pointer(xhat.pointer())
-                .pointer(cuda(gamma).pointer()).pointer(cuda(invStd).pointer()).pointer(gg.pointer()).pointer(gb.pointer())
-                .pointer(cuda(gradX).pointer()).i32(rows).i32(cols));
+        Shapes.requireBatchNormBackwardShapes(gradY, normalized, gamma, invStd, gradX, gradGamma, gradBeta);
+        batchNorm.backward(cuda(gradY), cuda(normalized), cuda(gamma), cuda(invStd), cuda(gradX), cuda(gradGamma), cuda(gradBeta));
     }
 
     // ---- image kernels (ImageOps) ----
