@@ -28,9 +28,10 @@ import org.netgeom.tensor.PoolGeometry;
  * <p>BatchNorm ({@code bn}) normalizes each channel over the batch and the image (BatchNorm2d)
  * or each feature (BatchNorm1d), with PyTorch's momentum 0.1 and epsilon 1e-5, through
  * {@link BatchNormLayer} on a channels-last view. Residual blocks ({@code block:}, the
- * ResNets) are torchvision's BasicBlock. Initialization is PyTorch's module default everywhere
- * (torchvision's ResNet constructor re-draws its convolutions from kaiming_normal; not done here). PyTorch's default initialization: weights and biases uniform in
- * +-1/sqrt(fan in), from Philox streams keyed by the seed and the parameter's index.
+ * ResNets) are torchvision's BasicBlock. Initialization ({@link #initialize}) is PyTorch's
+ * module default, weights and biases uniform in +-1/sqrt(fan in) from Philox streams keyed by the
+ * seed and the parameter's index, except the ResNets' convolutions, which are kaiming-normal as
+ * torchvision draws them.
  */
 public final class ConvNet implements TrainableModel {
     /** Column-matrix values per chunk of samples (32 MB of float32): bounds the shared im2col buffer. */
@@ -103,16 +104,24 @@ public final class ConvNet implements TrainableModel {
     /**
      * Fills weights and biases uniformly in +-1/sqrt(fan in) (PyTorch's Conv2d and Linear default)
      * from Philox streams keyed by {@code seed} and the layer's index; BatchNorm starts at weight 1,
-     * bias 0 and running statistics 0 and 1.
+     * bias 0 and running statistics 0 and 1. The ResNets' convolutions are normal with standard
+     * deviation sqrt(2 / fan out), fan out = out channels x K x K, as torchvision's ResNet
+     * constructor re-draws them ({@code kaiming_normal_(mode="fan_out", nonlinearity="relu")}).
      */
     public ConvNet initialize(long seed) {
         this.seed = seed;
         int parameterIndex = 0;
+        boolean kaiming = network.isResNet();
         for (Stage stage : leaves()) {
             if (stage instanceof Norm norm) norm.layer.reset();
             if (stage instanceof Affine affine) {
                 float bound = (float) (1.0 / Math.sqrt(affine.fanIn()));
-                backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
+                if (kaiming && affine instanceof Convolution conv) {
+                    backend.fillNormal(affine.weight, seed, Initialization.weightStream(parameterIndex), 0f,
+                            (float) Math.sqrt(2.0 / conv.fanOut()));
+                } else {
+                    backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
+                }
                 if (affine.bias != null) backend.fillUniform(affine.bias, seed, Initialization.biasStream(parameterIndex), -bound, bound);
                 parameterIndex++;
             }
@@ -245,6 +254,9 @@ public final class ConvNet implements TrainableModel {
             biasColumn = conv.bias() ? backend.view(bias, 0, conv.outChannels(), 1) : null;
             biasGradientColumn = conv.bias() ? backend.view(biasGradient, 0, conv.outChannels(), 1) : null;
         }
+
+        /** Out channels x K x K: what kaiming_normal's mode="fan_out" divides by. */
+        int fanOut() { return weight.rows() * geometry.kernel() * geometry.kernel(); }
 
         @Override
         public DeviceMatrix forward(DeviceMatrix x, boolean training) {
