@@ -57,15 +57,7 @@ public final class GradientAttack {
 
     /** Attacks every example of {@code data} (class labels, inputs the model's size) at every budget of {@code settings}. */
     public static Result measure(TrainableModel model, Dataset data, AttackSettings settings, Progress progress) {
-        if (!data.isClassification()) {
-            throw new InvalidInputException("attacks raise the cross-entropy of the true class and need class labels; '"
-                    + data.name() + "' is a regression data set");
-        }
-        if (data.inputDim() != model.inputDim()) {
-            throw new InvalidInputException("the model takes " + model.inputDim() + " inputs but the data has " + data.inputDim() + " features");
-        }
-        if (settings.attack() == AttackSettings.Attack.GREEDY_FLIP) requireSigns(data);
-        int n = data.size();
+        check(model, data, settings);
         int[] clean = Robustness.predict(model, data.inputs());
         double cleanAccuracy = accuracy(clean, data);
         List<Point> points = new ArrayList<>();
@@ -73,9 +65,6 @@ public final class GradientAttack {
             Matrix gradients = gradients(model, data, data.inputs());
             progress.step();
             for (int k : settings.flipCounts()) {
-                if (k > data.inputDim()) {
-                    throw InvalidInputException.forField("flipCounts", "{flipCounts} must be at most the input size " + data.inputDim() + ", got " + k);
-                }
                 Matrix flipped = greedyFlips(data.inputs(), gradients, k);
                 points.add(point(Double.NaN, k, Double.NaN, 1, Robustness.predict(model, flipped), clean, data));
                 progress.step();
@@ -87,6 +76,27 @@ public final class GradientAttack {
             }
         }
         return new Result(settings, cleanAccuracy, points);
+    }
+
+    /**
+     * Throws what {@link #measure} would refuse, before any work: regression data, inputs of
+     * another size, greedy flips of inputs that are not all +-1 or of more coordinates than there are.
+     */
+    public static void check(TrainableModel model, Dataset data, AttackSettings settings) {
+        if (!data.isClassification()) {
+            throw new InvalidInputException("attacks raise the cross-entropy of the true class and need class labels; '"
+                    + data.name() + "' is a regression data set");
+        }
+        if (data.inputDim() != model.inputDim()) {
+            throw new InvalidInputException("the model takes " + model.inputDim() + " inputs but the data has " + data.inputDim() + " features");
+        }
+        if (settings.attack() != AttackSettings.Attack.GREEDY_FLIP) return;
+        requireSigns(data);
+        for (int k : settings.flipCounts()) {
+            if (k > data.inputDim()) {
+                throw InvalidInputException.forField("flipCounts", "{flipCounts} must be at most the input size " + data.inputDim() + ", got " + k);
+            }
+        }
     }
 
     /** Progress units {@link #measure} reports: gradient steps per budget, plus one per greedy flip count. */
