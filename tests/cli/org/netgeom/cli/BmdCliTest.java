@@ -192,6 +192,44 @@ class BmdCliTest {
         assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--epsilon", "0.1"}, data)), "--epsilon");
     }
 
+    @Test
+    void robustnessStudyCorrelatesBmdWithRobustAccuracyAcrossAndWithinWidths() throws IOException {
+        Path zoo = dir.resolve("zoo");
+        for (int width : new int[] {4, 16}) {
+            for (int seed = 1; seed <= 3; seed++) {
+                try (CpuBackend cpu = new CpuBackend(1);
+                     Mlp mlp = new Mlp(cpu, Architecture.of(10, width, 2), Activation.TANH).initialize(Initialization.NORMAL, seed)) {
+                    ModelFiles.save(mlp, zoo.resolve("w" + width + "-s" + seed + ".safetensors"), Map.of());
+                }
+            }
+        }
+        Path out = dir.resolve("study");
+        String[] args = {"robustness-study", "--models", zoo.toString(), "--out", out.toString(), "--attack", "pgd", "--epsilon", "0.3,1",
+            "--steps", "3", "--random-flips", "2", "--samples", "50", "--permutations", "200", "--json", "--progress", "quiet",
+            "--data", "teacher:sign", "--input-dim", "10", "--train-size", "20", "--test-size", "100", "--backend", "cpu"};
+        CliTest.Result r = CliTest.run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(6, json.get("models").asInt());
+        CsvTable models = CsvTable.read(out.resolve("models.csv"));
+        assertEquals(List.of("model", "architecture", "bmd", "bmd_stderr", "clean_accuracy", "pgd_accuracy_eps0.3", "pgd_accuracy_eps1.0",
+                "random_accuracy_k2", "random_changed_k2"), models.header());
+        CsvTable correlations = CsvTable.read(out.resolve("correlations.csv"));
+        // 4 robustness columns x (all, width 4, width 16).
+        assertEquals(12, correlations.rowCount());
+        assertEquals(List.of("all", "architecture=10-16-2", "architecture=10-4-2"), correlations.column("scope").subList(0, 3));
+        for (int row = 0; row < correlations.rowCount(); row++) {
+            double p = correlations.doubleValue(row, "p_value"), rho = correlations.doubleValue(row, "spearman");
+            assertTrue(p > 0 && p <= 1 && Math.abs(rho) <= 1, "row " + correlations.row(row));
+        }
+        assertEquals(6, correlations.doubleValue(0, "models"), 0.0);
+        // A rerun measures nothing again and gives the same numbers.
+        CliTest.Result again = CliTest.run(args);
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(6, CsvTable.read(out.resolve("models.csv")).rowCount());
+        assertEquals(correlations.toCsv(), CsvTable.read(out.resolve("correlations.csv")).toCsv());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
