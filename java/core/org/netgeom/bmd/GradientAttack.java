@@ -19,7 +19,7 @@ import org.netgeom.tensor.MemoryScope;
  * per-example input gradient g of the true label's cross-entropy ({@link InputGradient}):
  * <ul>
  *   <li>FGSM: x' = clip(x + eps d(g)), one step;</li>
- *   <li>PGD: from x itself (no random start), {@code steps} times x <- clip(P(x + a d(g(x)))), P the
+ *   <li>PGD: from x itself (no random start), {@code steps} times x = clip(P(x + a d(g(x)))), P the
  *       projection onto the eps-ball around the clean x, a = eps / 4 unless given;</li>
  *   <li>greedy-flip (+-1 inputs only): the k coordinates with the largest first-order gain of a sign
  *       flip, -2 x_i g_i, flipped at once (ties: lower index first).</li>
