@@ -94,6 +94,16 @@ class CudaInputGradientTest {
     }
 
     @Test
+    void convNetInputGradientOnGpuMatchesFloat64CentralDifferences() {
+        try (CudaBackend gpu = GpuTestSupport.openBackend()) {
+            org.netgeom.nn.ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(gpu,
+                    org.netgeom.nn.ConvNetGradientCheck.MAX_POOL_SPEC, org.netgeom.nn.ConvNetGradientCheck.MAX_POOL_SHAPE, false);
+            org.netgeom.nn.ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(gpu,
+                    org.netgeom.nn.ConvNetGradientCheck.RESIDUAL_SPEC, org.netgeom.nn.ConvNetGradientCheck.RESIDUAL_SHAPE, true);
+        }
+    }
+
+    @Test
     void pgdOnGpuAgreesWithCpu() {
         Dataset data = new Dataset("uniform", inputs(), labels(10), 10);
         AttackSettings settings = AttackSettings.of(AttackSettings.Attack.PGD, AttackSettings.Norm.LINF, 0.02, 0.1)
