@@ -188,7 +188,7 @@ public final class Reproduction {
     private static Stage trajectoryManifold(Scale scale, Path folder, Common common) {
         ReproductionStep step = new ReproductionStep.TrajectorySweepRun(folder, "summary-stdout.json",
                 folder.resolve(TRAJECTORY_CONFIGS), pick(scale, "log:12", "log:16", "log:3"), pick(scale, 1000, 2000, 50),
-                pick(scale, 5000, null, 300), pick(scale, 2000, null, 100), common);
+                pick(scale, 5000, null, 300), pick(scale, 2000, null, 100), pickStandard(scale, 0.1, 0.1, 0.1, 1.0), common);
         return new Stage(Experiment.TRAJECTORY_MANIFOLD, folder, Map.of(TRAJECTORY_CONFIGS, trajectoryConfigs(scale)), List.of(step));
     }
 
