@@ -60,7 +60,9 @@ final class TrajectoriesCommand implements Callable<Integer> {
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
         // The configs file counts by its content (OutputFolders.settings): a run named like an
         // earlier one but configured differently must not count as done.
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, TrajectorySweep.RESULT_ENTRIES)) {
+        // --max-train-error only changes the analysis: another value re-embeds the finished runs.
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, TrajectorySweep.RESULT_ENTRIES, java.util.Map.of(),
+                TrajectorySweep.ANALYSIS_OPTIONS)) {
             return run(grid, schedule, folder.path());
         }
     }

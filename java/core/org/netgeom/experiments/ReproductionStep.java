@@ -264,7 +264,8 @@ public sealed interface ReproductionStep {
         @Override
         public String run(Backend backend) {
             List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), TrajectorySweep.RESULT_ENTRIES, false)) {
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(Map.of(), TrajectorySweep.ANALYSIS_OPTIONS),
+                    TrajectorySweep.RESULT_ENTRIES, false)) {
                 DataSplit split = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), TrajectorySweep.DATA_SEED, common));
                 TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, StepSchedule.parse(snapshots), snapshotSamples,

@@ -44,6 +44,11 @@ public final class TrajectorySweep {
     /** run.json's results: cross-entropy and error of the final model on all the training data (inference mode). */
     public static final String FINAL_TRAIN_LOSS = "final_train_loss";
     public static final String FINAL_TRAIN_ERROR = "final_train_error";
+    /**
+     * Options that change only the analysis, not what is trained: a rerun with another value
+     * re-embeds the finished runs instead of refusing the folder.
+     */
+    public static final java.util.Set<String> ANALYSIS_OPTIONS = java.util.Set.of("max-train-error");
     /** What the sweep writes in its folder. */
     public static final List<String> RESULT_ENTRIES = List.of("runs", TRAIN_SET, TEST_SET, SUMMARY_FILE);
 
