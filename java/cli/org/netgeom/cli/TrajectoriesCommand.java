@@ -29,7 +29,9 @@ final class TrajectoriesCommand implements Callable<Integer> {
     @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--configs", required = true, paramLabel = "FILE",
-            description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed[,momentum].")
+            description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed"
+                    + "[,momentum][,input_shape]; model: an MLP (784-256-10), rf:P, or a network as train --model takes it (a layer"
+                    + " list, allcnn, resnet20, resnet18:w0.5) on images of input_shape (CxHxW; empty: a square image from the data).")
     Path configs;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (runs/, train/, test/, summary.json); rerun to resume.")
     Path out;
@@ -39,6 +41,11 @@ final class TrajectoriesCommand implements Callable<Integer> {
     int snapshotSamples;
     @Option(names = "--dims", defaultValue = "3", description = "Embedding dimensions written to coordinates.csv (default: ${DEFAULT-VALUE}).")
     int dims;
+    @Option(names = "--max-train-error", defaultValue = "0.1", paramLabel = "E",
+            description = "Leave runs whose final train error (the final model on all the training data) exceeds E out of the"
+                    + " embedding, as the paper's authors do; summary.json lists them under dropped. 1 keeps every run"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double maxTrainError;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
     boolean overwrite;
     @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -54,8 +61,9 @@ final class TrajectoriesCommand implements Callable<Integer> {
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
         // The configs file counts by its content (OutputFolders.settings): a run named like an
         // earlier one but configured differently must not count as done.
+        // --max-train-error only changes the analysis: another value re-embeds the finished runs.
         try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(TrajectorySweep.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
+                sharding.resultEntries(TrajectorySweep.RESULT_ENTRIES), sharding.derivedSettings(), TrajectorySweep.ANALYSIS_OPTIONS)) {
             return run(grid, schedule, folder.path());
         }
     }
@@ -66,7 +74,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
-                    ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
+                    ProgressMode.parse(progress), figures.figures(), Invocation.words(spec), maxTrainError);
             if (sharding.shard() != null) {
                 // Each configuration is seeded by its own seed: a shard trains the same bits as one process.
                 List<TrajectoryConfig> owned = sharding.shard().select(grid);
