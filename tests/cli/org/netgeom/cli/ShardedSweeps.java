@@ -57,7 +57,7 @@ final class ShardedSweeps {
                 """);
         return List.of("trajectories", "--configs", configs.toString(), "--out", out.toString(), "--data", "teacher:mlp",
                 "--teacher-classes", "3", "--input-dim", "12", "--train-size", "120", "--test-size", "60", "--snapshots", "log:4",
-                "--snapshot-samples", "30", "--backend", "cpu", "--progress", "quiet");
+                "--snapshot-samples", "30", "--max-train-error", "1", "--backend", "cpu", "--progress", "quiet");
     }
 
     /** {@code args} with --shard I/N added. */
