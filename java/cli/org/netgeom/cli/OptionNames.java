@@ -43,6 +43,8 @@ final class OptionNames {
             Map.entry("testSnapshotSamples", "--snapshot-samples"),
             Map.entry("firstSeed", "--seed"),
             Map.entry("figureFormat", "--format"),
+            // bmd, eval and robustness have no --binarize: their messages point to train's.
+            Map.entry("binarize", "--binarize"),
             Map.entry("folder", "--out"));
 
     /** Per command (its qualified name without "netgeom "), fields whose option differs from {@link #RENAMED}. */
