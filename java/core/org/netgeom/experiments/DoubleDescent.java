@@ -37,7 +37,8 @@ public final class DoubleDescent {
             "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size");
 
     /** What the sweep writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"))
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"),
+                    FigureFormat.fileNames(LambdaSweep.PEAKS_FIGURE))
             .flatMap(List::stream).toList();
 
     /** What model each width gets. */
@@ -211,11 +212,38 @@ public final class DoubleDescent {
     }
 
     /**
+     * Penalties as written, comma-separated (a lambda sweep, e.g. "1e-6,1e-2,optimal"): each a
+     * number > 0 or "optimal" (null), none twice.
+     */
+    public static List<Double> parseLambdas(String text) {
+        List<Double> lambdas = new java.util.ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            Double lambda = parseLambda(part);
+            if (lambdas.contains(lambda)) {
+                throw InvalidInputException.forField("lambda", "{lambda} lists " + part.trim() + " twice: give each penalty once");
+            }
+            lambdas.add(lambda);
+        }
+        return lambdas;
+    }
+
+    /**
      * Runs the missing points into {@code outDir}/results.csv, then draws twin_peaks.png or .svg
      * (removing the other format's copy, which a resumed sweep's earlier run may have left) and
      * returns the summary of all points for these settings.
      */
     public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
+        TwinPeaks.Summary summary = measure(settings, backend, sweepData, outDir);
+        int n = sweepData.split().train().size();
+        Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
+        FigureFormat.removeOtherFormats(figure);
+        TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
+                + ", init " + settings.init() + ", n = " + n);
+        return new Outcome(summary, outDir, backend.name());
+    }
+
+    /** Runs the missing points into {@code outDir}/results.csv and summarizes all points for these settings; draws nothing. */
+    static TwinPeaks.Summary measure(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
         DataSplit data = sweepData.split();
         Dataset validation = sweepData.validation();
         if (settings.needsValidation() && validation == null) {
@@ -245,12 +273,7 @@ public final class DoubleDescent {
                 }
             }
         }
-        TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
-        Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
-        FigureFormat.removeOtherFormats(figure);
-        TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
-                + ", init " + settings.init() + ", n = " + n);
-        return new Outcome(summary, outDir, backend.name());
+        return TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
     }
 
     private static Map<String, Object> key(Settings settings, int width, long seed, int n) {
