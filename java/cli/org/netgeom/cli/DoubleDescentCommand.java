@@ -12,6 +12,8 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
+import org.netgeom.data.InputBinarization;
+import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.DoubleDescent;
 import org.netgeom.experiments.LambdaSweep;
 import org.netgeom.experiments.TwinPeaks;
@@ -72,6 +74,12 @@ final class DoubleDescentCommand implements Callable<Integer> {
     float learningRate;
     @Option(names = "--batch", defaultValue = "64", description = "MLP mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
+    @Option(names = "--binarize", description = "Map pixels in [0, 1] to +-1 (threshold 0.5) for training, test and BMD points:"
+            + " the boolean cube on which the BMD is a mean dimension.")
+    boolean binarize;
+    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "F", description = "Probability that a training label is replaced"
+            + " by another class, uniformly (class data; the same as --noise on fashion-mnist) (default: ${DEFAULT-VALUE}).")
+    double labelNoise;
     @Option(names = "--out", required = true, description = "Folder for results.csv and twin_peaks.png; re-runs skip finished rows.")
     Path out;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
@@ -110,9 +118,15 @@ final class DoubleDescentCommand implements Callable<Integer> {
         boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalties.contains(null);
         if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");
         DataSpec dataSpec = data.spec();
-        DataOptions dataOptions = data.options(seed);
+        DataOptions dataOptions = labelNoise(data.options(seed));
+        if (binarize) InputBinarization.requireCompatible(data.standardize, InputExpansion.none());
         FashionMnistInstaller.installIfNeeded(dataSpec, data.directory, spec.commandLine().getErr());
         DoubleDescent.SweepData sweepData = DoubleDescent.SweepData.load(dataSpec, dataOptions, needsValidation ? validationSize : 0);
+        if (labelNoise > 0 && !sweepData.split().train().isClassification()) {
+            throw new InvalidInputException("--label-noise flips class labels, but '" + sweepData.split().train().name()
+                    + "' is a regression task; use --noise for a teacher's output noise");
+        }
+        if (binarize) sweepData = sweepData.binarized();
         DataSplit split = sweepData.split();
         Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
         TrainConfig training = new TrainConfig(epochs, batch, seed, loss, OptimizerConfig.adam(learningRate, 0f),
@@ -153,6 +167,16 @@ final class DoubleDescentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** --label-noise as the data's training-label flip probability; --noise means the same on class data, so give one. */
+    private DataOptions labelNoise(DataOptions options) {
+        if (labelNoise == 0) return options;
+        if (!(labelNoise > 0 && labelNoise <= 1)) throw new InvalidInputException("--label-noise must be a probability in [0, 1], got " + labelNoise);
+        if (data.noise != 0) {
+            throw new InvalidInputException("--label-noise and --noise both flip training labels: give one of them");
+        }
+        return options.withNoise(labelNoise);
     }
 
     private int[] grid(int n) {

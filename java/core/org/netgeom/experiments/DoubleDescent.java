@@ -14,6 +14,7 @@ import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.io.CsvTable;
 import org.netgeom.report.FigureFormat;
@@ -170,6 +171,12 @@ public final class DoubleDescent {
             Dataset validation = validationSize > 0 ? validationPart(loaded.train(), n) : null;
             return new SweepData(new DataSplit(loaded.train().firstRows(Math.min(n, loaded.train().size())), loaded.test()),
                     validation);
+        }
+
+        /** These data with every input binarized ({@link InputBinarization}: pixels in [0, 1] to +-1 at 0.5). */
+        public SweepData binarized() {
+            InputBinarization binarization = InputBinarization.standard();
+            return new SweepData(binarization.apply(split), validation == null ? null : binarization.apply(validation));
         }
 
         private static Dataset validationPart(Dataset train, int n) {
