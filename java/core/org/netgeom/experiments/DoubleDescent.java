@@ -35,7 +35,7 @@ import org.netgeom.train.TrainConfig;
  */
 public final class DoubleDescent {
     public static final List<String> COLUMNS = List.of("model", "width", "ratio", "lambda", "seed", "train_error",
-            "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size");
+            "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size", "bmd_data", "bmd_data_stderr");
 
     /** What the sweep writes in its folder. */
     public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"),
@@ -201,8 +201,9 @@ public final class DoubleDescent {
         }
     }
 
-    /** One finished point of the sweep. */
-    record Measurement(double lambda, double trainError, double testError, double trainLoss, double testLoss, BmdResult bmd) {}
+    /** One finished point of the sweep; {@code bmdOnData} is the BMD on the +-1 training rows, null when they are not +-1. */
+    record Measurement(double lambda, double trainError, double testError, double trainLoss, double testLoss, BmdResult bmd,
+                       BmdResult bmdOnData) {}
 
     private DoubleDescent() {}
 
@@ -262,6 +263,10 @@ public final class DoubleDescent {
         int n = data.train().size();
         long total = (long) settings.widths().length * settings.seeds();
         InputDistribution distribution = InputDistribution.parse(settings.distribution(), data.train());
+        if (!distribution.isMeanDimension()) {
+            throw InvalidInputException.forField("distribution", "a sweep reports BMD, and {distribution} " + distribution.name()
+                    + " is a sensitivity index, not a BMD: use uniform, or data on binarized inputs");
+        }
         try (SweepModels models = new SweepModels(settings, backend, data, validation);
              Progress progress = Progress.start(settings.progress(), "double-descent", total, "points")) {
             long finished = 0;
@@ -274,7 +279,9 @@ public final class DoubleDescent {
                         Measurement m = models.measure(width, seed, BmdSettings.of(distribution, settings.bmdSamples(), seed));
                         CsvTable.appendRow(results, COLUMNS, settings.modelName(), width, (double) width / n, m.lambda(), seed,
                                 m.trainError(), m.testError(), m.trainLoss(), m.testLoss(), m.bmd().bmd(), m.bmd().stderr(),
-                                settings.lambdaMode(), settings.init(), distribution.name(), n);
+                                settings.lambdaMode(), settings.init(), distribution.name(), n,
+                                m.bmdOnData() == null ? Double.NaN : m.bmdOnData().bmd(),
+                                m.bmdOnData() == null ? Double.NaN : m.bmdOnData().stderr());
                     }
                     progress.stepTo(++finished);
                 }

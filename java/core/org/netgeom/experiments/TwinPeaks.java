@@ -34,13 +34,25 @@ public final class TwinPeaks {
     /**
      * Per-width means and spreads (sorted by width) and the peaks. {@code bmdStandardError} is the
      * standard error of the mean BMD: seed standard deviation / sqrt(seeds), or with one seed the
-     * Monte Carlo (jackknife) standard error.
+     * Monte Carlo (jackknife) standard error. {@code bmdOnData} and its spread: the BMD on the +-1
+     * training rows (sign flips), NaN where the inputs were not binarized.
      */
     public record Summary(int[] widths, double[] ratios, double[] testError, double[] testErrorSpread, double[] bmd,
-                          double[] bmdSpread, double[] bmdStandardError, double[] trainError, int rows) {
+                          double[] bmdSpread, double[] bmdStandardError, double[] bmdOnData, double[] bmdOnDataSpread,
+                          double[] trainError, int rows) {
         public Peak testErrorPeak() { return peak(testError); }
 
         public Peak bmdPeak() { return peak(bmd); }
+
+        /** Where the BMD on the +-1 training rows peaks (NaN value when the inputs were not binarized). */
+        public Peak bmdOnDataPeak() { return peak(bmdOnData); }
+
+        /** The largest mean train error over widths at least {@code minimumRatio} x n: 0 when all of them interpolate. */
+        public double largestTrainErrorFrom(double minimumRatio) {
+            double largest = 0;
+            for (int i = 0; i < widths.length; i++) if (ratios[i] >= minimumRatio) largest = Math.max(largest, trainError[i]);
+            return largest;
+        }
 
         /** The largest rise of the mean test error between neighbouring widths (0 when it only falls). */
         public double largestTestErrorRise() {
@@ -109,6 +121,7 @@ public final class TwinPeaks {
             m.put("interpolation_width", interpolationWidth());
             m.put("test_error_peak", testErrorPeak().toMap());
             m.put("bmd_peak", bmdPeak().toMap());
+            if (Double.isFinite(bmdOnDataPeak().value())) m.put("bmd_data_peak", bmdOnDataPeak().toMap());
             m.put("peaks_coincide", testErrorPeak().width() == bmdPeak().width());
             m.put("test_error_monotone", testErrorFallsMonotonically());
             m.put("largest_test_error_rise", largestTestErrorRise());
@@ -134,6 +147,8 @@ public final class TwinPeaks {
         int[] widths = new int[count];
         double[] ratios = new double[count], testError = new double[count], testSpread = new double[count];
         double[] bmd = new double[count], bmdSpread = new double[count], bmdError = new double[count], trainError = new double[count];
+        double[] onData = new double[count], onDataSpread = new double[count];
+        boolean hasDataColumn = table.header().contains("bmd_data");
         int i = 0;
         for (Map.Entry<Integer, List<Integer>> entry : rowsByWidth.entrySet()) {
             widths[i] = entry.getKey();
@@ -147,9 +162,12 @@ public final class TwinPeaks {
             int seeds = entry.getValue().size();
             bmdError[i] = seeds > 1 ? dimension[1] / Math.sqrt(seeds) : stats(table, entry.getValue(), "bmd_stderr")[0];
             trainError[i] = stats(table, entry.getValue(), "train_error")[0];
+            double[] data = hasDataColumn ? stats(table, entry.getValue(), "bmd_data") : new double[] {Double.NaN, Double.NaN};
+            onData[i] = data[0];
+            onDataSpread[i] = data[1];
             i++;
         }
-        return new Summary(widths, ratios, testError, testSpread, bmd, bmdSpread, bmdError, trainError, rows);
+        return new Summary(widths, ratios, testError, testSpread, bmd, bmdSpread, bmdError, onData, onDataSpread, trainError, rows);
     }
 
     private static boolean matches(CsvTable table, int row, Map<String, Object> key) {
@@ -183,7 +201,10 @@ public final class TwinPeaks {
         List<BandSeries> left = List.of(
                 new BandSeries("test error", summary.ratios(), summary.testError(), summary.testErrorSpread()),
                 new BandSeries("train error", summary.ratios(), summary.trainError(), new double[summary.ratios().length]));
-        List<BandSeries> right = List.of(new BandSeries("BMD", summary.ratios(), summary.bmd(), summary.bmdSpread()));
+        List<BandSeries> right = new ArrayList<>(List.of(new BandSeries("BMD", summary.ratios(), summary.bmd(), summary.bmdSpread())));
+        if (java.util.Arrays.stream(summary.bmdOnData()).anyMatch(Double::isFinite)) {
+            right.add(new BandSeries("BMD on training rows (sign flips)", summary.ratios(), summary.bmdOnData(), summary.bmdOnDataSpread()));
+        }
         try {
             Plots.twinAxisChart(target, style, "boolean mean dimension", left, right);
         } catch (PlotUnavailableException e) {
