@@ -2,9 +2,68 @@ package org.netgeom.report;
 
 import java.util.Arrays;
 
-/** Summary statistics for result tables: mean, sample std, paired t-test, Spearman rank correlation. */
+/**
+ * Summary statistics for result tables: mean, sample std, paired t-test and the confidence
+ * interval of a paired difference, Spearman rank correlation and its permutation p-value.
+ */
 public final class Statistics {
+    /** A mean and its two-sided confidence interval [low, high] at {@code level}, from n values. */
+    public record Interval(double mean, double low, double high, double level, int n) {}
+
+    /** Philox streams of the permutation test's shuffles: permutation i uses stream base + i. */
+    static final long PERMUTATION_STREAM_BASE = 1L << 45;
+
     private Statistics() {}
+
+    /**
+     * The mean of the paired differences a[i] - b[i] with its Student-t confidence interval at
+     * {@code level} (e.g. 0.95): mean +- t_{(1 + level) / 2, n - 1} sd / sqrt(n). Fewer than two
+     * pairs give NaN bounds; equal differences give a zero-width interval.
+     */
+    public static Interval pairedDifference(double[] a, double[] b, double level) {
+        if (a.length != b.length) throw new IllegalArgumentException("paired samples need equal lengths, got " + a.length + " and " + b.length);
+        if (!(level > 0 && level < 1)) throw new IllegalArgumentException("confidence level must be in (0, 1), got " + level);
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) d[i] = a[i] - b[i];
+        double mean = mean(d);
+        if (d.length < 2) return new Interval(mean, Double.NaN, Double.NaN, level, d.length);
+        double half = studentQuantile((1 + level) / 2, d.length - 1) * std(d) / Math.sqrt(d.length);
+        return new Interval(mean, mean - half, mean + half, level, d.length);
+    }
+
+    /** The quantile t with P(T <= t) = {@code probability} (in [0.5, 1)) of Student's t with {@code dof} degrees of freedom. */
+    public static double studentQuantile(double probability, int dof) {
+        if (!(probability >= 0.5 && probability < 1)) throw new IllegalArgumentException("probability must be in [0.5, 1), got " + probability);
+        double twoSided = 2 * (1 - probability), low = 0, high = 1;
+        while (studentTwoSidedP(high, dof) > twoSided) high *= 2;
+        for (int i = 0; i < 200 && high - low > 1e-12 * high; i++) {
+            double middle = (low + high) / 2;
+            if (studentTwoSidedP(middle, dof) > twoSided) low = middle; else high = middle;
+        }
+        return (low + high) / 2;
+    }
+
+    /**
+     * Two-sided permutation p-value of Spearman's correlation between x and y: the share of
+     * {@code permutations} random re-pairings (y shuffled by Philox permutations from
+     * {@code seed}, stream {@link #PERMUTATION_STREAM_BASE} + i) whose |rho| reaches the observed
+     * |rho|, counting the observed pairing once: (1 + hits) / (1 + permutations), so never 0.
+     */
+    public static double spearmanPermutationP(double[] x, double[] y, int permutations, long seed) {
+        if (x.length != y.length || x.length < 3) throw new IllegalArgumentException("a rank correlation needs two equal-length samples of >= 3");
+        if (permutations < 1) throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
+        double observed = Math.abs(spearman(x, y));
+        if (Double.isNaN(observed)) return Double.NaN;
+        double[] shuffled = new double[y.length];
+        int hits = 0;
+        for (int i = 0; i < permutations; i++) {
+            int[] order = org.netgeom.tensor.Philox.permutation(y.length, seed, PERMUTATION_STREAM_BASE + i);
+            for (int k = 0; k < y.length; k++) shuffled[k] = y[order[k]];
+            // A small tolerance so that re-pairings tied with the observed one count as reaching it.
+            if (Math.abs(spearman(x, shuffled)) >= observed - 1e-12) hits++;
+        }
+        return (1.0 + hits) / (1.0 + permutations);
+    }
 
     public static double mean(double[] x) { return Arrays.stream(x).average().orElse(Double.NaN); }
 
