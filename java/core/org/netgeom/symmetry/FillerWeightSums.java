@@ -27,7 +27,26 @@ public final class FillerWeightSums {
     /** Per unit (an MLP's hidden unit, or a channel at one position class "dy,dx"), the filler-weight sum. */
     public record Sums(int[] units, List<String> positionClasses, double[] values) {}
 
+    /**
+     * How far the sums moved: the mean over units of |sum after - sum before|, and the root mean
+     * square of the sums at initialization (their scale before training); NaN without fillers.
+     */
+    public record Drift(double meanAbsolute, double initialRms) {}
+
     private FillerWeightSums() {}
+
+    /** The drift from {@code before} to {@code after} (same units); NaN for null (no filler features). */
+    public static Drift drift(Sums before, Sums after) {
+        if (before == null || after == null) return new Drift(Double.NaN, Double.NaN);
+        double moved = 0, squares = 0;
+        int n = before.values().length;
+        if (after.values().length != n) throw new IllegalArgumentException("sums of " + n + " and " + after.values().length + " units");
+        for (int i = 0; i < n; i++) {
+            moved += Math.abs(after.values()[i] - before.values()[i]);
+            squares += before.values()[i] * before.values()[i];
+        }
+        return new Drift(moved / n, Math.sqrt(squares / n));
+    }
 
     /** Per row j of the row-major [units, inputs] weight: the sum of W[j, f] over the filler features f. */
     public static double[] dense(float[] weight, int units, int inputs, int[] fillers) {
