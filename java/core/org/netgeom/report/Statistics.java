@@ -31,7 +31,7 @@ public final class Statistics {
         return new Interval(mean, mean - half, mean + half, level, d.length);
     }
 
-    /** The quantile t with P(T <= t) = {@code probability} (in [0.5, 1)) of Student's t with {@code dof} degrees of freedom. */
+    /** The quantile t with P(T &lt;= t) = {@code probability} (in [0.5, 1)) of Student's t with {@code dof} degrees of freedom. */
     public static double studentQuantile(double probability, int dof) {
         if (!(probability >= 0.5 && probability < 1)) throw new IllegalArgumentException("probability must be in [0.5, 1), got " + probability);
         double twoSided = 2 * (1 - probability), low = 0, high = 1;
