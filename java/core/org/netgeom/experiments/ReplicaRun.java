@@ -123,8 +123,7 @@ public final class ReplicaRun {
         try (Progress progress = Progress.start(progressMode, "replicas", replicas, "models")) {
             for (int r = 0; r < replicas; r++) {
                 long replicaSeed = seed + r;
-                TrainConfig replicaConfig = new TrainConfig(config.epochs(), config.batchSize(), replicaSeed, config.loss(),
-                        config.optimizer(), config.schedule(), config.logEverySteps());
+                TrainConfig replicaConfig = config.withSeed(replicaSeed);
                 try (TrainableModel model = spec.build(backend, train.inputDim(), outputs, replicaSeed)) {
                     names.clear();
                     initial[r] = layerWeights(model, names);
