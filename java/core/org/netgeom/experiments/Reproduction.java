@@ -241,10 +241,10 @@ public final class Reproduction {
         List<String> small = List.of(SymmetryArms.MLP, SymmetryArms.CNN);
         ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json",
                 pickStandard(scale, small, small, List.of(SymmetryArms.MLP, SymmetryArms.CNN, "resnet18"), small),
-                pickStandard(scale, 64, 128, 128, 16), pickStandard(scale, 2, 3, 20, 1), pickStandard(scale, 3, 5, 5, 2),
-                pickStandard(scale, 3000, 10000, 0, 300), pickStandard(scale, 2000, 4000, 4000, 200),
+                pickStandard(scale, 64, 128, 128, 16), pickStandard(scale, 1, 2, 20, 1), pickStandard(scale, 3, 5, 5, 2),
+                pickStandard(scale, 2000, 5000, 0, 300), pickStandard(scale, 2000, 4000, 4000, 200),
                 pickStandard(scale, 100, 400, 400, 2), pickStandard(scale, 10000, 10000, 10000, 200),
-                pickStandard(scale, 2000, 5000, null, 100), common);
+                pickStandard(scale, 2000, 2000, null, 100), common);
         return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(step));
     }
 
