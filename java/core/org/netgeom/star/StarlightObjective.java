@@ -23,8 +23,8 @@ import org.netgeom.train.TrainingResult;
  * 1 + mu). The reported training loss is that of theta_t. Sources stay resident on the backend.
  */
 public final class StarlightObjective implements StepObjective, AutoCloseable {
-    /** Philox stream of the (source, t) draws; step s uses block s. */
-    private static final long DRAW_STREAM = 9_100;
+    /** Philox stream of the (source, t) draws; step s uses block s ({@link StarStreams}). */
+    private static final long DRAW_STREAM = StarStreams.STARLIGHT_DRAWS;
 
     private final StarlightConfig config;
     private final Loss loss;
