@@ -135,7 +135,7 @@ public final class ReproductionReport {
                     String.format(Locale.ROOT, "Fashion-MNIST %s: K = 2 minus baseline %+.4f, 95%% CI [%+.4f, %+.4f], paired p = %.3g over %d seeds",
                             architecture, gain.difference(), gain.low(), gain.high(), gain.pValue(), gain.pairs()),
                     byInterval(gain.low(), gain.high()), "yes when the 95% CI of the paired difference is above 0; no when below 0",
-                    numbers("difference", gain.difference(), "ci_low", gain.low(), "ci_high", gain.high(), "p_value", gain.pValue())));
+                    finiteNumbers("difference", gain.difference(), "ci_low", gain.low(), "ci_high", gain.high(), "p_value", gain.pValue())));
             claims.add(controlsClaim(results, architecture));
         }
         SymmetrySummary.ArmSummary constant = find(arms, "fashion-mnist", SymmetryArms.MLP, "expand K=2");
@@ -149,23 +149,23 @@ public final class ReproductionReport {
                             zero.fillerSumDrift(), nearest.fillerSumDrift(), constant.fillerSumInitRms()),
                     yesNo(constant.fillerSumDrift() > 2 * nearest.fillerSumDrift() && zero.fillerSumDrift() < 0.01 * constant.fillerSumDrift()),
                     "yes when the sum drifts more than twice as far with c = 0.5 as under upsampling, and not at all (< 1%) with c = 0",
-                    numbers("drift_constant", constant.fillerSumDrift(), "drift_zero", zero.fillerSumDrift(), "drift_nearest",
+                    finiteNumbers("drift_constant", constant.fillerSumDrift(), "drift_zero", zero.fillerSumDrift(), "drift_nearest",
                             nearest.fillerSumDrift(), "init_rms", constant.fillerSumInitRms())));
         }
         claims.addAll(heatClaims(results, arms));
         for (SymmetrySummary.Ranking ranking : SymmetrySummary.rankings(arms, 10000, Reproduction.SEED)) {
             // Pooled architectures would rank the architectures (their metric and accuracy differ as wholes), not the breakers.
             if (!ranking.task().equals("fashion-mnist") || ranking.architecture().equals("all")) continue;
-            String holds = !ranking.claimed() ? "not claimed" : ranking.permutationP() >= 0.05 ? "not significant"
+            String holds = !ranking.claimed() ? "untested" : ranking.permutationP() >= 0.05 ? "not significant"
                     : ranking.spearman() < 0 ? "yes" : "no";
             claims.add(new Claim(Reproduction.Experiment.SYMMETRY_BREAKING,
                     "The early Wasserstein replica metric ranks configurations as their final accuracy does (lower distance, better; "
                             + ranking.architecture() + ").",
                     String.format(Locale.ROOT, "Spearman rho between early replica distance and final accuracy: %.2f over %d configurations, "
                             + "permutation p = %.3g", ranking.spearman(), ranking.configurations(), ranking.permutationP()),
-                    holds, "a claim only over >= " + SymmetrySummary.RANKING_MINIMUM + " configurations: yes when rho < 0 with permutation "
+                    holds, "untested below " + SymmetrySummary.RANKING_MINIMUM + " configurations; yes when rho < 0 with permutation "
                             + "p < 0.05, no when rho > 0 with p < 0.05",
-                    numbers("spearman_rho", ranking.spearman(), "permutation_p", ranking.permutationP(), "configurations",
+                    finiteNumbers("spearman_rho", ranking.spearman(), "permutation_p", ranking.permutationP(), "configurations",
                             ranking.configurations())));
         }
         return claims;
@@ -186,8 +186,8 @@ public final class ReproductionReport {
         return new Claim(Reproduction.Experiment.SYMMETRY_BREAKING,
                 "(Spec 2a) The gain comes from the constant, not from the shape or resolution: K = 2 with c = 0.5 beats c = 0 and nearest "
                         + "and bilinear upsampling (" + architecture + ").",
-                measured.toString(), values.isEmpty() ? "not run" : allAbove ? "yes" : anyBelow ? "no" : "not significant",
-                "yes when every 95% CI of the paired difference is above 0; no when any is below 0", values);
+                measured.toString(), values.isEmpty() ? "untested" : allAbove ? "yes" : anyBelow ? "no" : "not significant",
+                "yes when every 95% CI of the paired difference is above 0; no when any is below 0", finite(values));
     }
 
     /** The paper: constant dimensions help about 75% of its PDE models; here, heat-equation arms with m > 0 against the baseline. */
@@ -211,11 +211,22 @@ public final class ReproductionReport {
         return List.of(new Claim(Reproduction.Experiment.SYMMETRY_BREAKING,
                 "Constant input dimensions improve most PDE-solving models (about 75% in the paper): the heat equation, trained to convergence.",
                 measured.toString(), 4 * better >= 3 * expanded.size() ? "yes" : 2 * worse > expanded.size() ? "no" : "partly",
-                "yes when >= 75% of the m > 0 arms have a 95% CI of the MSE difference below 0; no when most are above 0", values));
+                "yes when >= 75% of the m > 0 arms have a 95% CI of the MSE difference below 0; no when most are above 0", finite(values)));
     }
 
     private static String byInterval(double low, double high) {
         return low > 0 ? "yes" : high < 0 ? "no" : "not significant";
+    }
+
+    /** The claim's numbers without the undefined ones (a p-value of equal differences, an interval of one seed): report.json holds finite numbers. */
+    private static Map<String, Double> finiteNumbers(Object... keyValues) { return finite(numbers(keyValues)); }
+
+    private static Map<String, Double> finite(Map<String, Double> numbers) {
+        Map<String, Double> kept = new LinkedHashMap<>();
+        numbers.forEach((key, value) -> {
+            if (Double.isFinite(value)) kept.put(key, value);
+        });
+        return kept;
     }
 
     private static SymmetrySummary.ArmSummary find(List<SymmetrySummary.ArmSummary> arms, String task, String architecture, String name) {
