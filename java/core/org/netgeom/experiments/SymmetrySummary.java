@@ -208,7 +208,7 @@ public final class SymmetrySummary {
         double[] score = list.stream().mapToDouble(a -> heat ? -a.lossMean() : a.accuracyMean()).toArray();
         boolean enough = list.size() >= 3;
         return new Ranking(task, architecture, list.size(), enough ? Statistics.spearman(metric, score) : Double.NaN,
-                enough ? Statistics.spearmanPermutationP(metric, score, permutations, seed) : Double.NaN, permutations,
+                enough ? Statistics.spearmanPermutationTest(metric, score, permutations, seed).pValue() : Double.NaN, permutations,
                 list.size() >= RANKING_MINIMUM, heat ? "negative test MSE" : "test accuracy");
     }
 

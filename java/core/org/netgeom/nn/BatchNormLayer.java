@@ -14,8 +14,11 @@ final class BatchNormLayer implements AutoCloseable {
     final DeviceMatrix gamma, beta, gradGamma, gradBeta;
     final DeviceMatrix runningMean, runningVariance;
     private final DeviceMatrix batchMean, batchVariance, invStd;
+    /** A 1 x width row of zeros: mean and shift of the inference-mode input gradient. */
+    private final DeviceMatrix zeros;
     private final Workspace normalized, outputs;
     private DeviceMatrix lastNormalized;
+    private boolean lastTraining;
 
     BatchNormLayer(Backend backend, DeviceMatrix parameters, DeviceMatrix gradients, long offset, int width) {
         this.backend = backend;
@@ -29,6 +32,7 @@ final class BatchNormLayer implements AutoCloseable {
         batchMean = backend.allocate(1, width);
         batchVariance = backend.allocate(1, width);
         invStd = backend.allocate(1, width);
+        zeros = backend.allocate(1, width);
         normalized = new Workspace(backend, width);
         outputs = new Workspace(backend, width);
     }
@@ -42,6 +46,7 @@ final class BatchNormLayer implements AutoCloseable {
     /** The normalized preactivation (a workspace matrix) for {@code z}. */
     DeviceMatrix forward(DeviceMatrix z, boolean training) {
         DeviceMatrix y = outputs.rows(z.rows());
+        lastTraining = training;
         if (!training) {
             backend.batchNormInference(z, gamma, beta, runningMean, runningVariance, MlpOptions.BATCH_NORM_EPSILON, y);
             return y;
@@ -62,6 +67,21 @@ final class BatchNormLayer implements AutoCloseable {
         backend.batchNormBackward(gradient, lastNormalized, gamma, invStd, gradient, gradGamma, gradBeta);
     }
 
+    /**
+     * gradient with respect to the output -> with respect to the input, in place, for the last
+     * forward: after an inference-mode forward the layer is the affine map
+     * y = gamma (x - runningMean) / sqrt(runningVariance + eps) + beta, whose input gradient is
+     * gamma / sqrt(runningVariance + eps) times the output gradient (the inference kernel with mean
+     * and shift 0); after a training-mode forward, {@link #backward} (which also fills gradGamma, gradBeta).
+     */
+    void inputBackward(DeviceMatrix gradient) {
+        if (lastTraining) {
+            backward(gradient);
+            return;
+        }
+        backend.batchNormInference(gradient, gamma, zeros, zeros, runningVariance, MlpOptions.BATCH_NORM_EPSILON, gradient);
+    }
+
     void loadRunningStatistics(Matrix mean, Matrix variance) {
         backend.upload(mean, runningMean);
         backend.upload(variance, runningVariance);
@@ -72,6 +92,7 @@ final class BatchNormLayer implements AutoCloseable {
         normalized.close();
         outputs.close();
         invStd.close();
+        zeros.close();
         batchVariance.close();
         batchMean.close();
         runningVariance.close();

@@ -1,17 +1,21 @@
 package org.netgeom.report;
 
 import java.util.Arrays;
+import org.netgeom.tensor.Philox;
 
 /**
  * Summary statistics for result tables: mean, sample std, paired t-test and the confidence
- * interval of a paired difference, Spearman rank correlation and its permutation p-value.
+ * interval of a paired difference, Spearman rank correlation and its permutation test.
  */
 public final class Statistics {
+    /** Permutation i of a permutation test uses Philox stream 5 * 2^40 + i, past the data's and the BMD points' streams. */
+    public static final long PERMUTATION_STREAM_BASE = 5L << 40;
+
+    /** Spearman's rho, its two-sided permutation p-value and how many permutations made it. */
+    public record RankCorrelation(int n, double rho, double pValue, int permutations) {}
+
     /** A mean and its two-sided confidence interval [low, high] at {@code level}, from n values. */
     public record Interval(double mean, double low, double high, double level, int n) {}
-
-    /** Philox streams of the permutation test's shuffles: permutation i uses stream base + i. */
-    static final long PERMUTATION_STREAM_BASE = 1L << 45;
 
     private Statistics() {}
 
@@ -41,28 +45,6 @@ public final class Statistics {
             if (studentTwoSidedP(middle, dof) > twoSided) low = middle; else high = middle;
         }
         return (low + high) / 2;
-    }
-
-    /**
-     * Two-sided permutation p-value of Spearman's correlation between x and y: the share of
-     * {@code permutations} random re-pairings (y shuffled by Philox permutations from
-     * {@code seed}, stream {@link #PERMUTATION_STREAM_BASE} + i) whose |rho| reaches the observed
-     * |rho|, counting the observed pairing once: (1 + hits) / (1 + permutations), so never 0.
-     */
-    public static double spearmanPermutationP(double[] x, double[] y, int permutations, long seed) {
-        if (x.length != y.length || x.length < 3) throw new IllegalArgumentException("a rank correlation needs two equal-length samples of >= 3");
-        if (permutations < 1) throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
-        double observed = Math.abs(spearman(x, y));
-        if (Double.isNaN(observed)) return Double.NaN;
-        double[] shuffled = new double[y.length];
-        int hits = 0;
-        for (int i = 0; i < permutations; i++) {
-            int[] order = org.netgeom.tensor.Philox.permutation(y.length, seed, PERMUTATION_STREAM_BASE + i);
-            for (int k = 0; k < y.length; k++) shuffled[k] = y[order[k]];
-            // A small tolerance so that re-pairings tied with the observed one count as reaching it.
-            if (Math.abs(spearman(x, shuffled)) >= observed - 1e-12) hits++;
-        }
-        return (1.0 + hits) / (1.0 + permutations);
     }
 
     public static double mean(double[] x) { return Arrays.stream(x).average().orElse(Double.NaN); }
@@ -101,6 +83,30 @@ public final class Statistics {
             syy += (ry[i] - my) * (ry[i] - my);
         }
         return sxy / Math.sqrt(sxx * syy);
+    }
+
+    /**
+     * Spearman's rho of (x, y) and its two-sided permutation p-value: y is shuffled {@code permutations}
+     * times (permutation i from Philox(seed, {@link #PERMUTATION_STREAM_BASE} + i), so the same seed
+     * gives the same p), and p = (1 + #{|rho_perm| >= |rho|}) / (1 + permutations), which is never 0
+     * (the observed pairing counts as one of the equally likely ones). NaN rho and p for fewer than 3
+     * pairs or a constant column.
+     */
+    public static RankCorrelation spearmanPermutationTest(double[] x, double[] y, int permutations, long seed) {
+        if (x.length != y.length) throw new IllegalArgumentException("x and y need equal lengths, got " + x.length + " and " + y.length);
+        if (permutations < 1) throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
+        double rho = x.length < 3 ? Double.NaN : spearman(x, y);
+        if (Double.isNaN(rho)) return new RankCorrelation(x.length, Double.NaN, Double.NaN, permutations);
+        // Compare with a hair of slack: permuted rhos equal to the observed one in exact arithmetic must count.
+        double threshold = Math.abs(rho) - 1e-12;
+        double[] shuffled = new double[y.length];
+        int atLeast = 0;
+        for (int i = 0; i < permutations; i++) {
+            int[] order = Philox.permutation(y.length, seed, PERMUTATION_STREAM_BASE + i);
+            for (int j = 0; j < y.length; j++) shuffled[j] = y[order[j]];
+            if (Math.abs(spearman(x, shuffled)) >= threshold) atLeast++;
+        }
+        return new RankCorrelation(x.length, rho, (1.0 + atLeast) / (1.0 + permutations), permutations);
     }
 
     static double[] ranks(double[] x) {
