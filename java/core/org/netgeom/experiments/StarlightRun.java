@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
-import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.ChartStyle;
 import org.netgeom.report.FigureFormat;
@@ -24,13 +24,16 @@ import org.netgeom.report.Provenance;
 import org.netgeom.report.Series;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.star.BarrierTable;
+import org.netgeom.star.BatchNormRecompute;
 import org.netgeom.star.StarAveraging;
 import org.netgeom.star.StarModels;
 import org.netgeom.star.Starlight;
 import org.netgeom.star.StarlightConfig;
+import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.Evaluator;
 import org.netgeom.train.MetricsRow;
 import org.netgeom.train.ResidentData;
 import org.netgeom.train.TrainConfig;
@@ -129,17 +132,31 @@ public final class StarlightRun {
             throw InvalidInputException.forField("heldOutFiles", "{heldOutFiles} needs at least 2 models (held-out pairs), got "
                     + heldOutFiles.size());
         }
-        List<Mlp> sources = new ArrayList<>(), heldOut = new ArrayList<>();
+        List<TrainableModel> sources = new ArrayList<>(), heldOut = new ArrayList<>();
         try (MemoryScope scope = new MemoryScope(backend)) {
-            for (Path p : sourceFiles) sources.add(StarModels.load(backend, p));
-            for (Path p : heldOutFiles) heldOut.add(StarModels.load(backend, p));
+            for (Path p : sourceFiles) sources.add(StarModels.loadModel(backend, p, Activation.RELU));
+            for (Path p : heldOutFiles) heldOut.add(StarModels.loadModel(backend, p, Activation.RELU));
             for (int i = 0; i < sources.size(); i++) StarModels.requireCompatible(sources.get(0), sourceFiles.get(0).toString(), sources.get(i), sourceFiles.get(i).toString());
             for (int i = 0; i < heldOut.size(); i++) StarModels.requireCompatible(sources.get(0), sourceFiles.get(0).toString(), heldOut.get(i), heldOutFiles.get(i).toString());
             Loss loss = settings.training().loss();
             List<MetricsRow> rows = new ArrayList<>();
-            try (Mlp star = Starlight.initialStar(sources, settings.star())) {
+            try (TrainableModel star = Starlight.initialStarModel(sources, settings.star())) {
                 TrainingResult result = Starlight.train(star, sources, data.train(), data.test(), settings.training(),
                         settings.star(), List.of(metricsCollector(rows, settings.progress())));
+                // A network's star model never ran in training mode (only theta_t did): its running statistics are
+                // recomputed on training batches before it is saved or evaluated, as every interpolated model's are.
+                BatchNormRecompute recompute = null;
+                if (StarModels.hasBatchNorm(star)) {
+                    int statisticsRows = Math.min(data.train().size(), BatchNormRecompute.DEFAULT_BATCHES * BatchNormRecompute.DEFAULT_BATCH_SIZE);
+                    recompute = new BatchNormRecompute(scope.upload(data.train().firstRows(statisticsRows).inputs()),
+                            BatchNormRecompute.DEFAULT_BATCH_SIZE, BatchNormRecompute.DEFAULT_BATCHES);
+                    recompute.apply(star);
+                    if (data.test() != null) {
+                        Evaluator.Evaluation own = Evaluator.evaluate(star, loss, data.test());
+                        result = new TrainingResult(result.steps(), result.samples(), result.trainLoss(), result.trainAccuracy(),
+                                own.loss(), own.accuracy(), result.trainingSeconds(), result.samplesPerSecond(), result.totalSeconds());
+                    }
+                }
                 Path dir = TrainingRun.ensureDir(outDir);
                 Map<String, String> metadata = new LinkedHashMap<>();
                 metadata.put(ModelFiles.LOSS_KEY, loss.cliName());
@@ -158,12 +175,17 @@ public final class StarlightRun {
                 try (Progress progress = Progress.start(settings.progress(), "barriers",
                         BarrierTable.pairCount(sources.size(), heldOut.size(), true), "pairs")) {
                     table = BarrierTable.evaluate(star, sources, heldOut, resident, loss, settings.points(),
-                            settings.star().seed(), progress::step);
+                            settings.star().seed(), recompute, progress::step);
                 }
                 Dataset test = data.test();
                 List<StarAveraging.Row> bma = StarAveraging.table(star, sources, scope.upload(test.inputs()), test.targets(),
-                        settings.star().seed());
+                        settings.star().seed(), recompute);
                 Map<String, Object> report = report(settings, result, table, bma, evalSet.size());
+                if (recompute != null) {
+                    Map<String, Object> batchNorm = new LinkedHashMap<>(Map.of("statistics", "recomputed", "split", "train"));
+                    batchNorm.putAll(recompute.toMap());
+                    report.put("batch_norm", batchNorm);
+                }
                 report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
                 writeTables(dir, table, bma);
@@ -172,8 +194,8 @@ public final class StarlightRun {
                 return report;
             }
         } finally {
-            for (Mlp m : sources) m.close();
-            for (Mlp m : heldOut) m.close();
+            for (TrainableModel m : sources) m.close();
+            for (TrainableModel m : heldOut) m.close();
         }
     }
 
