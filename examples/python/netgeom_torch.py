@@ -228,6 +228,24 @@ class ResNet(torch.nn.Module):
         return self.fc(self.flatten(self.avgpool(x)))
 
 
+class InputFit(torch.nn.Module):
+    """netgeom's InputFit: images of data_shape zero-padded to the network's H x W (odd extra row
+    or column at the bottom or right) and, from one channel, copied into every channel."""
+
+    def __init__(self, network, data_shape, input_shape):
+        super().__init__()
+        self.network, self.data_shape, self.input_shape = network, tuple(data_shape), tuple(input_shape)
+
+    def forward(self, x):
+        c, h, w = self.input_shape
+        x = x.reshape(-1, *self.data_shape)
+        top, left = (h - self.data_shape[1]) // 2, (w - self.data_shape[2]) // 2
+        x = torch.nn.functional.pad(x, (left, w - self.data_shape[2] - left, top, h - self.data_shape[1] - top))
+        if self.data_shape[0] != c:
+            x = x.expand(-1, c, h, w)
+        return self.network(x)
+
+
 def build_network(architecture, input_shape, classes=10):
     """The nn.Module of a netgeom network spec (`netgeom describe` lists the same state_dict)."""
     name, _, width = architecture.partition(":w")
@@ -262,6 +280,9 @@ def load(path):
         missing = [k for k in missing if not k.endswith("num_batches_tracked")]
         if missing or unexpected:
             raise ValueError(f"{path} does not match its metadata: missing {missing}, unexpected {unexpected}")
+        if "netgeom.data_shape" in metadata:
+            data_shape = tuple(int(v) for v in metadata["netgeom.data_shape"].split("x"))
+            return InputFit(model, data_shape, shape).eval()
         return model.eval()
     widths = [int(w) for w in metadata["netgeom.architecture"].split("-")]
     activations = metadata.get("netgeom.activation", "relu").split(",")
@@ -290,7 +311,8 @@ def main():
     _, metadata = read_safetensors(args.model)
     x = torch.from_numpy(np.load(args.inputs).astype(np.float32))
     if metadata["netgeom.model"] == "network":  # rows of C*H*W values, NCHW as netgeom reads them
-        x = x.reshape((-1,) + tuple(int(v) for v in metadata["netgeom.input_shape"].split("x")))
+        shape = metadata.get("netgeom.data_shape", metadata["netgeom.input_shape"])  # InputFit pads the data's images
+        x = x.reshape((-1,) + tuple(int(v) for v in shape.split("x")))
     y = torch.from_numpy(np.load(args.labels).astype(np.int64).reshape(-1))
     with torch.no_grad():
         outputs = model(x)

@@ -2,11 +2,12 @@ package org.netgeom.cli;
 
 import picocli.CommandLine.Option;
 import org.netgeom.nn.Loss;
+import org.netgeom.train.Augmentation;
 import org.netgeom.train.LearningRateSchedule;
 import org.netgeom.train.OptimizerConfig;
 import org.netgeom.train.TrainConfig;
 
-/** How to train: optimizer, learning rate and schedule, epochs, batch size, logging interval. */
+/** How to train: optimizer, learning rate and schedule, epochs, batch size, logging interval, augmentation. */
 final class OptimizationArguments {
     @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
     String optimizer;
@@ -28,9 +29,15 @@ final class OptimizationArguments {
     int batch;
     @Option(names = "--log-every", defaultValue = "100", description = "Read loss/accuracy back every N steps (default: ${DEFAULT-VALUE}).")
     int logEvery;
+    @Option(names = "--augment", defaultValue = "none", description = "Training-image augmentation for convolutional networks: none,"
+            + " or crop:P (random crop after padding by P zeros) and/or flip (horizontal flip), e.g. crop:4,flip;"
+            + " seeded by --seed (default: ${DEFAULT-VALUE}).")
+    String augment;
+
     TrainConfig config(long seed, Loss loss) {
         OptimizerConfig optimizerConfig = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), learningRate, momentum,
                 nesterov, weightDecay, 0.9f, 0.999f, 1e-8f);
-        return new TrainConfig(epochs, batch, seed, loss, optimizerConfig, LearningRateSchedule.parse(schedule, warmup), logEvery);
+        return new TrainConfig(epochs, batch, seed, loss, optimizerConfig, LearningRateSchedule.parse(schedule, warmup), logEvery,
+                Augmentation.parse(augment));
     }
 }

@@ -79,8 +79,7 @@ final class SymmetryCommand implements Callable<Integer> {
             split = new DataSplit(split.train().firstRows(Math.min(subset, split.train().size())), split.test());
         }
         TrainConfig trainConfig = configuration.optimization.config(seed, Loss.CROSS_ENTROPY);
-        trainConfig = new TrainConfig(epochs, trainConfig.batchSize(), seed, trainConfig.loss(), trainConfig.optimizer(),
-                trainConfig.schedule(), trainConfig.logEverySteps());
+        trainConfig = trainConfig.withEpochs(epochs).withSeed(seed);
         ReplicaRun.Settings settings = new ReplicaRun.Settings(configuration.model.spec(), trainConfig, replicas, seed,
                 ProgressMode.parse(progress), modelConfig, Invocation.words(spec));
         Backends.Choice choice = Backends.open(backend.options());

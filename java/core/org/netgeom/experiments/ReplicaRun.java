@@ -114,8 +114,7 @@ public final class ReplicaRun {
         try (Progress progress = Progress.start(progressMode, "replicas", replicas, "models")) {
             for (int r = 0; r < replicas; r++) {
                 long replicaSeed = seed + r;
-                TrainConfig replicaConfig = new TrainConfig(config.epochs(), config.batchSize(), replicaSeed, config.loss(),
-                        config.optimizer(), config.schedule(), config.logEverySteps());
+                TrainConfig replicaConfig = config.withSeed(replicaSeed);
                 try (TrainableModel model = spec.build(backend, train.inputDim(), outputs, replicaSeed)) {
                     Mlp mlp = (Mlp) model;
                     initial[r] = layerWeights(mlp);

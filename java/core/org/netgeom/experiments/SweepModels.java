@@ -90,7 +90,7 @@ final class SweepModels implements AutoCloseable {
     /** The sweep's training settings with this point's seed and the sweep's loss. */
     private TrainConfig trainConfig(int epochs, long seed) {
         TrainConfig c = settings.training();
-        return new TrainConfig(epochs, c.batchSize(), seed, loss, c.optimizer(), c.schedule(), c.logEverySteps());
+        return c.withEpochs(epochs).withSeed(seed).withLoss(loss);
     }
 
     private DoubleDescent.Measurement measured(TrainableModel model, double lambda, BmdSettings bmd) {

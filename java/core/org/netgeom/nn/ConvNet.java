@@ -28,9 +28,10 @@ import org.netgeom.tensor.PoolGeometry;
  * <p>BatchNorm ({@code bn}) normalizes each channel over the batch and the image (BatchNorm2d)
  * or each feature (BatchNorm1d), with PyTorch's momentum 0.1 and epsilon 1e-5, through
  * {@link BatchNormLayer} on a channels-last view. Residual blocks ({@code block:}, the
- * ResNets) are torchvision's BasicBlock. Initialization is PyTorch's module default everywhere
- * (torchvision's ResNet constructor re-draws its convolutions from kaiming_normal; not done here). PyTorch's default initialization: weights and biases uniform in
- * +-1/sqrt(fan in), from Philox streams keyed by the seed and the parameter's index.
+ * ResNets) are torchvision's BasicBlock. Initialization ({@link #initialize}) is PyTorch's
+ * module default, weights and biases uniform in +-1/sqrt(fan in) from Philox streams keyed by the
+ * seed and the parameter's index, except the ResNets' convolutions, which are kaiming-normal as
+ * torchvision draws them.
  */
 public final class ConvNet implements TrainableModel {
     /** Column-matrix values per chunk of samples (32 MB of float32): bounds the shared im2col buffer. */
@@ -41,6 +42,8 @@ public final class ConvNet implements TrainableModel {
     private final ImageOps images;
     private final Network network;
     private final ImageShape inputShape;
+    private final InputFit fit;
+    private final InputFit.Applied fitOnBackend; // null when the data's images go in as they are
     private final DeviceMatrix parameters;
     private final DeviceMatrix gradients;
     private final List<Stage> stages = new ArrayList<>();
@@ -50,6 +53,15 @@ public final class ConvNet implements TrainableModel {
     private long trainingSteps;
 
     public ConvNet(Backend backend, Network network, ImageShape inputShape) {
+        this(backend, network, new InputFit(inputShape, inputShape));
+    }
+
+    /**
+     * A network taking images of {@code fit.network()} fed from data of {@code fit.data()}
+     * (padded and copied into channels: {@link InputFit}); {@link #inputDim()} is the data's size.
+     */
+    public ConvNet(Backend backend, Network network, InputFit fit) {
+        ImageShape inputShape = fit.network();
         if (!(backend instanceof ImageOps ops)) {
             throw new InvalidInputException("the " + backend.name() + " backend cannot run convolutional networks yet: use the cpu backend");
         }
@@ -57,6 +69,7 @@ public final class ConvNet implements TrainableModel {
         this.images = ops;
         this.network = network;
         this.inputShape = inputShape;
+        this.fit = fit;
         NetworkDescription description = NetworkDescription.of(network, inputShape);
         long size = description.parameters();
         if (size > Integer.MAX_VALUE) throw new InvalidInputException(network.architecture() + " has more than 2^31 - 1 parameters");
@@ -67,7 +80,9 @@ public final class ConvNet implements TrainableModel {
         outputs = last.channels();
         parameters = backend.allocate(1, (int) Math.max(1, size));
         gradients = backend.allocate(1, (int) Math.max(1, size));
+        InputFit.Applied applied = null;
         try {
+            if (!fit.identity()) applied = new InputFit.Applied(backend, fit);
             FeatureShape shape = FeatureShape.of(inputShape);
             long offset = 0;
             int index = 0;
@@ -79,24 +94,34 @@ public final class ConvNet implements TrainableModel {
                 shape = output;
             }
         } catch (RuntimeException e) {
+            if (applied != null) applied.close();
             close(); // free what the earlier layers took
             throw e;
         }
+        fitOnBackend = applied;
     }
 
     /**
      * Fills weights and biases uniformly in +-1/sqrt(fan in) (PyTorch's Conv2d and Linear default)
      * from Philox streams keyed by {@code seed} and the layer's index; BatchNorm starts at weight 1,
-     * bias 0 and running statistics 0 and 1.
+     * bias 0 and running statistics 0 and 1. The ResNets' convolutions are normal with standard
+     * deviation sqrt(2 / fan out), fan out = out channels x K x K, as torchvision's ResNet
+     * constructor re-draws them ({@code kaiming_normal_(mode="fan_out", nonlinearity="relu")}).
      */
     public ConvNet initialize(long seed) {
         this.seed = seed;
         int parameterIndex = 0;
+        boolean kaiming = network.isResNet();
         for (Stage stage : leaves()) {
             if (stage instanceof Norm norm) norm.layer.reset();
             if (stage instanceof Affine affine) {
                 float bound = (float) (1.0 / Math.sqrt(affine.fanIn()));
-                backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
+                if (kaiming && affine instanceof Convolution conv) {
+                    backend.fillNormal(affine.weight, seed, Initialization.weightStream(parameterIndex), 0f,
+                            (float) Math.sqrt(2.0 / conv.fanOut()));
+                } else {
+                    backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
+                }
                 if (affine.bias != null) backend.fillUniform(affine.bias, seed, Initialization.biasStream(parameterIndex), -bound, bound);
                 parameterIndex++;
             }
@@ -163,10 +188,14 @@ public final class ConvNet implements TrainableModel {
 
     public Network network() { return network; }
 
+    /** The image the network's first layer takes (after the {@link #inputFit()}). */
     public ImageShape inputShape() { return inputShape; }
 
+    /** How the data's images become {@link #inputShape()} images. */
+    public InputFit inputFit() { return fit; }
+
     @Override public Backend backend() { return backend; }
-    @Override public int inputDim() { return inputShape.size(); }
+    @Override public int inputDim() { return fit.data().size(); }
     @Override public int outputDim() { return outputs; }
     @Override public DeviceMatrix parameters() { return parameters; }
     @Override public DeviceMatrix gradients() { return gradients; }
@@ -174,10 +203,10 @@ public final class ConvNet implements TrainableModel {
     @Override
     public DeviceMatrix forward(DeviceMatrix inputs, boolean training) {
         if (inputs.cols() != inputDim()) {
-            throw new InvalidInputException("model " + network.architecture() + " takes " + inputShape + " = " + inputDim()
+            throw new InvalidInputException("model " + network.architecture() + " takes " + fit.data() + " = " + inputDim()
                     + " inputs per row, the data has " + inputs.cols());
         }
-        DeviceMatrix x = inputs;
+        DeviceMatrix x = fitOnBackend == null ? inputs : fitOnBackend.forward(inputs);
         for (Stage stage : stages) x = stage.forward(x, training);
         if (training) trainingSteps++;
         return x;
@@ -196,6 +225,7 @@ public final class ConvNet implements TrainableModel {
 
     @Override
     public void close() {
+        if (fitOnBackend != null) fitOnBackend.close();
         for (Stage stage : stages) stage.close();
         scratch.close();
         parameters.close();
@@ -274,6 +304,9 @@ public final class ConvNet implements TrainableModel {
             biasColumn = conv.bias() ? backend.view(bias, 0, conv.outChannels(), 1) : null;
             biasGradientColumn = conv.bias() ? backend.view(biasGradient, 0, conv.outChannels(), 1) : null;
         }
+
+        /** Out channels x K x K: what kaiming_normal's mode="fan_out" divides by. */
+        int fanOut() { return weight.rows() * geometry.kernel() * geometry.kernel(); }
 
         @Override
         public DeviceMatrix forward(DeviceMatrix x, boolean training) {

@@ -64,17 +64,22 @@ public sealed interface ModelSpec {
     /**
      * A convolutional network ({@link Network}: a layer list or a named model) on images of
      * {@code inputShape}; null takes the shape from the data's input size (S x S: one channel,
-     * 3 S x S: three). Named models get as many outputs as the data has classes.
+     * 3 S x S: three). A shape other than the data's pads the data's square images to it and copies
+     * one channel into several ({@link InputFit}: Fashion-MNIST on {@code 3x32x32}). Named models get as many outputs as the data has classes.
      */
     record NetworkSpec(String architecture, ImageShape inputShape) implements ModelSpec {
         @Override
         public TrainableModel build(Backend backend, int inputDim, int outputDim, long seed) {
             ImageShape shape = inputShape != null ? inputShape : squareImage(inputDim);
+            ImageShape data = shape;
             if (shape.size() != inputDim) {
-                throw InvalidInputException.forField("inputShape", "{inputShape} " + shape + " has " + shape.size()
-                        + " values per image but the data has " + inputDim + " features");
+                data = squareImageOrNull(inputDim);
+                if (data == null) {
+                    throw InvalidInputException.forField("inputShape", "{inputShape} " + shape + " has " + shape.size()
+                            + " values per image but the data has " + inputDim + " features (not a square image to pad)");
+                }
             }
-            ConvNet net = new ConvNet(backend, Network.parse(architecture, outputDim), shape);
+            ConvNet net = new ConvNet(backend, Network.parse(architecture, outputDim), new InputFit(data, shape));
             if (net.outputDim() < outputDim) {
                 net.close();
                 throw new InvalidInputException("model " + architecture + " has " + net.outputDim() + " outputs but the data needs "
@@ -87,12 +92,18 @@ public sealed interface ModelSpec {
         public String describe() { return "network " + architecture + (inputShape == null ? "" : " on " + inputShape); }
 
         private static ImageShape squareImage(int inputDim) {
+            ImageShape square = squareImageOrNull(inputDim);
+            if (square != null) return square;
+            throw InvalidInputException.forField("inputShape", "the data's " + inputDim
+                    + " features are not a square image of 1 or 3 channels: give {inputShape} as CxHxW");
+        }
+
+        private static ImageShape squareImageOrNull(int inputDim) {
             for (int channels : new int[] {1, 3}) {
                 int side = (int) Math.round(Math.sqrt(inputDim / (double) channels));
                 if (inputDim % channels == 0 && side * side * channels == inputDim) return new ImageShape(channels, side, side);
             }
-            throw InvalidInputException.forField("inputShape", "the data's " + inputDim
-                    + " features are not a square image of 1 or 3 channels: give {inputShape} as CxHxW");
+            return null;
         }
     }
 

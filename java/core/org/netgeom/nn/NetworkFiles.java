@@ -24,6 +24,8 @@ import org.netgeom.tensor.Matrix;
 final class NetworkFiles {
     static final String KIND = "network";
     static final String INPUT_SHAPE_KEY = "netgeom.input_shape";
+    /** Present when the data's images are padded or copied into channels to make the input shape ({@link InputFit}). */
+    static final String DATA_SHAPE_KEY = "netgeom.data_shape";
     static final String CLASSES_KEY = "netgeom.classes";
 
     private NetworkFiles() {}
@@ -52,12 +54,13 @@ final class NetworkFiles {
         metadata.put(ModelFiles.MODEL_KEY, KIND);
         metadata.put(ModelFiles.ARCHITECTURE_KEY, net.network().architecture());
         metadata.put(INPUT_SHAPE_KEY, net.inputShape().toString());
+        if (!net.inputFit().identity()) metadata.put(DATA_SHAPE_KEY, net.inputFit().data().toString());
         metadata.put(CLASSES_KEY, Integer.toString(net.outputDim()));
     }
 
     /** The input size a network file takes, from its metadata. */
     static int inputDim(Map<String, String> metadata, Path path) {
-        return inputShape(metadata, path).size();
+        return inputFit(metadata, path).data().size();
     }
 
     static ConvNet load(Backend backend, SafeTensorsFile contents, Path path) {
@@ -100,7 +103,7 @@ final class NetworkFiles {
             System.arraycopy(values, 0, flat.data(), offset, values.length);
             offset += values.length;
         }
-        ConvNet net = new ConvNet(backend, network, shape);
+        ConvNet net = new ConvNet(backend, network, inputFit(metadata, path));
         try {
             List<ConvNet.Norm> norms = net.normalizations();
             for (int i = 0; i < norms.size(); i++) {
@@ -116,6 +119,17 @@ final class NetworkFiles {
 
     private static ImageShape inputShape(Map<String, String> metadata, Path path) {
         return ImageShape.parse(required(metadata, INPUT_SHAPE_KEY, path));
+    }
+
+    private static InputFit inputFit(Map<String, String> metadata, Path path) {
+        ImageShape network = inputShape(metadata, path);
+        String data = metadata.get(DATA_SHAPE_KEY);
+        try {
+            return new InputFit(data == null ? network : ImageShape.parse(data), network);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(path + ": metadata " + DATA_SHAPE_KEY + " " + data + " does not fit "
+                    + INPUT_SHAPE_KEY + " " + network + ": " + e.getMessage());
+        }
     }
 
     private static String required(Map<String, String> metadata, String key, Path path) {

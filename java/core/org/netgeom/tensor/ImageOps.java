@@ -59,4 +59,13 @@ public interface ImageOps {
 
     /** gradInput[window pixel] = gradOutput[window] / window size. */
     void averagePoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix gradInput);
+
+    /**
+     * Random crop with zero padding, then horizontal flip, per sample (torchvision's
+     * {@code RandomCrop(H, padding=P)} then {@code RandomHorizontalFlip()}): with {@code (oy, ox, f)}
+     * the row of {@code draws} [N, 3] for sample n, oy and ox whole numbers in [0, 2P] and f 0 or
+     * 1, output[n][c, y, x] = images[n][c, y + oy - P, x' + ox - P] where x' = W - 1 - x if f = 1,
+     * else x; 0 where that pixel lies outside the image. {@code output} must not be {@code images}.
+     */
+    void cropFlip(ImageShape shape, int padding, DeviceMatrix images, DeviceMatrix draws, DeviceMatrix output);
 }

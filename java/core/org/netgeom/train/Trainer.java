@@ -2,9 +2,13 @@ package org.netgeom.train;
 
 import java.util.List;
 import org.netgeom.data.Dataset;
+import org.netgeom.nn.ConvNet;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.ImageShape;
+import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.tensor.Philox;
@@ -13,7 +17,8 @@ import org.netgeom.tensor.Philox;
  * Mini-batch training with the data resident on the backend. Each epoch draws a Philox
  * permutation (seed, stream 1000 + epoch), uploads it once, and gathers batches on the device;
  * the last partial batch is kept. Loss and accuracy accumulate on the device and are read back
- * only every {@code logEverySteps} steps and at the end of each epoch.
+ * only every {@code logEverySteps} steps and at the end of each epoch. Augmentation, if any,
+ * changes each gathered batch on the backend ({@link Augmentation}).
  */
 public final class Trainer {
     private static final long SHUFFLE_STREAM_BASE = 1000;
@@ -51,6 +56,7 @@ public final class Trainer {
             DeviceMatrix batchTargets = scope.allocate(batch, trainData.targets().cols());
             DeviceMatrix gradOutputs = scope.allocate(batch, model.outputDim());
             DeviceMatrix stats = scope.allocate(1, 2);
+            Augmenter augmenter = config.augmentation().active() ? new Augmenter(model, scope, n, batch) : null;
 
             TrainingContext context = new TrainingContext(model, config, 0, 0, stepsPerEpoch, totalSteps);
             for (TrainingCallback c : callbacks) c.onStart(context);
@@ -62,6 +68,7 @@ public final class Trainer {
             double epochLoss = Double.NaN, epochAccuracy = Double.NaN;
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 backend.upload(permutationRow(n, epoch), indices);
+                if (augmenter != null) augmenter.startEpoch(epoch);
                 double epochLossSum = 0, epochCorrect = 0;
                 long intervalStart = step, intervalSamples = 0;
                 long clock = System.nanoTime();
@@ -72,6 +79,7 @@ public final class Trainer {
                     DeviceMatrix grad = rowsOf(backend, gradOutputs, rows);
                     backend.gatherRows(trainData.inputs(), indices, offset, x);
                     backend.gatherRows(trainData.targets(), indices, offset, y);
+                    if (augmenter != null) x = augmenter.apply(x, offset, rows);
                     objective.computeGradients(model, x, y, grad, rows, stats);
                     float learningRate = learningRate(step, totalSteps, stepsPerEpoch);
                     optimizer.step(model.parameters(), model.gradients(), learningRate);
@@ -117,6 +125,44 @@ public final class Trainer {
                     trainingSeconds, samples / trainingSeconds, (System.nanoTime() - started) / 1e9);
             for (TrainingCallback c : callbacks) c.onEnd(context, result);
             return result;
+        }
+    }
+
+    /**
+     * Applies {@link TrainConfig#augmentation()} to each gathered batch on the backend: the epoch's
+     * draws are uploaded once, and a batch at offset o of the epoch's order uses rows o, o + 1, ...
+     */
+    private final class Augmenter {
+        private final Backend backend;
+        private final ImageOps ops;
+        private final ImageShape shape;
+        private final DeviceMatrix draws, output;
+        private final int n;
+
+        Augmenter(TrainableModel model, MemoryScope scope, int n, int batch) {
+            this.backend = model.backend();
+            if (!(model instanceof ConvNet network)) {
+                throw InvalidInputException.forField("augment", "{augment} " + config.augmentation().label()
+                        + " crops and flips images: it needs a convolutional network (a layer list or a named model with an input shape)");
+            }
+            if (!(backend instanceof ImageOps imageOps)) {
+                throw new InvalidInputException("the " + backend.name() + " backend has no image kernels for --augment; use --backend cpu");
+            }
+            this.ops = imageOps;
+            this.shape = network.inputFit().data(); // the data's images, before any padding to the network's shape
+            this.n = n;
+            this.draws = scope.allocate(n, 3);
+            this.output = scope.allocate(batch, shape.size());
+        }
+
+        void startEpoch(int epoch) {
+            backend.upload(config.augmentation().draws(n, config.seed(), epoch), draws);
+        }
+
+        DeviceMatrix apply(DeviceMatrix batchInputs, int offset, int rows) {
+            DeviceMatrix out = rowsOf(backend, output, rows);
+            ops.cropFlip(shape, config.augmentation().cropPadding(), batchInputs, backend.view(draws, 3L * offset, rows, 3), out);
+            return out;
         }
     }
 

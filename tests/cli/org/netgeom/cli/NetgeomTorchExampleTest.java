@@ -107,4 +107,12 @@ class NetgeomTorchExampleTest {
         assertPyTorchAgrees(train("blocks", "--model", "conv:4k3p1nb,bn,relu,block:4,block:6s2,gap,flatten,linear:3",
                 "--input-shape", "1x4x4"));
     }
+
+    @Test
+    void imagesPaddedAndCopiedIntoThreeChannels() throws IOException {
+        // 1x4x4 data on a 3x7x6 network: one row above, two below, one column each side, the image in all three
+        // channels (InputFit); trained with crops and flips, which change training only.
+        assertPyTorchAgrees(train("fit", "--model", "conv:4k3p1,bn,relu,maxpool:2,flatten,linear:3", "--input-shape", "3x7x6",
+                "--augment", "crop:1,flip"));
+    }
 }

@@ -79,6 +79,48 @@ class ConvNetTest {
     }
 
     @Test
+    void resNetConvolutionsAreKaimingNormalAsTorchvisionDrawsThem() {
+        ImageShape shape = new ImageShape(3, 8, 8);
+        try (CpuBackend backend = new CpuBackend(2);
+             ConvNet net = new ConvNet(backend, Network.parse("resnet20", 10), shape).initialize(4)) {
+            float[] theta = backend.download(net.parameters()).data();
+            int offset = 0;
+            for (org.netgeom.nn.layers.StateEntry entry : org.netgeom.nn.layers.NetworkDescription.of(net.network(), shape).state()) {
+                if (!entry.parameter()) continue;
+                int size = (int) entry.size();
+                double sum = 0, squares = 0, max = 0;
+                for (int i = offset; i < offset + size; i++) {
+                    sum += theta[i];
+                    squares += (double) theta[i] * theta[i];
+                    max = Math.max(max, Math.abs(theta[i]));
+                }
+                List<Integer> dims = entry.shape();
+                if (dims.size() == 4) {
+                    // kaiming_normal_(mode="fan_out", nonlinearity="relu"): std sqrt(2 / (out * kH * kW)).
+                    double std = Math.sqrt(2.0 / (dims.get(0) * dims.get(2) * dims.get(3)));
+                    assertEquals(std, Math.sqrt(squares / size), 0.12 * std + 4 * std / Math.sqrt(size), entry.key());
+                    assertTrue(max > Math.sqrt(3) * std, entry.key() + ": a normal exceeds the uniform's bound sqrt(3) std");
+                } else if (entry.key().equals("fc.weight")) {
+                    double bound = 1 / Math.sqrt(dims.get(1));
+                    assertTrue(max <= bound, "fc keeps PyTorch's uniform default");
+                    assertEquals(bound / Math.sqrt(3), Math.sqrt(squares / size), 0.15 * bound);
+                } else if (entry.key().endsWith(".weight")) {
+                    assertEquals(size, sum, 0.0, entry.key() + ": BatchNorm weights start at 1");
+                }
+                offset += size;
+            }
+            assertEquals(theta.length, offset);
+        }
+        // A layer list keeps PyTorch's uniform default.
+        try (CpuBackend backend = new CpuBackend(1);
+             ConvNet net = new ConvNet(backend, Network.parse("conv:64k3p1nb,flatten,linear:2", 2), new ImageShape(3, 2, 2)).initialize(4)) {
+            float[] theta = backend.download(net.parameters()).data();
+            double bound = 1 / Math.sqrt(27);
+            for (int i = 0; i < 64 * 27; i++) assertTrue(Math.abs(theta[i]) <= bound, "weight " + i);
+        }
+    }
+
+    @Test
     void theBitsDoNotDependOnTheThreadCount() {
         Network network = Network.parse("conv:8k3p1,relu,maxpool:2,conv:8k3,relu,flatten,linear:4", 4);
         ImageShape shape = new ImageShape(1, 12, 12);

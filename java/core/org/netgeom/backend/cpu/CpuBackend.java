@@ -7,6 +7,7 @@ import org.netgeom.linalg.Parallel;
 import org.netgeom.linalg.VectorCapability;
 import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
@@ -431,6 +432,11 @@ public final class CpuBackend implements Backend, ImageOps {
     @Override
     public void averagePoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix gradInput) {
         imageOps.averagePoolBackward(geometry, cpu(gradOutput), cpu(gradInput));
+    }
+
+    @Override
+    public void cropFlip(ImageShape shape, int padding, DeviceMatrix images, DeviceMatrix draws, DeviceMatrix output) {
+        imageOps.cropFlip(shape, padding, cpu(images), cpu(draws), cpu(output));
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package org.netgeom.backend.cpu;
 
 import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.ConvolutionGeometry;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.ShapeMismatchException;
 
@@ -227,6 +228,43 @@ final class CpuImageOps {
                             int row = inBase + c * h * w + (oy * kh + dy) * w + ox * kw;
                             for (int dx = 0; dx < kw; dx++) gradInput.data[row + dx] = share;
                         }
+                    }
+                }
+            }
+        });
+    }
+
+    void cropFlip(ImageShape shape, int padding, CpuMatrix images, CpuMatrix draws, CpuMatrix output) {
+        int c = shape.channels(), h = shape.height(), w = shape.width(), size = shape.size();
+        if (padding < 0) throw new IllegalArgumentException("cropFlip: padding must be >= 0, got " + padding);
+        requireSamples("cropFlip", images, size, 0, images.rows());
+        requireShape("cropFlip output", output, images.rows(), size);
+        requireShape("cropFlip draws", draws, images.rows(), 3);
+        if (output.data == images.data && output.offset < images.offset + (long) images.rows() * size
+                && images.offset < output.offset + (long) output.rows() * size) {
+            throw new IllegalArgumentException("cropFlip: output overlaps images; give it its own buffer");
+        }
+        forEachSample(images.rows(), size, n -> {
+            int d = draws.offset + n * 3;
+            int oy = (int) draws.data[d], ox = (int) draws.data[d + 1];
+            boolean flip = draws.data[d + 2] != 0f;
+            if (oy < 0 || oy > 2 * padding || ox < 0 || ox > 2 * padding) {
+                throw new IllegalArgumentException("cropFlip: offsets (" + oy + ", " + ox + ") of sample " + n
+                        + " must lie in [0, " + 2 * padding + "]");
+            }
+            int inBase = images.offset + n * size, outBase = output.offset + n * size;
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    int sy = y + oy - padding;
+                    int row = outBase + (ch * h + y) * w;
+                    if (sy < 0 || sy >= h) {
+                        java.util.Arrays.fill(output.data, row, row + w, 0f);
+                        continue;
+                    }
+                    int src = inBase + (ch * h + sy) * w;
+                    for (int x = 0; x < w; x++) {
+                        int sx = (flip ? w - 1 - x : x) + ox - padding;
+                        output.data[row + x] = sx < 0 || sx >= w ? 0f : images.data[src + sx];
                     }
                 }
             }

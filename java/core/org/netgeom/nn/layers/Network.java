@@ -127,6 +127,17 @@ public record Network(String architecture, List<NamedLayer> layers) {
         };
     }
 
+    /**
+     * Whether this is one of torchvision's ResNets ({@code resnet18}, {@code resnet20}, any width),
+     * whose constructor re-draws every convolution from kaiming_normal (fan_out, ReLU gain).
+     */
+    public boolean isResNet() {
+        String name = architecture.trim().toLowerCase(Locale.ROOT);
+        int colon = name.indexOf(':');
+        name = colon < 0 ? name : name.substring(0, colon);
+        return name.equals("resnet18") || name.equals("resnet20");
+    }
+
     private static Network named(String name, double width, int classes) {
         if (!(width > 0) || width > 64) throw new InvalidInputException("width multiplier must be in (0, 64], got " + width);
         return switch (name) {

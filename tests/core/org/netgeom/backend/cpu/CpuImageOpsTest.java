@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.DeviceMatrix;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.ShapeMismatchException;
@@ -202,6 +203,68 @@ class CpuImageOpsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void cropFlipIsAPaddedCropThenAMirrorImage() {
+        ImageShape shape = new ImageShape(2, 5, 4);
+        int padding = 2, n = 6;
+        Matrix images = randomMatrix(n, shape.size(), new Random(11));
+        // Every corner of the offset range, the middle, and each with and without the flip.
+        float[] draws = {0, 0, 0, 4, 4, 1, 0, 4, 1, 4, 0, 0, 2, 2, 0, 2, 2, 1};
+        try (CpuBackend backend = new CpuBackend(2); DeviceMatrix x = backend.upload(images);
+             DeviceMatrix d = backend.upload(new Matrix(n, 3, draws)); DeviceMatrix out = backend.allocate(n, shape.size())) {
+            backend.cropFlip(shape, padding, x, d, out);
+            float[] ours = backend.download(out).data();
+            for (int s = 0; s < n; s++) {
+                float[] expected = paddedCropFlip(images, s, shape, padding, (int) draws[3 * s], (int) draws[3 * s + 1], draws[3 * s + 2] == 1);
+                float[] got = java.util.Arrays.copyOfRange(ours, s * shape.size(), (s + 1) * shape.size());
+                assertArrayEquals(expected, got, "sample " + s);
+            }
+            // Offsets (P, P) without a flip give the image back.
+            float[] centre = java.util.Arrays.copyOfRange(ours, 4 * shape.size(), 5 * shape.size());
+            assertArrayEquals(java.util.Arrays.copyOfRange(images.data(), 4 * shape.size(), 5 * shape.size()), centre);
+        }
+    }
+
+    @Test
+    void cropFlipRefusesOffsetsOutsideThePaddingAndAnOutputOverlappingItsInput() {
+        ImageShape shape = new ImageShape(1, 3, 3);
+        try (CpuBackend backend = new CpuBackend(1); DeviceMatrix x = backend.upload(randomMatrix(1, 9, new Random(1)));
+             DeviceMatrix d = backend.upload(new Matrix(1, 3, new float[] {3, 0, 0})); DeviceMatrix out = backend.allocate(1, 9)) {
+            IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> backend.cropFlip(shape, 1, x, d, out));
+            assertTrue(far.getMessage().contains("[0, 2]"), far.getMessage());
+            backend.upload(new Matrix(1, 3, new float[] {1, 1, 0}), d);
+            IllegalArgumentException same = assertThrows(IllegalArgumentException.class, () -> backend.cropFlip(shape, 1, x, d, x));
+            assertTrue(same.getMessage().contains("overlaps"), same.getMessage());
+        }
+    }
+
+    /** torchvision's order, spelled out: pad with zeros, take the H x W window at (oy, ox), then mirror it. */
+    private static float[] paddedCropFlip(Matrix images, int sample, ImageShape shape, int padding, int oy, int ox, boolean flip) {
+        int c = shape.channels(), h = shape.height(), w = shape.width(), ph = h + 2 * padding, pw = w + 2 * padding;
+        float[] padded = new float[c * ph * pw];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    padded[(ch * ph + y + padding) * pw + x + padding] = images.get(sample, (ch * h + y) * w + x);
+                }
+            }
+        }
+        float[] crop = new float[shape.size()];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) crop[(ch * h + y) * w + x] = padded[(ch * ph + y + oy) * pw + x + ox];
+            }
+        }
+        if (!flip) return crop;
+        float[] mirrored = new float[crop.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) mirrored[(ch * h + y) * w + x] = crop[(ch * h + y) * w + (w - 1 - x)];
+            }
+        }
+        return mirrored;
     }
 
     private static Matrix randomMatrix(int rows, int cols, Random random) {
