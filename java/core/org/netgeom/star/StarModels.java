@@ -62,7 +62,7 @@ public final class StarModels {
     public static TrainableModel sameShape(TrainableModel model) {
         return switch (model) {
             case Mlp mlp -> sameShape(mlp);
-            case ConvNet net -> new ConvNet(net.backend(), net.network(), net.inputShape());
+            case ConvNet net -> new ConvNet(net.backend(), net.network(), net.inputFit());
             default -> throw new InvalidInputException("star-domain measurements take MLPs and convolutional networks, not "
                     + model.getClass().getSimpleName());
         };
@@ -81,11 +81,15 @@ public final class StarModels {
         }
     }
 
-    /** An MLP as {@link #describe(Mlp)}; a network as its architecture and input shape, e.g. "conv:8p1,bn,relu,... on 1x28x28". */
+    /**
+     * An MLP as {@link #describe(Mlp)}; a network as its architecture, input shape (and the data's
+     * when they differ) and outputs, e.g. "conv:8p1,bn,relu,...,linear:10 on 1x28x28 -> 10".
+     */
     public static String describe(TrainableModel model) {
         return switch (model) {
             case Mlp mlp -> describe(mlp);
-            case ConvNet net -> net.network().architecture() + " on " + net.inputShape() + " -> " + net.outputDim();
+            case ConvNet net -> net.network().architecture() + " on " + net.inputShape()
+                    + (net.inputFit().identity() ? "" : " (from " + net.inputFit().data() + " data)") + " -> " + net.outputDim();
             default -> model.getClass().getSimpleName();
         };
     }
