@@ -115,3 +115,81 @@ extern "C" __global__ void batchnorm_backward_apply(const float* grad_y, const f
         grad_x[i] = (float)(scale * ((double)rows * grad_y[i] - grad_beta[c] - (double)normalized[i] * grad_gamma[c]));
     }
 }
+
+// Tall matrices (BatchNorm2d's channels-last [N*H*W, C]: a hundred thousand rows, a few dozen
+// columns) would leave the kernels above one block per 32 columns. These split the rows instead:
+// block (x, split) of 32 x 8 threads covers rows [split * rows_per_split, ...) of 32 columns,
+// thread y every 8th of them, and writes its double sum to partial[(split * 8 + y) * cols + col];
+// the finalizing kernels add the partials of a column in that fixed order. No atomics, no shared
+// memory: the same shapes give the same bits. Statistics take two passes, as batchnorm_stats.
+
+// Pass 1 (centre == nullptr): sums of x. Pass 2: sums of (x - centre)^2, centre the double means.
+extern "C" __global__ void batchnorm_partial_sums(const float* x, const double* centre, double* partial, int rows, int cols,
+                                                  int rows_per_split) {
+    const int col = blockIdx.x * 32 + threadIdx.x;
+    if (col >= cols) return;
+    const long long begin = (long long)blockIdx.y * rows_per_split;
+    const long long end = min((long long)rows, begin + rows_per_split);
+    const double c = centre == nullptr ? 0.0 : centre[col];
+    double sum = 0.0;
+    for (long long r = begin + threadIdx.y; r < end; r += 8) {
+        const double v = x[r * cols + col];
+        sum += centre == nullptr ? v : (v - c) * (v - c);
+    }
+    partial[((long long)blockIdx.y * 8 + threadIdx.y) * cols + col] = sum;
+}
+
+// One thread per column: the mean from pass 1's partials, as double (for pass 2) and float.
+extern "C" __global__ void batchnorm_finalize_mean(const double* partial, int parts, int rows, int cols, double* centre,
+                                                   float* mean) {
+    NETGEOM_GRID_STRIDE(col, cols) {
+        double total = 0.0;
+        for (int p = 0; p < parts; p++) total += partial[(long long)p * cols + col];
+        const double m = total / rows;
+        centre[col] = m;
+        mean[col] = (float)m;
+    }
+}
+
+// One thread per column: biased variance and inv_std from pass 2's partials.
+extern "C" __global__ void batchnorm_finalize_variance(const double* partial, int parts, int rows, int cols, float epsilon,
+                                                       float* variance, float* inv_std) {
+    NETGEOM_GRID_STRIDE(col, cols) {
+        double total = 0.0;
+        for (int p = 0; p < parts; p++) total += partial[(long long)p * cols + col];
+        const double var = total / rows;
+        variance[col] = (float)var;
+        inv_std[col] = (float)(1.0 / sqrt(var + epsilon));
+    }
+}
+
+// Backward: partial sums of grad_y * normalized (gamma) and grad_y (beta), as batchnorm_backward_reduce.
+extern "C" __global__ void batchnorm_partial_backward(const float* grad_y, const float* normalized, double* gamma_partial,
+                                                      double* beta_partial, int rows, int cols, int rows_per_split) {
+    const int col = blockIdx.x * 32 + threadIdx.x;
+    if (col >= cols) return;
+    const long long begin = (long long)blockIdx.y * rows_per_split;
+    const long long end = min((long long)rows, begin + rows_per_split);
+    double g = 0.0, b = 0.0;
+    for (long long r = begin + threadIdx.y; r < end; r += 8) {
+        const long long i = r * cols + col;
+        g += (double)grad_y[i] * normalized[i];
+        b += grad_y[i];
+    }
+    const long long slot = ((long long)blockIdx.y * 8 + threadIdx.y) * cols + col;
+    gamma_partial[slot] = g;
+    beta_partial[slot] = b;
+}
+
+extern "C" __global__ void batchnorm_finalize_backward(const double* gamma_partial, const double* beta_partial, int parts,
+                                                       int cols, float* grad_gamma, float* grad_beta) {
+    NETGEOM_GRID_STRIDE(col, cols) {
+        double g = 0.0, b = 0.0;
+        for (int p = 0; p < parts; p++) {
+            g += gamma_partial[(long long)p * cols + col];
+            b += beta_partial[(long long)p * cols + col];
+        }
+        grad_gamma[col] = (float)g;
+        grad_beta[col] = (float)b;
+    }
+}

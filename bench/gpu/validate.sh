@@ -2,7 +2,7 @@
 # Runs on the GPU machine from the repository root, with .device/ carried (see
 # make-device-bundle.sh): the gpu-tagged tests with each binding, then the benchmarks side by
 # side with PyTorch in the same call. Logs go under $OUT (or /tmp/netgeom-out).
-#   bash bench/gpu/validate.sh [tests|train|auto|measure|bmd|distance|bench|profile|all]
+#   bash bench/gpu/validate.sh [tests|cnn|train|auto|measure|bmd|distance|bench|profile|all]
 set -uo pipefail
 out=${OUT:-/tmp/netgeom-out}
 mkdir -p "$out"
@@ -28,6 +28,31 @@ step=${1:-all}
 if [ "$step" = all ] || [ "$step" = tests ]; then
   run_tests panama gpu-panama --scan-class-path .device/lib/tests.jar --include-tag gpu
   run_tests jcuda gpu-jcuda --scan-class-path .device/lib/tests.jar --include-tag gpu
+fi
+if [ "$step" = all ] || [ "$step" = cnn ]; then
+  # Convolutional networks on the GPU (issue 17): every image kernel bit for bit against the CPU,
+  # gradients against the float64 reference, a small CNN's loss curve against the CPU's, the
+  # row-split batch-norm statistics of tall (channels-last) inputs; both bindings. Then the CNN training benchmark next to PyTorch, alternating. (`tests` runs these
+  # tests too; this step is for a session that has only a few minutes.)
+  run_tests panama cnn-panama --select-class org.netgeom.backend.cuda.CudaImageOpsTest \
+    --select-class org.netgeom.backend.cuda.CudaConvNetTest --select-class org.netgeom.backend.cuda.CudaWithoutGpuTest \
+    --select-method org.netgeom.backend.cuda.CudaBackendTest#batchNormOfTallMatricesMatchesCpuAndRepeatsItsBits
+  run_tests jcuda cnn-jcuda --select-class org.netgeom.backend.cuda.CudaImageOpsTest \
+    --select-class org.netgeom.backend.cuda.CudaConvNetTest --select-class org.netgeom.backend.cuda.CudaWithoutGpuTest \
+    --select-method org.netgeom.backend.cuda.CudaBackendTest#batchNormOfTallMatricesMatchesCpuAndRepeatsItsBits
+  cnn=conv:32k3p1,relu,maxpool:2,conv:64k3p1,relu,maxpool:2,flatten,linear:128,relu,linear:10
+  for _ in 1 2; do
+    echo "== bench train $cnn, 1x28x28, batch 128"
+    netgeom bench train --backend cuda --model "$cnn" --input-shape 1x28x28 --batch 128 --steps 300 --repetitions 2 2>&1 \
+      | grep benchmark | tee -a "$out/train-cnn-netgeom.jsonl"
+    python3 bench/pytorch/train_cnn.py --device cuda --model "$cnn" --input-shape 1x28x28 --batch 128 --steps 300 \
+      --repetitions 2 | tail -1 | tee -a "$out/train-cnn-pytorch.jsonl"
+  done
+  echo "== bench train resnet20, 3x32x32, batch 128"
+  netgeom bench train --backend cuda --model resnet20 --input-shape 3x32x32 --batch 128 --steps 100 --repetitions 2 2>&1 \
+    | grep benchmark | tee -a "$out/train-cnn-netgeom.jsonl"
+  python3 bench/pytorch/train_cnn.py --device cuda --model resnet20 --input-shape 3x32x32 --batch 128 --steps 100 \
+    --repetitions 2 | tail -1 | tee -a "$out/train-cnn-pytorch.jsonl"
 fi
 if [ "$step" = all ] || [ "$step" = train ]; then
   # The same 2-epoch run from the same seed on both backends (the issue's accuracy check).

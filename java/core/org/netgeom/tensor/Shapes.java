@@ -201,6 +201,72 @@ public final class Shapes {
         requireShape(operation, operand, vector, 1, input.cols(), "the channels of the input", input);
     }
 
+    // ---- image kernels (ImageOps) ----
+
+    /** images hold rows first .. first + count - 1 of C*H*W values; columns are [C*K*K, count * Ho*Wo]. */
+    public static void requireColumnShapes(String operation, ConvolutionGeometry geometry, DeviceMatrix images, int first,
+                                           int count, DeviceMatrix columns) {
+        requireSamples(operation, images, geometry.imageSize(), first, count);
+        requireImageShape(operation + " columns", columns, geometry.patchSize(), (long) count * geometry.outputPositions());
+    }
+
+    /** samples [N, C*P] with rows first .. first + count - 1 and channels [C, count * P]; returns C. */
+    public static int requireChannelMajorShapes(String operation, DeviceMatrix channels, int positions, int first, int count,
+                                                DeviceMatrix samples) {
+        int c = wholeChannels(operation, samples, positions);
+        requireSamples(operation, samples, samples.cols(), first, count);
+        requireImageShape(operation + " channel-major matrix", channels, c, (long) count * positions);
+        return c;
+    }
+
+    /** samples [N, C*P] and channelsLast [N*P, C]; returns C. */
+    public static int requireChannelsLastShapes(String operation, DeviceMatrix samples, int positions, DeviceMatrix channelsLast) {
+        int c = wholeChannels(operation, samples, positions);
+        requireImageShape(operation + " channels-last matrix", channelsLast, (long) samples.rows() * positions, c);
+        return c;
+    }
+
+    /** images [N, C*H*W] and pooled [N, C*Ho*Wo]; argmax (null for average pooling) as pooled. */
+    public static void requirePoolShapes(String operation, PoolGeometry geometry, DeviceMatrix images, DeviceMatrix pooled,
+                                         DeviceMatrix argmax) {
+        if (images.cols() != geometry.imageSize() || pooled.cols() != geometry.outputSize() || images.rows() != pooled.rows()) {
+            throw new ShapeMismatchException(operation + ": images " + images.shape() + " and pooled " + pooled.shape()
+                    + " do not fit " + geometry.channels() + "x" + geometry.height() + "x" + geometry.width() + " pooled to "
+                    + geometry.channels() + "x" + geometry.outputHeight() + "x" + geometry.outputWidth());
+        }
+        if (argmax != null) requireImageShape(operation + " argmax", argmax, pooled.rows(), pooled.cols());
+    }
+
+    /** images and output [N, C*H*W], draws [N, 3] (crop offsets and flip per sample), padding >= 0. */
+    public static void requireCropFlipShapes(ImageShape shape, int padding, DeviceMatrix images, DeviceMatrix draws,
+                                             DeviceMatrix output) {
+        if (padding < 0) throw new IllegalArgumentException("cropFlip: padding must be >= 0, got " + padding);
+        requireSamples("cropFlip", images, shape.size(), 0, images.rows());
+        requireImageShape("cropFlip output", output, images.rows(), shape.size());
+        requireImageShape("cropFlip draws", draws, images.rows(), 3);
+    }
+
+    private static int wholeChannels(String operation, DeviceMatrix samples, int positions) {
+        if (positions < 1 || samples.cols() % positions != 0) {
+            throw new ShapeMismatchException(operation + ": rows of " + samples.cols() + " values are not whole channels of "
+                    + positions + " positions");
+        }
+        return samples.cols() / positions;
+    }
+
+    private static void requireSamples(String operation, DeviceMatrix images, int imageSize, int first, int count) {
+        if (images.cols() != imageSize || first < 0 || count < 1 || (long) first + count > images.rows()) {
+            throw new ShapeMismatchException(operation + ": images " + images.shape() + " must have " + imageSize
+                    + " values per row and rows " + first + " .. " + (first + count - 1));
+        }
+    }
+
+    private static void requireImageShape(String what, DeviceMatrix m, long rows, long cols) {
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
+        }
+    }
+
     // ---- measurements ----
 
     /** The shape rules of {@link Backend#bhattacharyyaDistances}. */

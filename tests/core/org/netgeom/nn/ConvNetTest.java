@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.netgeom.nn.ConvNetGradientCheck.assertGradientsMatchFloat64Reference;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,6 @@ import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSplit;
-import org.netgeom.nn.layers.FeatureShape;
-import org.netgeom.nn.layers.Layer;
-import org.netgeom.nn.layers.NamedLayer;
 import org.netgeom.nn.layers.Network;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.ImageShape;
@@ -32,49 +30,24 @@ import org.netgeom.train.TrainingResult;
  * learning on real Fashion-MNIST images.
  */
 class ConvNetTest {
-    private static final String SPEC =
-            "conv:3k3s2p1,bn,tanh,conv:4k2,gelu,avgpool:2,conv:5k1,relu,gap,flatten,linear:6,bn,tanh,linear:3";
-    private static final ImageShape SHAPE = new ImageShape(2, 9, 11);
-
     @Test
     void gradientsMatchCentralDifferencesOfAFloat64Reference() {
-        checkGradients(SPEC, SHAPE);
+        try (CpuBackend backend = new CpuBackend(2)) {
+            assertGradientsMatchFloat64Reference(backend, ConvNetGradientCheck.SPEC, ConvNetGradientCheck.SHAPE);
+        }
     }
 
     @Test
     void residualBlocksGradientsMatchTooWithAndWithoutProjection() {
-        checkGradients("conv:4k3p1nb,bn,relu,block:4,block:6s2,gap,flatten,linear:3", new ImageShape(2, 6, 5));
+        try (CpuBackend backend = new CpuBackend(2)) {
+            assertGradientsMatchFloat64Reference(backend, ConvNetGradientCheck.RESIDUAL_SPEC, ConvNetGradientCheck.RESIDUAL_SHAPE);
+        }
     }
 
-    private static void checkGradients(String spec, ImageShape shape) {
-        Network network = Network.parse(spec, 3);
-        int n = 3;
-        Random random = new Random(1);
-        Matrix inputs = random(n, shape.size(), random);
-        Matrix weights = random(n, 3, random); // loss = sum(outputs * weights), so dLoss/dOutputs = weights
-        try (CpuBackend backend = new CpuBackend(2); ConvNet net = new ConvNet(backend, network, shape).initialize(4);
-             DeviceMatrix x = backend.upload(inputs); DeviceMatrix g = backend.upload(weights)) {
-            net.forward(x, true);
-            net.backward(g);
-            float[] analytic = backend.download(net.gradients()).data();
-            double[] theta = toDouble(backend.download(net.parameters()).data());
-            Reference reference = new Reference(network, shape);
-            // The float32 forward (training mode: batch statistics) agrees with the float64 one.
-            double[] outputs = reference.forward(theta, inputs);
-            float[] ours = backend.download(net.forward(x, true)).data();
-            for (int i = 0; i < outputs.length; i++) assertEquals(outputs[i], ours[i], 1e-5, "output " + i);
-            for (int p = 0; p < theta.length; p++) {
-                double saved = theta[p], h = 1e-6;
-                theta[p] = saved + h;
-                double plus = dot(reference.forward(theta, inputs), weights.data());
-                theta[p] = saved - h;
-                double minus = dot(reference.forward(theta, inputs), weights.data());
-                theta[p] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                // 1e-3 absolute: a bias feeding BatchNorm has an exactly zero gradient, which float32 gets as a
-                // cancellation residue of a few 1e-4 (the gradients here are of order 0.1 to 1).
-                assertEquals(numeric, analytic[p], 1e-3 + 2e-3 * Math.abs(numeric), "parameter " + p);
-            }
+    @Test
+    void maxPoolingGradientsMatchOnAnOddImageWithARemainder() {
+        try (CpuBackend backend = new CpuBackend(2)) {
+            assertGradientsMatchFloat64Reference(backend, ConvNetGradientCheck.MAX_POOL_SPEC, ConvNetGradientCheck.MAX_POOL_SHAPE);
         }
     }
 
@@ -162,180 +135,9 @@ class ConvNetTest {
         }
     }
 
-    /** The network in float64 by the definitions: direct convolution, window means and maxima, dense layers. */
-    private record Reference(Network network, ImageShape shape) {
-        double[] forward(double[] theta, Matrix inputs) {
-            int n = inputs.rows();
-            double[][] x = new double[n][];
-            for (int s = 0; s < n; s++) x[s] = toDouble(java.util.Arrays.copyOfRange(inputs.data(), s * shape.size(), (s + 1) * shape.size()));
-            FeatureShape in = FeatureShape.of(shape);
-            int offset = 0;
-            for (NamedLayer named : network.layers()) {
-                FeatureShape out = named.layer().output(in, named.name());
-                if (named.layer() instanceof Layer.BatchNorm) {
-                    batchNorm(x, in, theta, offset);
-                    offset += 2 * in.channels();
-                } else if (named.layer() instanceof Layer.BasicBlock block) {
-                    offset = block(x, block, in, out, theta, offset);
-                } else {
-                    for (int s = 0; s < n; s++) x[s] = apply(named.layer(), x[s], in, out, theta, offset);
-                }
-                if (named.layer() instanceof Layer.Conv2d c) offset += convParameters(c, in);
-                if (named.layer() instanceof Layer.Linear l) offset += l.outFeatures() * in.channels() + l.outFeatures();
-                in = out;
-            }
-            double[] flat = new double[n * (int) in.size()];
-            for (int s = 0; s < n; s++) System.arraycopy(x[s], 0, flat, s * (int) in.size(), (int) in.size());
-            return flat;
-        }
-
-        private static int convParameters(Layer.Conv2d c, FeatureShape in) {
-            return c.outChannels() * in.channels() * c.kernel() * c.kernel() + (c.bias() ? c.outChannels() : 0);
-        }
-
-        /** A basic block over the batch (its batch norms need every sample); returns the offset after its parameters. */
-        private static int block(double[][] x, Layer.BasicBlock block, FeatureShape in, FeatureShape out, double[] theta, int offset) {
-            FeatureShape middle = block.conv1().output(in, "block");
-            double[][] main = new double[x.length][], shortcut = new double[x.length][];
-            for (int s = 0; s < x.length; s++) main[s] = apply(block.conv1(), x[s], in, middle, theta, offset);
-            offset += convParameters(block.conv1(), in);
-            batchNorm(main, middle, theta, offset);
-            offset += 2 * middle.channels();
-            for (double[] sample : main) for (int i = 0; i < sample.length; i++) sample[i] = Math.max(0, sample[i]);
-            for (int s = 0; s < x.length; s++) main[s] = apply(block.conv2(), main[s], middle, out, theta, offset);
-            offset += convParameters(block.conv2(), middle);
-            batchNorm(main, out, theta, offset);
-            offset += 2 * out.channels();
-            if (block.projects(in)) {
-                for (int s = 0; s < x.length; s++) shortcut[s] = apply(block.projection(), x[s], in, out, theta, offset);
-                offset += convParameters(block.projection(), in);
-                batchNorm(shortcut, out, theta, offset);
-                offset += 2 * out.channels();
-            } else {
-                shortcut = x;
-            }
-            for (int s = 0; s < x.length; s++) {
-                double[] y = new double[main[s].length];
-                for (int i = 0; i < y.length; i++) y[i] = Math.max(0, main[s][i] + shortcut[s][i]);
-                x[s] = y;
-            }
-            return offset;
-        }
-
-        /** Training-mode batch norm in place: each channel over the batch and its positions, biased variance, eps 1e-5. */
-        private static void batchNorm(double[][] x, FeatureShape in, double[] theta, int offset) {
-            int channels = in.channels(), positions = in.height() * in.width();
-            for (int c = 0; c < channels; c++) {
-                double sum = 0, squares = 0;
-                for (double[] sample : x) for (int p = 0; p < positions; p++) sum += sample[c * positions + p];
-                double mean = sum / (x.length * positions);
-                for (double[] sample : x) for (int p = 0; p < positions; p++) squares += Math.pow(sample[c * positions + p] - mean, 2);
-                double invStd = 1 / Math.sqrt(squares / (x.length * positions) + 1e-5);
-                for (double[] sample : x) {
-                    for (int p = 0; p < positions; p++) {
-                        sample[c * positions + p] = theta[offset + c] * (sample[c * positions + p] - mean) * invStd
-                                + theta[offset + channels + c];
-                    }
-                }
-            }
-        }
-
-        private static double[] apply(Layer layer, double[] x, FeatureShape in, FeatureShape out, double[] theta, int offset) {
-            double[] y = new double[(int) out.size()];
-            switch (layer) {
-                case Layer.Conv2d c -> {
-                    int k = c.kernel(), bias = c.bias() ? offset + c.outChannels() * in.channels() * k * k : -1;
-                    for (int co = 0; co < out.channels(); co++) {
-                        for (int oy = 0; oy < out.height(); oy++) {
-                            for (int ox = 0; ox < out.width(); ox++) {
-                                double sum = bias < 0 ? 0 : theta[bias + co];
-                                for (int ci = 0; ci < in.channels(); ci++) {
-                                    for (int ky = 0; ky < k; ky++) {
-                                        for (int kx = 0; kx < k; kx++) {
-                                            int iy = oy * c.stride() - c.padding() + ky, ix = ox * c.stride() - c.padding() + kx;
-                                            if (iy < 0 || iy >= in.height() || ix < 0 || ix >= in.width()) continue;
-                                            sum += theta[offset + ((co * in.channels() + ci) * k + ky) * k + kx]
-                                                    * x[(ci * in.height() + iy) * in.width() + ix];
-                                        }
-                                    }
-                                }
-                                y[(co * out.height() + oy) * out.width() + ox] = sum;
-                            }
-                        }
-                    }
-                }
-                case Layer.Linear l -> {
-                    int bias = offset + l.outFeatures() * in.channels();
-                    for (int o = 0; o < l.outFeatures(); o++) {
-                        double sum = theta[bias + o];
-                        for (int i = 0; i < in.channels(); i++) sum += theta[offset + o * in.channels() + i] * x[i];
-                        y[o] = sum;
-                    }
-                }
-                case Layer.Nonlinearity a -> {
-                    for (int i = 0; i < x.length; i++) {
-                        y[i] = switch (a.activation()) {
-                            case RELU -> Math.max(0, x[i]);
-                            case TANH -> Math.tanh(x[i]);
-                            default -> 0.5 * x[i] * (1 + erf(x[i] / Math.sqrt(2)));
-                        };
-                    }
-                }
-                case Layer.AvgPool2d p -> pool(x, in, out, p.kernel(), p.kernel(), y);
-                case Layer.GlobalAvgPool g -> pool(x, in, out, in.height(), in.width(), y);
-                case Layer.Flatten f -> System.arraycopy(x, 0, y, 0, x.length);
-                default -> throw new IllegalArgumentException("no reference for " + layer);
-            }
-            return y;
-        }
-
-        private static void pool(double[] x, FeatureShape in, FeatureShape out, int kh, int kw, double[] y) {
-            for (int c = 0; c < out.channels(); c++) {
-                for (int oy = 0; oy < out.height(); oy++) {
-                    for (int ox = 0; ox < out.width(); ox++) {
-                        double sum = 0;
-                        for (int dy = 0; dy < kh; dy++) {
-                            for (int dx = 0; dx < kw; dx++) sum += x[(c * in.height() + oy * kh + dy) * in.width() + ox * kw + dx];
-                        }
-                        y[(c * out.height() + oy) * out.width() + ox] = sum / (kh * kw);
-                    }
-                }
-            }
-        }
-
-        /** erf to 1e-15 by its Maclaurin series (|z| small here) or the continued fraction's complement. */
-        private static double erf(double z) {
-            if (Math.abs(z) > 3) return Math.signum(z) * (1 - erfcLarge(Math.abs(z)));
-            double sum = 0, term = z;
-            for (int k = 0; k < 200; k++) {
-                sum += term / (2 * k + 1);
-                term *= -z * z / (k + 1);
-            }
-            return 2 / Math.sqrt(Math.PI) * sum;
-        }
-
-        private static double erfcLarge(double z) {
-            double fraction = 0;
-            for (int k = 60; k >= 1; k--) fraction = k / 2.0 / (z + fraction);
-            return Math.exp(-z * z) / Math.sqrt(Math.PI) / (z + fraction);
-        }
-    }
-
     private static Matrix random(int rows, int cols, Random random) {
         Matrix m = new Matrix(rows, cols);
         for (int i = 0; i < m.data().length; i++) m.data()[i] = (float) random.nextGaussian();
         return m;
-    }
-
-    private static double[] toDouble(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = values[i];
-        return out;
-    }
-
-    private static double dot(double[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) sum += a[i] * b[i];
-        return sum;
     }
 }

@@ -4,7 +4,7 @@ import org.netgeom.linalg.Parallel;
 import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.PoolGeometry;
-import org.netgeom.tensor.ShapeMismatchException;
+import org.netgeom.tensor.Shapes;
 
 /**
  * The CPU's {@link org.netgeom.tensor.ImageOps}: plain loops over float arrays, split over the
@@ -22,9 +22,8 @@ final class CpuImageOps {
     }
 
     void im2col(ConvolutionGeometry g, CpuMatrix images, int first, int count, CpuMatrix columns) {
-        requireSamples("im2col", images, g.imageSize(), first, count);
+        Shapes.requireColumnShapes("im2col", g, images, first, count, columns);
         int positions = g.outputPositions();
-        requireShape("im2col columns", columns, g.patchSize(), count * positions);
         int k = g.kernel(), outH = g.outputHeight(), outW = g.outputWidth(), h = g.height(), w = g.width();
         int imageSize = g.imageSize(), stride = g.stride(), padding = g.padding();
         float[] in = images.data, out = columns.data;
@@ -55,9 +54,8 @@ final class CpuImageOps {
     }
 
     void col2im(ConvolutionGeometry g, CpuMatrix columns, int first, int count, CpuMatrix images) {
-        requireSamples("col2im", images, g.imageSize(), first, count);
+        Shapes.requireColumnShapes("col2im", g, images, first, count, columns);
         int positions = g.outputPositions();
-        requireShape("col2im columns", columns, g.patchSize(), count * positions);
         int k = g.kernel(), outH = g.outputHeight(), outW = g.outputWidth(), h = g.height(), w = g.width();
         int channels = g.channels(), stride = g.stride(), padding = g.padding();
         float[] in = columns.data, out = images.data;
@@ -88,7 +86,7 @@ final class CpuImageOps {
     }
 
     void channelsToSamples(CpuMatrix channels, int positions, int first, int count, CpuMatrix samples) {
-        int c = layoutChannels("channelsToSamples", channels, positions, first, count, samples);
+        int c = Shapes.requireChannelMajorShapes("channelsToSamples", channels, positions, first, count, samples);
         workers.forRange(count, Math.max(1, PER_PART / Math.max(1, samples.cols())), (from, to) -> {
             for (int s = (int) from; s < to; s++) {
                 int target = samples.offset + (first + s) * samples.cols();
@@ -101,7 +99,7 @@ final class CpuImageOps {
     }
 
     void samplesToChannels(CpuMatrix samples, int positions, int first, int count, CpuMatrix channels) {
-        int c = layoutChannels("samplesToChannels", channels, positions, first, count, samples);
+        int c = Shapes.requireChannelMajorShapes("samplesToChannels", channels, positions, first, count, samples);
         workers.forRange(count, Math.max(1, PER_PART / Math.max(1, samples.cols())), (from, to) -> {
             for (int s = (int) from; s < to; s++) {
                 int source = samples.offset + (first + s) * samples.cols();
@@ -114,7 +112,7 @@ final class CpuImageOps {
     }
 
     void toChannelsLast(CpuMatrix samples, int positions, CpuMatrix channelsLast) {
-        int c = channelsLastShape("toChannelsLast", samples, positions, channelsLast);
+        int c = Shapes.requireChannelsLastShapes("toChannelsLast", samples, positions, channelsLast);
         forEachSample(samples.rows(), samples.cols(), n -> {
             int source = samples.offset + n * samples.cols(), target = channelsLast.offset + n * positions * c;
             for (int ch = 0; ch < c; ch++) {
@@ -124,7 +122,7 @@ final class CpuImageOps {
     }
 
     void fromChannelsLast(CpuMatrix channelsLast, int positions, CpuMatrix samples) {
-        int c = channelsLastShape("fromChannelsLast", samples, positions, channelsLast);
+        int c = Shapes.requireChannelsLastShapes("fromChannelsLast", samples, positions, channelsLast);
         forEachSample(samples.rows(), samples.cols(), n -> {
             int target = samples.offset + n * samples.cols(), source = channelsLast.offset + n * positions * c;
             for (int ch = 0; ch < c; ch++) {
@@ -133,19 +131,8 @@ final class CpuImageOps {
         });
     }
 
-    private static int channelsLastShape(String op, CpuMatrix samples, int positions, CpuMatrix channelsLast) {
-        if (positions < 1 || samples.cols() % positions != 0) {
-            throw new ShapeMismatchException(op + ": rows of " + samples.cols() + " values are not whole channels of "
-                    + positions + " positions");
-        }
-        int c = samples.cols() / positions;
-        requireShape(op + " channels-last matrix", channelsLast, samples.rows() * positions, c);
-        return c;
-    }
-
     void maxPool(PoolGeometry g, CpuMatrix input, CpuMatrix output, CpuMatrix argmax) {
-        requirePoolShapes("maxPool", g, input, output);
-        requireShape("maxPool argmax", argmax, output.rows(), output.cols());
+        Shapes.requirePoolShapes("maxPool", g, input, output, argmax);
         int kh = g.kernelHeight(), kw = g.kernelWidth(), h = g.height(), w = g.width();
         int outH = g.outputHeight(), outW = g.outputWidth();
         forEachSample(input.rows(), input.cols(), n -> {
@@ -177,8 +164,7 @@ final class CpuImageOps {
     }
 
     void maxPoolBackward(PoolGeometry g, CpuMatrix gradOutput, CpuMatrix argmax, CpuMatrix gradInput) {
-        requirePoolShapes("maxPoolBackward", g, gradInput, gradOutput);
-        requireShape("maxPoolBackward argmax", argmax, gradOutput.rows(), gradOutput.cols());
+        Shapes.requirePoolShapes("maxPoolBackward", g, gradInput, gradOutput, argmax);
         forEachSample(gradInput.rows(), gradInput.cols(), n -> {
             int inBase = gradInput.offset + n * gradInput.cols();
             java.util.Arrays.fill(gradInput.data, inBase, inBase + gradInput.cols(), 0f);
@@ -190,7 +176,7 @@ final class CpuImageOps {
     }
 
     void averagePool(PoolGeometry g, CpuMatrix input, CpuMatrix output) {
-        requirePoolShapes("averagePool", g, input, output);
+        Shapes.requirePoolShapes("averagePool", g, input, output, null);
         int kh = g.kernelHeight(), kw = g.kernelWidth(), h = g.height(), w = g.width();
         int outH = g.outputHeight(), outW = g.outputWidth();
         float scale = 1f / (kh * kw);
@@ -213,7 +199,7 @@ final class CpuImageOps {
     }
 
     void averagePoolBackward(PoolGeometry g, CpuMatrix gradOutput, CpuMatrix gradInput) {
-        requirePoolShapes("averagePoolBackward", g, gradInput, gradOutput);
+        Shapes.requirePoolShapes("averagePoolBackward", g, gradInput, gradOutput, null);
         int kh = g.kernelHeight(), kw = g.kernelWidth(), h = g.height(), w = g.width();
         int outH = g.outputHeight(), outW = g.outputWidth();
         float scale = 1f / (kh * kw);
@@ -236,10 +222,7 @@ final class CpuImageOps {
 
     void cropFlip(ImageShape shape, int padding, CpuMatrix images, CpuMatrix draws, CpuMatrix output) {
         int c = shape.channels(), h = shape.height(), w = shape.width(), size = shape.size();
-        if (padding < 0) throw new IllegalArgumentException("cropFlip: padding must be >= 0, got " + padding);
-        requireSamples("cropFlip", images, size, 0, images.rows());
-        requireShape("cropFlip output", output, images.rows(), size);
-        requireShape("cropFlip draws", draws, images.rows(), 3);
+        Shapes.requireCropFlipShapes(shape, padding, images, draws, output);
         if (output.data == images.data && output.offset < images.offset + (long) images.rows() * size
                 && images.offset < output.offset + (long) output.rows() * size) {
             throw new IllegalArgumentException("cropFlip: output overlaps images; give it its own buffer");
@@ -275,37 +258,5 @@ final class CpuImageOps {
         workers.forRange(samples, Math.max(1, PER_PART / Math.max(1, valuesPerSample)), (from, to) -> {
             for (int n = (int) from; n < to; n++) body.accept(n);
         });
-    }
-
-    private static int layoutChannels(String op, CpuMatrix channels, int positions, int first, int count, CpuMatrix samples) {
-        if (positions < 1 || samples.cols() % positions != 0) {
-            throw new ShapeMismatchException(op + ": rows of " + samples.cols() + " values are not whole channels of "
-                    + positions + " positions");
-        }
-        int c = samples.cols() / positions;
-        requireSamples(op, samples, samples.cols(), first, count);
-        requireShape(op + " channel-major matrix", channels, c, count * positions);
-        return c;
-    }
-
-    private static void requireSamples(String op, CpuMatrix images, int imageSize, int first, int count) {
-        if (images.cols() != imageSize || first < 0 || count < 1 || first + count > images.rows()) {
-            throw new ShapeMismatchException(op + ": images " + images.shape() + " must have " + imageSize
-                    + " values per row and rows " + first + " .. " + (first + count - 1));
-        }
-    }
-
-    private static void requireShape(String what, CpuMatrix m, int rows, int cols) {
-        if (m.rows() != rows || m.cols() != cols) {
-            throw new ShapeMismatchException(what + " must be " + rows + "x" + cols + ", got " + m.shape());
-        }
-    }
-
-    private static void requirePoolShapes(String op, PoolGeometry g, CpuMatrix images, CpuMatrix pooled) {
-        if (images.cols() != g.imageSize() || pooled.cols() != g.outputSize() || images.rows() != pooled.rows()) {
-            throw new ShapeMismatchException(op + ": images " + images.shape() + " and pooled " + pooled.shape() + " do not fit "
-                    + g.channels() + "x" + g.height() + "x" + g.width() + " pooled to " + g.channels() + "x" + g.outputHeight()
-                    + "x" + g.outputWidth());
-        }
     }
 }

@@ -3,17 +3,22 @@ package org.netgeom.backend.cuda;
 import org.netgeom.backend.cpu.CholeskySolver;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.ConvolutionGeometry;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.DeviceTiming;
+import org.netgeom.tensor.ImageOps;
+import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.PoolGeometry;
 import org.netgeom.tensor.ShapeMismatchException;
 import org.netgeom.tensor.Shapes;
 
 /**
  * The CUDA backend: our kernels (cuda/*.cu) and cuBLAS through a {@link CudaApi}. All work is
- * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it.
+ * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it. Its
+ * {@link ImageOps} (cuda/images.cu, {@link CudaImageOps}) let it train convolutional networks.
  */
-public final class CudaBackend implements Backend, DeviceTiming {
+public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
     /** Blocks per multiprocessor the Bhattacharyya launch aims for: 2 resident (up to 128 registers) x 4 waves. */
     private static final int BHATTACHARYYA_BLOCKS_PER_SM = 8;
     /** Upper bound of the Bhattacharyya kernel's float64 partial sums. */
@@ -23,6 +28,8 @@ public final class CudaBackend implements Backend, DeviceTiming {
 
     private final CudaApi api;
     private final Kernels kernels;
+    private final CudaImageOps imageOps;
+    private final CudaBatchNorm batchNorm;
     private final long sumScratch;
     private final DeviceMemoryCache memory;
     private long liveBytes;
@@ -33,6 +40,8 @@ public final class CudaBackend implements Backend, DeviceTiming {
         this.api = api;
         try {
             this.kernels = new Kernels(api);
+            this.imageOps = new CudaImageOps(kernels);
+            this.batchNorm = new CudaBatchNorm(this, kernels);
             this.sumScratch = api.malloc(8);
             this.memory = new DeviceMemoryCache(api);
         } catch (RuntimeException e) {
@@ -372,38 +381,80 @@ public final class CudaBackend implements Backend, DeviceTiming {
     @Override
     public void batchNormForward(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, float epsilon, DeviceMatrix normalized,
                                  DeviceMatrix y, DeviceMatrix batchMean, DeviceMatrix batchVariance, DeviceMatrix invStd) {
-        CudaMatrix mx = cuda(x), mean = cuda(batchMean), variance = cuda(batchVariance), inv = cuda(invStd);
-        int rows = mx.rows(), cols = mx.cols();
-        Shapes.requireBatchNormForwardShapes(mx, gamma, beta, normalized, y, batchMean, batchVariance, invStd);
-        kernels.launch("batchnorm_stats", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(mx.pointer())
-                .pointer(mean.pointer()).pointer(variance.pointer()).pointer(inv.pointer()).i32(rows).i32(cols).f32(epsilon));
-        kernels.launchElements("batchnorm_apply", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
-                .pointer(cuda(beta).pointer()).pointer(mean.pointer()).pointer(inv.pointer()).pointer(cuda(normalized).pointer())
-                .pointer(cuda(y).pointer()).i32(rows).i32(cols));
+        Shapes.requireBatchNormForwardShapes(x, gamma, beta, normalized, y, batchMean, batchVariance, invStd);
+        batchNorm.forward(cuda(x), cuda(gamma), cuda(beta), epsilon, cuda(normalized), cuda(y), cuda(batchMean),
+                cuda(batchVariance), cuda(invStd));
     }
 
     @Override
     public void batchNormInference(DeviceMatrix x, DeviceMatrix gamma, DeviceMatrix beta, DeviceMatrix runningMean,
                                    DeviceMatrix runningVariance, float epsilon, DeviceMatrix y) {
-        CudaMatrix mx = cuda(x);
-        int cols = mx.cols();
-        Shapes.requireBatchNormInferenceShapes(mx, gamma, beta, runningMean, runningVariance, y);
-        kernels.launchElements("batchnorm_inference", mx.size(), new KernelArgs().pointer(mx.pointer()).pointer(cuda(gamma).pointer())
-                .pointer(cuda(beta).pointer()).pointer(cuda(runningMean).pointer()).pointer(cuda(runningVariance).pointer())
-                .f32(epsilon).pointer(cuda(y).pointer()).i32(mx.rows()).i32(cols));
+        Shapes.requireBatchNormInferenceShapes(x, gamma, beta, runningMean, runningVariance, y);
+        batchNorm.inference(cuda(x), cuda(gamma), cuda(beta), cuda(runningMean), cuda(runningVariance), epsilon, cuda(y));
     }
 
     @Override
     public void batchNormBackward(DeviceMatrix gradY, DeviceMatrix normalized, DeviceMatrix gamma, DeviceMatrix invStd,
                                   DeviceMatrix gradX, DeviceMatrix gradGamma, DeviceMatrix gradBeta) {
-        CudaMatrix g = cuda(gradY), gg = cuda(gradGamma), gb = cuda(gradBeta), xhat = cuda(normalized);
-        int rows = g.rows(), cols = g.cols();
-        Shapes.requireBatchNormBackwardShapes(g, normalized, gamma, invStd, gradX, gradGamma, gradBeta);
-        kernels.launch("batchnorm_backward_reduce", Math.max(1, (cols + 31) / 32), 1, 32, 8, new KernelArgs().pointer(g.pointer())
-                .pointer(xhat.pointer()).pointer(gg.pointer()).pointer(gb.pointer()).i32(rows).i32(cols));
-        kernels.launchElements("batchnorm_backward_apply", g.size(), new KernelArgs().pointer(g.pointer()).pointer(xhat.pointer())
-                .pointer(cuda(gamma).pointer()).pointer(cuda(invStd).pointer()).pointer(gg.pointer()).pointer(gb.pointer())
-                .pointer(cuda(gradX).pointer()).i32(rows).i32(cols));
+        Shapes.requireBatchNormBackwardShapes(gradY, normalized, gamma, invStd, gradX, gradGamma, gradBeta);
+        batchNorm.backward(cuda(gradY), cuda(normalized), cuda(gamma), cuda(invStd), cuda(gradX), cuda(gradGamma), cuda(gradBeta));
+    }
+
+    // ---- image kernels (ImageOps) ----
+
+    @Override
+    public void im2col(ConvolutionGeometry geometry, DeviceMatrix images, int first, int count, DeviceMatrix columns) {
+        imageOps.im2col(geometry, cuda(images), first, count, cuda(columns));
+    }
+
+    @Override
+    public void col2im(ConvolutionGeometry geometry, DeviceMatrix columns, int first, int count, DeviceMatrix images) {
+        imageOps.col2im(geometry, cuda(columns), first, count, cuda(images));
+    }
+
+    @Override
+    public void channelsToSamples(DeviceMatrix channels, int positions, int first, int count, DeviceMatrix samples) {
+        imageOps.channelsToSamples(cuda(channels), positions, first, count, cuda(samples));
+    }
+
+    @Override
+    public void samplesToChannels(DeviceMatrix samples, int positions, int first, int count, DeviceMatrix channels) {
+        imageOps.samplesToChannels(cuda(samples), positions, first, count, cuda(channels));
+    }
+
+    @Override
+    public void toChannelsLast(DeviceMatrix samples, int positions, DeviceMatrix channelsLast) {
+        imageOps.toChannelsLast(cuda(samples), positions, cuda(channelsLast));
+    }
+
+    @Override
+    public void fromChannelsLast(DeviceMatrix channelsLast, int positions, DeviceMatrix samples) {
+        imageOps.fromChannelsLast(cuda(channelsLast), positions, cuda(samples));
+    }
+
+    @Override
+    public void maxPool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output, DeviceMatrix argmax) {
+        imageOps.maxPool(geometry, cuda(input), cuda(output), cuda(argmax));
+    }
+
+    @Override
+    public void maxPoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix argmax, DeviceMatrix gradInput) {
+        imageOps.maxPoolBackward(geometry, cuda(gradOutput), cuda(argmax), cuda(gradInput));
+    }
+
+    @Override
+    public void averagePool(PoolGeometry geometry, DeviceMatrix input, DeviceMatrix output) {
+        imageOps.averagePool(geometry, cuda(input), cuda(output));
+    }
+
+    @Override
+    public void averagePoolBackward(PoolGeometry geometry, DeviceMatrix gradOutput, DeviceMatrix gradInput) {
+        imageOps.averagePoolBackward(geometry, cuda(gradOutput), cuda(gradInput));
+    }
+
+    @Override
+    public void cropFlip(ImageShape shape, int padding, DeviceMatrix images, DeviceMatrix draws, DeviceMatrix output) {
+        imageOps.cropFlip(shape, padding, cuda(images), cuda(draws), cuda(output));
     }
 
     // ---- measurements ----

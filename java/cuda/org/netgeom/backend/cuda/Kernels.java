@@ -20,7 +20,9 @@ final class Kernels {
             "softmax_cross_entropy", "squared_error", "sum_columns", "sum_rows", "sum_all", "axpy", "scale", "multiply",
             "add_scaled", "gather_rows", "flip_blocks", "flip_influence", "sgd_update", "adam_update", "philox_uniform", "philox_normal", "dropout_mask",
             "batchnorm_stats", "batchnorm_apply", "batchnorm_inference", "batchnorm_backward_reduce", "batchnorm_backward_apply",
-            "bhattacharyya_distances", "bhattacharyya_reduce");
+            "bhattacharyya_distances", "bhattacharyya_reduce", "im2col", "col2im", "channels_samples", "transpose_batched",
+            "max_pool", "max_pool_backward", "average_pool", "average_pool_backward", "crop_flip", "batchnorm_partial_sums",
+            "batchnorm_finalize_mean", "batchnorm_finalize_variance", "batchnorm_partial_backward", "batchnorm_finalize_backward");
     private static final int THREADS = 256;
     private static final int RECENT = 16;
 

@@ -185,6 +185,43 @@ class CudaBackendTest {
                 (be, x) -> be.batchNormBackward(x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), x.get(5), x.get(6)), 1e-5);
     }
 
+    /**
+     * BatchNorm2d's channels-last copies are tall (N*H*W rows, few channels): from 4096 rows the
+     * statistics split the rows over blocks (CudaBatchNorm); 70,001 rows also leave a ragged last
+     * split. Same tolerance as above, and the same bits on a second run.
+     */
+    @Test
+    void batchNormOfTallMatricesMatchesCpuAndRepeatsItsBits() {
+        Random r = new Random(22);
+        int rows = 70_001, cols = 19;
+        Matrix x = random(r, rows, cols);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = 3 * x.data()[i] + 5; // a mean far from 0, as after ReLU
+        List<Matrix> forward = List.of(x, random(r, 1, cols), random(r, 1, cols), new Matrix(rows, cols), new Matrix(rows, cols),
+                new Matrix(1, cols), new Matrix(1, cols), new Matrix(1, cols));
+        BiConsumer<Backend, List<DeviceMatrix>> forwardOp =
+                (be, m) -> be.batchNormForward(m.get(0), m.get(1), m.get(2), 1e-5f, m.get(3), m.get(4), m.get(5), m.get(6), m.get(7));
+        compare("tall batchNormForward", forward, forwardOp, 1e-5);
+        Matrix invStd = random(r, 1, cols);
+        for (int i = 0; i < cols; i++) invStd.data()[i] = Math.abs(invStd.data()[i]) + 0.1f;
+        List<Matrix> backward = List.of(random(r, rows, cols), random(r, rows, cols), random(r, 1, cols), invStd,
+                new Matrix(rows, cols), new Matrix(1, cols), new Matrix(1, cols));
+        BiConsumer<Backend, List<DeviceMatrix>> backwardOp =
+                (be, m) -> be.batchNormBackward(m.get(0), m.get(1), m.get(2), m.get(3), m.get(4), m.get(5), m.get(6));
+        compare("tall batchNormBackward", backward, backwardOp, 1e-5);
+        for (List<Matrix> operands : List.of(forward, backward)) {
+            float[][] runs = new float[2][];
+            for (int run = 0; run < 2; run++) {
+                try (MemoryScope g = new MemoryScope(gpu)) {
+                    List<DeviceMatrix> onGpu = operands.stream().map(g::upload).toList();
+                    (operands == forward ? forwardOp : backwardOp).accept(gpu, onGpu);
+                    // A column statistic summed over every row: the batch variance, or gradGamma.
+                    runs[run] = gpu.download(onGpu.get(operands == forward ? 6 : 5)).data();
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(runs[0], runs[1], "two GPU runs");
+        }
+    }
+
     @Test
     void philoxFillsEqualTheJavaGenerator() {
         try (MemoryScope g = new MemoryScope(gpu)) {

@@ -1,5 +1,6 @@
 package org.netgeom.backend.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,28 @@ class CudaWithoutGpuTest {
             assertTrue(image.contains(marker), code + " missing from the kernel image (no '" + marker + "')");
         }
         for (String kernel : Kernels.NAMES) assertTrue(image.contains(kernel), "kernel " + kernel + " missing from the image");
+    }
+
+    /** A kernel written in cuda/*.cu but missing from Kernels.NAMES would never be looked up, and the reverse fails on load. */
+    @Test
+    void everyKernelInTheSourcesIsLoadedByName() throws IOException {
+        java.util.Set<String> defined = new java.util.TreeSet<>();
+        java.util.regex.Pattern kernel = java.util.regex.Pattern.compile(
+                "extern \"C\" __global__ void (?:__launch_bounds__\\([^)]*\\)\\s+)?(\\w+)\\(");
+        try (var sources = Files.list(Path.of("cuda"))) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".cu")).toList()) {
+                var matcher = kernel.matcher(Files.readString(source));
+                while (matcher.find()) defined.add(matcher.group(1));
+            }
+        }
+        assertTrue(defined.contains("im2col") && defined.contains("max_pool_backward"), "kernels found: " + defined);
+        assertEquals(defined, new java.util.TreeSet<>(Kernels.NAMES));
+    }
+
+    /** ConvNet takes any backend that offers ImageOps; the CUDA backend's kernels for them are in cuda/images.cu. */
+    @Test
+    void theCudaBackendOffersTheImageOpsConvolutionalNetworksNeed() {
+        assertTrue(org.netgeom.tensor.ImageOps.class.isAssignableFrom(CudaBackend.class));
     }
 
     private static boolean nvccPresent() {
