@@ -13,9 +13,11 @@ import org.netgeom.tensor.InvalidInputException;
  * parameters (docs/methods/star.md, Interpolation and barriers): reset to mean 0, variance 1,
  * then forward passes in training mode over the first {@code batches} batches of
  * {@code batchSize} consecutive rows of {@code inputs} (training data), the statistics being
- * the plain average over those batches, as the released code of the star-domain and
- * Git Re-Basin papers does (PyTorch's reset_running_stats with momentum=None, then the model in
- * train mode over the training loader). Dropout is active in those passes, as it is there.
+ * the plain average over those batches: PyTorch's reset_running_stats with momentum=None, then
+ * the model in train mode over training batches (the reset_bn_stats of Git Re-Basin's and
+ * REPAIR's released code). The star-domain authors' code instead keeps model a's statistics
+ * and runs a whole training epoch with momentum 0.1; docs/methods/star.md says how that
+ * differs. Dropout is active in those passes, as in PyTorch's train mode.
  */
 public record BatchNormRecompute(DeviceMatrix inputs, int batchSize, int batches) {
     /** Batches when none are given: 10 of 256 rows, 2,560 training images. */
