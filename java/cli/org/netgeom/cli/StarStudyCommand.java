@@ -2,6 +2,7 @@ package org.netgeom.cli;
 
 import java.time.Instant;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,11 +15,16 @@ import org.netgeom.experiments.StarStudy;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.experiments.StarlightRun;
 import org.netgeom.star.BarrierCurve;
+import org.netgeom.star.StarlightConfig;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.train.TrainConfig;
 
 @Command(name = "star-study", mixinStandardHelpOptions = true,
-        description = "Zoo + Starlight + barrier tables for each hidden width; resumable; DIR/summary.csv and summary.png.")
+        description = "Zoo + Starlight + barrier tables for each hidden width (star to held-out, anchor to held-out, held-out "
+                + "pairs, star to sources; with train loss and test accuracy of the star and the sources); resumable; "
+                + "DIR/summary.csv and summary.png.")
 final class StarStudyCommand implements Callable<Integer> {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
@@ -35,6 +41,12 @@ final class StarStudyCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation (default: ${DEFAULT-VALUE}).") String activation;
     @Option(names = "--sources", defaultValue = "10", description = "Source models per width (default: ${DEFAULT-VALUE}).") int sources;
     @Option(names = "--held-out", defaultValue = "5", description = "Held-out models per width (default: ${DEFAULT-VALUE}).") int heldOut;
+    @Option(names = "--variant-starts", split = ",", description = "More star models on the same zoos from these starts "
+            + "(random or source-average, not --star-init's), reported beside the main one, e.g. source-average (default: none).")
+    List<String> variantStarts = new ArrayList<>();
+    @Option(names = "--star-epochs", description = "Epochs of Starlight (default: --epochs): a star model meets each source "
+            + "only at a random t, so it may need more than the sources.")
+    Integer starEpochs;
     @Option(names = "--out", required = true, description = "Study folder (DIR/wWIDTH/... per width, DIR/summary.csv).") Path out;
     @Option(names = "--json", description = "Print one JSON object: the summary rows, the config and the provenance.") boolean json;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
@@ -46,10 +58,15 @@ final class StarStudyCommand implements Callable<Integer> {
         started = Instant.now();
         BarrierCurve.requirePointCount(starlight.points);
         Activation.parse(activation);
-        StarlightRun.Settings star = new StarlightRun.Settings(training.config(), starlight.config(training.seed), starlight.points,
+        if (starEpochs != null && (starEpochs < 1 || starEpochs > 1_000_000)) {
+            throw new InvalidInputException("--star-epochs must be in [1, 1000000], got " + starEpochs);
+        }
+        TrainConfig starTraining = starEpochs == null ? training.config() : training.config().withEpochs(starEpochs);
+        StarlightRun.Settings star = new StarlightRun.Settings(starTraining, starlight.config(training.seed), starlight.points,
                 starlight.split, starlight.evalRows, training.progressMode(), figures.figures(), Invocation.config(spec),
                 Invocation.words(spec));
-        StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, star);
+        StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, training.config(), star)
+                .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
         try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, StarStudy.resultEntries(widths))) {
             return run(settings, folder.path());
         }

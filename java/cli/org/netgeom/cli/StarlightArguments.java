@@ -12,11 +12,12 @@ final class StarlightArguments {
     double mu;
     @Option(names = "--realign", description = "Align every source to the star model at the start of each epoch.")
     boolean realign;
-    @Option(names = "--star-init", defaultValue = "random", description = "random or source-average (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--star-init", defaultValue = "random", description = "The star model's start: random (the paper's) or source-average (the aligned sources' mean, "
+            + "netgeom's variant) (default: ${DEFAULT-VALUE}).")
     String starInit;
     @Option(names = "--points", defaultValue = "11", description = "Points per barrier curve (default: ${DEFAULT-VALUE}).")
     int points;
-    @Option(names = "--split", defaultValue = "train", description = "Split the barriers are measured on: train (as the paper) or test (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "train", description = "Split the barriers are measured on: train (as the paper), test, or both (default: ${DEFAULT-VALUE}).")
     String split;
     @Option(names = "--eval-rows", defaultValue = "10000", description = "Barriers use the split's first N rows; 0: all (default: ${DEFAULT-VALUE}).")
     int evalRows;

@@ -8,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.netgeom.io.AtomicFiles;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Provenance;
-import org.netgeom.star.BarrierTable;
 
 /**
  * DIR/report.md and DIR/report.json of {@code netgeom reproduce}: each paper's claim next to the
@@ -32,9 +30,6 @@ public final class ReproductionReport {
 
     /** A stage that ran (or was reused): its commands and how long it took. */
     public record StageRecord(Reproduction.Stage stage, double seconds, boolean reused) {}
-
-    /** Aligned held-out pairs with a smaller mean loss barrier count as already connected. */
-    static final double CONNECTED_BARRIER = 0.02;
 
     private ReproductionReport() {}
 
@@ -90,44 +85,7 @@ public final class ReproductionReport {
         return claims;
     }
 
-    static List<Claim> starDomain(Path folder) {
-        CsvTable summary = CsvTable.read(folder.resolve("summary.csv"));
-        // width -> {held-out pairs aligned, star to held-out aligned, star test accuracy}
-        TreeMap<Integer, double[]> byWidth = new TreeMap<>();
-        for (int r = 0; r < summary.rowCount(); r++) {
-            if (!Boolean.parseBoolean(summary.value(r, "aligned"))) continue;
-            double[] w = byWidth.computeIfAbsent((int) summary.doubleValue(r, "width"), k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
-            String kind = summary.value(r, "kind");
-            if (kind.equals(BarrierTable.HELD_OUT_PAIRS)) w[0] = summary.doubleValue(r, "barrier_loss_mean");
-            if (kind.equals(BarrierTable.STAR_TO_HELD_OUT)) w[1] = summary.doubleValue(r, "barrier_loss_mean");
-            w[2] = summary.doubleValue(r, "star_test_accuracy");
-        }
-        List<String> parts = new ArrayList<>();
-        Map<String, Double> numbers = new LinkedHashMap<>();
-        int judged = 0, lower = 0;
-        for (Map.Entry<Integer, double[]> e : byWidth.entrySet()) {
-            double[] w = e.getValue();
-            // Where aligned held-out pairs are already (nearly) linearly connected there is no
-            // barrier left to lower, so that width cannot test the claim (issue 7's 0.02 rule).
-            boolean connected = w[0] < CONNECTED_BARRIER;
-            if (!connected) {
-                judged++;
-                if (w[1] <= 0.5 * w[0]) lower++;
-            }
-            parts.add(String.format(Locale.ROOT, "width %d: %.3f vs %.3f%s", e.getKey(), w[1], w[0],
-                    connected ? " (pairs already connected)" : String.format(Locale.ROOT, " (ratio %.2f)", w[1] / w[0])));
-            numbers.put("w" + e.getKey() + "_held_out_pairs_aligned", w[0]);
-            numbers.put("w" + e.getKey() + "_star_to_held_out_aligned", w[1]);
-            numbers.put("w" + e.getKey() + "_star_test_accuracy", w[2]);
-        }
-        String holds = judged == 0 ? "untested" : lower == judged ? "yes" : lower == 0 ? "no" : "partly";
-        return List.of(new Claim(Reproduction.Experiment.STAR_DOMAIN,
-                "A Starlight star model's loss barrier to held-out solutions is 2-4x lower than the barrier between held-out pairs "
-                        + "(aligned by weight matching).",
-                "aligned loss barrier, star to held-out vs held-out pairs: " + String.join("; ", parts), holds,
-                "yes when star-to-held-out <= 0.5 x held-out pairs at every width whose pairs keep a barrier >= "
-                        + CONNECTED_BARRIER + " (partly: at some; untested: no such width)", numbers));
-    }
+    static List<Claim> starDomain(Path folder) { return StarClaim.claims(folder); }
 
     static List<Claim> trajectoryManifold(Path folder) {
         JsonNode summary = JsonOutput.readFile(folder.resolve("summary.json"));
@@ -240,6 +198,7 @@ public final class ReproductionReport {
                     .append("; outputs in `").append(stage.experiment().folder()).append("/`. Commands:\n\n```\n");
             for (String command : stage.commands()) md.append(command).append('\n');
             md.append("```\n");
+            if (stage.experiment() == Reproduction.Experiment.STAR_DOMAIN) md.append(StarClaim.table(stage.folder()));
             for (String figure : figures(out, stage)) md.append("\n![").append(figure).append("](").append(figure).append(")\n");
         }
         md.append("\n## Provenance\n\n");

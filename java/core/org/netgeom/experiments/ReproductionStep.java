@@ -139,16 +139,21 @@ public sealed interface ReproductionStep {
 
     /**
      * {@code netgeom star-study --data fashion-mnist ...}: per width, a zoo of depth-1 ReLU MLPs
-     * (SGD with momentum) and a Starlight star model started from the sources' average; its
-     * summary is summary.csv as the command prints it.
+     * (SGD with momentum) and a Starlight star model from a random start (the paper's protocol),
+     * plus one star model from each of {@code variantStarts} on the same zoo; barriers on
+     * {@code split} ("train", "test" or "both"); its summary is summary.csv as the command prints it.
      */
-    record StarStudyRun(Path folder, String summaryFile, List<Integer> widths, int sources, int heldOut, int epochs, int points,
-                        int evalRows, Integer trainSize, Integer testSize, Reproduction.Common common) implements ReproductionStep {
+    record StarStudyRun(Path folder, String summaryFile, List<Integer> widths, int sources, int heldOut, int epochs, int starEpochs,
+                        int points, int evalRows, String split, List<String> variantStarts, Integer trainSize, Integer testSize,
+                        Reproduction.Common common) implements ReproductionStep {
         private static final float LEARNING_RATE = 0.05f, MOMENTUM = 0.9f;
         private static final int DEPTH = 1, BATCH = 128, LOG_EVERY = 100;
+        private static final String START = "random";
 
         public StarStudyRun {
             widths = List.copyOf(widths);
+            variantStarts = List.copyOf(variantStarts);
+            for (String start : variantStarts) StarlightConfig.Start.parse(start); // validates the spelling
         }
 
         @Override
@@ -157,8 +162,10 @@ public sealed interface ReproductionStep {
                     widths.stream().map(String::valueOf).collect(Collectors.joining(",")), "--depth", Integer.toString(DEPTH),
                     "--sources", Integer.toString(sources), "--held-out", Integer.toString(heldOut), "--epochs", Integer.toString(epochs),
                     "--lr", Float.toString(LEARNING_RATE), "--momentum", Float.toString(MOMENTUM), "--points", Integer.toString(points),
-                    "--eval-rows", Integer.toString(evalRows), "--star-init", "source-average", "--seed", Long.toString(Reproduction.SEED),
-                    "--out", folder.toString()));
+                    "--eval-rows", Integer.toString(evalRows), "--split", split, "--star-init", START, "--seed",
+                    Long.toString(Reproduction.SEED), "--out", folder.toString()));
+            if (!variantStarts.isEmpty()) arguments.addAll(List.of("--variant-starts", String.join(",", variantStarts)));
+            arguments.addAll(List.of("--star-epochs", Integer.toString(starEpochs)));
             if (trainSize != null) arguments.addAll(List.of("--train-size", trainSize.toString()));
             if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
             arguments.addAll(common.arguments());
@@ -184,15 +191,17 @@ public sealed interface ReproductionStep {
             options.put("t-sampling", "uniform");
             options.put("mu", 0.0);
             options.put("realign", false);
-            options.put("star-init", "source-average");
+            options.put("star-init", START);
             options.put("points", points);
-            options.put("split", "train");
+            options.put("split", split);
             options.put("eval-rows", evalRows);
             options.put("widths", widths);
             options.put("depth", DEPTH);
             options.put("activation", "relu");
             options.put("sources", sources);
             options.put("held-out", heldOut);
+            options.put("variant-starts", variantStarts);
+            options.put("star-epochs", starEpochs);
             options.put("out", folder);
             options.put("json", false);
             options.put("overwrite", false);
@@ -203,16 +212,17 @@ public sealed interface ReproductionStep {
         @Override
         public String run(Backend backend) {
             try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), StarStudy.resultEntries(widths), false)) {
-                DataSplit split = DataSets.load(DataSpec.fashionMnist(),
+                DataSplit data = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), Reproduction.SEED, common));
                 TrainConfig training = new TrainConfig(epochs, BATCH, Reproduction.SEED, Loss.CROSS_ENTROPY,
                         OptimizerConfig.sgd(LEARNING_RATE, MOMENTUM, false, 0f), LearningRateSchedule.constant(), LOG_EVERY);
-                StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.SOURCE_AVERAGE,
+                StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.parse(START),
                         Reproduction.SEED);
-                StarlightRun.Settings starlight = new StarlightRun.Settings(training, star, points, "train", evalRows,
-                        common.progressMode(), common.figureFormat(), options().config(), words());
-                StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, starlight);
-                return StarStudy.run(settings, backend, split, out.path()).summary().toCsv();
+                StarlightRun.Settings starlight = new StarlightRun.Settings(training.withEpochs(starEpochs), star, points, split,
+                        evalRows, common.progressMode(), common.figureFormat(), options().config(), words());
+                StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, training, starlight)
+                        .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
+                return StarStudy.run(settings, backend, data, out.path()).summary().toCsv();
             }
         }
     }

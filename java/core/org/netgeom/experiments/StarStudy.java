@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.netgeom.io.ProgressMode;
 import org.netgeom.report.Plots;
 import org.netgeom.report.Provenance;
 import org.netgeom.report.Series;
+import org.netgeom.star.StarlightConfig;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -29,18 +31,32 @@ import org.netgeom.train.TrainConfig;
 
 /**
  * {@code netgeom star-study}: for each hidden width, a zoo (sources and held-out models of
- * depth {@code depth}) and a Starlight run, then DIR/summary.csv (one row per width and kind of
- * pair) and DIR/summary.png or .svg (mean barrier against width, +- its standard deviation over
- * pairs; the figure format is the Starlight settings'). Resumable: finished zoo models and
- * Starlight reports are reused.
+ * depth {@code depth}) and a Starlight run from the settings' start (DIR/wW/starlight), and one
+ * more from each variant start (DIR/wW/starlight-START) on the same zoo; then DIR/summary.csv
+ * (one row per width, start, split and kind of pair, with the star's, the sources' and the
+ * held-out models' train loss and test accuracy beside each barrier) and DIR/summary.png or .svg
+ * (mean barrier against width on the first split, +- its standard deviation over pairs; the
+ * figure format is the Starlight settings'). Resumable: finished zoo models and Starlight
+ * reports are reused.
  */
 public final class StarStudy {
     /**
      * The hidden widths and depth (hidden layers) of the MLPs and their activation; each width's
-     * zoo (its model replaced by the width's MLP) and Starlight run.
+     * zoo (its model replaced by the width's MLP) and Starlight run; {@code variantStarts}: more
+     * star models trained on the same zoo from other starts (none by default), reported beside
+     * the main one and never in its place.
      */
-    public record Settings(List<Integer> widths, int depth, String activation, Zoo.Settings zoo, StarlightRun.Settings starlight) {
+    public record Settings(List<Integer> widths, int depth, String activation, Zoo.Settings zoo, StarlightRun.Settings starlight,
+                           List<StarlightConfig.Start> variantStarts) {
         public Settings {
+            variantStarts = variantStarts == null ? List.of() : List.copyOf(variantStarts);
+            if (starlight != null && variantStarts.contains(starlight.star().start())) {
+                throw InvalidInputException.forField("variantStarts", "{variantStarts} repeats the main start "
+                        + starlight.star().start().cliName() + ": list only other starts");
+            }
+            if (new HashSet<>(variantStarts).size() != variantStarts.size()) {
+                throw InvalidInputException.forField("variantStarts", "{variantStarts} names a start twice: " + variantStarts);
+            }
             if (zoo == null) throw InvalidInputException.forField("zoo", "a star study needs its {zoo} settings");
             if (starlight == null) throw InvalidInputException.forField("starlight", "a star study needs its {starlight} settings");
             Activation.parse(activation);
@@ -52,6 +68,10 @@ public final class StarStudy {
             widths = List.copyOf(widths);
         }
 
+        public Settings(List<Integer> widths, int depth, String activation, Zoo.Settings zoo, StarlightRun.Settings starlight) {
+            this(widths, depth, activation, zoo, starlight, List.of());
+        }
+
         /**
          * The CLI's defaults: widths 8, 16, 32, 64 and 512, one hidden layer of ReLU, 10 sources
          * and 5 held-out models per width ({@link Zoo#TRAINING}), {@link StarlightRun.Settings#defaults()}.
@@ -61,30 +81,37 @@ public final class StarStudy {
                     StarlightRun.Settings.defaults());
         }
 
-        public Settings withWidths(List<Integer> value) { return new Settings(value, depth, activation, zoo, starlight); }
+        public Settings withWidths(List<Integer> value) { return new Settings(value, depth, activation, zoo, starlight, variantStarts); }
 
-        public Settings withDepth(int value) { return new Settings(widths, value, activation, zoo, starlight); }
+        public Settings withDepth(int value) { return new Settings(widths, value, activation, zoo, starlight, variantStarts); }
 
-        public Settings withActivation(String value) { return new Settings(widths, depth, value, zoo, starlight); }
+        public Settings withActivation(String value) { return new Settings(widths, depth, value, zoo, starlight, variantStarts); }
 
-        public Settings withZoo(Zoo.Settings value) { return new Settings(widths, depth, activation, value, starlight); }
+        public Settings withZoo(Zoo.Settings value) { return new Settings(widths, depth, activation, value, starlight, variantStarts); }
 
-        public Settings withStarlight(StarlightRun.Settings value) { return new Settings(widths, depth, activation, zoo, value); }
+        public Settings withStarlight(StarlightRun.Settings value) { return new Settings(widths, depth, activation, zoo, value, variantStarts); }
+
+        /** More star models from these starts, on the same zoos. */
+        public Settings withVariantStarts(List<StarlightConfig.Start> value) {
+            return new Settings(widths, depth, activation, zoo, starlight, value);
+        }
 
         /** The same training for the zoos and the star models. */
         public Settings withTraining(TrainConfig value) {
-            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withTraining(value)), starlight.withTraining(value));
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withTraining(value)), starlight.withTraining(value),
+                    variantStarts);
         }
 
         /** The format of the study's figures: the summary's, the zoos' loss figures and the Starlight runs' barriers. */
         public Settings withFigureFormat(FigureFormat value) {
             return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withFigureFormat(value)),
-                    starlight.withFigureFormat(value));
+                    starlight.withFigureFormat(value), variantStarts);
         }
 
         /** How the zoos' and the Starlight runs' progress shows. */
         public Settings withProgress(ProgressMode value) {
-            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withProgress(value)), starlight.withProgress(value));
+            return new Settings(widths, depth, activation, zoo.withRun(zoo.run().withProgress(value)), starlight.withProgress(value),
+                    variantStarts);
         }
 
         /**
@@ -95,8 +122,18 @@ public final class StarStudy {
          */
         public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
                                   StarlightRun.Settings starlight) {
+            return of(widths, depth, activation, sources, heldOut, starlight.training(), starlight);
+        }
+
+        /**
+         * {@link #of(List, int, String, int, int, StarlightRun.Settings)} with the zoos trained as
+         * {@code zooTraining} says and the star models as {@code starlight.training()} says (a
+         * star model sees each source only at a random t, so it may need more epochs than they).
+         */
+        public static Settings of(List<Integer> widths, int depth, String activation, int sources, int heldOut,
+                                  TrainConfig zooTraining, StarlightRun.Settings starlight) {
             ModelSpec placeholder = new ModelSpec.MlpSpec(Architecture.of(1, 1), List.of(), Initialization.PYTORCH, MlpOptions.none());
-            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, starlight.training(), TrainingRun.Fit.GRADIENT_DESCENT, 0,
+            TrainingRun.Settings run = new TrainingRun.Settings(placeholder, zooTraining, TrainingRun.Fit.GRADIENT_DESCENT, 0,
                     null, starlight.progress(), starlight.figureFormat(), starlight.commandConfig(), starlight.commandLine(), Map.of());
             return new Settings(widths, depth, activation, new Zoo.Settings(run, sources, heldOut), starlight);
         }
@@ -151,14 +188,25 @@ public final class StarStudy {
         return entries;
     }
 
-    /** The folder of one width's zoo and star model, under the study's folder. */
+    /** The folder of one width's zoo and star models, under the study's folder. */
     public static String widthFolder(int width) { return "w" + width; }
+
+    /** The folder of a star model under its width's folder: "starlight" for the main start, "starlight-START" for a variant. */
+    public static String starFolder(StarlightConfig.Start start, boolean main) {
+        return main ? "starlight" : "starlight-" + start.cliName();
+    }
+
+    /** The columns of summary.csv: one row per width, start, split, kind of pair and alignment. */
+    static final List<String> SUMMARY_COLUMNS = List.of("width", "depth", "kind", "aligned", "count", "barrier_loss_mean",
+            "barrier_loss_sd", "barrier_error_mean", "barrier_error_sd", "star_test_accuracy", "split", "start", "main_start",
+            "star_train_loss", "sources_train_loss", "sources_test_accuracy", "held_out_train_loss", "held_out_test_accuracy");
 
     /** Trains and measures what is missing under {@code dir}, then writes summary.csv and summary.png. */
     public static Outcome run(Settings settings, Backend backend, DataSplit data, Path dir) {
         Instant started = Instant.now();
-        CsvTable summary = new CsvTable("width", "depth", "kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd",
-                "barrier_error_mean", "barrier_error_sd", "star_test_accuracy");
+        CsvTable summary = new CsvTable(SUMMARY_COLUMNS.toArray(String[]::new));
+        List<StarlightConfig.Start> starts = new ArrayList<>(List.of(settings.starlight().star().start()));
+        starts.addAll(settings.variantStarts());
         for (int width : settings.widths()) {
             Path widthDir = dir.resolve(widthFolder(width));
             Architecture architecture = architecture(data, width, settings.depth());
@@ -166,21 +214,11 @@ public final class StarStudy {
                     Initialization.PYTORCH, MlpOptions.none());
             Zoo.Settings zoo = settings.zoo().withRun(settings.zoo().run().withModel(model));
             Zoo.run(zoo, backend, data, widthDir);
-            Path starDir = widthDir.resolve("starlight");
-            Path reportFile = starDir.resolve("report.json");
-            JsonNode report;
-            if (Files.isRegularFile(reportFile)) {
-                report = JsonOutput.readFile(reportFile);
-            } else {
-                List<Path> sources = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.SOURCES)), "sources");
-                List<Path> heldOut = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.HELD_OUT)), "held-out");
-                report = JsonOutput.tree(StarlightRun.run(settings.starlight(), backend, data, sources, heldOut, starDir));
-            }
-            for (JsonNode row : report.path("barriers")) {
-                summary.addRow(width, settings.depth(), row.path("kind").asText(), row.path("aligned").asBoolean(),
-                        row.path("count").asInt(), row.path("barrier_loss_mean").asDouble(), row.path("barrier_loss_sd").asDouble(),
-                        row.path("barrier_error_mean").asDouble(), row.path("barrier_error_sd").asDouble(),
-                        report.path("star_test_accuracy").asDouble());
+            for (StarlightConfig.Start start : starts) {
+                boolean main = start == starts.getFirst();
+                StarlightRun.Settings starlight = settings.starlight().withStar(settings.starlight().star().withStart(start));
+                JsonNode report = starReport(starlight, backend, data, widthDir, widthDir.resolve(starFolder(start, main)), main);
+                addRows(summary, width, settings.depth(), main, report);
             }
             summary.write(dir.resolve("summary.csv"));
         }
@@ -190,6 +228,33 @@ public final class StarStudy {
         TrainingRun.Settings run = settings.zoo().run();
         Provenance provenance = Provenance.capture(backend, run.commandLine(), run.training().seed(), started).finished(Instant.now());
         return new Outcome(summary, dir, run.commandConfig(), provenance);
+    }
+
+    /** The Starlight report in {@code starDir}, made first when missing (a report from before starts were recorded is redone). */
+    private static JsonNode starReport(StarlightRun.Settings starlight, Backend backend, DataSplit data, Path widthDir, Path starDir,
+                                       boolean main) {
+        Path reportFile = starDir.resolve("report.json");
+        if (Files.isRegularFile(reportFile)) {
+            JsonNode report = JsonOutput.readFile(reportFile);
+            if (report.path("start").asText().equals(starlight.star().start().cliName())) return report;
+        }
+        List<Path> sources = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.SOURCES)), "sources");
+        List<Path> heldOut = Zoo.modelFiles(List.of(widthDir.resolve(Zoo.HELD_OUT)), "held-out");
+        // A variant's pairs without the star model would repeat the main start's: measured once.
+        return JsonOutput.tree(StarlightRun.run(starlight, backend, data, sources, heldOut, starDir, main));
+    }
+
+    private static void addRows(CsvTable summary, int width, int depth, boolean main, JsonNode report) {
+        JsonNode sources = report.path("sources"), heldOut = report.path("held_out");
+        for (JsonNode row : report.path("barriers")) {
+            summary.addRow(width, depth, row.path("kind").asText(), row.path("aligned").asBoolean(), row.path("count").asInt(),
+                    row.path("barrier_loss_mean").asDouble(), row.path("barrier_loss_sd").asDouble(),
+                    row.path("barrier_error_mean").asDouble(), row.path("barrier_error_sd").asDouble(),
+                    report.path("star_test_accuracy").asDouble(), row.path("split").asText(), report.path("start").asText(), main,
+                    report.path("star_train_loss").asDouble(), sources.path("train_loss_mean").asDouble(),
+                    sources.path("test_accuracy_mean").asDouble(), heldOut.path("train_loss_mean").asDouble(),
+                    heldOut.path("test_accuracy_mean").asDouble());
+        }
     }
 
     static Architecture architecture(DataSplit data, int width, int depth) {
@@ -211,19 +276,31 @@ public final class StarStudy {
         }
     }
 
-    /** One line per kind of pair: barrier_loss_mean against width, barrier_loss_sd as error bars. */
+    /**
+     * One line per kind of pair on the first split: barrier_loss_mean against width,
+     * barrier_loss_sd as error bars; a variant start's star-to-held-out line is named for its start.
+     * Summaries from before splits and starts were recorded have every row on one split.
+     */
     static List<Series> summarySeries(CsvTable summary) {
-        int rows = summary.rowCount();
-        List<String> kinds = new ArrayList<>(rows);
-        double[] width = new double[rows];
-        double[] mean = new double[rows];
-        double[] sd = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            kinds.add(summary.value(r, "kind").replace('_', ' ')
-                    + (Boolean.parseBoolean(summary.value(r, "aligned")) ? " (aligned)" : " (raw)"));
-            width[r] = summary.doubleValue(r, "width");
-            mean[r] = summary.doubleValue(r, "barrier_loss_mean");
-            sd[r] = summary.doubleValue(r, "barrier_loss_sd");
+        boolean withSplits = summary.header().contains("split");
+        String firstSplit = withSplits && summary.rowCount() > 0 ? summary.value(0, "split") : "";
+        List<String> kinds = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
+        for (int r = 0; r < summary.rowCount(); r++) {
+            String kind = summary.value(r, "kind");
+            boolean main = !withSplits || Boolean.parseBoolean(summary.value(r, "main_start"));
+            if (withSplits && !summary.value(r, "split").equals(firstSplit)) continue;
+            if (!main && !kind.startsWith("star_")) continue; // the star-independent pairs repeat the main start's
+            kinds.add(kind.replace('_', ' ') + (Boolean.parseBoolean(summary.value(r, "aligned")) ? " (aligned)" : " (raw)")
+                    + (main ? "" : " [" + summary.value(r, "start") + " start]"));
+            points.add(new double[] {summary.doubleValue(r, "width"), summary.doubleValue(r, "barrier_loss_mean"),
+                summary.doubleValue(r, "barrier_loss_sd")});
+        }
+        double[] width = new double[points.size()], mean = new double[points.size()], sd = new double[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            width[i] = points.get(i)[0];
+            mean[i] = points.get(i)[1];
+            sd[i] = points.get(i)[2];
         }
         return Series.groupBy(kinds, width, mean, sd);
     }

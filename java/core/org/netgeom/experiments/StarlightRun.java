@@ -52,8 +52,8 @@ import org.netgeom.train.TrainingResult;
 public final class StarlightRun {
     /**
      * @param points    points per barrier curve, ends included
-     * @param split     where barriers are measured: "train" (the paper's) or "test"
-     * @param evalRows  barriers use the split's first evalRows rows (0: all)
+     * @param split     where barriers are measured: "train" (the paper's), "test", or "both" (train, then test)
+     * @param evalRows  barriers use each split's first evalRows rows (0: all)
      * @param figureFormat  the format of the barriers figure (null: PNG)
      * @param commandConfig what report.json records as the command's options
      * @param commandLine   what report.json records as the command's words
@@ -66,8 +66,8 @@ public final class StarlightRun {
             if (training == null) throw InvalidInputException.forField("training", "Starlight needs {training} settings");
             if (star == null) throw InvalidInputException.forField("star", "Starlight needs its {star} settings");
             BarrierCurve.requirePointCount(points);
-            if (split == null || !split.equals("train") && !split.equals("test")) {
-                throw InvalidInputException.forField("split", "{split} must be train or test, got " + split);
+            if (split == null || !SPLITS.contains(split)) {
+                throw InvalidInputException.forField("split", "{split} must be train, test or both, got " + split);
             }
             if (evalRows < 0) throw InvalidInputException.forField("evalRows", "{evalRows} must be >= 0 (0: the whole split), got " + evalRows);
         }
@@ -116,6 +116,9 @@ public final class StarlightRun {
         }
     }
 
+    /** The values of {@link Settings#split()}. */
+    public static final List<String> SPLITS = List.of("train", "test", "both");
+
     /** The star model under the name earlier versions gave it, still written beside {@link ModelFiles#FILE_NAME}. */
     public static final String STAR_FILE = "star.safetensors";
 
@@ -127,6 +130,16 @@ public final class StarlightRun {
 
     public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data,
                                           List<Path> sourceFiles, List<Path> heldOutFiles, Path outDir) {
+        return run(settings, backend, data, sourceFiles, heldOutFiles, outDir, true);
+    }
+
+    /**
+     * {@link #run(Settings, Backend, DataSplit, List, List, Path)}; without {@code referencePairs} the
+     * barriers that leave out the star model (held-out pairs, anchor to held-out) are not measured:
+     * a second star model on the same zoo (a variant start) reports only its own.
+     */
+    public static Map<String, Object> run(Settings settings, Backend backend, DataSplit data, List<Path> sourceFiles,
+                                          List<Path> heldOutFiles, Path outDir, boolean referencePairs) {
         Instant started = Instant.now();
         if (heldOutFiles.size() < 2) {
             throw InvalidInputException.forField("heldOutFiles", "{heldOutFiles} needs at least 2 models (held-out pairs), got "
@@ -141,6 +154,7 @@ public final class StarlightRun {
             Loss loss = settings.training().loss();
             List<MetricsRow> rows = new ArrayList<>();
             try (TrainableModel star = Starlight.initialStarModel(sources, settings.star())) {
+                EndModel start = EndModel.of(List.of(star), data, loss);
                 TrainingResult result = Starlight.train(star, sources, data.train(), data.test(), settings.training(),
                         settings.star(), List.of(metricsCollector(rows, settings.progress())));
                 // A network's star model never ran in training mode (only theta_t did): its running statistics are
@@ -163,24 +177,36 @@ public final class StarlightRun {
                 metadata.put("netgeom.starlight.sources", Integer.toString(sources.size()));
                 metadata.put("netgeom.starlight.t_sampling", settings.star().tSampling().cliName());
                 metadata.put("netgeom.starlight.mu", Double.toString(settings.star().mu()));
+                metadata.put("netgeom.starlight.start", settings.star().start().cliName());
                 metadata.put("netgeom.seed", Long.toString(settings.training().seed()));
                 ModelFiles.save(star, dir.resolve(ModelFiles.FILE_NAME), metadata);
                 ModelFiles.save(star, dir.resolve(STAR_FILE), metadata);
                 if (!rows.isEmpty()) TrainingRun.metricsTable(rows).write(dir.resolve("metrics.csv"));
 
-                Dataset evalSet = settings.split().equals("train") ? data.train() : data.test();
-                if (settings.evalRows() > 0 && settings.evalRows() < evalSet.size()) evalSet = evalSet.firstRows(settings.evalRows());
-                ResidentData resident = ResidentData.upload(scope, evalSet, loss, star.outputDim());
-                BarrierTable table;
-                try (Progress progress = Progress.start(settings.progress(), "barriers",
-                        BarrierTable.pairCount(sources.size(), heldOut.size(), true), "pairs")) {
-                    table = BarrierTable.evaluate(star, sources, heldOut, resident, loss, settings.points(),
-                            settings.star().seed(), recompute, progress::step);
+                Map<String, EndModel> ends = new LinkedHashMap<>();
+                ends.put("start_model", start);
+                ends.put("star", EndModel.of(List.of(star), data, loss));
+                ends.put("sources", EndModel.of(sources, data, loss));
+                ends.put("held_out", EndModel.of(heldOut, data, loss));
+                Map<String, BarrierTable> tables = new LinkedHashMap<>();
+                Map<String, Integer> evalSamples = new LinkedHashMap<>();
+                List<String> splits = settings.split().equals("both") ? List.of("train", "test") : List.of(settings.split());
+                for (String split : splits) {
+                    Dataset evalSet = split.equals("train") ? data.train() : data.test();
+                    if (settings.evalRows() > 0 && settings.evalRows() < evalSet.size()) evalSet = evalSet.firstRows(settings.evalRows());
+                    evalSamples.put(split, evalSet.size());
+                    try (MemoryScope splitScope = new MemoryScope(backend);
+                         Progress progress = Progress.start(settings.progress(), "barriers (" + split + ")",
+                                 BarrierTable.pairCount(sources.size(), heldOut.size(), true, referencePairs), "pairs")) {
+                        ResidentData resident = ResidentData.upload(splitScope, evalSet, loss, star.outputDim());
+                        tables.put(split, BarrierTable.evaluate(star, sources, heldOut, resident, loss, settings.points(),
+                                settings.star().seed(), referencePairs, recompute, progress::step));
+                    }
                 }
                 Dataset test = data.test();
                 List<StarAveraging.Row> bma = StarAveraging.table(star, sources, scope.upload(test.inputs()), test.targets(),
                         settings.star().seed(), recompute);
-                Map<String, Object> report = report(settings, result, table, bma, evalSet.size());
+                Map<String, Object> report = report(settings, result, tables, ends, bma, evalSamples);
                 if (recompute != null) {
                     Map<String, Object> batchNorm = new LinkedHashMap<>(Map.of("statistics", "recomputed", "split", "train"));
                     batchNorm.putAll(recompute.toMap());
@@ -188,8 +214,9 @@ public final class StarlightRun {
                 }
                 report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
-                writeTables(dir, table, bma);
-                plotCurves(dir.resolve(settings.figureFormat().fileName("barriers")), table, settings.split());
+                writeTables(dir, tables, bma);
+                String firstSplit = splits.getFirst();
+                plotCurves(dir.resolve(settings.figureFormat().fileName("barriers")), tables.get(firstSplit), firstSplit);
                 JsonOutput.writeFile(dir.resolve("report.json"), report);
                 return report;
             }
@@ -199,18 +226,78 @@ public final class StarlightRun {
         }
     }
 
-    private static Map<String, Object> report(Settings settings, TrainingResult result, BarrierTable table,
-                                              List<StarAveraging.Row> bma, int evalRows) {
+    /**
+     * Train loss and accuracy on the whole training split and test loss and accuracy of a group of
+     * models (mean and sample standard deviation over the group): barriers are printed beside
+     * them, because a weaker end point lowers a barrier through the chord (docs/methods/star.md).
+     */
+    record EndModel(int count, double trainLoss, double trainLossSd, double trainAccuracy, double testLoss, double testAccuracy,
+                    double testAccuracySd) {
+        static EndModel of(List<? extends TrainableModel> models, DataSplit data, Loss loss) {
+            double[] trainLoss = new double[models.size()], trainAccuracy = new double[models.size()];
+            double[] testLoss = new double[models.size()], testAccuracy = new double[models.size()];
+            for (int i = 0; i < models.size(); i++) {
+                Evaluator.Evaluation train = Evaluator.evaluate(models.get(i), loss, data.train());
+                Evaluator.Evaluation test = Evaluator.evaluate(models.get(i), loss, data.test());
+                trainLoss[i] = train.loss();
+                trainAccuracy[i] = train.accuracy();
+                testLoss[i] = test.loss();
+                testAccuracy[i] = test.accuracy();
+            }
+            return new EndModel(models.size(), mean(trainLoss), sd(trainLoss), mean(trainAccuracy), mean(testLoss),
+                    mean(testAccuracy), sd(testAccuracy));
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("count", count);
+            m.put("train_loss_mean", trainLoss);
+            m.put("train_loss_sd", trainLossSd);
+            m.put("train_accuracy_mean", trainAccuracy);
+            m.put("test_loss_mean", testLoss);
+            m.put("test_accuracy_mean", testAccuracy);
+            m.put("test_accuracy_sd", testAccuracySd);
+            return m;
+        }
+
+        private static double mean(double[] values) {
+            double sum = 0;
+            for (double v : values) sum += v;
+            return sum / values.length;
+        }
+
+        private static double sd(double[] values) {
+            if (values.length < 2) return 0;
+            double m = mean(values), sum = 0;
+            for (double v : values) sum += (v - m) * (v - m);
+            return Math.sqrt(sum / (values.length - 1));
+        }
+    }
+
+    private static Map<String, Object> report(Settings settings, TrainingResult result, Map<String, BarrierTable> tables,
+                                              Map<String, EndModel> ends, List<StarAveraging.Row> bma, Map<String, Integer> evalSamples) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("config", settings.commandConfig());
+        report.put("start", settings.star().start().cliName());
         report.put("star_test_accuracy", result.testAccuracy());
         report.put("star_test_loss", result.testLoss());
         report.put("star_train_loss_interpolated", result.trainLoss());
+        EndModel star = ends.get("star");
+        report.put("star_train_loss", star.trainLoss());
+        report.put("star_train_accuracy", star.trainAccuracy());
+        for (Map.Entry<String, EndModel> e : ends.entrySet()) report.put(e.getKey(), e.getValue().toMap());
         report.put("split", settings.split());
-        report.put("eval_samples", evalRows);
+        report.put("eval_samples", evalSamples.values().iterator().next());
+        report.put("eval_samples_by_split", evalSamples);
         report.put("points", settings.points());
         List<Map<String, Object>> barriers = new ArrayList<>();
-        for (BarrierTable.Summary s : table.summaries()) barriers.add(s.toMap());
+        for (Map.Entry<String, BarrierTable> e : tables.entrySet()) {
+            for (BarrierTable.Summary s : e.getValue().summaries()) {
+                Map<String, Object> row = s.toMap();
+                row.put("split", e.getKey());
+                barriers.add(row);
+            }
+        }
         report.put("barriers", barriers);
         List<Map<String, Object>> bmaRows = new ArrayList<>();
         for (StarAveraging.Row r : bma) bmaRows.add(r.toMap());
@@ -219,11 +306,13 @@ public final class StarlightRun {
         return report;
     }
 
-    private static void writeTables(Path dir, BarrierTable table, List<StarAveraging.Row> bma) {
+    private static void writeTables(Path dir, Map<String, BarrierTable> tables, List<StarAveraging.Row> bma) {
         CsvTable barriers = new CsvTable("kind", "aligned", "count", "barrier_loss_mean", "barrier_loss_sd", "barrier_error_mean",
-                "barrier_error_sd");
-        for (BarrierTable.Summary s : table.summaries()) {
-            barriers.addRow(s.kind(), s.aligned(), s.count(), s.lossMean(), s.lossSd(), s.errorMean(), s.errorSd());
+                "barrier_error_sd", "split");
+        for (Map.Entry<String, BarrierTable> e : tables.entrySet()) {
+            for (BarrierTable.Summary s : e.getValue().summaries()) {
+                barriers.addRow(s.kind(), s.aligned(), s.count(), s.lossMean(), s.lossSd(), s.errorMean(), s.errorSd(), e.getKey());
+            }
         }
         barriers.write(dir.resolve("barriers.csv"));
         CsvTable metrics = new CsvTable("method", "accuracy", "nll", "brier", "ece");
@@ -235,7 +324,7 @@ public final class StarlightRun {
 
     private static void plotCurves(Path target, BarrierTable table, String split) {
         List<Series> series = new ArrayList<>();
-        for (String kind : List.of(BarrierTable.STAR_TO_HELD_OUT, BarrierTable.HELD_OUT_PAIRS)) {
+        for (String kind : List.of(BarrierTable.STAR_TO_HELD_OUT, BarrierTable.ANCHOR_TO_HELD_OUT, BarrierTable.HELD_OUT_PAIRS)) {
             for (boolean aligned : new boolean[] {true, false}) {
                 if (table.curves(kind, aligned).isEmpty()) continue;
                 double[] mean = table.meanLossCurve(kind, aligned);

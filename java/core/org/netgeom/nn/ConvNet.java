@@ -15,6 +15,7 @@ import org.netgeom.tensor.ImageOps;
 import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.Philox;
 import org.netgeom.tensor.PoolGeometry;
 
 /**
@@ -117,8 +118,12 @@ public final class ConvNet implements TrainableModel {
             if (stage instanceof Affine affine) {
                 float bound = (float) (1.0 / Math.sqrt(affine.fanIn()));
                 if (kaiming && affine instanceof Convolution conv) {
-                    backend.fillNormal(affine.weight, seed, Initialization.weightStream(parameterIndex), 0f,
+                    // Drawn here and uploaded: a GPU's normal draws agree with Java's only to 2 ulp (its
+                    // log and sqrt), and the same seed must give the same network on every backend.
+                    Matrix normal = new Matrix(affine.weight.rows(), affine.weight.cols());
+                    Philox.fillNormal(normal.data(), 0, normal.data().length, seed, Initialization.weightStream(parameterIndex), 0f,
                             (float) Math.sqrt(2.0 / conv.fanOut()));
+                    backend.upload(normal, affine.weight);
                 } else {
                     backend.fillUniform(affine.weight, seed, Initialization.weightStream(parameterIndex), -bound, bound);
                 }

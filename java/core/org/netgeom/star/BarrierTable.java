@@ -10,8 +10,9 @@ import org.netgeom.train.ResidentData;
 
 /**
  * The evaluation of docs/methods/star.md (Evaluation on held-out models): barriers between held-out
- * pairs, from the star model to each held-out model and to each source, raw and with the second
- * model aligned to the first. Each kind keeps every curve; {@link Summary} gives mean and sample
+ * pairs, from the star model to each held-out model and to each source, and from each source
+ * (anchor) to each held-out model (the paper's comparison), raw and with the second model aligned
+ * to the first. Each kind keeps every curve; {@link Summary} gives mean and sample
  * standard deviation.
  */
 public final class BarrierTable {
@@ -21,6 +22,11 @@ public final class BarrierTable {
     public static final String STAR_TO_HELD_OUT = "star_to_held_out";
     /** Kind: barriers from the star model to each source. */
     public static final String STAR_TO_SOURCE = "star_to_source";
+    /**
+     * Kind: barriers from each source (the paper's "anchor") to each held-out model: what the
+     * paper sets the star-to-held-out barrier against (docs/methods/star.md).
+     */
+    public static final String ANCHOR_TO_HELD_OUT = "anchor_to_held_out";
 
     /** Mean and sample standard deviation (0 for one curve) of the loss and error barriers of one kind. */
     public record Summary(String kind, boolean aligned, int count, double lossMean, double lossSd, double errorMean,
@@ -49,20 +55,31 @@ public final class BarrierTable {
      */
     public static BarrierTable evaluate(TrainableModel star, List<? extends TrainableModel> sources, List<? extends TrainableModel> heldOut,
                                         ResidentData data, Loss loss, int points, long seed, Runnable afterEachPair) {
-        return evaluate(star, sources, heldOut, data, loss, points, seed, null, afterEachPair);
+        return evaluate(star, sources, heldOut, data, loss, points, seed, true, null, afterEachPair);
     }
 
     /**
-     * {@link #evaluate(TrainableModel, List, List, ResidentData, Loss, int, long, Runnable)} with each
-     * point's BatchNorm statistics recomputed by {@code recompute} (null: interpolated; models
-     * without BatchNorm ignore it).
+     * {@link #evaluate(TrainableModel, List, List, ResidentData, Loss, int, long, Runnable)}, leaving out the
+     * pairs without the star model (held-out pairs, anchor to held-out) unless {@code referencePairs}:
+     * a second star model on the same models needs only its own.
      */
     public static BarrierTable evaluate(TrainableModel star, List<? extends TrainableModel> sources, List<? extends TrainableModel> heldOut,
-                                        ResidentData data, Loss loss, int points, long seed, BatchNormRecompute recompute,
+                                        ResidentData data, Loss loss, int points, long seed, boolean referencePairs,
                                         Runnable afterEachPair) {
+        return evaluate(star, sources, heldOut, data, loss, points, seed, referencePairs, null, afterEachPair);
+    }
+
+    /**
+     * {@link #evaluate(TrainableModel, List, List, ResidentData, Loss, int, long, boolean, Runnable)} with
+     * each point's BatchNorm statistics recomputed by {@code recompute} (null: interpolated;
+     * models without BatchNorm ignore it).
+     */
+    public static BarrierTable evaluate(TrainableModel star, List<? extends TrainableModel> sources, List<? extends TrainableModel> heldOut,
+                                        ResidentData data, Loss loss, int points, long seed, boolean referencePairs,
+                                        BatchNormRecompute recompute, Runnable afterEachPair) {
         BarrierTable table = new BarrierTable(recompute);
         try (TrainableModel aligned = StarModels.sameShape(heldOut.isEmpty() ? sources.get(0) : heldOut.get(0))) {
-            for (int i = 0; i < heldOut.size(); i++) {
+            for (int i = 0; referencePairs && i < heldOut.size(); i++) {
                 for (int j = i + 1; j < heldOut.size(); j++) {
                     table.addPair(HELD_OUT_PAIRS, heldOut.get(i), heldOut.get(j), aligned, data, loss, points, seed);
                     afterEachPair.run();
@@ -78,13 +95,24 @@ public final class BarrierTable {
                     afterEachPair.run();
                 }
             }
+            for (TrainableModel s : referencePairs ? sources : List.<TrainableModel>of()) {
+                for (TrainableModel h : heldOut) {
+                    table.addPair(ANCHOR_TO_HELD_OUT, s, h, aligned, data, loss, points, seed);
+                    afterEachPair.run();
+                }
+            }
         }
         return table;
     }
 
     /** Pairs {@link #evaluate} computes for the given counts (for progress reports). */
     public static int pairCount(int sources, int heldOut, boolean withStar) {
-        return heldOut * (heldOut - 1) / 2 + (withStar ? heldOut + sources : 0);
+        return pairCount(sources, heldOut, withStar, true);
+    }
+
+    /** Pairs {@link #evaluate} computes, with or without the pairs that leave out the star model. */
+    public static int pairCount(int sources, int heldOut, boolean withStar, boolean referencePairs) {
+        return (referencePairs ? heldOut * (heldOut - 1) / 2 + sources * heldOut : 0) + (withStar ? heldOut + sources : 0);
     }
 
     private void addPair(String kind, TrainableModel first, TrainableModel second, TrainableModel scratch, ResidentData data, Loss loss,
@@ -104,7 +132,7 @@ public final class BarrierTable {
     /** One summary per kind and alignment that has curves, raw before aligned. */
     public List<Summary> summaries() {
         List<Summary> list = new ArrayList<>();
-        for (String kind : List.of(HELD_OUT_PAIRS, STAR_TO_HELD_OUT, STAR_TO_SOURCE)) {
+        for (String kind : List.of(HELD_OUT_PAIRS, STAR_TO_HELD_OUT, STAR_TO_SOURCE, ANCHOR_TO_HELD_OUT)) {
             for (boolean aligned : new boolean[] {false, true}) {
                 List<BarrierCurve> group = curves(kind, aligned);
                 if (group.isEmpty()) continue;

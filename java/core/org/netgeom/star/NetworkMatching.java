@@ -24,8 +24,6 @@ import org.netgeom.tensor.Philox;
  * other one did.
  */
 public final class NetworkMatching {
-    /** Philox stream of the permutation visiting order; round r uses stream base + r. */
-    private static final long ORDER_STREAM_BASE = 17_000;
 
     /**
      * Each permutation by name (aligned unit i is the other network's unit p[i]), the aligned
@@ -59,7 +57,7 @@ public final class NetworkMatching {
         boolean converged = names.isEmpty();
         try (MemoryScope scope = new MemoryScope(backend)) {
             while (!converged && rounds < maxRounds) {
-                int[] order = Philox.permutation(names.size(), seed, ORDER_STREAM_BASE + rounds);
+                int[] order = Philox.permutation(names.size(), seed, StarStreams.WEIGHT_MATCHING_ORDER_BASE + rounds);
                 rounds++;
                 boolean changed = false;
                 for (int p : order) {

@@ -24,8 +24,8 @@ import org.netgeom.train.TrainingResult;
  * mode), as the spec says; its running statistics are never used.
  */
 public final class StarlightObjective implements StepObjective, AutoCloseable {
-    /** Philox stream of the (source, t) draws; step s uses block s. */
-    private static final long DRAW_STREAM = 9_100;
+    /** Philox stream of the (source, t) draws; step s uses block s ({@link StarStreams}). */
+    private static final long DRAW_STREAM = StarStreams.STARLIGHT_DRAWS;
 
     private final StarlightConfig config;
     private final Loss loss;

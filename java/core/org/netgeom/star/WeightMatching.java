@@ -20,8 +20,8 @@ import org.netgeom.tensor.Philox;
  * The cost matrices are products of weight matrices, computed on the models' backend.
  */
 public final class WeightMatching {
-    /** Philox stream of the layer visiting order; round r uses stream base + r. */
-    private static final long ORDER_STREAM_BASE = 7_000;
+    /** Philox stream of the layer visiting order; round r uses stream base + r ({@link StarStreams}). */
+    private static final long ORDER_STREAM_BASE = StarStreams.WEIGHT_MATCHING_ORDER_BASE;
 
     /** The permutation of each hidden layer, the aligned parameters (1 x P), and the rounds run. */
     public record Alignment(List<int[]> permutations, Matrix alignedParameters, int rounds, boolean converged) {}

@@ -132,7 +132,10 @@ class StarCliTest {
                 "--json"));
         assertEquals(0, result.exitCode(), result.err());
         JsonNode json = new ObjectMapper().readTree(result.out().strip());
-        assertEquals(6, json.get("barriers").size(), "three kinds, raw and aligned: " + json.get("barriers"));
+        assertEquals(8, json.get("barriers").size(), "four kinds, raw and aligned: " + json.get("barriers"));
+        assertEquals("random", json.get("start").asText(), "the paper's start is the default");
+        assertEquals(3, json.get("sources").get("count").asInt());
+        assertTrue(json.get("sources").get("train_loss_mean").asDouble() > 0 && json.get("star_train_loss").asDouble() > 0, json.toString());
         assertEquals(5, json.get("bma").size());
         for (String file : new String[] {"model.safetensors", "star.safetensors", "report.json", "barriers.csv", "bma.csv",
             "barriers.png"}) {
@@ -184,11 +187,35 @@ class StarCliTest {
                 "--points", "3", "--progress", "quiet", "--out", out.toString(), "--json"));
         assertEquals(0, result.exitCode(), result.err());
         CsvTable summary = CsvTable.read(out.resolve("summary.csv"));
-        assertEquals(12, summary.rowCount(), summary.toCsv());
+        assertEquals(16, summary.rowCount(), "2 widths x 4 kinds x raw and aligned\n" + summary.toCsv());
         JsonNode json = new ObjectMapper().readTree(result.out().strip());
-        assertEquals(12, json.get("summary").size(), json.toString());
+        assertEquals(16, json.get("summary").size(), json.toString());
+        assertTrue(summary.containsRow(Map.of("width", "4", "kind", "anchor_to_held_out", "aligned", "true", "start", "random")),
+                summary.toCsv());
         assertTrue(json.get("summary").get(0).get("width").isNumber() && json.get("provenance").has("seed"), json.toString());
         assertTrue(summary.containsRow(Map.of("width", "6", "kind", "star_to_held_out", "aligned", "true")), summary.toCsv());
+    }
+
+    @Test
+    void starStudyVariantStartsTrainAnotherStarOnTheSameZooAndRefuseAnUnknownStart() throws IOException {
+        Path out = dir.resolve("study");
+        CliTest.Result result = CliTest.run(args("star-study", "--widths", "4", "--sources", "2", "--held-out", "2", "--epochs", "1",
+                "--points", "3", "--progress", "quiet", "--variant-starts", "source-average", "--star-epochs", "2", "--out",
+                out.toString()));
+        assertEquals(0, result.exitCode(), result.err());
+        CsvTable starMetrics = CsvTable.read(out.resolve("w4/starlight/metrics.csv"));
+        assertEquals(2.0, starMetrics.doubleValue(starMetrics.rowCount() - 1, "epoch"), "--star-epochs trains the star models");
+        CsvTable sourceMetrics = CsvTable.read(out.resolve("w4/sources/model-000/metrics.csv"));
+        assertEquals(1.0, sourceMetrics.doubleValue(sourceMetrics.rowCount() - 1, "epoch"), "--epochs trains the zoo");
+        CsvTable summary = CsvTable.read(out.resolve("summary.csv"));
+        assertTrue(summary.containsRow(Map.of("kind", "star_to_held_out", "aligned", "true", "start", "source-average",
+                "main_start", "false")), summary.toCsv());
+        assertTrue(Files.isRegularFile(out.resolve("w4/starlight-source-average/report.json")));
+
+        CliTest.Result bad = CliTest.run(args("star-study", "--widths", "4", "--sources", "2", "--held-out", "2", "--epochs", "1",
+                "--variant-starts", "mean", "--out", dir.resolve("bad").toString()));
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("random or source-average"), bad.err());
     }
 
     @Test

@@ -97,6 +97,17 @@ class CudaConvNetTest {
         }
     }
 
+    /** The ResNets' kaiming-normal convolutions are drawn on the host, so they too are the same bits on both backends. */
+    @Test
+    void resNetInitializationIsTheSameOnBothBackends() {
+        Network network = Network.parse("resnet20:w0.25", 10);
+        ImageShape shape = new ImageShape(3, 8, 8);
+        try (CudaBackend gpu = GpuTestSupport.openBackend(); CpuBackend cpu = new CpuBackend();
+             ConvNet onGpu = new ConvNet(gpu, network, shape).initialize(5); ConvNet onCpu = new ConvNet(cpu, network, shape).initialize(5)) {
+            assertArrayEquals(cpu.download(onCpu.parameters()).data(), gpu.download(onGpu.parameters()).data());
+        }
+    }
+
     private record Pass(float[] initial, float[] trainingOutputs, float[] gradients, float[] inferenceOutputs) {}
 
     private static Pass pass(Backend backend, Network network, Matrix inputs, Matrix gradOutputs) {
