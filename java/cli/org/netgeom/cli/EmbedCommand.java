@@ -26,7 +26,8 @@ final class EmbedCommand implements Callable<Integer> {
     int dims;
     @Option(names = "--no-references", description = "Embed only the given points, without truth and ignorance.")
     boolean noReferences;
-    @Option(names = "--json", description = "Print one JSON object (eigenvalues, explained_stress, coordinates, points).")
+    @Option(names = "--json", description = "Print one JSON object (eigenvalues, explained_stress, squared_eigenvalue_fraction,"
+            + " abs_eigenvalue_fraction, coordinates, points).")
     boolean json;
     @Option(names = "--out", description = "Folder for embedding.json, coordinates.csv, embedding.png and stress.png.")
     Path out;
@@ -54,8 +55,9 @@ final class EmbedCommand implements Callable<Integer> {
                 PredictionEmbedding.Result result = report.result();
                 System.out.printf("%d points, %d samples x %d classes%n", result.points().size(), set.samples(), set.classes());
                 for (int k = 1; k <= dims; k++) {
-                    System.out.printf("k=%d  eigenvalue %+.6g  explained stress %.4f  |lambda| fraction %.4f%n", k,
-                            result.pca().eigenvalues()[k - 1], result.pca().explainedStress(k), result.pca().absoluteFraction(k));
+                    System.out.printf("k=%d  eigenvalue %+.6g  explained stress %.4f  squared fraction %.4f  |lambda| fraction %.4f%n",
+                            k, result.pca().eigenvalues()[k - 1], result.pca().explainedStress(k), result.pca().squaredFraction(k),
+                            result.pca().absoluteFraction(k));
                 }
             }
             return 0;

@@ -28,7 +28,9 @@ final class TrajectoriesCommand implements Callable<Integer> {
     @Mixin FigureArguments figures = new FigureArguments();
 
     @Option(names = "--configs", required = true, paramLabel = "FILE",
-            description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed[,momentum].")
+            description = "CSV, one configuration per row: name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed"
+                    + "[,momentum][,input_shape]; model: an MLP (784-256-10), rf:P, or a network as train --model takes it (a layer"
+                    + " list, allcnn, resnet20, resnet18:w0.5) on images of input_shape (CxHxW; empty: a square image from the data).")
     Path configs;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (runs/, train/, test/, summary.json); rerun to resume.")
     Path out;
@@ -38,6 +40,11 @@ final class TrajectoriesCommand implements Callable<Integer> {
     int snapshotSamples;
     @Option(names = "--dims", defaultValue = "3", description = "Embedding dimensions written to coordinates.csv (default: ${DEFAULT-VALUE}).")
     int dims;
+    @Option(names = "--max-train-error", defaultValue = "0.1", paramLabel = "E",
+            description = "Leave runs whose final train error (the final model on all the training data) exceeds E out of the"
+                    + " embedding, as the paper's authors do; summary.json lists them under dropped. 1 keeps every run"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double maxTrainError;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
     boolean overwrite;
     @Option(names = "--json", description = "Print the summary as one JSON object.")
@@ -53,7 +60,9 @@ final class TrajectoriesCommand implements Callable<Integer> {
         if (snapshotSamples < 1) throw new org.netgeom.tensor.InvalidInputException("--snapshot-samples must be >= 1, got " + snapshotSamples);
         // The configs file counts by its content (OutputFolders.settings): a run named like an
         // earlier one but configured differently must not count as done.
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, TrajectorySweep.RESULT_ENTRIES)) {
+        // --max-train-error only changes the analysis: another value re-embeds the finished runs.
+        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, TrajectorySweep.RESULT_ENTRIES, java.util.Map.of(),
+                TrajectorySweep.ANALYSIS_OPTIONS)) {
             return run(grid, schedule, folder.path());
         }
     }
@@ -64,7 +73,7 @@ final class TrajectoriesCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
             TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, schedule, snapshotSamples, snapshotSamples,
-                    ProgressMode.parse(progress), figures.figures(), Invocation.words(spec));
+                    ProgressMode.parse(progress), figures.figures(), Invocation.words(spec), maxTrainError);
             TrajectorySweep.Outcome outcome = TrajectorySweep.runAndAnalyze(settings, compute, split, out, dims);
             spec.commandLine().getErr().printf("netgeom: trained %d configurations, %d were already complete%n", outcome.trained(),
                     outcome.reused());

@@ -76,20 +76,27 @@ public final class PredictionEmbedding {
         return InPca.fitTopK(backend, d, Math.min(d.length, Math.max(dims, 50)), 1);
     }
 
-    /** The embed command's JSON: eigenvalues, explained_stress, abs_eigenvalue_fraction, coordinates, points. */
+    /**
+     * The embed command's JSON: eigenvalues, explained_stress (the authors' definition, {@link
+     * InPca#explainedStress}), squared_eigenvalue_fraction and abs_eigenvalue_fraction beside it,
+     * coordinates, points.
+     */
     public static Map<String, Object> toJson(Result result) {
         int dims = result.dims();
         Map<String, Object> json = new LinkedHashMap<>();
         double[] eigenvalues = new double[dims];
         double[] stress = new double[dims];
+        double[] squared = new double[dims];
         double[] absolute = new double[dims];
         for (int k = 1; k <= dims; k++) {
             eigenvalues[k - 1] = result.pca().eigenvalues()[k - 1];
             stress[k - 1] = result.pca().explainedStress(k);
+            squared[k - 1] = result.pca().squaredFraction(k);
             absolute[k - 1] = result.pca().absoluteFraction(k);
         }
         json.put("eigenvalues", eigenvalues);
         json.put("explained_stress", stress);
+        json.put("squared_eigenvalue_fraction", squared);
         json.put("abs_eigenvalue_fraction", absolute);
         json.put("coordinates", result.pca().coordinates(dims));
         json.put("points", result.points().points().stream().map(PredictionSet.Point::name).toList());
@@ -169,13 +176,17 @@ public final class PredictionEmbedding {
 
     private static void plotStress(Path target, InPca pca, String title) {
         int kMax = Math.min(pca.kept(), 50);
-        double[] k = new double[kMax], stress = new double[kMax], absolute = new double[kMax];
+        double[] k = new double[kMax], stress = new double[kMax], squared = new double[kMax], absolute = new double[kMax];
         for (int i = 1; i <= kMax; i++) {
             k[i - 1] = i;
             stress[i - 1] = pca.explainedStress(i);
+            squared[i - 1] = pca.squaredFraction(i);
             absolute[i - 1] = pca.absoluteFraction(i);
         }
-        Plots.scatterWithLines(target, ChartStyle.of(title + " explained stress", "dimensions k", "fraction").withLogX(),
-                List.of(new Series("explained stress (lambda^2)", k, stress), new Series("|lambda| fraction", k, absolute)));
+        List<Series> series = new ArrayList<>(List.of(new Series("explained stress 1 - sqrt(1 - sum lambda^2 / |W|^2)", k, stress),
+                new Series("squared fraction sum lambda^2 / |W|^2", k, squared)));
+        // Unknown (NaN) after the top-k solver: it needs every eigenvalue.
+        if (!Double.isNaN(absolute[0])) series.add(new Series("|lambda| fraction", k, absolute));
+        Plots.scatterWithLines(target, ChartStyle.of(title + " explained stress", "dimensions k", "fraction").withLogX(), series);
     }
 }

@@ -90,36 +90,70 @@ public final class ReproductionReport {
     static List<Claim> trajectoryManifold(Path folder) {
         JsonNode summary = JsonOutput.readFile(folder.resolve("summary.json"));
         JsonNode train = summary.path("train"), test = summary.path("test");
-        double top3 = train.path("explained_stress").path("top3").path("explained_stress").asDouble(Double.NaN);
+        JsonNode stress = train.path("explained_stress");
         // The analysis leaves out top k when the embedding has fewer than k dimensions (tiny runs).
-        JsonNode top50Node = train.path("explained_stress").path("top50").path("explained_stress");
-        boolean hasTop50 = top50Node.isNumber();
-        double top50 = top50Node.asDouble(Double.NaN);
+        boolean hasTop50 = stress.path("top50").path("explained_stress").isNumber();
+        double top3 = stress.path("top3").path("explained_stress").asDouble(Double.NaN);
+        double top50 = stress.path("top50").path("explained_stress").asDouble(Double.NaN);
+        double squared3 = stress.path("top3").path("squared_eigenvalue_fraction").asDouble(Double.NaN);
+        double squared50 = stress.path("top50").path("squared_eigenvalue_fraction").asDouble(Double.NaN);
+        double absolute3 = stress.path("top3").path("abs_eigenvalue_fraction").asDouble(Double.NaN);
+        double absolute50 = stress.path("top50").path("abs_eigenvalue_fraction").asDouble(Double.NaN);
+        int dropped = summary.path("dropped").size();
         double trainDistance = train.path("final_distance_to_truth").path("min").asDouble(Double.NaN);
         double trainMedian = train.path("final_distance_to_truth").path("median").asDouble(Double.NaN);
         double testMedian = test.path("final_distance_to_truth").path("median").asDouble(Double.NaN);
-        double depth = train.path("factors").path("depth").path("between_over_within").asDouble(Double.NaN);
-        double optimizer = train.path("factors").path("optimizer").path("between_over_within").asDouble(Double.NaN);
+        double crossEntropyMin = summary.path("final_train_cross_entropy").path("min").asDouble(Double.NaN);
+        double crossEntropyMedian = summary.path("final_train_cross_entropy").path("median").asDouble(Double.NaN);
         List<Claim> claims = new ArrayList<>();
+        Map<String, Double> stressNumbers = numbers("explained_stress_top3", top3, "squared_eigenvalue_fraction_top3", squared3,
+                "abs_eigenvalue_fraction_top3", absolute3);
+        if (hasTop50) {
+            stressNumbers.putAll(numbers("explained_stress_top50", top50, "squared_eigenvalue_fraction_top50", squared50,
+                    "abs_eigenvalue_fraction_top50", absolute50));
+        }
+        stressNumbers.put("configs_dropped", (double) dropped);
         claims.add(new Claim(Reproduction.Experiment.TRAJECTORY_MANIFOLD,
                 "Trajectories lie on a low-dimensional manifold: InPCA's top 3 dimensions explain 76% of the stress, the top 50 98% (CIFAR-10).",
-                String.format(Locale.ROOT, "top 3: %.1f%%, top 50: %s (train samples, %d configurations)", 100 * top3,
-                        hasTop50 ? String.format(Locale.ROOT, "%.1f%%", 100 * top50) : "n/a (fewer than 50 dimensions)",
-                        summary.path("configs").asInt()),
-                yesNo(top3 >= 0.76 && (!hasTop50 || top50 >= 0.98)), "yes when top 3 >= 76% and top 50 >= 98%",
-                hasTop50 ? numbers("explained_stress_top3", top3, "explained_stress_top50", top50) : numbers("explained_stress_top3", top3)));
+                String.format(Locale.ROOT, "explained stress (the authors' 1 - sqrt(1 - sum lambda^2 / |W|^2)) top 3: %.1f%%, top 50: %s; "
+                                + "beside it the squared fraction %.1f%% / %s and the |lambda| fraction %.1f%% / %s (train samples, %d "
+                                + "configurations embedded, %d dropped for final train error > %s)", 100 * top3, percent(top50, hasTop50),
+                        100 * squared3, percent(squared50, hasTop50), 100 * absolute3, percent(absolute50, hasTop50),
+                        summary.path("configs").asInt(), dropped, summary.path("max_train_error").asText("n/a")),
+                yesNo(top3 >= 0.76 && (!hasTop50 || top50 >= 0.98)), "yes when the explained stress of the top 3 >= 76% and of the top 50 >= 98%",
+                stressNumbers));
         claims.add(new Claim(Reproduction.Experiment.TRAJECTORY_MANIFOLD,
                 "Trained models end close to truth on train samples (Bhattacharyya distance <= 0.02) and further on test samples.",
-                String.format(Locale.ROOT, "final distance to truth: train min %.3f, median %.3f; test median %.3f", trainDistance, trainMedian,
-                        testMedian),
+                String.format(Locale.ROOT, "final distance to truth: train min %.3f, median %.3f (final train cross-entropy min %.3f, median "
+                        + "%.3f: the distance is half of it on the train samples); test median %.3f", trainDistance, trainMedian,
+                        crossEntropyMin, crossEntropyMedian, testMedian),
                 yesNo(trainDistance <= 0.02 && testMedian > trainMedian), "yes when the closest train distance is <= 0.02 and test is further",
-                numbers("train_distance_min", trainDistance, "train_distance_median", trainMedian, "test_distance_median", testMedian)));
+                numbers("train_distance_min", trainDistance, "train_distance_median", trainMedian, "test_distance_median", testMedian,
+                        "train_cross_entropy_min", crossEntropyMin, "train_cross_entropy_median", crossEntropyMedian)));
+        JsonNode factors = train.path("factors");
+        double architecture = factors.path("architecture").path("between_over_within").asDouble(Double.NaN);
+        double architectureP = factors.path("architecture").path("p_value").asDouble(Double.NaN);
+        double optimizer = factors.path("optimizer").path("between_over_within").asDouble(Double.NaN);
+        List<String> parts = new ArrayList<>();
+        Map<String, Double> factorNumbers = new LinkedHashMap<>();
+        for (String factor : List.of("architecture", "family", "depth", "width", "activation", "optimizer", "seed")) {
+            JsonNode f = factors.path(factor);
+            if (!f.path("between_over_within").isNumber()) continue;
+            double ratio = f.path("between_over_within").asDouble(), p = f.path("p_value").asDouble(Double.NaN);
+            parts.add(String.format(Locale.ROOT, "%s %.2f (p = %.3g)", factor, ratio, p));
+            factorNumbers.put(factor + "_between_over_within", ratio);
+            factorNumbers.put(factor + "_p_value", p);
+        }
         claims.add(new Claim(Reproduction.Experiment.TRAJECTORY_MANIFOLD,
                 "Architecture separates trajectories; the optimizer barely does.",
-                String.format(Locale.ROOT, "between/within trajectory distance: depth %.2f, optimizer %.2f", depth, optimizer),
-                yesNo(depth > optimizer), "yes when depth separates more than the optimizer",
-                numbers("depth_between_over_within", depth, "optimizer_between_over_within", optimizer)));
+                "between/within trajectory distance (permutation p-value): " + String.join(", ", parts),
+                yesNo(architecture > optimizer && architectureP < 0.05),
+                "yes when architecture separates more than the optimizer and its permutation p-value is < 0.05", factorNumbers));
         return claims;
+    }
+
+    private static String percent(double value, boolean present) {
+        return present ? String.format(Locale.ROOT, "%.1f%%", 100 * value) : "n/a (fewer than 50 dimensions)";
     }
 
     static List<Claim> symmetryBreaking(Path folder) {
@@ -164,7 +198,7 @@ public final class ReproductionReport {
             case TWIN_PEAKS -> List.of(f + "/" + Reproduction.INTERPOLATING_SWEEP + "/twin_peaks",
                     f + "/" + Reproduction.OPTIMAL_SWEEP + "/twin_peaks");
             case STAR_DOMAIN -> List.of(f + "/summary");
-            case TRAJECTORY_MANIFOLD -> List.of(f + "/train/embedding", f + "/train/stress");
+            case TRAJECTORY_MANIFOLD -> List.of(f + "/train/embedding", f + "/train/stress", f + "/train/diversity");
             case SYMMETRY_BREAKING -> List.of(f + "/accuracy_vs_metric");
         };
         return stems.stream().map(stem -> stage.figureFormat().fileName(stem)).filter(c -> Files.isRegularFile(out.resolve(c))).toList();

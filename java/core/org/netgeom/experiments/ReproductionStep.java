@@ -233,7 +233,8 @@ public sealed interface ReproductionStep {
      * trajectories; its summary is the --json line (summary.json).
      */
     record TrajectorySweepRun(Path folder, String summaryFile, Path configs, String snapshots, int snapshotSamples,
-                              Integer trainSize, Integer testSize, Reproduction.Common common) implements ReproductionStep {
+                              Integer trainSize, Integer testSize, double maxTrainError, Reproduction.Common common)
+            implements ReproductionStep {
         private static final int DIMS = 3;
 
         public TrajectorySweepRun {
@@ -246,6 +247,7 @@ public sealed interface ReproductionStep {
                     "--out", folder.toString(), "--snapshots", snapshots, "--snapshot-samples", Integer.toString(snapshotSamples)));
             if (trainSize != null) arguments.addAll(List.of("--train-size", trainSize.toString()));
             if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
+            arguments.addAll(List.of("--max-train-error", Double.toString(maxTrainError)));
             arguments.add("--json");
             arguments.addAll(common.arguments());
             return arguments;
@@ -261,6 +263,7 @@ public sealed interface ReproductionStep {
             options.put("snapshots", snapshots);
             options.put("snapshot-samples", snapshotSamples);
             options.put("dims", DIMS);
+            options.put("max-train-error", maxTrainError);
             options.put("overwrite", false);
             options.put("json", true);
             options.put("progress", common.progress());
@@ -271,11 +274,12 @@ public sealed interface ReproductionStep {
         @Override
         public String run(Backend backend) {
             List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), TrajectorySweep.RESULT_ENTRIES, false)) {
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(Map.of(), TrajectorySweep.ANALYSIS_OPTIONS),
+                    TrajectorySweep.RESULT_ENTRIES, false)) {
                 DataSplit split = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), TrajectorySweep.DATA_SEED, common));
                 TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, StepSchedule.parse(snapshots), snapshotSamples,
-                        snapshotSamples, common.progressMode(), common.figureFormat(), words());
+                        snapshotSamples, common.progressMode(), common.figureFormat(), words(), maxTrainError);
                 return jsonLine(TrajectorySweep.runAndAnalyze(settings, backend, split, out.path(), DIMS).summary());
             }
         }

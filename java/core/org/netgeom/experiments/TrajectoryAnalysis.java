@@ -1,12 +1,15 @@
 package org.netgeom.experiments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.netgeom.io.CsvTable;
+import org.netgeom.io.JsonOutput;
 import org.netgeom.report.FigureFormat;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
@@ -16,38 +19,91 @@ import org.netgeom.trajectory.PredictionSet;
 import org.netgeom.trajectory.Trajectories;
 
 /**
- * The analysis half of {@code netgeom trajectories}, per sample set (train, test): all
- * snapshots embedded jointly with truth and ignorance; explained stress (both definitions) at
- * k = 1, 3, 10, 50; the same for growing prefixes of the config list (diversity grows when the
- * list starts narrow); each config's final distance to truth, progress and speed; and for every
- * factor the mean trajectory distance within and between its groups. Writes OUT/SET/
- * (coordinates.csv, the embedding and stress figures, trajectories.csv, factors.csv) and returns the
- * summary that OUT/summary.json holds.
+ * The analysis half of {@code netgeom trajectories} (docs/methods/trajectory.md, Trajectory
+ * sweep). Runs whose final train error exceeds the threshold are dropped first, as the authors
+ * do, and listed. Then per sample set (train, test): the kept runs' snapshots embedded jointly
+ * with truth and ignorance; explained stress (the authors' definition) with the squared and
+ * |lambda| fractions beside it at k = 1, 3, 10, 50; the diversity curve ({@link
+ * TrajectoryDiversity}); each config's final distance to truth next to its final train
+ * cross-entropy, its progress and speed; and for every factor the mean trajectory distance
+ * within and between its groups with a permutation p-value. Writes OUT/SET/ (coordinates.csv,
+ * the embedding, stress and diversity figures, trajectories.csv, factors.csv, diversity.csv)
+ * and returns the summary that OUT/summary.json holds.
  */
 public final class TrajectoryAnalysis {
     public static final int[] STRESS_KS = {1, 3, 10, 50};
-    private static final int[] PREFIX_SIZES = {6, 12, 24, 48, 96, 192, 384};
+    /** Relabelings behind each factor's p-value; the smallest p-value it can give is 1/1000. */
+    public static final int PERMUTATIONS = 999;
 
     private TrajectoryAnalysis() {}
 
-    /** {@code figures}: the format of each set's embedding and stress figures. */
+    /** A completed run's final model on all the training data, as its run.json records it. */
+    record FinalTraining(String config, double error, double crossEntropy, boolean finalModel) {}
+
+    /**
+     * {@code figures}: the format of each set's figures; {@code maxTrainError}: runs whose final
+     * train error exceeds it are left out of the embedding and listed under "dropped".
+     */
     public static Map<String, Object> analyze(Backend backend, Path out, List<TrajectoryConfig> configs, int dims,
-                                              FigureFormat figures) {
+                                              FigureFormat figures, double maxTrainError) {
         Map<String, Object> summary = new LinkedHashMap<>();
         List<TrajectoryConfig> complete = configs.stream().filter(c -> TrajectorySweep.isComplete(out, c.name())).toList();
-        if (complete.size() < 2) throw new InvalidInputException("an embedding needs at least 2 completed runs in " + out + ", found " + complete.size());
-        summary.put("configs", complete.size());
+        Map<String, FinalTraining> training = new LinkedHashMap<>();
+        for (TrajectoryConfig c : complete) training.put(c.name(), finalTraining(out, c.name()));
+        List<TrajectoryConfig> kept = new ArrayList<>();
+        List<Map<String, Object>> dropped = new ArrayList<>();
+        for (TrajectoryConfig c : complete) {
+            FinalTraining t = training.get(c.name());
+            // A diverged run (NaN error) did not train either.
+            if (t.error() <= maxTrainError) {
+                kept.add(c);
+            } else {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("config", c.name());
+                entry.put("final_train_error", t.error());
+                entry.put("final_train_cross_entropy", t.crossEntropy());
+                dropped.add(entry);
+            }
+        }
+        if (kept.size() < 2) {
+            throw InvalidInputException.forField("maxTrainError", "an embedding needs at least 2 completed runs with final train error"
+                    + " <= " + maxTrainError + " in " + out + ", found " + kept.size() + " of " + complete.size()
+                    + " completed; train longer or raise {maxTrainError} (1 keeps every run)");
+        }
+        summary.put("configs", kept.size());
+        summary.put("completed_configs", complete.size());
+        summary.put("max_train_error", maxTrainError);
+        summary.put("dropped", dropped);
+        double[] crossEntropy = kept.stream().mapToDouble(c -> training.get(c.name()).crossEntropy()).toArray();
+        double[] error = kept.stream().mapToDouble(c -> training.get(c.name()).error()).toArray();
+        summary.put("final_train_cross_entropy", statistics(crossEntropy));
+        summary.put("final_train_error", statistics(error));
         for (String setName : List.of(TrajectorySweep.TRAIN_SET, TrajectorySweep.TEST_SET)) {
             List<PredictionSet> sets = new ArrayList<>();
-            for (Path folder : TrajectorySweep.predictionFolders(out, complete, setName)) sets.add(PredictionSet.read(folder, false, null));
-            summary.put(setName, analyzeSet(backend, out.resolve(setName), PredictionSet.concatenate(sets), complete, dims, setName,
-                    figures));
+            for (Path folder : TrajectorySweep.predictionFolders(out, kept, setName)) sets.add(PredictionSet.read(folder, false, null));
+            summary.put(setName, analyzeSet(backend, out.resolve(setName), PredictionSet.concatenate(sets), kept, training, dims,
+                    setName, figures));
         }
         return summary;
     }
 
+    /**
+     * The final model's train error and cross-entropy from run.json; runs written before those
+     * were recorded fall back to the last epoch's running means (flagged).
+     */
+    static FinalTraining finalTraining(Path out, String config) {
+        JsonNode results = JsonOutput.readFile(TrajectorySweep.runFolder(out, config).resolve("run.json")).path("results");
+        JsonNode error = results.path(TrajectorySweep.FINAL_TRAIN_ERROR);
+        if (error.isNumber()) {
+            return new FinalTraining(config, error.asDouble(), results.path(TrajectorySweep.FINAL_TRAIN_LOSS).asDouble(Double.NaN), true);
+        }
+        return new FinalTraining(config, 1 - results.path("train_accuracy").asDouble(Double.NaN),
+                results.path("train_loss").asDouble(Double.NaN), false);
+    }
+
     private static Map<String, Object> analyzeSet(Backend backend, Path folder, PredictionSet set, List<TrajectoryConfig> configs,
-                                                  int dims, String setName, FigureFormat figures) {
+                                                  Map<String, FinalTraining> training, int dims, String setName,
+                                                  FigureFormat figures) {
         int points = set.size() + 2;
         PredictionEmbedding.Result embedding = PredictionEmbedding.embed(backend, set, Math.min(dims, points), true);
         PredictionSet withReferences = embedding.points();
@@ -58,21 +114,22 @@ public final class TrajectoryAnalysis {
         result.put("samples", set.samples());
         result.put("distance_seconds", embedding.distanceSeconds());
         result.put("explained_stress", stressAt(embedding.pca()));
-        result.put("eigenvalues_top10", java.util.Arrays.copyOf(embedding.pca().eigenvalues(), Math.min(10, withReferences.size())));
+        result.put("eigenvalues_top10", Arrays.copyOf(embedding.pca().eigenvalues(), Math.min(10, withReferences.size())));
 
         double[] progress = Geodesic.progress(withReferences);
         List<Trajectories.Trajectory> trajectories = Trajectories.group(withReferences, progress);
         Map<String, TrajectoryConfig> byName = new LinkedHashMap<>();
         for (TrajectoryConfig c : configs) byName.put(c.name(), c);
-        CsvTable perConfig = new CsvTable("config", "final_distance_to_truth", "final_distance_to_ignorance", "initial_progress",
-                "final_progress", "progress_per_epoch", "snapshots");
+        CsvTable perConfig = new CsvTable("config", "final_distance_to_truth", "final_train_cross_entropy", "final_train_error",
+                "final_distance_to_ignorance", "initial_progress", "final_progress", "progress_per_epoch", "snapshots");
         double[] finalToTruth = new double[trajectories.size()];
         for (int t = 0; t < trajectories.size(); t++) {
             Trajectories.Trajectory trajectory = trajectories.get(t);
             int last = trajectory.finalPoint();
             finalToTruth[t] = d[last][truth];
-            perConfig.addRow(trajectory.config(), d[last][truth], d[last][truth - 1], trajectory.progress()[0],
-                    progress[last], trajectory.speed(), trajectory.points().length);
+            FinalTraining trained = training.get(trajectory.config());
+            perConfig.addRow(trajectory.config(), d[last][truth], trained.crossEntropy(), trained.error(), d[last][truth - 1],
+                    trajectory.progress()[0], progress[last], trajectory.speed(), trajectory.points().length);
         }
         perConfig.write(folder.resolve("trajectories.csv"));
         result.put("final_distance_to_truth", statistics(finalToTruth));
@@ -80,17 +137,22 @@ public final class TrajectoryAnalysis {
 
         double[][] trajectoryDistances = Trajectories.distanceMatrix(trajectories, d);
         result.put("factors", factorSeparation(folder, trajectories, trajectoryDistances, byName));
-        result.put("diversity", diversityGrowth(backend, d, withReferences, trajectories));
+        result.put("diversity", TrajectoryDiversity.curve(backend, folder, d, withReferences, trajectories, byName, setName, figures));
         PredictionEmbedding.writeFiles(folder, embedding, setName, figures);
         return result;
     }
 
+    /**
+     * Per k in {@link #STRESS_KS} up to the eigenvalues kept: explained_stress (the authors'
+     * definition), squared_eigenvalue_fraction and abs_eigenvalue_fraction.
+     */
     static Map<String, Object> stressAt(InPca pca) {
         Map<String, Object> stress = new LinkedHashMap<>();
         for (int k : STRESS_KS) {
             if (k > pca.kept()) break;
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("explained_stress", pca.explainedStress(k));
+            entry.put("squared_eigenvalue_fraction", pca.squaredFraction(k));
             entry.put("abs_eigenvalue_fraction", pca.absoluteFraction(k));
             stress.put("top" + k, entry);
         }
@@ -99,11 +161,11 @@ public final class TrajectoryAnalysis {
 
     private static Map<String, Object> statistics(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("min", sorted[0]);
         s.put("median", sorted[sorted.length / 2]);
-        s.put("mean", java.util.Arrays.stream(sorted).average().orElse(Double.NaN));
+        s.put("mean", Arrays.stream(sorted).average().orElse(Double.NaN));
         s.put("max", sorted[sorted.length - 1]);
         return s;
     }
@@ -123,46 +185,33 @@ public final class TrajectoryAnalysis {
         return means;
     }
 
+    /**
+     * Separation by every factor with at least 2 groups, and its permutation p-value
+     * ({@link Trajectories#permutationPValue}, {@link #PERMUTATIONS} relabelings seeded by the
+     * factor's name, so each factor's p-value is the same whatever else the grid holds).
+     */
     private static Map<String, Object> factorSeparation(Path folder, List<Trajectories.Trajectory> trajectories,
                                                         double[][] trajectoryDistances, Map<String, TrajectoryConfig> byName) {
-        CsvTable table = new CsvTable("factor", "groups", "mean_within", "mean_between", "between_over_within", "within_pairs",
-                "between_pairs");
+        CsvTable table = new CsvTable("factor", "groups", "mean_within", "mean_between", "between_over_within", "p_value",
+                "within_pairs", "between_pairs");
         Map<String, Object> json = new LinkedHashMap<>();
         for (String factor : byName.values().iterator().next().factors().keySet()) {
             List<String> labels = trajectories.stream().map(t -> byName.get(t.config()).factors().get(factor)).toList();
             long groups = labels.stream().distinct().count();
             if (groups < 2) continue;
             Trajectories.Separation s = Trajectories.separation(trajectoryDistances, labels);
-            table.addRow(factor, groups, s.within(), s.between(), s.ratio(), s.withinPairs(), s.betweenPairs());
+            double p = Trajectories.permutationPValue(trajectoryDistances, labels, PERMUTATIONS, factor.hashCode());
+            table.addRow(factor, groups, s.within(), s.between(), s.ratio(), p, s.withinPairs(), s.betweenPairs());
             Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("groups", groups);
             entry.put("mean_within", s.within());
             entry.put("mean_between", s.between());
             entry.put("between_over_within", s.ratio());
+            entry.put("p_value", p);
+            entry.put("permutations", PERMUTATIONS);
             json.put(factor, entry);
         }
         table.write(folder.resolve("factors.csv"));
         return json;
-    }
-
-    /** Explained stress of the embedding of the first m configs' snapshots (plus truth and ignorance), m growing. */
-    private static List<Map<String, Object>> diversityGrowth(Backend backend, double[][] d, PredictionSet points, List<Trajectories.Trajectory> trajectories) {
-        List<Map<String, Object>> growth = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
-        for (int m : PREFIX_SIZES) if (m < trajectories.size()) sizes.add(m);
-        sizes.add(trajectories.size());
-        for (int m : sizes) {
-            List<Integer> members = new ArrayList<>();
-            for (int t = 0; t < m; t++) for (int p : trajectories.get(t).points()) members.add(p);
-            members.add(points.size() - 2);
-            members.add(points.size() - 1);
-            double[][] sub = new double[members.size()][members.size()];
-            for (int i = 0; i < sub.length; i++) for (int j = 0; j < sub.length; j++) sub[i][j] = d[members.get(i)][members.get(j)];
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("configs", m);
-            entry.put("points", members.size());
-            entry.putAll(stressAt(PredictionEmbedding.fit(backend, sub, 50)));
-            growth.add(entry);
-        }
-        return growth;
     }
 }

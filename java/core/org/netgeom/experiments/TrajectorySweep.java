@@ -20,6 +20,7 @@ import org.netgeom.report.Provenance;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.LearningRateSchedule;
+import org.netgeom.train.Evaluator;
 import org.netgeom.train.StepSchedule;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
@@ -40,16 +41,30 @@ public final class TrajectorySweep {
     public static final long DATA_SEED = 1;
     /** The analysis of every trajectory, with the command line, backend and device; written last. */
     public static final String SUMMARY_FILE = "summary.json";
+    /** run.json's results: cross-entropy and error of the final model on all the training data (inference mode). */
+    public static final String FINAL_TRAIN_LOSS = "final_train_loss";
+    public static final String FINAL_TRAIN_ERROR = "final_train_error";
+    /**
+     * Options that change only the analysis, not what is trained: a rerun with another value
+     * re-embeds the finished runs instead of refusing the folder.
+     */
+    public static final java.util.Set<String> ANALYSIS_OPTIONS = java.util.Set.of("max-train-error");
     /** What the sweep writes in its folder. */
     public static final List<String> RESULT_ENTRIES = List.of("runs", TRAIN_SET, TEST_SET, SUMMARY_FILE);
 
     /**
      * The configurations to train; when predictions are saved ({@code snapshots}) and on how many
      * fixed train and test samples; how progress shows; the format of the embedding and stress
-     * figures (null: PNG); the command's words (run.json's provenance).
+     * figures (null: PNG); the command's words (run.json's provenance); and the largest final
+     * train error a run may have to be embedded ({@code maxTrainError}: runs above it are
+     * dropped and listed, as the authors drop runs that did not train; 1 keeps every run).
      */
     public record Settings(List<TrajectoryConfig> configs, StepSchedule snapshots, int trainSnapshotSamples,
-                           int testSnapshotSamples, ProgressMode progress, FigureFormat figureFormat, List<String> commandLine) {
+                           int testSnapshotSamples, ProgressMode progress, FigureFormat figureFormat, List<String> commandLine,
+                           double maxTrainError) {
+        /** The authors' threshold (utils/embed.py: err_threshold = 0.1). */
+        public static final double DEFAULT_MAX_TRAIN_ERROR = 0.1;
+
         public Settings {
             figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (configs == null || configs.isEmpty()) throw InvalidInputException.forField("configs", "{configs} lists no configurations");
@@ -62,49 +77,73 @@ public final class TrajectorySweep {
                 throw InvalidInputException.forField("testSnapshotSamples", "{testSnapshotSamples} must be >= 1, got "
                         + testSnapshotSamples);
             }
+            if (!(maxTrainError >= 0 && maxTrainError <= 1)) {
+                throw InvalidInputException.forField("maxTrainError", "{maxTrainError} must be in [0, 1] (1 keeps every run), got "
+                        + maxTrainError);
+            }
             configs = List.copyOf(configs);
+        }
+
+        /** Settings with the default train-error threshold ({@link #DEFAULT_MAX_TRAIN_ERROR}). */
+        public Settings(List<TrajectoryConfig> configs, StepSchedule snapshots, int trainSnapshotSamples, int testSnapshotSamples,
+                        ProgressMode progress, FigureFormat figureFormat, List<String> commandLine) {
+            this(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine,
+                    DEFAULT_MAX_TRAIN_ERROR);
         }
 
         /**
          * The CLI's defaults for {@code configs}: 12 log-spaced snapshots of 1000 train and 1000 test
-         * samples, no progress shown, figures as PNG, no command recorded.
+         * samples, no progress shown, figures as PNG, no command recorded, runs with a final train
+         * error above 0.1 dropped.
          */
         public static Settings defaults(List<TrajectoryConfig> configs) {
-            return new Settings(configs, StepSchedule.logSpaced(12), 1000, 1000, ProgressMode.QUIET, FigureFormat.PNG, List.of());
+            return new Settings(configs, StepSchedule.logSpaced(12), 1000, 1000, ProgressMode.QUIET, FigureFormat.PNG, List.of(),
+                    DEFAULT_MAX_TRAIN_ERROR);
         }
 
         public Settings withConfigs(List<TrajectoryConfig> value) {
-            return new Settings(value, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine);
+            return new Settings(value, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine,
+                    maxTrainError);
         }
 
         public Settings withSnapshots(StepSchedule value) {
-            return new Settings(configs, value, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine);
+            return new Settings(configs, value, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine,
+                    maxTrainError);
         }
 
         /** The same number of fixed samples in both sets. */
         public Settings withSnapshotSamples(int value) {
-            return new Settings(configs, snapshots, value, value, progress, figureFormat, commandLine);
+            return new Settings(configs, snapshots, value, value, progress, figureFormat, commandLine, maxTrainError);
         }
 
         public Settings withTrainSnapshotSamples(int value) {
-            return new Settings(configs, snapshots, value, testSnapshotSamples, progress, figureFormat, commandLine);
+            return new Settings(configs, snapshots, value, testSnapshotSamples, progress, figureFormat, commandLine, maxTrainError);
         }
 
         public Settings withTestSnapshotSamples(int value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, value, progress, figureFormat, commandLine);
+            return new Settings(configs, snapshots, trainSnapshotSamples, value, progress, figureFormat, commandLine, maxTrainError);
         }
 
         public Settings withProgress(ProgressMode value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, value, figureFormat, commandLine);
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, value, figureFormat, commandLine,
+                    maxTrainError);
         }
 
         /** The format of each set's embedding and stress figures. */
         public Settings withFigureFormat(FigureFormat value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, value, commandLine);
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, value, commandLine,
+                    maxTrainError);
         }
 
         public Settings withCommandLine(List<String> value) {
-            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, value);
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, value,
+                    maxTrainError);
+        }
+
+        /** The largest final train error of an embedded run (1 keeps every run). */
+        public Settings withMaxTrainError(double value) {
+            return new Settings(configs, snapshots, trainSnapshotSamples, testSnapshotSamples, progress, figureFormat, commandLine,
+                    value);
         }
     }
 
@@ -120,7 +159,8 @@ public final class TrajectorySweep {
      */
     public static Outcome runAndAnalyze(Settings settings, Backend backend, DataSplit data, Path out, int dims) {
         int trained = run(settings, backend, data, out);
-        Map<String, Object> summary = TrajectoryAnalysis.analyze(backend, out, settings.configs(), dims, settings.figureFormat());
+        Map<String, Object> summary = TrajectoryAnalysis.analyze(backend, out, settings.configs(), dims, settings.figureFormat(),
+                settings.maxTrainError());
         summary.put("command_line", settings.commandLine());
         summary.put("backend", backend.name());
         summary.put("device", backend.deviceDescription());
@@ -175,6 +215,9 @@ public final class TrajectorySweep {
         Dataset train = data.train();
         try (TrainableModel model = config.modelSpec().build(backend, train.inputDim(), train.classes(), config.seed())) {
             TrainingResult result = new Trainer(trainConfig, List.of(snapshots)).train(model, train, data.test());
+            // The filter and the distance-to-truth check need the final model's error on all the
+            // training data; the trainer's train numbers are running means over the last epoch.
+            Evaluator.Evaluation finalTrain = Evaluator.evaluate(model, Loss.CROSS_ENTROPY, train);
             Map<String, Object> runJson = new LinkedHashMap<>();
             runJson.put("config", config);
             runJson.put("factors", config.factors());
@@ -183,6 +226,8 @@ public final class TrajectorySweep {
             results.put("test_loss", result.testLoss());
             results.put("train_loss", result.trainLoss());
             results.put("train_accuracy", result.trainAccuracy());
+            results.put(FINAL_TRAIN_LOSS, finalTrain.loss());
+            results.put(FINAL_TRAIN_ERROR, 1 - finalTrain.accuracy());
             results.put("steps", result.steps());
             results.put("seconds", result.totalSeconds());
             runJson.put("results", results);

@@ -151,8 +151,19 @@ public record InPca(double[] eigenvalues, double[][] eigenvectors, double[] rowM
         return x;
     }
 
-    /** Explained stress of the top k: sum_{i&lt;=k} lambda_i^2 / sum_i lambda_i^2. */
+    /**
+     * Explained stress of the top k as the authors' released code computes it (utils/embed.py of
+     * grasp-lyrl/low-dimensional-deepnets; docs/methods/trajectory.md): one minus the relative
+     * Frobenius residual of W's rank-k truncation, 1 - sqrt(1 - sum_{i&lt;=k} lambda_i^2 / |W|_F^2).
+     * This is the number the paper's 76% (top 3) and 98% (top 50) are.
+     */
     public double explainedStress(int k) {
+        // Rounding can push the squared fraction a hair above 1 once every eigenvalue is in.
+        return 1 - Math.sqrt(Math.max(0, 1 - squaredFraction(k)));
+    }
+
+    /** The squared-eigenvalue fraction of the top k: sum_{i&lt;=k} lambda_i^2 / |W|_F^2 (1 when W = 0). */
+    public double squaredFraction(int k) {
         requireDims(k);
         double sum = 0;
         for (int i = 0; i < k; i++) sum += eigenvalues[i] * eigenvalues[i];

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netgeom.tensor.Philox;
 
 /**
  * Training trajectories in prediction space (docs/methods/trajectory.md, Trajectories): the points
@@ -107,6 +108,30 @@ public final class Trajectories {
     public record Separation(double within, double between, int withinPairs, int betweenPairs) {
         /** between / within: above 1 means the grouping separates trajectories. */
         public double ratio() { return between / within; }
+    }
+
+    /**
+     * Permutation p-value of a grouping's separation: the fraction of random relabelings (the
+     * group sizes kept, labels shuffled over trajectories) whose between/within ratio is at least
+     * the observed one, counting the observed labeling itself: (1 + hits) / (1 + permutations).
+     * NaN when the labels have no within-group or no between-group pair. Relabeling j is
+     * Philox's permutation of stream j under {@code seed}, so the p-value does not depend on
+     * threads or call order.
+     */
+    public static double permutationPValue(double[][] trajectoryDistances, List<String> groupLabels, int permutations, long seed) {
+        if (permutations < 1) throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
+        double observed = separation(trajectoryDistances, groupLabels).ratio();
+        if (!Double.isFinite(observed)) return Double.NaN;
+        // A relative tolerance: a relabeling that only reorders equal groups gives the same ratio up to rounding.
+        double threshold = observed * (1 - 1e-12);
+        List<String> shuffled = new ArrayList<>(groupLabels);
+        int hits = 0;
+        for (int j = 0; j < permutations; j++) {
+            int[] order = Philox.permutation(groupLabels.size(), seed, j);
+            for (int i = 0; i < order.length; i++) shuffled.set(i, groupLabels.get(order[i]));
+            if (separation(trajectoryDistances, shuffled).ratio() >= threshold) hits++;
+        }
+        return (1.0 + hits) / (1.0 + permutations);
     }
 
     /** How well the labels (one per trajectory, e.g. each config's activation) separate trajectories. */

@@ -80,7 +80,7 @@ class OutputSafetyCliTest {
         Path configs = Files.writeString(dir.resolve("configs.csv"), header + "a,8-4-2,relu,sgd,0.1,16,0,0,false,1,1\n" + second);
         String[] args = {"trajectories", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "64", "--test-size", "32",
             "--configs", configs.toString(), "--snapshots", "log:2", "--snapshot-samples", "16", "--dims", "1", "--backend", "cpu",
-            "--progress", "quiet", "--out", out.toString()};
+            "--progress", "quiet", "--out", out.toString(), "--max-train-error", "1"};
         CliTest.Result first = CliTest.run(args);
         assertEquals(0, first.exitCode(), first.err());
         Path moved = Files.writeString(dir.resolve("moved.csv"), Files.readString(configs));

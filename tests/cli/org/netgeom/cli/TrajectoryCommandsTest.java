@@ -107,36 +107,92 @@ class TrajectoryCommandsTest {
     void trajectoriesTrainsEmbedsAndResumes() throws IOException {
         Path configs = dir.resolve("configs.csv");
         Files.writeString(configs, """
-                name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed
-                a,20-16-3,relu,sgd,0.1,32,0,0,false,2,1
-                b,20-16-3,tanh,adam,0.01,32,0,0,false,2,2
-                c,rf:32,relu,adam,0.01,64,0.001,0,false,1,3
+                name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed,momentum,input_shape
+                a,20-16-3,relu,sgd,0.1,32,0,0,false,2,1,0,
+                b,20-16-3,tanh,adam,0.01,32,0,0,false,2,2,0,
+                c,rf:32,relu,adam,0.01,64,0.001,0,false,1,3,0,
+                d,"conv:4k3p1,relu,flatten,linear:3",relu,adam,0.01,32,0,0,false,2,4,0,1x4x5
                 """);
         Path out = dir.resolve("traj");
         String[] args = {"trajectories", "--configs", configs.toString(), "--out", out.toString(), "--data", "teacher:mlp",
             "--teacher-classes", "3", "--input-dim", "20", "--train-size", "200", "--test-size", "100", "--snapshots", "log:5",
-            "--snapshot-samples", "50", "--backend", "cpu", "--progress", "quiet", "--json"};
+            "--snapshot-samples", "50", "--backend", "cpu", "--progress", "quiet", "--json", "--max-train-error", "1"};
         CliTest.Result first = CliTest.run(args);
         assertEquals(0, first.exitCode(), first.err());
         JsonNode summary = new ObjectMapper().readTree(first.out().strip());
-        assertEquals(3, summary.get("configs").asInt());
+        assertEquals(4, summary.get("configs").asInt());
+        assertEquals(0, summary.get("dropped").size());
+        assertTrue(summary.path("final_train_cross_entropy").path("median").asDouble() > 0, summary.toString());
         for (String set : new String[] {"train", "test"}) {
             JsonNode s = summary.get(set);
-            assertTrue(s.path("explained_stress").path("top1").has("explained_stress"), s.toString());
-            assertTrue(s.path("explained_stress").path("top1").has("abs_eigenvalue_fraction"), s.toString());
+            JsonNode top1 = s.path("explained_stress").path("top1");
+            double stress = top1.path("explained_stress").asDouble(), squared = top1.path("squared_eigenvalue_fraction").asDouble();
+            assertEquals(1 - Math.sqrt(1 - squared), stress, 1e-12, "the authors' definition from the squared fraction: " + top1);
+            assertTrue(top1.has("abs_eigenvalue_fraction"), s.toString());
             assertTrue(s.path("factors").has("activation"), s.toString());
-            for (String name : new String[] {"coordinates.csv", "embedding.png", "stress.png", "trajectories.csv", "factors.csv"}) {
+            double p = s.path("factors").path("family").path("p_value").asDouble(Double.NaN);
+            assertTrue(p > 0 && p <= 1, "a permutation p-value per factor: " + s.path("factors"));
+            assertTrue(s.path("diversity").size() >= 2, "config-order and family entries: " + s.path("diversity"));
+            for (String name : new String[] {"coordinates.csv", "embedding.png", "stress.png", "trajectories.csv", "factors.csv",
+                "diversity.csv", "diversity.png"}) {
                 assertTrue(Files.size(out.resolve(set).resolve(name)) > 0, set + "/" + name);
             }
+            assertTrue(Files.readAllLines(out.resolve(set).resolve("trajectories.csv")).getFirst()
+                    .startsWith("config,final_distance_to_truth,final_train_cross_entropy,final_train_error"));
         }
+        JsonNode network = new ObjectMapper().readTree(out.resolve("runs/d/run.json").toFile());
+        assertEquals("cnn", network.path("factors").path("family").asText(), network.toString());
         long snapshots = Files.readAllLines(out.resolve("runs/a/predictions/train/index.csv")).size() - 1;
         assertTrue(snapshots >= 4, "log:5 snapshots, got " + snapshots);
 
         Files.delete(out.resolve("runs/b/run.json"));   // b looks interrupted
         CliTest.Result second = CliTest.run(args);
         assertEquals(0, second.exitCode(), second.err());
-        assertTrue(second.err().contains("trained 1 configurations, 2 were already complete"), second.err());
+        assertTrue(second.err().contains("trained 1 configurations, 3 were already complete"), second.err());
         assertEquals(snapshots, Files.readAllLines(out.resolve("runs/b/predictions/train/index.csv")).size() - 1,
                 "the rerun of b starts its snapshots over");
+    }
+
+    /** The worst-trained run is left out and listed; another threshold re-embeds without retraining. */
+    @Test
+    void runsAboveTheTrainErrorThresholdAreDroppedAndListed() throws IOException {
+        Path configs = dir.resolve("configs.csv");
+        Files.writeString(configs, """
+                name,model,activation,optimizer,lr,batch,weight_decay,dropout,batch_norm,epochs,seed
+                a,20-32-3,relu,adam,0.01,16,0,0,false,4,1
+                b,20-32-3,tanh,adam,0.01,16,0,0,false,4,2
+                c,20-32-3,relu,sgd,0.0001,64,0,0,false,1,3
+                """);
+        Path out = dir.resolve("traj");
+        String[] args = {"trajectories", "--configs", configs.toString(), "--out", out.toString(), "--data", "teacher:mlp",
+            "--teacher-classes", "3", "--input-dim", "20", "--train-size", "200", "--test-size", "100", "--snapshots", "log:3",
+            "--snapshot-samples", "40", "--backend", "cpu", "--progress", "quiet", "--json", "--max-train-error", "1"};
+        CliTest.Result all = CliTest.run(args);
+        assertEquals(0, all.exitCode(), all.err());
+        double[] errors = new double[3];
+        for (int i = 0; i < 3; i++) {
+            JsonNode run = new ObjectMapper().readTree(out.resolve("runs/" + "abc".charAt(i) + "/run.json").toFile());
+            errors[i] = run.path("results").path("final_train_error").asDouble(Double.NaN);
+            assertTrue(errors[i] >= 0 && errors[i] <= 1, run.toString());
+        }
+        assertTrue(errors[2] > Math.max(errors[0], errors[1]), "c barely trains: " + java.util.Arrays.toString(errors));
+        double threshold = (errors[2] + Math.max(errors[0], errors[1])) / 2;
+        args[args.length - 1] = Double.toString(threshold);
+        CliTest.Result filtered = CliTest.run(args);
+        assertEquals(0, filtered.exitCode(), filtered.err());
+        assertTrue(filtered.err().contains("trained 0 configurations, 3 were already complete"), filtered.err());
+        JsonNode summary = new ObjectMapper().readTree(filtered.out().strip());
+        assertEquals(2, summary.get("configs").asInt());
+        assertEquals(3, summary.get("completed_configs").asInt());
+        assertEquals(1, summary.get("dropped").size());
+        assertEquals("c", summary.get("dropped").get(0).get("config").asText());
+        assertEquals(errors[2], summary.get("dropped").get(0).get("final_train_error").asDouble(), 1e-12);
+        assertFalse(Files.readString(out.resolve("train/coordinates.csv")).contains(",c,"), "c is not embedded");
+
+        args[args.length - 1] = "0";
+        CliTest.Result none = CliTest.run(args);
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.errLines().contains("--max-train-error"), none.errLines());
+        assertFalse(none.errLines().contains("\tat "), none.errLines());
     }
 }

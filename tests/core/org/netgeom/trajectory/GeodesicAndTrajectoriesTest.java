@@ -78,6 +78,36 @@ class GeodesicAndTrajectoriesTest {
         assertTrue(s.ratio() > 1);
     }
 
+    /** Of the 3 ways to split 4 trajectories into pairs only the observed one separates them: p near 1/3. */
+    @Test
+    void permutationPValueIsTheShareOfRelabelingsThatSeparateAtLeastAsWell() {
+        double[][] td = {{0, 1, 5, 5}, {1, 0, 5, 5}, {5, 5, 0, 3}, {5, 5, 3, 0}};
+        List<String> labels = List.of("relu", "relu", "tanh", "tanh");
+        double p = Trajectories.permutationPValue(td, labels, 999, 7);
+        assertTrue(p > 0.28 && p < 0.39, "p = " + p + ", expected about 1/3");
+        assertEquals(p, Trajectories.permutationPValue(td, labels, 999, 7), 0, "same seed, same p-value");
+        assertTrue(Double.isNaN(Trajectories.permutationPValue(td, List.of("a", "b", "c", "d"), 99, 7)), "no within-group pair");
+    }
+
+    /** Two tight clusters of 6: labels that follow them are significant, labels across them are not. */
+    @Test
+    void permutationPValueSeparatesAClusteredFactorFromAnUnrelatedOne() {
+        Random random = new Random(11);
+        int n = 12;
+        double[][] td = new double[n][n];
+        for (int a = 0; a < n; a++) {
+            for (int b = a + 1; b < n; b++) td[a][b] = td[b][a] = (a < 6) == (b < 6) ? 1 + 0.1 * random.nextDouble() : 4 + random.nextDouble();
+        }
+        List<String> cluster = new ArrayList<>(), alternating = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            cluster.add(t < 6 ? "a" : "b");
+            alternating.add(t % 2 == 0 ? "x" : "y");
+        }
+        // Only 2 of the 924 splits into 6 + 6 match the clusters: p about 3/1000.
+        assertTrue(Trajectories.permutationPValue(td, cluster, 999, 3) < 0.02);
+        assertTrue(Trajectories.permutationPValue(td, alternating, 999, 3) > 0.2);
+    }
+
     private static int nearest(int[] points, double[] progress, double t) {
         int best = 0;
         for (int k = 1; k < points.length; k++) if (Math.abs(progress[k] - t) < Math.abs(progress[best] - t)) best = k;

@@ -29,7 +29,9 @@ class InPcaTest {
         }
         for (int i = dims; i < k; i++) assertEquals(0, pca.eigenvalues()[i], 1e-9, "eigenvalue " + i);
         for (int i = 0; i < dims; i++) assertTrue(pca.eigenvalues()[i] > 0, "eigenvalue " + i + " is positive");
-        assertEquals(1, pca.explainedStress(dims), 1e-12);
+        assertEquals(1, pca.squaredFraction(dims), 1e-12);
+        // The square root turns a rounding error of 1e-16 in the squared fraction into 1e-8.
+        assertEquals(1, pca.explainedStress(dims), 1e-7);
         assertTrue(pca.explainedStress(1) < 1, "one dimension does not explain three");
     }
 
@@ -72,7 +74,8 @@ class InPcaTest {
         double[][] d = bhattacharyyaMatrix(new Random(3), 10);
         InPca pca = InPca.fit(d);
         int k = d.length;
-        assertEquals(1, pca.explainedStress(k), 1e-12);
+        assertEquals(1, pca.squaredFraction(k), 1e-12);
+        assertEquals(1, pca.explainedStress(k), 1e-7);
         assertEquals(1, pca.absoluteFraction(k), 1e-12);
         double[] rowMeans = new double[k];
         double grand = 0;
@@ -91,7 +94,30 @@ class InPcaTest {
         for (int i = 1; i < k; i++) {
             assertTrue(Math.abs(pca.eigenvalues()[i]) <= Math.abs(pca.eigenvalues()[i - 1]), "sorted by |lambda|");
             assertTrue(pca.explainedStress(i) <= pca.explainedStress(i + 1) + 1e-15, "explained stress grows with k");
+            assertTrue(pca.explainedStress(i) <= pca.squaredFraction(i) + 1e-15, "1 - sqrt(1 - f) <= f for f in [0, 1]");
         }
+    }
+
+    /**
+     * Three points with squared distances 1, 1 and 9 (no Euclidean triangle has sides 1, 1, 3),
+     * by hand: r = (10/3, 2/3, 10/3), g = 22/9, W = (1/18) [[38, 5, -43], [5, -10, 5], [-43, 5, 38]],
+     * eigenvalues 9/2 (vector (1, 0, -1)), -5/6 (vector (1, -2, 1)) and 0, |W|_F^2 = 754/36.
+     * Top 1: squared fraction 729/754, explained stress 1 - sqrt(25/754) = 1 - 5/sqrt(754),
+     * |lambda| fraction (9/2) / (9/2 + 5/6) = 27/32.
+     */
+    @Test
+    void explainedStressOfAHandComputedThreePointCaseIsTheAuthorsDefinition() {
+        double[][] d = {{0, 1, 9}, {1, 0, 1}, {9, 1, 0}};
+        InPca pca = InPca.fit(d);
+        assertEquals(4.5, pca.eigenvalues()[0], 1e-12);
+        assertEquals(-5.0 / 6, pca.eigenvalues()[1], 1e-12);
+        assertEquals(0, pca.eigenvalues()[2], 1e-12);
+        assertEquals(754.0 / 36, pca.totalSquared(), 1e-12);
+        assertEquals(729.0 / 754, pca.squaredFraction(1), 1e-12);
+        assertEquals(1 - 5 / Math.sqrt(754), pca.explainedStress(1), 1e-12);
+        assertEquals(27.0 / 32, pca.absoluteFraction(1), 1e-12);
+        assertEquals(1, pca.explainedStress(2), 1e-7);
+        assertEquals(0.8179, pca.explainedStress(1), 1e-4, "1 - 5/sqrt(754) = 0.81791");
     }
 
     @Test
