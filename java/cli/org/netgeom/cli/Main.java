@@ -20,7 +20,7 @@ import org.netgeom.tensor.InvalidInputException;
 @Command(name = "netgeom", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Geometry of neural-network training on NVIDIA GPUs and CPUs.",
         subcommands = {TrainCommand.class, PredictCommand.class, EvalCommand.class, InfoCommand.class, WassersteinCommand.class,
-                SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class,
+                SymmetryCommand.class, SymmetryStudyCommand.class, BmdCommand.class, DoubleDescentCommand.class, RobustnessCommand.class, RobustnessStudyCommand.class,
                 BenchCommand.class,
                 BarrierCommand.class, AlignCommand.class, ZooCommand.class, StarlightCommand.class, StarStudyCommand.class,
                 EmbedCommand.class, DistanceCommand.class, TrajectoriesCommand.class, ReproduceCommand.class, DescribeCommand.class,

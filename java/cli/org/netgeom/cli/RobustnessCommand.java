@@ -8,13 +8,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
+import org.netgeom.bmd.AttackSettings;
+import org.netgeom.bmd.GradientAttack;
 import org.netgeom.bmd.Robustness;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.ModelEvaluation;
+import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
 
 @Command(name = "robustness", mixinStandardHelpOptions = true,
-        description = "Changed predictions and accuracy drop when k random inputs of each example are flipped.")
+        description = {"Changed predictions and accuracy drop when k random inputs of each example are flipped, or robust accuracy "
+                + "under a gradient attack (--attack fgsm|pgd|greedy-flip).",
+            "PGD: no random start, --steps (default 10) steps of --step-size (default epsilon/4), projected onto the epsilon-ball "
+                + "(--norm) around the input and clipped to --valid-range; loss: cross-entropy of the true label."})
 final class RobustnessCommand implements Callable<Integer> {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
@@ -25,7 +32,23 @@ final class RobustnessCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
     Path model;
-    @Option(names = "--flips", split = ",", defaultValue = "1,2,4,8,16,32,64", description = "Numbers of flipped inputs k (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--attack", defaultValue = "random", description = "random (k random inputs flipped about their mean), fgsm, pgd, "
+            + "or greedy-flip (the k sign flips that raise the loss most by gradient; +-1 inputs, see --binarize) (default: ${DEFAULT-VALUE}).")
+    String attack;
+    @Option(names = "--epsilon", split = ",", description = "fgsm/pgd budgets, one result row each, e.g. 0.01,0.03,0.1.")
+    double[] epsilon;
+    @Option(names = "--steps", description = "PGD steps (default: " + AttackSettings.DEFAULT_STEPS + ").")
+    Integer steps;
+    @Option(names = "--step-size", description = "PGD step size (default: epsilon/4).")
+    Double stepSize;
+    @Option(names = "--norm", defaultValue = "linf", description = "linf or l2: the budget's ball and the step's direction (default: ${DEFAULT-VALUE}).")
+    String norm;
+    @Option(names = "--valid-range", defaultValue = "auto", description = "Where attacked inputs are clipped: auto ([-1, 1] for +-1 inputs, "
+            + "[0, 1] for inputs in [0, 1], else none), none, or LO:HI (default: ${DEFAULT-VALUE}).")
+    String validRange;
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet (default: ${DEFAULT-VALUE}).")
+    String progress;
+    @Option(names = "--flips", split = ",", defaultValue = "1,2,4,8,16,32,64", description = "Numbers of flipped inputs k, random or greedy (default: ${DEFAULT-VALUE}).")
     int[] flips;
     @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
     String split;
@@ -41,6 +64,10 @@ final class RobustnessCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
+            if (!attack.trim().equalsIgnoreCase("random")) return gradientAttack(compute, dataset);
+            if (epsilon != null || steps != null || stepSize != null) {
+                throw new InvalidInputException("--epsilon, --steps and --step-size belong to --attack fgsm or pgd; random flips count --flips");
+            }
             ModelEvaluation.RobustnessCurve curve = ModelEvaluation.robustness(compute, model, plain.value(), dataset, flips, seed);
             if (json) {
                 CommandJson.print(spec, curve.toMap(), compute, started);
@@ -53,5 +80,30 @@ final class RobustnessCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private int gradientAttack(Backend compute, Dataset dataset) {
+        AttackSettings.Attack kind = AttackSettings.Attack.parse(attack);
+        AttackSettings settings = new AttackSettings(kind, AttackSettings.Norm.parse(norm), epsilon,
+                steps != null ? steps : AttackSettings.DEFAULT_STEPS, stepSize, null, kind == AttackSettings.Attack.GREEDY_FLIP ? flips : null);
+        ModelEvaluation.AttackCurve curve = ModelEvaluation.attack(compute, model, plain.value(), dataset, settings, validRange,
+                ProgressMode.parse(progress));
+        if (json) {
+            CommandJson.print(spec, curve.toMap(), compute, started);
+            return 0;
+        }
+        GradientAttack.Result result = curve.result();
+        System.out.printf("clean accuracy %.4f (%d %s examples), %s%n", result.cleanAccuracy(), curve.examples(), split,
+                kind == AttackSettings.Attack.GREEDY_FLIP ? "greedy sign flips"
+                        : kind.cliName() + " " + result.settings().norm().cliName() + ", inputs clipped to " + result.settings().validRange());
+        for (GradientAttack.Point p : result.points()) {
+            if (kind == AttackSettings.Attack.GREEDY_FLIP) {
+                System.out.printf("k %4d  robust accuracy %.4f  changed %.4f%n", p.flips(), p.robustAccuracy(), p.changedFraction());
+            } else {
+                System.out.printf("epsilon %.4g  steps %d x %.4g  robust accuracy %.4f  changed %.4f%n", p.epsilon(), p.steps(), p.stepSize(),
+                        p.robustAccuracy(), p.changedFraction());
+            }
+        }
+        return 0;
     }
 }

@@ -5,13 +5,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.netgeom.bmd.AttackSettings;
+import org.netgeom.bmd.GradientAttack;
 import org.netgeom.bmd.Robustness;
 import org.netgeom.data.Dataset;
+import org.netgeom.io.Progress;
+import org.netgeom.io.ProgressMode;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.Evaluator;
 
 /**
@@ -50,6 +55,45 @@ public final class ModelEvaluation {
         }
     }
 
+    /** A gradient attack's robust accuracies, on how many examples, of which model and where. */
+    public record AttackCurve(GradientAttack.Result result, int examples, Path model, String backend) {
+        /**
+         * What robustness --attack --json prints: attack, norm, clean_accuracy, valid_range
+         * ({lower, upper, source}; null bounds when unbounded), steps, step_size (null: eps / 4),
+         * points (one per epsilon or flip count), and with a single epsilon also epsilon and
+         * robust_accuracy at the top; examples, model, backend.
+         */
+        public Map<String, Object> toMap() {
+            AttackSettings settings = result.settings();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("attack", settings.attack().cliName());
+            boolean flips = settings.attack() == AttackSettings.Attack.GREEDY_FLIP;
+            if (!flips) out.put("norm", settings.norm().cliName());
+            out.put("clean_accuracy", result.cleanAccuracy());
+            if (!flips) {
+                AttackSettings.ValidRange range = settings.validRange();
+                Map<String, Object> valid = new LinkedHashMap<>();
+                valid.put("lower", Double.isFinite(range.lower()) ? range.lower() : null);
+                valid.put("upper", Double.isFinite(range.upper()) ? range.upper() : null);
+                valid.put("source", range.name());
+                out.put("valid_range", valid);
+                out.put("steps", settings.effectiveSteps());
+                out.put("step_size", settings.attack() == AttackSettings.Attack.PGD ? settings.stepSize() : null);
+            }
+            List<Map<String, Object>> points = new ArrayList<>();
+            for (GradientAttack.Point p : result.points()) points.add(p.toMap(settings.attack()));
+            out.put("points", points);
+            if (!flips && result.points().size() == 1) {
+                out.put("epsilon", result.points().getFirst().epsilon());
+                out.put("robust_accuracy", result.points().getFirst().robustAccuracy());
+            }
+            out.put("examples", examples);
+            out.put("model", model.toString());
+            out.put("backend", backend);
+            return out;
+        }
+    }
+
     private ModelEvaluation() {}
 
     /**
@@ -70,6 +114,29 @@ public final class ModelEvaluation {
         try (TrainableModel loaded = ModelFiles.load(backend, model, plainActivation)) {
             Dataset matched = ModelFiles.matchInputs(model, data, loaded.inputDim());
             return new RobustnessCurve(Robustness.measure(loaded, matched, flips, seed), matched.size(), model, backend.name());
+        }
+    }
+
+    /**
+     * Robust accuracy of {@code model} on {@code data} under a gradient attack; {@code validRange}
+     * "auto", "none" or "LO:HI" (read against the data, {@link AttackSettings.ValidRange#parse})
+     * replaces the settings' range. A model that expands its inputs is refused: the attack would
+     * move the constant pixels the expansion adds, which are not the data's.
+     */
+    public static AttackCurve attack(Backend backend, Path model, Activation plainActivation, Dataset data, AttackSettings settings,
+                                     String validRange, ProgressMode progress) {
+        try (TrainableModel loaded = ModelFiles.load(backend, model, plainActivation)) {
+            Dataset matched = ModelFiles.matchInputs(model, data, loaded.inputDim());
+            if (matched != data) {
+                throw new InvalidInputException("model " + model + " expands its inputs (" + data.inputDim() + " -> " + loaded.inputDim()
+                        + " features); gradient attacks would move the added constant inputs too and are not supported on it: "
+                        + "use the random flips (robustness without --attack)");
+            }
+            AttackSettings ranged = validRange == null ? settings : settings.withValidRange(AttackSettings.ValidRange.parse(validRange, data.inputs()));
+            GradientAttack.check(loaded, matched, ranged);
+            try (Progress bar = Progress.start(progress, settings.attack().cliName(), GradientAttack.progressUnits(ranged), "gradient steps")) {
+                return new AttackCurve(GradientAttack.measure(loaded, matched, ranged, bar), matched.size(), model, backend.name());
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ final class BatchNormLayer implements AutoCloseable {
     final DeviceMatrix gamma, beta, gradGamma, gradBeta;
     final DeviceMatrix runningMean, runningVariance;
     private final DeviceMatrix batchMean, batchVariance, invStd;
+    /** A 1 x width row of zeros: mean and shift of the inference-mode input gradient. */
+    private final DeviceMatrix zeros;
     private final Workspace normalized, outputs;
     private DeviceMatrix lastNormalized;
     /**
@@ -21,6 +23,7 @@ final class BatchNormLayer implements AutoCloseable {
      * the k training batches seen since {@link #restartAverage} (PyTorch's momentum=None).
      */
     private long averagedBatches = -1;
+    private boolean lastTraining;
 
     BatchNormLayer(Backend backend, DeviceMatrix parameters, DeviceMatrix gradients, long offset, int width) {
         this.backend = backend;
@@ -34,6 +37,7 @@ final class BatchNormLayer implements AutoCloseable {
         batchMean = backend.allocate(1, width);
         batchVariance = backend.allocate(1, width);
         invStd = backend.allocate(1, width);
+        zeros = backend.allocate(1, width);
         normalized = new Workspace(backend, width);
         outputs = new Workspace(backend, width);
     }
@@ -47,6 +51,7 @@ final class BatchNormLayer implements AutoCloseable {
     /** The normalized preactivation (a workspace matrix) for {@code z}. */
     DeviceMatrix forward(DeviceMatrix z, boolean training) {
         DeviceMatrix y = outputs.rows(z.rows());
+        lastTraining = training;
         if (!training) {
             backend.batchNormInference(z, gamma, beta, runningMean, runningVariance, MlpOptions.BATCH_NORM_EPSILON, y);
             return y;
@@ -78,6 +83,21 @@ final class BatchNormLayer implements AutoCloseable {
         averagedBatches = 0;
     }
 
+    /**
+     * gradient with respect to the output -> with respect to the input, in place, for the last
+     * forward: after an inference-mode forward the layer is the affine map
+     * y = gamma (x - runningMean) / sqrt(runningVariance + eps) + beta, whose input gradient is
+     * gamma / sqrt(runningVariance + eps) times the output gradient (the inference kernel with mean
+     * and shift 0); after a training-mode forward, {@link #backward} (which also fills gradGamma, gradBeta).
+     */
+    void inputBackward(DeviceMatrix gradient) {
+        if (lastTraining) {
+            backward(gradient);
+            return;
+        }
+        backend.batchNormInference(gradient, gamma, zeros, zeros, runningVariance, MlpOptions.BATCH_NORM_EPSILON, gradient);
+    }
+
     void loadRunningStatistics(Matrix mean, Matrix variance) {
         backend.upload(mean, runningMean);
         backend.upload(variance, runningVariance);
@@ -88,6 +108,7 @@ final class BatchNormLayer implements AutoCloseable {
         normalized.close();
         outputs.close();
         invStd.close();
+        zeros.close();
         batchVariance.close();
         batchMean.close();
         runningVariance.close();

@@ -220,7 +220,18 @@ public final class ConvNet implements TrainableModel {
     @Override
     public void backward(DeviceMatrix gradOutputs) {
         DeviceMatrix gradient = gradOutputs;
-        for (int i = stages.size() - 1; i >= 0; i--) gradient = stages.get(i).backward(gradient, i > 0);
+        for (int i = stages.size() - 1; i >= 0; i--) gradient = stages.get(i).backward(gradient, i > 0, true);
+    }
+
+    /**
+     * dLoss/dInputs for the last forward, through every layer including the first convolution's
+     * input (which {@link #backward} skips), without computing parameter gradients.
+     */
+    @Override
+    public DeviceMatrix inputGradient(DeviceMatrix gradOutputs) {
+        DeviceMatrix gradient = gradOutputs;
+        for (int i = stages.size() - 1; i >= 0; i--) gradient = stages.get(i).backward(gradient, true, false);
+        return gradient;
     }
 
     @Override
@@ -265,8 +276,11 @@ public final class ConvNet implements TrainableModel {
     private interface Stage extends AutoCloseable {
         DeviceMatrix forward(DeviceMatrix input, boolean training);
 
-        /** Gradients of this layer's parameters; returns dLoss/dInput when {@code needInput}. */
-        DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput);
+        /**
+         * Gradients of this layer's parameters when {@code needParameters}; returns dLoss/dInput
+         * when {@code needInput} (else maybe null), without writing into {@code gradOutput}.
+         */
+        DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters);
 
         default long parameterCount() { return 0; }
 
@@ -331,7 +345,7 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
             DeviceMatrix gradX = needInput ? gradInput.rows(gradOutput.rows()) : null;
             for (int first = 0; first < gradOutput.rows(); first += chunk) {
                 int count = Math.min(chunk, gradOutput.rows() - first);
@@ -339,9 +353,11 @@ public final class ConvNet implements TrainableModel {
                 DeviceMatrix cols = scratch.columns(geometry.patchSize(), count * positions);
                 DeviceMatrix prod = scratch.product(weight.rows(), count * positions);
                 images.samplesToChannels(gradOutput, positions, first, count, prod);
-                images.im2col(geometry, input, first, count, cols);
-                backend.gemm(false, true, 1f, prod, cols, beta, weightGradient);
-                if (bias != null) backend.gemm(false, false, 1f, prod, scratch.ones(count * positions), beta, biasGradientColumn);
+                if (needParameters) {
+                    images.im2col(geometry, input, first, count, cols);
+                    backend.gemm(false, true, 1f, prod, cols, beta, weightGradient);
+                    if (bias != null) backend.gemm(false, false, 1f, prod, scratch.ones(count * positions), beta, biasGradientColumn);
+                }
                 if (needInput) {
                     backend.gemm(true, false, 1f, weight, prod, 0f, cols);
                     images.col2im(geometry, cols, first, count, gradX);
@@ -418,9 +434,11 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
-            backend.gemm(true, false, 1f, gradOutput, input, 0f, weightGradient);
-            backend.sumColumns(gradOutput, 1f, 0f, biasGradient);
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
+            if (needParameters) {
+                backend.gemm(true, false, 1f, gradOutput, input, 0f, weightGradient);
+                backend.sumColumns(gradOutput, 1f, 0f, biasGradient);
+            }
             if (!needInput) return null;
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             backend.gemm(false, false, 1f, gradOutput, weight, 0f, gradX);
@@ -454,7 +472,7 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             backend.activationBackward(activation, input, gradOutput, gradX);
             return gradX;
@@ -488,7 +506,7 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             images.maxPoolBackward(geometry, gradOutput, winners, gradX);
             return gradX;
@@ -520,7 +538,7 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             images.averagePoolBackward(geometry, gradOutput, gradX);
             return gradX;
@@ -567,11 +585,11 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
             // BatchNormLayer works in place: on a copy, so the next layer's buffer (or the loss's) is left as it was.
             DeviceMatrix rows = gradient.rows(gradOutput.rows() * (spatial ? positions : 1));
             if (spatial) images.toChannelsLast(gradOutput, positions, rows); else backend.copy(gradOutput, rows);
-            layer.backward(rows);
+            if (needParameters) layer.backward(rows); else layer.inputBackward(rows);
             if (!spatial) return rows;
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             images.fromChannelsLast(rows, positions, gradX);
@@ -655,13 +673,14 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
-            DeviceMatrix gradSum = relu2.backward(gradOutput, true);
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
+            boolean p = needParameters;
+            DeviceMatrix gradSum = relu2.backward(gradOutput, true, p);
             // Norm copies the gradient it is given, so gradSum reaches both branches unchanged.
-            DeviceMatrix gradMain = conv1.backward(bn1.backward(relu1.backward(conv2.backward(bn2.backward(gradSum, true), true),
-                    true), true), needInput);
+            DeviceMatrix gradMain = conv1.backward(bn1.backward(relu1.backward(conv2.backward(bn2.backward(gradSum, true, p), true, p),
+                    true, p), true, p), needInput, p);
             DeviceMatrix gradShortcut = projection == null ? gradSum
-                    : projection.backward(projectionNorm.backward(gradSum, true), needInput);
+                    : projection.backward(projectionNorm.backward(gradSum, true, p), needInput, p);
             if (!needInput) return null;
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             backend.addScaled(1f, gradMain, 1f, gradShortcut, gradX);
@@ -682,7 +701,7 @@ public final class ConvNet implements TrainableModel {
     private static final class Passthrough implements Stage {
         @Override public DeviceMatrix forward(DeviceMatrix x, boolean training) { return x; }
 
-        @Override public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) { return gradOutput; }
+        @Override public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) { return gradOutput; }
     }
 
     /** Inverted dropout with a Philox mask per training step and layer; the identity outside training. */
@@ -714,7 +733,7 @@ public final class ConvNet implements TrainableModel {
         }
 
         @Override
-        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput) {
+        public DeviceMatrix backward(DeviceMatrix gradOutput, boolean needInput, boolean needParameters) {
             if (mask == null) return gradOutput;
             DeviceMatrix gradX = gradInput.rows(gradOutput.rows());
             backend.multiply(gradOutput, mask, gradX);

@@ -29,6 +29,7 @@ public final class Mlp implements TrainableModel {
     private final BatchNormLayer[] batchNorms;
     /** preactivations[i] = a[i-1] W_i^T + b_i; outputs[i] = activation(batch-normed preactivation). */
     private final Workspace[] preactivations, layerOutputs, gradientBuffers, dropoutMasks;
+    private final Workspace inputGradients;
     private final DeviceMatrix[] lastActivationInputs, lastOutputs, lastMasks;
     private DeviceMatrix lastInputs;
     private long seed;
@@ -67,6 +68,7 @@ public final class Mlp implements TrainableModel {
         lastOutputs = new DeviceMatrix[layers];
         lastMasks = new DeviceMatrix[layers];
         batchNorms = new BatchNormLayer[layers];
+        inputGradients = new Workspace(backend, architecture.inputDim());
         long batchNormOffset = architecture.parameterCount();
         for (int i = 0; i < layers; i++) {
             int in = architecture.fanIn(i), out = architecture.fanOut(i);
@@ -217,6 +219,21 @@ public final class Mlp implements TrainableModel {
     }
 
     @Override
+    public DeviceMatrix inputGradient(DeviceMatrix gradOutputs) {
+        if (lastInputs == null) throw new IllegalStateException("inputGradient called before forward");
+        DeviceMatrix gradZ = gradOutputs;
+        for (int i = architecture.layerCount() - 1; ; i--) {
+            DeviceMatrix gradA = (i == 0 ? inputGradients : gradientBuffers[i - 1]).rows(gradZ.rows());
+            backend.gemm(false, false, 1f, gradZ, weights[i], 0f, gradA);
+            if (i == 0) return gradA;
+            if (lastMasks[i - 1] != null) backend.multiply(gradA, lastMasks[i - 1], gradA);
+            backend.activationBackward(activationOf(i - 1), lastActivationInputs[i - 1], gradA, gradA);
+            if (batchNorms[i - 1] != null) batchNorms[i - 1].inputBackward(gradA);
+            gradZ = gradA;
+        }
+    }
+
+    @Override
     public void predict(DeviceMatrix inputs, DeviceMatrix outputs) {
         backend.copy(forward(inputs, false), outputs);
     }
@@ -227,6 +244,7 @@ public final class Mlp implements TrainableModel {
         for (Workspace[] group : List.of(preactivations, layerOutputs, gradientBuffers, dropoutMasks)) {
             for (Workspace w : group) w.close();
         }
+        inputGradients.close();
         gradients.close();
         parameters.close();
     }

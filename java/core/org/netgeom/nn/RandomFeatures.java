@@ -27,7 +27,8 @@ public final class RandomFeatures implements TrainableModel {
     private final DeviceMatrix readoutGradient;
     private final Workspace featureValues;
     private final Workspace outputs;
-    private DeviceMatrix lastFeatureValues;
+    private final Workspace preactivations, featureGradients, inputGradients;
+    private DeviceMatrix lastInputs, lastFeatureValues;
 
     /** A model with F drawn from N(0, 1) by Philox(seed, stream 0) and a zero readout. */
     public RandomFeatures(Backend backend, int inputDim, int featureCount, int outputDim, Activation activation, long seed) {
@@ -46,6 +47,9 @@ public final class RandomFeatures implements TrainableModel {
         this.readoutGradient = backend.allocate(outputDim, featureCount);
         this.featureValues = new Workspace(backend, featureCount);
         this.outputs = new Workspace(backend, outputDim);
+        this.preactivations = new Workspace(backend, featureCount);
+        this.featureGradients = new Workspace(backend, featureCount);
+        this.inputGradients = new Workspace(backend, inputDim);
         backend.fillNormal(features, seed, FEATURE_STREAM, 0f, 1f);
     }
 
@@ -94,6 +98,7 @@ public final class RandomFeatures implements TrainableModel {
     public DeviceMatrix forward(DeviceMatrix inputs, boolean training) {
         DeviceMatrix phi = featureValues.rows(inputs.rows());
         computeFeatures(inputs, phi);
+        lastInputs = inputs;
         lastFeatureValues = phi;
         DeviceMatrix out = outputs.rows(inputs.rows());
         backend.gemm(false, true, (float) (1.0 / Math.sqrt(featureCount)), phi, readout, 0f, out);
@@ -107,6 +112,24 @@ public final class RandomFeatures implements TrainableModel {
                 readoutGradient);
     }
 
+    /**
+     * dL/dx = ((dL/df A / sqrt p) * sigma'(F x / sqrt d)) F / sqrt d. The preactivation is
+     * recomputed (forward keeps only phi), so the workspace's phi stays as forward left it.
+     */
+    @Override
+    public DeviceMatrix inputGradient(DeviceMatrix gradOutputs) {
+        if (lastInputs == null) throw new IllegalStateException("inputGradient called before forward");
+        int rows = gradOutputs.rows();
+        DeviceMatrix gradFeatures = featureGradients.rows(rows);
+        backend.gemm(false, false, (float) (1.0 / Math.sqrt(featureCount)), gradOutputs, readout, 0f, gradFeatures);
+        DeviceMatrix gradInputs = inputGradients.rows(rows);
+        DeviceMatrix preactivation = preactivations.rows(rows);
+        backend.gemm(false, true, (float) (1.0 / Math.sqrt(inputDim)), lastInputs, features, 0f, preactivation);
+        backend.activationBackward(activation, preactivation, gradFeatures, gradFeatures);
+        backend.gemm(false, false, (float) (1.0 / Math.sqrt(inputDim)), gradFeatures, features, 0f, gradInputs);
+        return gradInputs;
+    }
+
     @Override
     public void predict(DeviceMatrix inputs, DeviceMatrix out) {
         backend.copy(forward(inputs, false), out);
@@ -114,6 +137,9 @@ public final class RandomFeatures implements TrainableModel {
 
     @Override
     public void close() {
+        preactivations.close();
+        featureGradients.close();
+        inputGradients.close();
         featureValues.close();
         outputs.close();
         readoutGradient.close();

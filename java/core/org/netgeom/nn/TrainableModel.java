@@ -21,4 +21,13 @@ public interface TrainableModel extends Model {
 
     /** Backward pass for the last forward: gradients() = dLoss/dParameters given dLoss/dOutputs. */
     void backward(DeviceMatrix gradOutputs);
+
+    /**
+     * dLoss/dInputs (n x inputDim) for the last forward given dLoss/dOutputs, what gradient attacks
+     * need ({@link InputGradient} turns it into the cross-entropy's). Parameter gradients are not
+     * computed (their buffer may be overwritten). Returns a workspace matrix valid until the next
+     * forward, backward or inputGradient call. After an inference-mode forward every row depends on
+     * its own input row only, so row r is the gradient of row r's loss alone.
+     */
+    DeviceMatrix inputGradient(DeviceMatrix gradOutputs);
 }

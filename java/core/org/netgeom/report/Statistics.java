@@ -1,9 +1,16 @@
 package org.netgeom.report;
 
 import java.util.Arrays;
+import org.netgeom.tensor.Philox;
 
-/** Summary statistics for result tables: mean, sample std, paired t-test, Spearman rank correlation. */
+/** Summary statistics for result tables: mean, sample std, paired t-test, Spearman rank correlation and its permutation test. */
 public final class Statistics {
+    /** Permutation i of a permutation test uses Philox stream 5 * 2^40 + i, past the data's and the BMD points' streams. */
+    public static final long PERMUTATION_STREAM_BASE = 5L << 40;
+
+    /** Spearman's rho, its two-sided permutation p-value and how many permutations made it. */
+    public record RankCorrelation(int n, double rho, double pValue, int permutations) {}
+
     private Statistics() {}
 
     public static double mean(double[] x) { return Arrays.stream(x).average().orElse(Double.NaN); }
@@ -42,6 +49,30 @@ public final class Statistics {
             syy += (ry[i] - my) * (ry[i] - my);
         }
         return sxy / Math.sqrt(sxx * syy);
+    }
+
+    /**
+     * Spearman's rho of (x, y) and its two-sided permutation p-value: y is shuffled {@code permutations}
+     * times (permutation i from Philox(seed, {@link #PERMUTATION_STREAM_BASE} + i), so the same seed
+     * gives the same p), and p = (1 + #{|rho_perm| >= |rho|}) / (1 + permutations), which is never 0
+     * (the observed pairing counts as one of the equally likely ones). NaN rho and p for fewer than 3
+     * pairs or a constant column.
+     */
+    public static RankCorrelation spearmanPermutationTest(double[] x, double[] y, int permutations, long seed) {
+        if (x.length != y.length) throw new IllegalArgumentException("x and y need equal lengths, got " + x.length + " and " + y.length);
+        if (permutations < 1) throw new IllegalArgumentException("permutations must be >= 1, got " + permutations);
+        double rho = x.length < 3 ? Double.NaN : spearman(x, y);
+        if (Double.isNaN(rho)) return new RankCorrelation(x.length, Double.NaN, Double.NaN, permutations);
+        // Compare with a hair of slack: permuted rhos equal to the observed one in exact arithmetic must count.
+        double threshold = Math.abs(rho) - 1e-12;
+        double[] shuffled = new double[y.length];
+        int atLeast = 0;
+        for (int i = 0; i < permutations; i++) {
+            int[] order = Philox.permutation(y.length, seed, PERMUTATION_STREAM_BASE + i);
+            for (int j = 0; j < y.length; j++) shuffled[j] = y[order[j]];
+            if (Math.abs(spearman(x, shuffled)) >= threshold) atLeast++;
+        }
+        return new RankCorrelation(x.length, rho, (1.0 + atLeast) / (1.0 + permutations), permutations);
     }
 
     static double[] ranks(double[] x) {

@@ -151,6 +151,92 @@ class BmdCliTest {
     }
 
     @Test
+    void robustnessAttacksReportRobustAccuracyPerEpsilon() throws IOException {
+        Path model = savedMlp("m.safetensors", Initialization.NORMAL, 10, 8, 2);
+        String[] data = {"--data", "teacher:sign", "--input-dim", "10", "--train-size", "20", "--test-size", "200", "--backend", "cpu"};
+        CliTest.Result r = CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "pgd", "--epsilon",
+                "0,0.5,3", "--steps", "5", "--json", "--progress", "quiet"}, data));
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out().strip());
+        assertEquals("pgd", json.get("attack").asText());
+        assertEquals("linf", json.get("norm").asText());
+        assertEquals("none", json.get("valid_range").get("source").asText(), "Gaussian teacher inputs have no valid range");
+        assertEquals(3, json.get("points").size());
+        double clean = json.get("clean_accuracy").asDouble();
+        assertEquals(clean, json.get("points").get(0).get("robust_accuracy").asDouble(), 0.0, "epsilon 0 moves nothing");
+        assertEquals(0.125, json.get("points").get(1).get("step_size").asDouble(), 1e-12, "step epsilon / 4");
+        assertTrue(json.get("points").get(2).get("robust_accuracy").asDouble() < clean, "a budget of 3 per input breaks the model: " + json);
+        assertFalse(json.has("robust_accuracy"), "several epsilons: rows only");
+
+        CliTest.Result one = CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "fgsm", "--norm", "l2",
+                "--epsilon", "1", "--json"}, data));
+        assertEquals(0, one.exitCode(), one.err());
+        JsonNode single = new ObjectMapper().readTree(one.out().strip());
+        assertEquals(1.0, single.get("epsilon").asDouble(), 0.0);
+        assertEquals(single.get("points").get(0).get("robust_accuracy").asDouble(), single.get("robust_accuracy").asDouble(), 0.0);
+        assertEquals(1, single.get("steps").asInt());
+    }
+
+    @Test
+    void attackBadInputNamesTheOption() {
+        Path model = savedMlp("m.safetensors", Initialization.NORMAL, 10, 8, 2);
+        String[] data = {"--data", "teacher:sign", "--input-dim", "10", "--train-size", "20", "--test-size", "50", "--backend", "cpu"};
+        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "greedy-flip", "--flips", "2"},
+                data)), "--binarize");
+        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "pgd", "--epsilon", "-1"},
+                data)), "--epsilon must be finite and >= 0");
+        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "pgd"}, data)), "--epsilon");
+        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "fgsm", "--epsilon", "0.1",
+                "--step-size", "0.1"}, data)), "--step-size");
+        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "cw"}, data)), "--attack");
+        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--epsilon", "0.1"}, data)), "--epsilon");
+    }
+
+    @Test
+    void robustnessStudyCorrelatesBmdWithRobustAccuracyAcrossAndWithinWidths() throws IOException {
+        Path zoo = dir.resolve("zoo");
+        for (int width : new int[] {4, 16}) {
+            for (int seed = 1; seed <= 3; seed++) {
+                try (CpuBackend cpu = new CpuBackend(1);
+                     Mlp mlp = new Mlp(cpu, Architecture.of(10, width, 2), Activation.TANH).initialize(Initialization.NORMAL, seed)) {
+                    ModelFiles.save(mlp, zoo.resolve("w" + width + "-s" + seed + ".safetensors"), Map.of());
+                }
+            }
+        }
+        Path out = dir.resolve("study");
+        String[] args = {"robustness-study", "--models", zoo.toString(), "--out", out.toString(), "--attack", "pgd", "--epsilon", "0.3,1",
+            "--steps", "3", "--random-flips", "2", "--samples", "50", "--permutations", "200", "--json", "--progress", "quiet",
+            "--data", "teacher:sign", "--input-dim", "10", "--train-size", "20", "--test-size", "100", "--backend", "cpu"};
+        CliTest.Result r = CliTest.run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out().strip());
+        assertEquals(6, json.get("models").asInt());
+        CsvTable models = CsvTable.read(out.resolve("models.csv"));
+        assertEquals(List.of("model", "architecture", "bmd", "bmd_stderr", "clean_accuracy", "pgd_accuracy_eps0.3", "pgd_accuracy_eps1.0",
+                "random_accuracy_k2", "random_changed_k2"), models.header());
+        CsvTable correlations = CsvTable.read(out.resolve("correlations.csv"));
+        // 4 robustness columns x (all, width 4, width 16).
+        assertEquals(12, correlations.rowCount());
+        assertEquals(List.of("all", "architecture=10-16-2", "architecture=10-4-2"), correlations.column("scope").subList(0, 3));
+        for (int row = 0; row < correlations.rowCount(); row++) {
+            double p = correlations.doubleValue(row, "p_value"), rho = correlations.doubleValue(row, "spearman");
+            assertTrue(p > 0 && p <= 1 && Math.abs(rho) <= 1, "row " + correlations.row(row));
+        }
+        assertEquals(6, correlations.doubleValue(0, "models"), 0.0);
+        // A rerun measures nothing again and gives the same numbers.
+        CliTest.Result again = CliTest.run(args);
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(6, CsvTable.read(out.resolve("models.csv")).rowCount());
+        assertEquals(correlations.toCsv(), CsvTable.read(out.resolve("correlations.csv")).toCsv());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void widthRatioGridContainsPEqualsN() {
         int[] widths = org.netgeom.experiments.WidthGrid.fromRatios("0.1:10:25", 400);
         assertTrue(java.util.Arrays.stream(widths).anyMatch(w -> w == 400), java.util.Arrays.toString(widths));

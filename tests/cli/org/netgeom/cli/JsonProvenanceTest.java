@@ -30,6 +30,9 @@ class JsonProvenanceTest {
         json(true, "eval", "--model", a.toString());
         json(true, "bmd", "--model", a.toString(), "--samples", "32");
         json(true, "robustness", "--model", a.toString(), "--flips", "0,2");
+        json(true, "robustness", "--model", a.toString(), "--attack", "pgd", "--epsilon", "0.1", "--steps", "2", "--progress", "quiet");
+        json(true, "robustness-study", "--models", a.toString() + "," + b.toString(), "--out", dir.resolve("study").toString(),
+                "--epsilon", "0.1", "--steps", "2", "--samples", "20", "--permutations", "50", "--progress", "quiet");
         json(true, "barrier", "--a", a.toString(), "--b", b.toString(), "--points", "5");
         json(true, "align", "--a", a.toString(), "--b", b.toString(), "--out", dir.resolve("aligned").toString());
         json(true, "predict", "--model", a.toString(), "--out", dir.resolve("p.npy").toString());

@@ -2,6 +2,9 @@ package org.netgeom.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
 import org.netgeom.nn.layers.FeatureShape;
 import org.netgeom.nn.layers.Layer;
@@ -48,7 +51,7 @@ public final class ConvNetGradientCheck {
             net.backward(g);
             float[] analytic = backend.download(net.gradients()).data();
             double[] theta = toDouble(backend.download(net.parameters()).data());
-            Reference reference = new Reference(network, shape);
+            Reference reference = new Reference(network, shape, null);
             // The float32 forward (training mode: batch statistics) agrees with the float64 one.
             double[] outputs = reference.forward(theta, inputs);
             float[] ours = backend.download(net.forward(x, true)).data();
@@ -68,21 +71,78 @@ public final class ConvNetGradientCheck {
         }
     }
 
-    /** The network in float64 by the definitions: direct convolution, window means and maxima, dense layers. */
-    record Reference(Network network, ImageShape shape) {
+    /**
+     * Builds {@code spec} on {@code backend} (seed 5), moves its batch-norm running statistics by three
+     * training passes over other images, then asserts {@link ConvNet#inputGradient} after a forward in
+     * {@code training} or inference mode, for loss = sum(outputs * w) on 3 Gaussian images, within
+     * 2e-3 + 2e-3 |g| of the float64 reference's central differences (h = 1e-6) over every input.
+     */
+    public static void assertInputGradientMatchesFloat64Reference(Backend backend, String spec, ImageShape shape, boolean training) {
+        Network network = Network.parse(spec, 3);
+        int n = 3;
+        Random random = new Random(7);
+        Matrix inputs = random(n, shape.size(), random);
+        Matrix weights = random(n, 3, random);
+        try (ConvNet net = new ConvNet(backend, network, shape).initialize(5);
+             DeviceMatrix x = backend.upload(inputs); DeviceMatrix g = backend.upload(weights);
+             DeviceMatrix other = backend.upload(random(8, shape.size(), random))) {
+            for (int pass = 0; pass < 3; pass++) net.forward(other, true);
+            List<double[][]> running = null;
+            if (!training) {
+                running = new ArrayList<>();
+                for (ConvNet.Norm norm : net.normalizations()) {
+                    running.add(new double[][] {toDouble(backend.download(norm.layer.runningMean).data()),
+                            toDouble(backend.download(norm.layer.runningVariance).data())});
+                }
+            }
+            net.forward(x, training);
+            float[] analytic = backend.download(net.inputGradient(g)).data();
+            double[] theta = toDouble(backend.download(net.parameters()).data());
+            Reference reference = new Reference(network, shape, running);
+            float[] ours = backend.download(net.forward(x, training)).data();
+            double[] outputs = reference.forward(theta, inputs);
+            for (int i = 0; i < outputs.length; i++) assertEquals(outputs[i], ours[i], 1e-5, "output " + i);
+            double[] flat = toDouble(inputs.data());
+            for (int i = 0; i < flat.length; i++) {
+                double saved = flat[i], h = 1e-6;
+                flat[i] = saved + h;
+                double plus = dot(reference.forward(theta, rows(flat, n)), weights.data());
+                flat[i] = saved - h;
+                double minus = dot(reference.forward(theta, rows(flat, n)), weights.data());
+                flat[i] = saved;
+                double numeric = (plus - minus) / (2 * h);
+                assertEquals(numeric, analytic[i], 2e-3 + 2e-3 * Math.abs(numeric), (training ? "training" : "inference")
+                        + " mode, " + spec + ", input " + i);
+            }
+        }
+    }
+
+    /**
+     * The network in float64 by the definitions: direct convolution, window means and maxima, dense
+     * layers; batch norms use the batch's statistics, or {@code running}'s (mean, variance) in order
+     * when given (inference mode).
+     */
+    record Reference(Network network, ImageShape shape, List<double[][]> running) {
         double[] forward(double[] theta, Matrix inputs) {
             int n = inputs.rows();
             double[][] x = new double[n][];
             for (int s = 0; s < n; s++) x[s] = toDouble(java.util.Arrays.copyOfRange(inputs.data(), s * shape.size(), (s + 1) * shape.size()));
+            return forward(theta, x);
+        }
+
+        /** The same for float64 inputs, one row per sample (overwritten). */
+        double[] forward(double[] theta, double[][] x) {
+            Iterator<double[][]> statistics = running == null ? null : running.iterator();
+            int n = x.length;
             FeatureShape in = FeatureShape.of(shape);
             int offset = 0;
             for (NamedLayer named : network.layers()) {
                 FeatureShape out = named.layer().output(in, named.name());
                 if (named.layer() instanceof Layer.BatchNorm) {
-                    batchNorm(x, in, theta, offset);
+                    batchNorm(x, in, theta, offset, statistics);
                     offset += 2 * in.channels();
                 } else if (named.layer() instanceof Layer.BasicBlock block) {
-                    offset = block(x, block, in, out, theta, offset);
+                    offset = block(x, block, in, out, theta, offset, statistics);
                 } else {
                     for (int s = 0; s < n; s++) x[s] = apply(named.layer(), x[s], in, out, theta, offset);
                 }
@@ -100,22 +160,23 @@ public final class ConvNetGradientCheck {
         }
 
         /** A basic block over the batch (its batch norms need every sample); returns the offset after its parameters. */
-        private static int block(double[][] x, Layer.BasicBlock block, FeatureShape in, FeatureShape out, double[] theta, int offset) {
+        private static int block(double[][] x, Layer.BasicBlock block, FeatureShape in, FeatureShape out, double[] theta, int offset,
+                                 Iterator<double[][]> statistics) {
             FeatureShape middle = block.conv1().output(in, "block");
             double[][] main = new double[x.length][], shortcut = new double[x.length][];
             for (int s = 0; s < x.length; s++) main[s] = apply(block.conv1(), x[s], in, middle, theta, offset);
             offset += convParameters(block.conv1(), in);
-            batchNorm(main, middle, theta, offset);
+            batchNorm(main, middle, theta, offset, statistics);
             offset += 2 * middle.channels();
             for (double[] sample : main) for (int i = 0; i < sample.length; i++) sample[i] = Math.max(0, sample[i]);
             for (int s = 0; s < x.length; s++) main[s] = apply(block.conv2(), main[s], middle, out, theta, offset);
             offset += convParameters(block.conv2(), middle);
-            batchNorm(main, out, theta, offset);
+            batchNorm(main, out, theta, offset, statistics);
             offset += 2 * out.channels();
             if (block.projects(in)) {
                 for (int s = 0; s < x.length; s++) shortcut[s] = apply(block.projection(), x[s], in, out, theta, offset);
                 offset += convParameters(block.projection(), in);
-                batchNorm(shortcut, out, theta, offset);
+                batchNorm(shortcut, out, theta, offset, statistics);
                 offset += 2 * out.channels();
             } else {
                 shortcut = x;
@@ -128,15 +189,24 @@ public final class ConvNetGradientCheck {
             return offset;
         }
 
-        /** Training-mode batch norm in place: each channel over the batch and its positions, biased variance, eps 1e-5. */
-        private static void batchNorm(double[][] x, FeatureShape in, double[] theta, int offset) {
+        /**
+         * Batch norm in place: each channel over the batch and its positions, biased variance, eps 1e-5;
+         * with {@code statistics}, the next running mean and variance instead (inference mode).
+         */
+        private static void batchNorm(double[][] x, FeatureShape in, double[] theta, int offset, Iterator<double[][]> statistics) {
             int channels = in.channels(), positions = in.height() * in.width();
+            double[][] stored = statistics == null ? null : statistics.next();
             for (int c = 0; c < channels; c++) {
                 double sum = 0, squares = 0;
                 for (double[] sample : x) for (int p = 0; p < positions; p++) sum += sample[c * positions + p];
                 double mean = sum / (x.length * positions);
                 for (double[] sample : x) for (int p = 0; p < positions; p++) squares += Math.pow(sample[c * positions + p] - mean, 2);
-                double invStd = 1 / Math.sqrt(squares / (x.length * positions) + 1e-5);
+                double variance = squares / (x.length * positions);
+                if (stored != null) {
+                    mean = stored[0][c];
+                    variance = stored[1][c];
+                }
+                double invStd = 1 / Math.sqrt(variance + (double) MlpOptions.BATCH_NORM_EPSILON);
                 for (double[] sample : x) {
                     for (int p = 0; p < positions; p++) {
                         sample[c * positions + p] = theta[offset + c] * (sample[c * positions + p] - mean) * invStd
@@ -246,6 +316,13 @@ public final class ConvNetGradientCheck {
         Matrix m = new Matrix(rows, cols);
         for (int i = 0; i < m.data().length; i++) m.data()[i] = (float) random.nextGaussian();
         return m;
+    }
+
+    private static double[][] rows(double[] flat, int n) {
+        double[][] x = new double[n][];
+        int size = flat.length / n;
+        for (int s = 0; s < n; s++) x[s] = java.util.Arrays.copyOfRange(flat, s * size, (s + 1) * size);
+        return x;
     }
 
     private static double[] toDouble(float[] values) {

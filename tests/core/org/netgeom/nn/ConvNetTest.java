@@ -52,6 +52,28 @@ class ConvNetTest {
     }
 
     @Test
+    void inputGradientMatchesCentralDifferencesInTrainingMode() {
+        try (CpuBackend backend = new CpuBackend(2)) {
+            ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(backend, ConvNetGradientCheck.SPEC, ConvNetGradientCheck.SHAPE, true);
+            ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(backend, ConvNetGradientCheck.RESIDUAL_SPEC,
+                    ConvNetGradientCheck.RESIDUAL_SHAPE, true);
+        }
+    }
+
+    @Test
+    void inputGradientMatchesCentralDifferencesInInferenceModeThroughTheFirstConvolution() {
+        // Stride, padding, max and average pools, batch norm on running statistics, and the first layer's input.
+        try (CpuBackend backend = new CpuBackend(2)) {
+            ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(backend, ConvNetGradientCheck.MAX_POOL_SPEC,
+                    ConvNetGradientCheck.MAX_POOL_SHAPE, false);
+            ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(backend,
+                    "conv:3k3s2p1,bn,tanh,conv:4k2p1,relu,avgpool:2,flatten,linear:6,bn,gelu,linear:3", ConvNetGradientCheck.SHAPE, false);
+            ConvNetGradientCheck.assertInputGradientMatchesFloat64Reference(backend, ConvNetGradientCheck.RESIDUAL_SPEC,
+                    ConvNetGradientCheck.RESIDUAL_SHAPE, false);
+        }
+    }
+
+    @Test
     void resNetConvolutionsAreKaimingNormalAsTorchvisionDrawsThem() {
         ImageShape shape = new ImageShape(3, 8, 8);
         try (CpuBackend backend = new CpuBackend(2);

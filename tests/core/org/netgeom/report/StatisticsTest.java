@@ -1,6 +1,7 @@
 package org.netgeom.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,28 @@ class StatisticsTest {
         assertEquals(-1.0, Statistics.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}), 1e-12);
         // Ranks (1, 2.5, 2.5, 4) against (1, 2, 3, 4): covariance 4.5, variances 4.5 and 5.
         assertEquals(4.5 / Math.sqrt(4.5 * 5), Statistics.spearman(new double[] {1, 2, 2, 3}, new double[] {1, 2, 3, 4}), 1e-12);
+    }
+
+    @Test
+    void permutationPValueOfAPerfectRankingMatchesTheExactCount() {
+        // Five pairs in the same order: of the 120 orderings of y, exactly 2 reach |rho| = 1, so p = 1/60.
+        double[] x = {1, 2, 3, 4, 5}, y = {0.3, 0.5, 0.9, 1.4, 2.0};
+        Statistics.RankCorrelation test = Statistics.spearmanPermutationTest(x, y, 20_000, 7);
+        assertEquals(1.0, test.rho(), 1e-12);
+        // Binomial standard error of the estimate: sqrt(p (1 - p) / 20000) = 0.0009.
+        assertEquals(1 / 60.0, test.pValue(), 0.004);
+        assertEquals(test, Statistics.spearmanPermutationTest(x, y, 20_000, 7), "same seed, same p");
+        // A reversed ranking is as extreme, two-sided.
+        assertEquals(-1.0, Statistics.spearmanPermutationTest(x, new double[] {5, 4, 3, 2, 1}, 20_000, 7).rho(), 1e-12);
+        assertEquals(test.pValue(), Statistics.spearmanPermutationTest(x, new double[] {5, 4, 3, 2, 1}, 20_000, 7).pValue(), 0.0);
+    }
+
+    @Test
+    void permutationTestOfAWeakRankingIsNotSignificantAndNeverZero() {
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8}, y = {3, 1, 4, 1.5, 5, 9, 2, 6};
+        Statistics.RankCorrelation test = Statistics.spearmanPermutationTest(x, y, 5_000, 1);
+        assertEquals(Statistics.spearman(x, y), test.rho(), 0.0);
+        assertTrue(test.pValue() > 0.1 && test.pValue() <= 1, "p " + test.pValue() + " for rho " + test.rho());
+        assertTrue(Double.isNaN(Statistics.spearmanPermutationTest(new double[] {1, 2}, new double[] {2, 1}, 10, 1).pValue()), "n < 3");
     }
 }

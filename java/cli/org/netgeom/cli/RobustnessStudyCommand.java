@@ -1,0 +1,94 @@
+package org.netgeom.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import org.netgeom.backend.Backends;
+import org.netgeom.bmd.AttackSettings;
+import org.netgeom.data.Dataset;
+import org.netgeom.experiments.RobustnessStudy;
+import org.netgeom.experiments.Zoo;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.tensor.Backend;
+
+@Command(name = "robustness-study", mixinStandardHelpOptions = true,
+        description = {"BMD against robustness across models: per model file the BMD and the robust accuracy under a gradient attack "
+                + "(and random flips with --random-flips), one row of OUT/models.csv each (a rerun skips models already there); then "
+                + "Spearman's rho of BMD against each robustness column with a permutation p-value, over all models and within each "
+                + "architecture (one width), in OUT/correlations.csv."})
+final class RobustnessStudyCommand implements Callable<Integer> {
+    private Instant started;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataArguments data = new DataArguments();
+    @Mixin BackendArguments backend = new BackendArguments();
+    @Mixin PlainModelArguments plain = new PlainModelArguments();
+
+    @Option(names = "--models", required = true, split = ",", description = "Model files, or folders searched for .safetensors models.")
+    List<Path> models;
+    @Option(names = "--out", required = true, description = "Folder for models.csv and correlations.csv.")
+    Path out;
+    @Option(names = "--split", defaultValue = "test", description = "Split attacked and flipped, and the data distribution's points (default: ${DEFAULT-VALUE}).")
+    String split;
+    @Option(names = "--distribution", defaultValue = "uniform", description = "BMD points: uniform, gaussian or data (default: ${DEFAULT-VALUE}).")
+    String distribution;
+    @Option(names = "--samples", defaultValue = "200", description = "BMD Monte Carlo points per model (default: ${DEFAULT-VALUE}).")
+    int samples;
+    @Option(names = "--attack", defaultValue = "pgd", description = "fgsm, pgd, greedy-flip, or none (default: ${DEFAULT-VALUE}).")
+    String attack;
+    @Option(names = "--epsilon", split = ",", defaultValue = "0.01,0.03,0.1", description = "fgsm/pgd budgets (default: ${DEFAULT-VALUE}).")
+    double[] epsilon;
+    @Option(names = "--steps", defaultValue = "" + AttackSettings.DEFAULT_STEPS, description = "PGD steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--step-size", description = "PGD step size (default: epsilon/4).")
+    Double stepSize;
+    @Option(names = "--norm", defaultValue = "linf", description = "linf or l2 (default: ${DEFAULT-VALUE}).")
+    String norm;
+    @Option(names = "--valid-range", defaultValue = "auto", description = "auto, none or LO:HI (default: ${DEFAULT-VALUE}).")
+    String validRange;
+    @Option(names = "--flips", split = ",", defaultValue = "1,4,16", description = "greedy-flip counts (default: ${DEFAULT-VALUE}).")
+    int[] flips;
+    @Option(names = "--random-flips", split = ",", description = "Also the accuracy after k random flips, for each k given.")
+    int[] randomFlips;
+    @Option(names = "--permutations", defaultValue = "9999", description = "Shuffles of the permutation test (default: ${DEFAULT-VALUE}).")
+    int permutations;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the BMD points, random flips and permutations (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--json", description = "Print one JSON object on stdout.")
+    boolean json;
+    @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Override
+    public Integer call() {
+        started = Instant.now();
+        AttackSettings attackSettings = null;
+        if (!attack.trim().equalsIgnoreCase("none")) {
+            AttackSettings.Attack kind = AttackSettings.Attack.parse(attack);
+            boolean greedy = kind == AttackSettings.Attack.GREEDY_FLIP;
+            attackSettings = new AttackSettings(kind, AttackSettings.Norm.parse(norm), greedy ? null : epsilon, steps,
+                    kind == AttackSettings.Attack.PGD ? stepSize : null, null, greedy ? flips : null);
+        }
+        RobustnessStudy.Settings settings = new RobustnessStudy.Settings(Zoo.modelFiles(models, "--models"), plain.value(), distribution,
+                samples, attackSettings, validRange, randomFlips == null ? new int[0] : randomFlips, permutations, seed,
+                ProgressMode.parse(progress));
+        Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
+        Backends.Choice choice = Backends.open(backend.options());
+        spec.commandLine().getErr().println("netgeom: " + choice.note());
+        try (Backend compute = choice.backend()) {
+            RobustnessStudy.Outcome outcome = RobustnessStudy.run(settings, compute, dataset, out);
+            if (json) {
+                CommandJson.print(spec, outcome.toMap(), compute, started);
+            } else {
+                System.out.printf("%d models; Spearman's rho of BMD against robustness (%d permutations):%n", outcome.models().rowCount(),
+                        permutations);
+                for (RobustnessStudy.Correlation c : outcome.correlations()) System.out.println(RobustnessStudy.describe(c));
+            }
+            return 0;
+        }
+    }
+}

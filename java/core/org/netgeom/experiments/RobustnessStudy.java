@@ -1,0 +1,200 @@
+package org.netgeom.experiments;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.netgeom.bmd.AttackSettings;
+import org.netgeom.bmd.GradientAttack;
+import org.netgeom.bmd.Readout;
+import org.netgeom.bmd.Robustness;
+import org.netgeom.data.Dataset;
+import org.netgeom.data.SafeTensors;
+import org.netgeom.io.CsvTable;
+import org.netgeom.io.ProgressMode;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.report.Statistics;
+import org.netgeom.tensor.Activation;
+import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
+
+/**
+ * BMD against robustness across models (docs/methods/bmd.md, Robustness study): for every model
+ * file, the Monte Carlo BMD and the robust accuracy under a gradient attack at each budget (and,
+ * when asked, the accuracy under k random flips), one row of DIR/models.csv each, appended as it
+ * finishes (a rerun skips models already there); then Spearman's rho between the BMD and each
+ * robustness column with a seeded permutation p-value, across all models and within each
+ * architecture (one width of a sweep), in DIR/correlations.csv.
+ */
+public final class RobustnessStudy {
+    /** The columns every models.csv row starts with; the robustness columns follow. */
+    public static final List<String> KEY_COLUMNS = List.of("model", "architecture", "bmd", "bmd_stderr", "clean_accuracy");
+    public static final List<String> CORRELATION_COLUMNS = List.of("scope", "robustness", "models", "spearman", "p_value", "permutations");
+
+    /**
+     * @param attack         the gradient attack, or null for none
+     * @param validRange     auto, none or LO:HI for the attack's clipping
+     * @param randomFlips    flip counts of the random-flip robustness (empty: none)
+     * @param permutations   shuffles of the permutation test (>= 1)
+     * @param seed           the BMD points', the random flips' and the permutations' seed
+     */
+    public record Settings(List<Path> models, Activation plainActivation, String distribution, int samples, AttackSettings attack,
+                           String validRange, int[] randomFlips, int permutations, long seed, ProgressMode progress) {
+        public Settings {
+            if (models.isEmpty()) throw InvalidInputException.forField("models", "{models} found no model.safetensors");
+            if (permutations < 1) throw InvalidInputException.forField("permutations", "{permutations} must be >= 1, got " + permutations);
+            if (attack == null && randomFlips.length == 0) {
+                throw InvalidInputException.forFields(List.of("attack", "randomFlips"),
+                        "the study needs a robustness measure: an {attack}, or {randomFlips}, or both");
+            }
+            models = List.copyOf(models);
+            randomFlips = randomFlips.clone();
+        }
+
+        /** The robustness columns of models.csv, in order. */
+        public List<String> robustnessColumns() {
+            List<String> columns = new ArrayList<>();
+            if (attack != null) {
+                if (attack.attack() == AttackSettings.Attack.GREEDY_FLIP) {
+                    for (int k : attack.flipCounts()) columns.add("greedy_accuracy_k" + k);
+                } else {
+                    for (double eps : attack.epsilon()) columns.add(attack.attack().cliName() + "_accuracy_eps" + CsvTable.format(eps));
+                }
+            }
+            for (int k : randomFlips) columns.add("random_accuracy_k" + k);
+            for (int k : randomFlips) columns.add("random_changed_k" + k);
+            return columns;
+        }
+
+        public List<String> columns() {
+            List<String> columns = new ArrayList<>(KEY_COLUMNS);
+            columns.addAll(robustnessColumns());
+            return columns;
+        }
+    }
+
+    /** One correlation: BMD against {@code robustness} over the models of {@code scope} ("all" or "architecture=..."). */
+    public record Correlation(String scope, String robustness, Statistics.RankCorrelation test) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scope", scope);
+            m.put("robustness", robustness);
+            m.put("models", test.n());
+            m.put("spearman", test.rho());
+            m.put("p_value", test.pValue());
+            m.put("permutations", test.permutations());
+            return m;
+        }
+    }
+
+    /** The models' table and the correlations; toMap is what robustness-study --json prints. */
+    public record Outcome(CsvTable models, List<Correlation> correlations) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("models", models.rowCount());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Correlation c : correlations) rows.add(c.toMap());
+            m.put("correlations", rows);
+            return m;
+        }
+    }
+
+    private RobustnessStudy() {}
+
+    /** Measures every model on {@code data} (BMD points from it too, for the data distribution) and correlates, in {@code outDir}. */
+    public static Outcome run(Settings settings, Backend backend, Dataset data, Path outDir) {
+        Path modelsFile = outDir.resolve("models.csv");
+        List<String> columns = settings.columns();
+        CsvTable done = Files.exists(modelsFile) ? CsvTable.readResults(modelsFile, columns) : new CsvTable(columns);
+        for (Path model : settings.models()) {
+            if (done.column("model").contains(model.toString())) continue;
+            CsvTable.appendRow(modelsFile, columns, measure(settings, backend, data, model).toArray());
+        }
+        CsvTable table = CsvTable.read(modelsFile);
+        List<Correlation> correlations = correlate(table, "bmd", settings.robustnessColumns(), "architecture", settings.permutations(),
+                settings.seed());
+        CsvTable out = new CsvTable(CORRELATION_COLUMNS);
+        for (Correlation c : correlations) out.addRow(c.toMap().values().toArray());
+        out.write(outDir.resolve("correlations.csv"));
+        return new Outcome(table, correlations);
+    }
+
+    private static List<Object> measure(Settings settings, Backend backend, Dataset data, Path model) {
+        BmdRun.Settings bmd = new BmdRun.Settings(model, settings.plainActivation(), false, settings.distribution(), settings.samples(),
+                Readout.vector(), settings.seed(), settings.progress(), null, List.of());
+        var result = BmdRun.run(bmd, backend, data, null).result();
+        List<Object> row = new ArrayList<>(List.of(model.toString(), architecture(model), result.bmd(), result.stderr()));
+        Double clean = null;
+        if (settings.attack() != null) {
+            GradientAttack.Result attacked = ModelEvaluation.attack(backend, model, settings.plainActivation(), data, settings.attack(),
+                    settings.validRange(), settings.progress()).result();
+            clean = attacked.cleanAccuracy();
+            for (GradientAttack.Point p : attacked.points()) row.add(p.robustAccuracy());
+        }
+        if (settings.randomFlips().length > 0) {
+            Robustness.Result flipped = ModelEvaluation.robustness(backend, model, settings.plainActivation(), data, settings.randomFlips(),
+                    settings.seed()).result();
+            clean = flipped.cleanAccuracy();
+            for (Robustness.Point p : flipped.points()) row.add(p.accuracy());
+            for (Robustness.Point p : flipped.points()) row.add(p.changedFraction());
+        }
+        row.add(4, clean);
+        return row;
+    }
+
+    /** The model file's architecture as its metadata names it ("784-64-10", a layer list, ...), or "unknown". */
+    static String architecture(Path model) {
+        Map<String, String> metadata = SafeTensors.read(ModelFiles.locate(model)).metadata();
+        return metadata.getOrDefault(ModelFiles.ARCHITECTURE_KEY, "unknown");
+    }
+
+    /**
+     * Spearman's rho of {@code xColumn} against each of {@code yColumns} with its permutation
+     * p-value, over all rows ("all") and within each value of {@code groupColumn} held by at least 3
+     * rows ("groupColumn=value", in the value's sorted order). Rows with a non-finite value in
+     * either column are left out of that pair.
+     */
+    public static List<Correlation> correlate(CsvTable table, String xColumn, List<String> yColumns, String groupColumn,
+                                              int permutations, long seed) {
+        Map<String, List<Integer>> groups = new TreeMap<>();
+        if (groupColumn != null) {
+            for (int r = 0; r < table.rowCount(); r++) groups.computeIfAbsent(table.value(r, groupColumn), g -> new ArrayList<>()).add(r);
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int r = 0; r < table.rowCount(); r++) all.add(r);
+        List<Correlation> out = new ArrayList<>();
+        for (String y : yColumns) {
+            out.add(new Correlation("all", y, test(table, all, xColumn, y, permutations, seed)));
+            for (Map.Entry<String, List<Integer>> group : groups.entrySet()) {
+                if (group.getValue().size() < 3 || groups.size() < 2 && group.getValue().size() == all.size()) continue;
+                out.add(new Correlation(groupColumn + "=" + group.getKey(), y, test(table, group.getValue(), xColumn, y, permutations, seed)));
+            }
+        }
+        return out;
+    }
+
+    private static Statistics.RankCorrelation test(CsvTable table, List<Integer> rows, String xColumn, String yColumn, int permutations,
+                                                   long seed) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int r : rows) {
+            double x = table.doubleValue(r, xColumn), y = table.doubleValue(r, yColumn);
+            if (Double.isFinite(x) && Double.isFinite(y)) pairs.add(new double[] {x, y});
+        }
+        double[] xs = new double[pairs.size()], ys = new double[pairs.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = pairs.get(i)[0];
+            ys[i] = pairs.get(i)[1];
+        }
+        return Statistics.spearmanPermutationTest(xs, ys, permutations, seed);
+    }
+
+    /** "rho 0.71 (p 0.002, 75 models)": the CLI's plain line. */
+    public static String describe(Correlation c) {
+        return String.format(Locale.ROOT, "%-40s %-28s rho %6.3f  p %.4f  (%d models)", c.scope(), c.robustness(), c.test().rho(),
+                c.test().pValue(), c.test().n());
+    }
+}
