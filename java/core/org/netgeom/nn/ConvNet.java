@@ -231,7 +231,8 @@ public final class ConvNet implements TrainableModel {
     public DeviceMatrix inputGradient(DeviceMatrix gradOutputs) {
         DeviceMatrix gradient = gradOutputs;
         for (int i = stages.size() - 1; i >= 0; i--) gradient = stages.get(i).backward(gradient, true, false);
-        return gradient;
+        // With an input fit the first layer's input is the padded image: the data's pixels get the sum over their copies.
+        return fitOnBackend == null ? gradient : fitOnBackend.backward(gradient);
     }
 
     @Override

@@ -85,6 +85,42 @@ class InputFitTest {
     }
 
     @Test
+    void theInputGradientIsWithRespectToTheDataPixels() {
+        ImageShape data = new ImageShape(1, 4, 4), network = new ImageShape(3, 6, 6);
+        InputFit fit = new InputFit(data, network);
+        Network layers = Network.parse("conv:3k3p1,relu,flatten,linear:2", 2);
+        Random random = new Random(8);
+        Matrix images = new Matrix(3, data.size()), gradOut = new Matrix(3, 2);
+        for (int i = 0; i < images.data().length; i++) images.data()[i] = (float) random.nextGaussian();
+        for (int i = 0; i < gradOut.data().length; i++) gradOut.data()[i] = (float) random.nextGaussian();
+        try (CpuBackend backend = new CpuBackend(1); ConvNet net = new ConvNet(backend, layers, fit).initialize(2);
+             DeviceMatrix x = backend.upload(images); DeviceMatrix g = backend.upload(gradOut)) {
+            net.forward(x, false);
+            float[] analytic = backend.download(net.inputGradient(g)).data();
+            assertEquals(images.data().length, analytic.length);
+            // Central differences of <f(x), g> in each data pixel (relu is smooth at these random points).
+            for (int i = 0; i < images.data().length; i++) {
+                float saved = images.data()[i];
+                images.data()[i] = saved + 1e-2f;
+                double plus = dot(backend, net, images, gradOut);
+                images.data()[i] = saved - 1e-2f;
+                double minus = dot(backend, net, images, gradOut);
+                images.data()[i] = saved;
+                assertEquals((plus - minus) / 2e-2, analytic[i], 2e-3 + 2e-2 * Math.abs(analytic[i]), "pixel " + i);
+            }
+        }
+    }
+
+    private static double dot(CpuBackend backend, ConvNet net, Matrix images, Matrix weights) {
+        try (DeviceMatrix x = backend.upload(images)) {
+            float[] out = backend.download(net.forward(x, false)).data();
+            double sum = 0;
+            for (int i = 0; i < out.length; i++) sum += (double) out[i] * weights.data()[i];
+            return sum;
+        }
+    }
+
+    @Test
     void theDataShapeGoesThroughTheModelFile() {
         InputFit fit = new InputFit(new ImageShape(1, 5, 5), new ImageShape(3, 8, 8));
         Network layers = Network.parse("conv:2k3,relu,flatten,linear:2", 2);
