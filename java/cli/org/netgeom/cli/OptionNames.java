@@ -26,6 +26,7 @@ final class OptionNames {
             Map.entry("factor", "--expand-input"),
             Map.entry("extraDims", "--expand-dims"),
             Map.entry("value", "--expand-value"),
+            Map.entry("fill", "--expand-fill"),
             Map.entry("directory", "--data-dir"),
             Map.entry("trainInputs", "--inputs"),
             Map.entry("trainLabels", "--labels"),

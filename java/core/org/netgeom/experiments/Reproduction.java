@@ -311,10 +311,19 @@ public final class Reproduction {
         String csv() { return csv.toString(); }
     }
 
+    /**
+     * MLP and small-CNN arms on Fashion-MNIST (the full scale adds ResNet-18) and the heat
+     * equation trained to convergence. Standard: the quick arms on more data, epochs and seeds
+     * (docs/methods/symmetry.md, "Cost", says how its half hour was estimated).
+     */
     private static Stage symmetryBreaking(Scale scale, Path folder, Common common) {
-        ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json", pick(scale, 64, 128, 16),
-                pick(scale, 3, 20, 1), pick(scale, 4, 5, 2), pick(scale, 10000, 0, 300), pick(scale, 2000, 4000, 200),
-                pick(scale, 5000, null, 100), common);
+        List<String> small = List.of(SymmetryArms.MLP, SymmetryArms.CNN);
+        ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json",
+                pickStandard(scale, small, small, List.of(SymmetryArms.MLP, SymmetryArms.CNN, "resnet18"), small),
+                pickStandard(scale, 64, 128, 128, 16), pickStandard(scale, 1, 2, 20, 1), pickStandard(scale, 3, 5, 5, 2),
+                pickStandard(scale, 2000, 5000, 0, 300), pickStandard(scale, 2000, 4000, 4000, 200),
+                pickStandard(scale, 100, 400, 400, 2), pickStandard(scale, 10000, 10000, 10000, 200),
+                pickStandard(scale, 2000, 2000, null, 100), common);
         return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(step));
     }
 

@@ -287,20 +287,27 @@ public sealed interface ReproductionStep {
 
     /**
      * {@code netgeom symmetry-study --tasks fashion,heat ... --json}: the symmetry-breaking arms
-     * on Fashion-MNIST and the heat equation; its summary is the --json line (summary.json).
+     * of each architecture on Fashion-MNIST and the heat equation; its summary is the --json line
+     * (summary.json).
      */
-    record SymmetryStudyRun(Path folder, String summaryFile, int width, int epochs, int seeds, int trainSize, int heatSize,
-                            Integer testSize, Reproduction.Common common) implements ReproductionStep {
+    record SymmetryStudyRun(Path folder, String summaryFile, List<String> architectures, int width, int epochs, int seeds, int trainSize,
+                            int heatSize, int heatEpochs, int permutations, Integer testSize, Reproduction.Common common)
+            implements ReproductionStep {
         private static final List<String> TASKS = List.of("fashion", "heat");
         private static final int BATCH = 128;
         private static final float LEARNING_RATE = 1e-3f;
 
+        public SymmetryStudyRun {
+            architectures = List.copyOf(architectures);
+        }
+
         @Override
         public List<String> arguments() {
-            List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", String.join(",", TASKS), "--width",
-                    Integer.toString(width), "--epochs", Integer.toString(epochs), "--seeds", Integer.toString(seeds), "--seed",
-                    Long.toString(Reproduction.SEED), "--train-size", Integer.toString(trainSize), "--heat-size",
-                    Integer.toString(heatSize), "--out", folder.toString(), "--json"));
+            List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", String.join(",", TASKS), "--architectures",
+                    String.join(",", architectures), "--width", Integer.toString(width), "--epochs", Integer.toString(epochs),
+                    "--seeds", Integer.toString(seeds), "--seed", Long.toString(Reproduction.SEED), "--train-size",
+                    Integer.toString(trainSize), "--heat-size", Integer.toString(heatSize), "--heat-epochs", Integer.toString(heatEpochs),
+                    "--permutations", Integer.toString(permutations), "--out", folder.toString(), "--json"));
             if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
             arguments.addAll(common.arguments());
             return arguments;
@@ -312,6 +319,8 @@ public sealed interface ReproductionStep {
             options.putAll(common.figureOptions());
             options.put("out", folder);
             options.put("tasks", TASKS);
+            options.put("architectures", architectures);
+            options.put("cnn-model", SymmetryArms.SMALL_CNN);
             options.put("width", width);
             options.put("epochs", epochs);
             options.put("seeds", seeds);
@@ -320,6 +329,8 @@ public sealed interface ReproductionStep {
             options.put("test-size", testSize == null ? 0 : testSize);
             options.put("data-dir", common.dataDirectory());
             options.put("heat-size", heatSize);
+            options.put("heat-epochs", heatEpochs);
+            options.put("permutations", permutations);
             options.put("batch", BATCH);
             options.put("lr", LEARNING_RATE);
             options.put("overwrite", false);
@@ -334,9 +345,10 @@ public sealed interface ReproductionStep {
             try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), SymmetryStudy.RESULT_ENTRIES, false)) {
                 DataOptions fashion = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize == null ? 0 : testSize);
                 if (common.dataDirectory() != null) fashion = fashion.withDirectory(common.dataDirectory());
-                SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, width, fashion, heatSize, Reproduction.SEED);
+                SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, architectures, SymmetryArms.SMALL_CNN, width, fashion, heatSize,
+                        Reproduction.SEED);
                 SymmetryStudy.Settings settings = new SymmetryStudy.Settings(width, epochs, seeds, Reproduction.SEED, BATCH,
-                        LEARNING_RATE, trainSize, common.figureFormat());
+                        LEARNING_RATE, trainSize, common.figureFormat(), heatEpochs, permutations);
                 return jsonLine(SymmetryStudy.study(backend, tasks, settings, out.path(), common.progressMode(), options().config(),
                         words()).summary());
             }
