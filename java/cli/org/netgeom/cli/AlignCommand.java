@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
+import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.AlignmentRun;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.tensor.Backend;
 
 @Command(name = "align", mixinStandardHelpOptions = true,
-        description = "Permute b's hidden units to match a (weight matching) and write the aligned model.")
+        description = "Permute b's hidden units (an MLP's) or channels (a network's) to match a (weight matching) and write the aligned model.")
 final class AlignCommand implements Callable<Integer> {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
@@ -34,12 +35,13 @@ final class AlignCommand implements Callable<Integer> {
     public Integer call() {
         started = Instant.now();
         boolean withData = spec.commandLine().getParseResult().hasMatchedOption("--data");
-        Dataset test = withData ? ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), "test")) : null;
+        DataSplit loaded = withData ? data.load(seed, spec.commandLine().getErr()) : null;
+        Dataset test = withData ? ModelFiles.matchInputs(a, DataArguments.pickSplit(loaded, "test")) : null;
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         AlignmentRun.Outcome outcome;
         try (Backend compute = choice.backend()) {
-            outcome = AlignmentRun.run(compute, a, b, out, seed, test, points);
+            outcome = AlignmentRun.run(compute, a, b, out, seed, test, withData ? loaded.train() : null, points);
         }
         if (json) {
             CommandJson.print(spec, outcome.toMap(), choice.backend(), started);

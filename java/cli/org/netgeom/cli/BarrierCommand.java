@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
+import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.BarrierRun;
 import org.netgeom.io.OutputFolder;
@@ -36,6 +37,11 @@ final class BarrierCommand implements Callable<Integer> {
     String align;
     @Option(names = "--seed", defaultValue = "1", description = "Seed for data subsets and the alignment's layer order (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--bn-batches", defaultValue = "10", description = "Networks with BatchNorm: training batches each "
+            + "interpolated model's running statistics are recomputed on; 0 interpolates the end models' statistics instead "
+            + "(default: ${DEFAULT-VALUE}).") int bnBatches;
+    @Option(names = "--bn-batch-size", defaultValue = "256", description = "Rows per batch of --bn-batches (default: ${DEFAULT-VALUE}).")
+    int bnBatchSize;
     @Option(names = "--json", description = "Print one JSON object on stdout.") boolean json;
     @Option(names = "--out", description = "Folder for curve.csv, curve.png and barrier.json.") Path out;
 
@@ -48,19 +54,21 @@ final class BarrierCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--align must be none or weights, got " + align);
         };
         BarrierRun.Settings settings = new BarrierRun.Settings(a, b, split, points, aligned, seed, plain.value(), figures.figures(),
-                Invocation.words(spec));
-        Dataset dataset = ModelFiles.matchInputs(a, data.loadSplit(seed, spec.commandLine().getErr(), split));
+                Invocation.words(spec)).withBatchNorm(bnBatches, bnBatchSize);
+        DataSplit loaded = data.load(seed, spec.commandLine().getErr());
+        Dataset dataset = ModelFiles.matchInputs(a, DataArguments.pickSplit(loaded, split));
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (OutputFolder folder = out == null ? null : OutputFolders.replacing(spec, out, BarrierRun.RESULT_ENTRIES);
              Backend compute = choice.backend()) {
-            BarrierRun.Outcome outcome = BarrierRun.run(settings, compute, dataset, folder == null ? null : folder.path());
+            BarrierRun.Outcome outcome = BarrierRun.run(settings, compute, dataset, loaded.train(), folder == null ? null : folder.path());
             if (folder != null) folder.commit();
             if (json) {
                 CommandJson.print(spec, outcome.toMap(), compute, started);
             } else {
                 System.out.printf("barrier: loss %.4f  error %.4f  (%s split, %d samples, %s)%n", outcome.curve().barrierLoss(),
                         outcome.curve().barrierError(), split, outcome.rows(), aligned ? "b aligned to a" : "raw");
+                if (outcome.batchNorm() != null) System.out.println("BatchNorm statistics of each point: " + outcome.batchNorm());
                 for (BarrierCurve.Point p : outcome.curve().points()) {
                     System.out.printf("  t %.3f  loss %.4f  error %.4f%n", p.t(), p.loss(), p.error());
                 }

@@ -34,7 +34,7 @@ final class BmdCommand implements Callable<Integer> {
     Path model;
     @Option(names = "--samples", defaultValue = "1000", description = "Monte Carlo points (default: ${DEFAULT-VALUE}).")
     int samples;
-    @Option(names = "--distribution", defaultValue = "uniform", description = "uniform, gaussian or data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distribution", defaultValue = "uniform", description = "uniform, gaussian, data (rows of --split, +-1 inputs: the model was trained with --binarize) or data-reflect (any rows, flips reflect about the column mean: a sensitivity index, not a BMD) (default: ${DEFAULT-VALUE}).")
     String distribution;
     @Option(names = "--split", defaultValue = "train", description = "Data split the data distribution draws from (default: ${DEFAULT-VALUE}).")
     String split;
@@ -67,7 +67,7 @@ final class BmdCommand implements Callable<Integer> {
                 CommandJson.print(spec, outcome.json(), compute, started);
             } else {
                 BmdResult result = outcome.result();
-                System.out.printf("bmd %.4f +- %.4f  variance %.4g  total influence %.4g  (%d %s points)%n", result.bmd(),
+                System.out.printf("%s %.4f +- %.4f  variance %.4g  total influence %.4g  (%d %s points)%n", result.measureName(), result.bmd(),
                         result.stderr(), result.variance(), result.totalInfluence(), result.samples(), result.distribution());
             }
             return 0;

@@ -12,7 +12,10 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
+import org.netgeom.data.InputBinarization;
+import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.DoubleDescent;
+import org.netgeom.experiments.LambdaSweep;
 import org.netgeom.experiments.TwinPeaks;
 import org.netgeom.experiments.WidthGrid;
 import org.netgeom.io.OutputFolder;
@@ -43,7 +46,9 @@ final class DoubleDescentCommand implements Callable<Integer> {
     List<Integer> widths;
     @Option(names = "--width-ratio", description = "min:max:count: a log grid of p/n that always contains 1, e.g. 0.1:10:25.")
     String widthRatio;
-    @Option(names = "--lambda", defaultValue = "1e-6", description = "Ridge penalty, or 'optimal' (best on the validation set, see --lambda-criterion) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", defaultValue = "1e-6", description = "Ridge penalty, or 'optimal' (best on the validation set, see --lambda-criterion);"
+            + " a comma-separated list (e.g. 1e-6,1e-4,1e-3,1e-2,1e-1,optimal) sweeps the penalty: one width sweep each, twin_peaks.png"
+            + " with every penalty's curves and bmd_peaks.png, the BMD peak's height and location against lambda (default: ${DEFAULT-VALUE}).")
     String lambda;
     @Option(names = "--lambda-criterion", defaultValue = "mse",
             description = "What the optimal lambda minimizes on the validation set: mse or error (classification error) (default: ${DEFAULT-VALUE}).")
@@ -70,6 +75,12 @@ final class DoubleDescentCommand implements Callable<Integer> {
     float learningRate;
     @Option(names = "--batch", defaultValue = "64", description = "MLP mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
+    @Option(names = "--binarize", description = "Map pixels in [0, 1] to +-1 (threshold 0.5) for training, test and BMD points:"
+            + " the boolean cube on which the BMD is a mean dimension.")
+    boolean binarize;
+    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "F", description = "Probability that a training label is replaced"
+            + " by another class, uniformly (class data; the same as --noise on fashion-mnist) (default: ${DEFAULT-VALUE}).")
+    double labelNoise;
     @Option(names = "--out", required = true, description = "Folder for results.csv and twin_peaks.png; re-runs skip finished rows.")
     Path out;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
@@ -87,7 +98,10 @@ final class DoubleDescentCommand implements Callable<Integer> {
             case "mlp" -> DoubleDescent.ModelKind.MLP;
             default -> throw new InvalidInputException("--model must be rf or mlp, got " + model);
         };
-        Double penalty = DoubleDescent.parseLambda(lambda);
+        List<Double> penalties = DoubleDescent.parseLambdas(lambda);
+        if (penalties.size() > 1 && sharding.shard() != null) {
+            throw new InvalidInputException("--shard splits a sweep of one --lambda so far; run one sharded sweep per lambda");
+        }
         boolean adversarial = switch (init.trim().toLowerCase()) {
             case "standard" -> false;
             case "adversarial" -> true;
@@ -96,32 +110,39 @@ final class DoubleDescentCommand implements Callable<Integer> {
         if (data.trainSize == null) throw new InvalidInputException("double-descent needs --train-size n (the n of p/n)");
         try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
                 sharding.resultEntries(DoubleDescent.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
-            return run(kind, penalty, adversarial, folder.path());
+            return run(kind, penalties, adversarial, folder.path());
         }
     }
 
-    private int run(DoubleDescent.ModelKind kind, Double penalty, boolean adversarial, Path out) {
+    private int run(DoubleDescent.ModelKind kind, List<Double> penalties, boolean adversarial, Path out) {
         RidgePenaltySearch.Criterion criterion = switch (lambdaCriterion.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "mse" -> RidgePenaltySearch.Criterion.MSE;
             case "error" -> RidgePenaltySearch.Criterion.ERROR;
             default -> throw new InvalidInputException("--lambda-criterion must be mse or error, got " + lambdaCriterion);
         };
-        boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalty == null;
+        boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalties.contains(null);
         if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");
         DataSpec dataSpec = data.spec();
-        DataOptions dataOptions = data.options(seed);
+        DataOptions dataOptions = labelNoise(data.options(seed));
+        if (binarize) InputBinarization.requireCompatible(data.standardize, InputExpansion.none());
         FashionMnistInstaller.installIfNeeded(dataSpec, data.directory, spec.commandLine().getErr());
         DoubleDescent.SweepData sweepData = DoubleDescent.SweepData.load(dataSpec, dataOptions, needsValidation ? validationSize : 0);
+        if (labelNoise > 0 && !sweepData.split().train().isClassification()) {
+            throw new InvalidInputException("--label-noise flips class labels, but '" + sweepData.split().train().name()
+                    + "' is a regression task; use --noise for a teacher's output noise");
+        }
+        if (binarize) sweepData = sweepData.binarized();
         DataSplit split = sweepData.split();
         Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
         TrainConfig training = new TrainConfig(epochs, batch, seed, loss, OptimizerConfig.adam(learningRate, 0f),
                 LearningRateSchedule.constant(), Integer.MAX_VALUE);
-        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid(split.train().size()), penalty, criterion,
+        DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid(split.train().size()), penalties.getFirst(), criterion,
                 Activation.parse(activation), distribution, samples, seeds, seed, adversarial, training, adversarialEpochs,
                 ProgressMode.parse(progress), figures.figures());
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
+            if (penalties.size() > 1) return lambdaSweep(settings, penalties, compute, sweepData, out);
             DoubleDescent.Outcome outcome = DoubleDescent.run(settings, compute, sweepData, out, sharding.shard());
             if (sharding.finish(spec, this.out, out, DoubleDescent.itemIds(settings))) return 0;
             if (json) {
@@ -134,6 +155,34 @@ final class DoubleDescentCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private int lambdaSweep(DoubleDescent.Settings settings, List<Double> penalties, Backend compute, DoubleDescent.SweepData sweepData,
+                            Path out) {
+        LambdaSweep.Outcome outcome = LambdaSweep.run(settings, penalties, compute, sweepData, out);
+        if (json) {
+            CommandJson.print(spec, outcome.toMap(), compute, started);
+        } else {
+            for (LambdaSweep.Point p : outcome.points()) {
+                TwinPeaks.Summary summary = p.summary();
+                TwinPeaks.Peak bmd = summary.bmdPeak();
+                System.out.printf("lambda %-10s BMD peak %.3f at p = %d (p/n %.3g, p/d %.3g; %.1f standard errors above both ends)"
+                        + "  test error %s%n", p.lambdaMode(), bmd.value(), bmd.width(), bmd.ratio(),
+                        (double) bmd.width() / outcome.inputDim(), summary.bmdPeakMargin(),
+                        summary.testErrorFallsMonotonically() ? "monotone" : "peaks at p/n " + String.format("%.3g", summary.testErrorPeak().ratio()));
+            }
+        }
+        return 0;
+    }
+
+    /** --label-noise as the data's training-label flip probability; --noise means the same on class data, so give one. */
+    private DataOptions labelNoise(DataOptions options) {
+        if (labelNoise == 0) return options;
+        if (!(labelNoise > 0 && labelNoise <= 1)) throw new InvalidInputException("--label-noise must be a probability in [0, 1], got " + labelNoise);
+        if (data.noise != 0) {
+            throw new InvalidInputException("--label-noise and --noise both flip training labels: give one of them");
+        }
+        return options.withNoise(labelNoise);
     }
 
     private int[] grid(int n) {

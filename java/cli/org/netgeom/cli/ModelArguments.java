@@ -30,10 +30,16 @@ final class ModelArguments {
     float expandValue;
     @Option(names = "--expand-dims", defaultValue = "0", description = "Constant dimensions appended to vector inputs (default: ${DEFAULT-VALUE}).")
     int expandDims;
+    @Option(names = "--expand-fill", defaultValue = "constant", description = "What the pixels between the original ones hold: "
+            + "constant (--expand-value, the paper's expansion), nearest or bilinear (upsampling to NK x NK, the study's controls; "
+            + "default: ${DEFAULT-VALUE}).")
+    String expandFill;
     ModelSpec spec() {
         return ModelSpec.parse(model, activation, Initialization.parse(init), new MlpOptions(dropout, batchNorm),
                 inputShape == null ? null : ImageShape.parse(inputShape));
     }
 
-    InputExpansion expansion() { return new InputExpansion(expandInput, expandValue, expandDims); }
+    InputExpansion expansion() {
+        return new InputExpansion(expandInput, expandValue, expandDims, InputExpansion.Fill.parse(expandFill));
+    }
 }

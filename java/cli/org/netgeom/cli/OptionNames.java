@@ -26,6 +26,7 @@ final class OptionNames {
             Map.entry("factor", "--expand-input"),
             Map.entry("extraDims", "--expand-dims"),
             Map.entry("value", "--expand-value"),
+            Map.entry("fill", "--expand-fill"),
             Map.entry("directory", "--data-dir"),
             Map.entry("trainInputs", "--inputs"),
             Map.entry("trainLabels", "--labels"),
@@ -43,6 +44,8 @@ final class OptionNames {
             Map.entry("testSnapshotSamples", "--snapshot-samples"),
             Map.entry("firstSeed", "--seed"),
             Map.entry("figureFormat", "--format"),
+            // bmd, eval and robustness have no --binarize: their messages point to train's.
+            Map.entry("binarize", "--binarize"),
             Map.entry("folder", "--out"));
 
     /** Per command (its qualified name without "netgeom "), fields whose option differs from {@link #RENAMED}. */

@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.DataOptions;
+import org.netgeom.experiments.SymmetryArms;
 import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.SymmetrySummary;
 import org.netgeom.io.OutputFolder;
@@ -21,8 +22,9 @@ import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 
 @Command(name = "symmetry-study", mixinStandardHelpOptions = true,
-        description = "The controlled symmetry-breaking study: Fashion-MNIST arms (baseline, expansion K=2/3, dropout, batch norm, "
-                + "expansion + batch norm) and a heat-equation regression with m = 0, 1, 4, 16 constant dims. Resumable.")
+        description = "The controlled symmetry-breaking study: Fashion-MNIST arms per architecture (MLP: baseline, expansion K=2/3 "
+                + "with c = 0.5 and c = 0, nearest and bilinear upsampling, dropout, batch norm, expansion + batch norm; CNN: baseline, "
+                + "K=2 with c = 0.5 and c = 0, upsampling) and a heat-equation regression with m = 0, 1, 4, 16 constant dims. Resumable.")
 final class SymmetryStudyCommand implements Callable<Integer> {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
@@ -32,6 +34,11 @@ final class SymmetryStudyCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Study folder (results.csv is appended to; re-run to resume).") Path out;
     @Option(names = "--tasks", defaultValue = "fashion,heat", split = ",", description = "fashion and/or heat (default: ${DEFAULT-VALUE}).") List<String> tasks;
+    @Option(names = "--architectures", defaultValue = "mlp", split = ",", description = "Fashion-MNIST architectures: mlp, cnn "
+            + "(--cnn-model) and/or a named network (resnet18, resnet18:w0.5, resnet20, lenet5, allcnn) (default: ${DEFAULT-VALUE}).")
+    List<String> architectures;
+    @Option(names = "--cnn-model", defaultValue = SymmetryArms.SMALL_CNN, description = "The layer list of the cnn architecture "
+            + "(default: ${DEFAULT-VALUE}).") String cnnModel;
     @Option(names = "--width", defaultValue = "128", description = "Hidden width (default: ${DEFAULT-VALUE}).") int width;
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs per final run, the same for every arm (default: ${DEFAULT-VALUE}).") int epochs;
     @Option(names = "--seeds", defaultValue = "5", description = "Seeds per arm (default: ${DEFAULT-VALUE}).") int seeds;
@@ -41,6 +48,10 @@ final class SymmetryStudyCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder of the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist).")
     Path dataDirectory;
     @Option(names = "--heat-size", defaultValue = "4000", description = "Heat-equation training points (default: ${DEFAULT-VALUE}).") int heatSize;
+    @Option(names = "--heat-epochs", defaultValue = "400", description = "Epochs of each heat-equation run: a budget where its "
+            + "test MSE has stopped falling (default: ${DEFAULT-VALUE}).") int heatEpochs;
+    @Option(names = "--permutations", defaultValue = "10000", description = "Shuffles of the ranking's permutation test "
+            + "(default: ${DEFAULT-VALUE}).") int permutations;
     @Option(names = "--batch", defaultValue = "128") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") float learningRate;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
@@ -64,13 +75,13 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         DataOptions fashion = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize);
         if (dataDirectory != null) fashion = fashion.withDirectory(dataDirectory);
         else if (tasks.stream().anyMatch(t -> t.trim().equals("fashion"))) FashionMnistInstaller.installIfMissing(spec.commandLine().getErr());
-        SymmetryStudy.Tasks study = SymmetryStudy.Tasks.of(tasks, width, fashion, heatSize, seed);
+        SymmetryStudy.Tasks study = SymmetryStudy.Tasks.of(tasks, architectures, cnnModel, width, fashion, heatSize, seed);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         SymmetrySummary.Outcome outcome;
         try (Backend compute = choice.backend()) {
             outcome = SymmetryStudy.study(compute, study, new SymmetryStudy.Settings(width, epochs, seeds, seed, batch, learningRate,
-                    trainSize, figures.figures()), out, ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec));
+                    trainSize, figures.figures(), heatEpochs, permutations), out, ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec));
         }
         if (json) CommandJson.print(spec, outcome.summary(), choice.backend(), started);
         else System.out.print(outcome.table().toCsv());

@@ -2,6 +2,8 @@ package org.netgeom.cli;
 
 import java.time.Instant;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.experiments.TrainingRun;
 import org.netgeom.io.OutputFolder;
@@ -41,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     String ridgePrecision;
     @Option(names = "--seed", defaultValue = "1", description = "Seed for initialization, shuffling and data (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--binarize", description = "Map pixels in [0, 1] to +-1 (threshold 0.5) before training; recorded in the model file,"
+            + " so predict, eval, bmd and robustness binarize their data the same way.")
+    boolean binarize;
     @Option(names = "--out", description = "Output folder for model.safetensors, metrics.csv, run.json, loss.png.")
     Path out;
     @Option(names = "--json", description = "Print one JSON object with the results on stdout.")
@@ -63,7 +69,11 @@ final class TrainCommand implements Callable<Integer> {
         boolean randomFeatures = modelSpec instanceof ModelSpec.RandomFeaturesSpec;
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
         InputExpansion expansion = modelArguments.expansion();
-        DataSplit split = expansion.apply(data.load(seed, spec.commandLine().getErr()));
+        if (binarize) InputBinarization.requireCompatible(data.standardize, expansion);
+        DataSplit loaded = data.load(seed, spec.commandLine().getErr());
+        DataSplit split = expansion.apply(binarize ? InputBinarization.standard().apply(loaded) : loaded);
+        Map<String, String> inputMetadata = new LinkedHashMap<>(expansion.toMetadata());
+        if (binarize) inputMetadata.putAll(InputBinarization.standard().toMetadata());
         Loss lossKind = loss != null ? Loss.parse(loss)
                 : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
         TrainConfig trainConfig = optimization.config(seed, lossKind);
@@ -77,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
                     ProgressMode.parse(progress), figures.figures(), Invocation.config(spec), Invocation.words(spec),
-                    expansion.toMetadata());
+                    inputMetadata);
             TrainingRun.Outcome outcome = TrainingRun.run(settings, choice.backend(), split,
                     folder == null ? null : folder.path());
             if (folder != null) folder.commit();

@@ -31,10 +31,22 @@ public record BmdResult(double bmd, double stderr, double variance, double total
         return map;
     }
 
-    /** The JSON form with the keys of docs/methods/bmd.md, Outputs. */
+    /**
+     * False for the {@code data-reflect} distribution: its I / Var is a sensitivity index, reported
+     * as {@code reflection_sensitivity}, never as a BMD.
+     */
+    public boolean isMeanDimension() { return !distribution.equals(InputDistribution.REFLECTION_NAME); }
+
+    /** What the number is called in outputs: "bmd", or "reflection_sensitivity" for data-reflect. */
+    public String measureName() { return isMeanDimension() ? "bmd" : "reflection_sensitivity"; }
+
+    /**
+     * The JSON form with the keys of docs/methods/bmd.md, Outputs; under data-reflect the ratio's
+     * key is {@code reflection_sensitivity} instead of {@code bmd}.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("bmd", bmd);
+        m.put(measureName(), bmd);
         m.put("stderr", stderr);
         m.put("variance", variance);
         m.put("total_influence", totalInfluence);

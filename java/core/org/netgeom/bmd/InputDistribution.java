@@ -3,6 +3,7 @@ package org.netgeom.bmd;
 import java.util.List;
 import java.util.Locale;
 import org.netgeom.data.Dataset;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.Philox;
@@ -11,9 +12,10 @@ import org.netgeom.tensor.Philox;
  * Where the Monte Carlo points x come from, and what flipping coordinate i means there
  * (docs/methods/bmd.md, Input distributions): {@code uniform} draws independent +-1 coordinates
  * and a flip negates one; {@code gaussian} draws N(0, 1) coordinates and a flip negates one;
- * {@code data} draws rows of a data set (with replacement) and a flip reflects coordinate i around
- * the data's mean of that coordinate. In every case the flipped value is 2 c_i - x_i with the flip
- * centre c (zero for the first two).
+ * {@code data} draws rows of a +-1 (binarized) data set (with replacement) and a flip negates one;
+ * {@code data-reflect} draws rows of any data set and a flip reflects coordinate i around the
+ * data's mean of that coordinate. In every case the flipped value is 2 c_i - x_i with the flip
+ * centre c (zero but for data-reflect).
  *
  * <p>Point p uses its own Philox stream, so a point's coordinates do not depend on how points
  * are batched.
@@ -27,8 +29,17 @@ public sealed interface InputDistribution {
      */
     long POINT_STREAM_BASE = 3L << 40;
 
-    /** The CLI name: uniform, gaussian or data. */
+    /** The name of {@link DataReflection}, whose I / Var is never reported as a BMD. */
+    String REFLECTION_NAME = "data-reflect";
+
+    /** The CLI name: uniform, gaussian, data or data-reflect. */
     String name();
+
+    /**
+     * False for {@code data-reflect}, whose ratio I / Var is a sensitivity index and is never
+     * reported as a BMD (docs/methods/bmd.md, Input distributions).
+     */
+    default boolean isMeanDimension() { return true; }
 
     /** Coordinates per point, or 0 when the model decides (uniform, gaussian). */
     int dimension();
@@ -73,14 +84,41 @@ public sealed interface InputDistribution {
         }
     }
 
-    /** Rows of {@code data} drawn uniformly with replacement; flips reflect around the column means. */
-    record DataPoints(Dataset data) implements InputDistribution {
-        public DataPoints {
+    /**
+     * Rows of {@code data} drawn uniformly with replacement, on the boolean cube (every input +-1,
+     * e.g. binarized pixels); a flip is a true sign flip, so this is a BMD in distribution.
+     */
+    record DataSignFlips(Dataset data) implements InputDistribution {
+        public DataSignFlips {
             if (data.size() == 0) throw InvalidInputException.forField("distribution", "{distribution} data needs a data set with examples");
+            if (!InputBinarization.isBinary(data.inputs())) {
+                throw InvalidInputException.forFields(List.of("distribution", "binarize"), "{distribution} data flips the signs of"
+                        + " +-1 inputs, but '" + data.name() + "' has inputs other than +-1: train the model with {binarize} (its data"
+                        + " are then binarized again), or use {distribution} data-reflect, a sensitivity index that is not a BMD");
+            }
         }
 
         @Override public String name() { return "data"; }
         @Override public int dimension() { return data.inputDim(); }
+        @Override public float[] flipCentres(int inputDim) { return null; }
+
+        @Override
+        public Matrix points(long seed, long first, int count, int inputDim) { return rows(data, seed, first, count); }
+    }
+
+    /**
+     * Rows of {@code data} drawn uniformly with replacement; flips reflect around the column means.
+     * On inputs that are not +-1 this is a sensitivity index, not a BMD: it can fall below 1 even
+     * for a linear f (docs/methods/bmd.md, Input distributions).
+     */
+    record DataReflection(Dataset data) implements InputDistribution {
+        public DataReflection {
+            if (data.size() == 0) throw InvalidInputException.forField("distribution", "{distribution} data-reflect needs a data set with examples");
+        }
+
+        @Override public String name() { return REFLECTION_NAME; }
+        @Override public int dimension() { return data.inputDim(); }
+        @Override public boolean isMeanDimension() { return false; }
 
         @Override
         public float[] flipCentres(int inputDim) {
@@ -91,17 +129,20 @@ public sealed interface InputDistribution {
         }
 
         @Override
-        public Matrix points(long seed, long first, int count, int inputDim) {
-            int d = data.inputDim();
-            Matrix m = new Matrix(count, d);
-            int[] words = new int[4];
-            for (int p = 0; p < count; p++) {
-                Philox.block(seed, POINT_STREAM_BASE + first + p, 0, words);
-                int row = (int) Long.remainderUnsigned(words[0] & 0xFFFFFFFFL, data.size());
-                System.arraycopy(data.inputs().data(), row * d, m.data(), p * d, d);
-            }
-            return m;
+        public Matrix points(long seed, long first, int count, int inputDim) { return rows(data, seed, first, count); }
+    }
+
+    /** Point p is the row its stream's first 32-bit word picks, modulo the number of rows. */
+    private static Matrix rows(Dataset data, long seed, long first, int count) {
+        int d = data.inputDim();
+        Matrix m = new Matrix(count, d);
+        int[] words = new int[4];
+        for (int p = 0; p < count; p++) {
+            Philox.block(seed, POINT_STREAM_BASE + first + p, 0, words);
+            int row = (int) Long.remainderUnsigned(words[0] & 0xFFFFFFFFL, data.size());
+            System.arraycopy(data.inputs().data(), row * d, m.data(), p * d, d);
         }
+        return m;
     }
 
     /** Parses --distribution; {@code data} needs the data set (null otherwise is fine). */
@@ -109,11 +150,23 @@ public sealed interface InputDistribution {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "uniform" -> new Uniform();
             case "gaussian" -> new Gaussian();
-            case "data" -> {
-                if (data == null) throw InvalidInputException.forFields(List.of("distribution", "data"), "{distribution} data needs a data set: give {data}");
-                yield new DataPoints(data);
-            }
-            default -> throw InvalidInputException.forField("distribution", "unknown {distribution} '" + name + "': use uniform, gaussian or data");
+            case "data" -> new DataSignFlips(requireData(name, data));
+            case REFLECTION_NAME -> new DataReflection(requireData(name, data));
+            default -> throw InvalidInputException.forField("distribution", "unknown {distribution} '" + name
+                    + "': use uniform, gaussian, data or data-reflect");
         };
+    }
+
+    /** True when distribution {@code name} draws its points from a data set (data, data-reflect). */
+    static boolean needsData(String name) {
+        String key = name.trim().toLowerCase(Locale.ROOT);
+        return key.equals("data") || key.equals(REFLECTION_NAME);
+    }
+
+    private static Dataset requireData(String name, Dataset data) {
+        if (data == null) {
+            throw InvalidInputException.forFields(List.of("distribution", "data"), "{distribution} " + name.trim() + " needs a data set: give {data}");
+        }
+        return data;
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.netgeom.data.Dataset;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.nn.Model;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
@@ -15,8 +16,9 @@ import org.netgeom.tensor.Philox;
 
 /**
  * How a classifier's predictions survive random input flips (docs/methods/bmd.md, Robustness): for
- * each k of a grid, flip k random coordinates of every example (reflect them around the data's mean
- * of that coordinate, as the {@code data} BMD distribution does) and count changed predictions and
+ * each k of a grid, flip k random coordinates of every example (negate them on +-1 inputs, as the
+ * {@code data} BMD distribution does; elsewhere reflect them around the data's mean of that
+ * coordinate, as {@code data-reflect} does) and count changed predictions and
  * the accuracy lost. Each example draws one seeded random order of its coordinates and flips the
  * first k, so the flipped sets grow with k.
  */
@@ -62,7 +64,8 @@ public final class Robustness {
         double cleanAccuracy = accuracy(clean, data);
         int[][] orders = new int[data.size()][];
         for (int e = 0; e < data.size(); e++) orders[e] = Philox.permutation(d, seed, ORDER_STREAM_BASE + e);
-        double[] centres = data.featureStatistics().means();
+        // On +-1 (binarized) inputs a flip is a true sign flip, as in the BMD's data distribution.
+        double[] centres = InputBinarization.isBinary(data.inputs()) ? new double[d] : data.featureStatistics().means();
         List<Point> points = new ArrayList<>();
         for (int k : flipCounts) {
             Matrix flipped = data.inputs().copy();

@@ -44,7 +44,8 @@ public final class BmdReport {
             for (int i = 0; i < influence.length; i++) map[i / side][i % side] = normalized[i];
             String figure = figures.fileName("influence");
             try {
-                Plots.heatmap(folder.resolve(figure), "Inf_i / Var (BMD " + String.format("%.3f", result.bmd()) + ")",
+                Plots.heatmap(folder.resolve(figure), "Inf_i / Var (" + (result.isMeanDimension() ? "BMD " : "reflection sensitivity, not a BMD, ")
+                        + String.format("%.3f", result.bmd()) + ")",
                         map, 560, 480);
             } catch (PlotUnavailableException e) {
                 System.err.println("netgeom: " + figure + " skipped: " + e.getMessage());

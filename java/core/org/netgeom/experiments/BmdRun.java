@@ -27,7 +27,7 @@ import org.netgeom.tensor.InvalidInputException;
  */
 public final class BmdRun {
     /**
-     * @param distribution    uniform, gaussian or data (points drawn from a data set's rows)
+     * @param distribution    uniform, gaussian, data (rows of a +-1 data set) or data-reflect (rows of any data set)
      * @param exact           every one of the 2^d inputs (uniform only, d &lt;= 20) instead of Monte Carlo
      * @param plainActivation the activation between the layers of a plain PyTorch state_dict
      * @param figureFormat    the influence map's format (null: PNG)
@@ -48,7 +48,7 @@ public final class BmdRun {
         }
 
         /** True when the points come from a data set's rows, which {@link #run} then needs. */
-        public boolean needsData() { return !exact && distribution.trim().equalsIgnoreCase("data"); }
+        public boolean needsData() { return !exact && InputDistribution.needsData(distribution); }
     }
 
     /** The result, and its JSON form (bmd --json, bmd.json's "results"): the numbers, readout, model and backend. */
@@ -66,8 +66,8 @@ public final class BmdRun {
             BmdResult result = settings.exact() ? BooleanMeanDimension.exact(model, settings.readout())
                     : monteCarlo(settings, model, points);
             if (!result.isDefined()) {
-                throw new InvalidInputException("the BMD of " + settings.model() + " is undefined: its output is constant over the "
-                        + result.samples() + " inputs (variance 0), and BMD = total influence / variance");
+                throw new InvalidInputException("the " + result.measureName() + " of " + settings.model() + " is undefined: its output"
+                        + " is constant over the " + result.samples() + " inputs (variance 0), and it is total influence / variance");
             }
             Map<String, Object> json = result.toMap();
             json.put("readout", settings.readout().describe());

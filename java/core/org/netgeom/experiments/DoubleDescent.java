@@ -14,6 +14,7 @@ import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSpec;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.io.CsvTable;
 import org.netgeom.report.FigureFormat;
@@ -34,10 +35,11 @@ import org.netgeom.train.TrainConfig;
  */
 public final class DoubleDescent {
     public static final List<String> COLUMNS = List.of("model", "width", "ratio", "lambda", "seed", "train_error",
-            "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size");
+            "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size", "bmd_data", "bmd_data_stderr");
 
     /** What the sweep writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"))
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"),
+                    FigureFormat.fileNames(LambdaSweep.PEAKS_FIGURE))
             .flatMap(List::stream).toList();
 
     /** What model each width gets. */
@@ -171,6 +173,12 @@ public final class DoubleDescent {
                     validation);
         }
 
+        /** These data with every input binarized ({@link InputBinarization}: pixels in [0, 1] to +-1 at 0.5). */
+        public SweepData binarized() {
+            InputBinarization binarization = InputBinarization.standard();
+            return new SweepData(binarization.apply(split), validation == null ? null : binarization.apply(validation));
+        }
+
         private static Dataset validationPart(Dataset train, int n) {
             if (train.size() <= n) {
                 throw InvalidInputException.forFields(List.of("trainSize", "validationSize"), "the data have only " + train.size()
@@ -193,8 +201,9 @@ public final class DoubleDescent {
         }
     }
 
-    /** One finished point of the sweep. */
-    record Measurement(double lambda, double trainError, double testError, double trainLoss, double testLoss, BmdResult bmd) {}
+    /** One finished point of the sweep; {@code bmdOnData} is the BMD on the +-1 training rows, null when they are not +-1. */
+    record Measurement(double lambda, double trainError, double testError, double trainLoss, double testLoss, BmdResult bmd,
+                       BmdResult bmdOnData) {}
 
     private DoubleDescent() {}
 
@@ -208,6 +217,22 @@ public final class DoubleDescent {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("lambda must be a number > 0 or 'optimal', got " + text);
         }
+    }
+
+    /**
+     * Penalties as written, comma-separated (a lambda sweep, e.g. "1e-6,1e-2,optimal"): each a
+     * number > 0 or "optimal" (null), none twice.
+     */
+    public static List<Double> parseLambdas(String text) {
+        List<Double> lambdas = new java.util.ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            Double lambda = parseLambda(part);
+            if (lambdas.contains(lambda)) {
+                throw InvalidInputException.forField("lambda", "{lambda} lists " + part.trim() + " twice: give each penalty once");
+            }
+            lambdas.add(lambda);
+        }
+        return lambdas;
     }
 
     /**
@@ -225,6 +250,23 @@ public final class DoubleDescent {
      * the figure wait for {@link #mergeShards}.
      */
     public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir, Shard shard) {
+        TwinPeaks.Summary summary = measure(settings, backend, sweepData, outDir, shard);
+        if (shard != null) return new Outcome(null, outDir, backend.name());
+        int n = sweepData.split().train().size();
+        Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
+        FigureFormat.removeOtherFormats(figure);
+        TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
+                + ", init " + settings.init() + ", n = " + n);
+        return new Outcome(summary, outDir, backend.name());
+    }
+
+    /** Runs the missing points into {@code outDir}/results.csv and summarizes all points for these settings; draws nothing. */
+    static TwinPeaks.Summary measure(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
+        return measure(settings, backend, sweepData, outDir, null);
+    }
+
+    /** {@link #measure} of one shard's points (null: all); a shard returns no summary (null). */
+    private static TwinPeaks.Summary measure(Settings settings, Backend backend, SweepData sweepData, Path outDir, Shard shard) {
         DataSplit data = sweepData.split();
         Dataset validation = sweepData.validation();
         if (settings.needsValidation() && validation == null) {
@@ -236,6 +278,10 @@ public final class DoubleDescent {
         int n = data.train().size();
         long total = shard == null ? itemIds(settings).size() : shard.select(itemIds(settings)).size();
         InputDistribution distribution = InputDistribution.parse(settings.distribution(), data.train());
+        if (!distribution.isMeanDimension()) {
+            throw InvalidInputException.forField("distribution", "a sweep reports BMD, and {distribution} " + distribution.name()
+                    + " is a sensitivity index, not a BMD: use uniform, or data on binarized inputs");
+        }
         try (SweepModels models = new SweepModels(settings, backend, data, validation);
              Progress progress = Progress.start(settings.progress(), "double-descent", total, "points")) {
             long finished = 0, position = 0;
@@ -250,19 +296,16 @@ public final class DoubleDescent {
                         Measurement m = models.measure(width, seed, BmdSettings.of(distribution, settings.bmdSamples(), seed));
                         CsvTable.appendRow(results, COLUMNS, settings.modelName(), width, (double) width / n, m.lambda(), seed,
                                 m.trainError(), m.testError(), m.trainLoss(), m.testLoss(), m.bmd().bmd(), m.bmd().stderr(),
-                                settings.lambdaMode(), settings.init(), distribution.name(), n);
+                                settings.lambdaMode(), settings.init(), distribution.name(), n,
+                                m.bmdOnData() == null ? Double.NaN : m.bmdOnData().bmd(),
+                                m.bmdOnData() == null ? Double.NaN : m.bmdOnData().stderr());
                     }
                     progress.stepTo(++finished);
                 }
             }
         }
-        if (shard != null) return new Outcome(null, outDir, backend.name());
-        TwinPeaks.Summary summary = TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
-        Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
-        FigureFormat.removeOtherFormats(figure);
-        TwinPeaks.plot(figure, summary, settings.modelName() + ", lambda " + settings.lambdaMode()
-                + ", init " + settings.init() + ", n = " + n);
-        return new Outcome(summary, outDir, backend.name());
+        if (shard != null) return null;
+        return TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
     }
 
     /** Every point's identity, "width=W,seed=S", in the order the sweep enumerates them (width, then seed). */

@@ -10,7 +10,11 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
+import org.netgeom.nn.ConvNet;
+import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
+import org.netgeom.nn.layers.NetworkDescription;
+import org.netgeom.nn.layers.StateEntry;
 import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.Progress;
@@ -24,9 +28,11 @@ import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
 
 /**
- * Trains R replicas of one MLP configuration (seeds seed, seed + 1, ...; each seed drives both
- * initialization and shuffling) and measures how far apart their weight distributions end up
- * (docs/methods/symmetry.md, Replica metric).
+ * Trains R replicas of one MLP or convolutional-network configuration (seeds seed, seed + 1, ...;
+ * each seed drives both initialization and shuffling) and measures how far apart their weight
+ * distributions end up (docs/methods/symmetry.md, Replica metric). The layers are the weight
+ * tensors of the linear and convolutional layers under their state_dict names (biases and
+ * batch-norm parameters are not measured).
  */
 public final class ReplicaRun {
     /** The metric, and each replica's final test accuracy and loss. */
@@ -103,10 +109,13 @@ public final class ReplicaRun {
     /** {@code replicas} replicas of {@code spec} trained by {@code config}, replica r with seed + r. */
     public static Outcome run(Backend backend, ModelSpec spec, TrainConfig config, DataSplit data, int replicas, long seed,
                               ProgressMode progressMode) {
-        if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("the replica metric measures MLPs; got " + spec.describe());
+        if (spec instanceof ModelSpec.RandomFeaturesSpec) {
+            throw new InvalidInputException("the replica metric measures MLPs and convolutional networks; got " + spec.describe());
+        }
         if (replicas < 2) throw InvalidInputException.forField("replicas", "{replicas} must be >= 2, got " + replicas);
         Dataset train = data.train();
-        int outputs = ((ModelSpec.MlpSpec) spec).architecture().outputDim();
+        int outputs = config.loss() == Loss.SQUARED_ERROR ? train.targets().cols() : train.classes();
+        if (spec instanceof ModelSpec.MlpSpec mlp) outputs = mlp.architecture().outputDim();
         List<String> names = new ArrayList<>();
         float[][][] initial = new float[replicas][][], trained = new float[replicas][][];
         List<Long> seeds = new ArrayList<>();
@@ -116,14 +125,13 @@ public final class ReplicaRun {
                 long replicaSeed = seed + r;
                 TrainConfig replicaConfig = config.withSeed(replicaSeed);
                 try (TrainableModel model = spec.build(backend, train.inputDim(), outputs, replicaSeed)) {
-                    Mlp mlp = (Mlp) model;
-                    initial[r] = layerWeights(mlp);
-                    TrainingResult result = new Trainer(replicaConfig, List.of()).train(mlp, train, data.test());
-                    trained[r] = layerWeights(mlp);
+                    names.clear();
+                    initial[r] = layerWeights(model, names);
+                    TrainingResult result = new Trainer(replicaConfig, List.of()).train(model, train, data.test());
+                    trained[r] = layerWeights(model, new ArrayList<>());
                     seeds.add(replicaSeed);
                     accuracies.add(result.testAccuracy());
                     losses.add(result.testLoss());
-                    if (names.isEmpty()) for (int i = 0; i < mlp.architecture().layerCount(); i++) names.add("layers." + i + ".weight");
                 }
                 progress.step();
             }
@@ -131,9 +139,30 @@ public final class ReplicaRun {
         return new Outcome(ReplicaDistance.compute(names, initial, trained), seeds, accuracies, losses, config.epochs(), train.size());
     }
 
-    private static float[][] layerWeights(Mlp mlp) {
-        float[][] weights = new float[mlp.architecture().layerCount()][];
-        for (int i = 0; i < weights.length; i++) weights[i] = mlp.backend().download(mlp.weight(i)).data();
-        return weights;
+    /** The weight tensors of the model's linear and convolutional layers, in state_dict order; their names go to {@code names}. */
+    static float[][] layerWeights(TrainableModel model, List<String> names) {
+        if (model instanceof Mlp mlp) {
+            float[][] weights = new float[mlp.architecture().layerCount()][];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = mlp.backend().download(mlp.weight(i)).data();
+                names.add("layers." + i + ".weight");
+            }
+            return weights;
+        }
+        ConvNet net = (ConvNet) model;
+        float[] flat = net.backend().download(net.parameters()).data();
+        List<float[]> weights = new ArrayList<>();
+        int offset = 0;
+        for (StateEntry entry : NetworkDescription.of(net.network(), net.inputShape()).state()) {
+            if (!entry.parameter()) continue;
+            int size = (int) entry.size();
+            // Linear [out, in] and convolution [out, in, k, k] weights; batch norm's 1-D weight is not a layer's weight distribution.
+            if (entry.key().endsWith(".weight") && entry.shape().size() >= 2) {
+                weights.add(java.util.Arrays.copyOfRange(flat, offset, offset + size));
+                names.add(entry.key());
+            }
+            offset += size;
+        }
+        return weights.toArray(new float[0][]);
     }
 }

@@ -132,6 +132,13 @@ public final class Reproduction {
     /** Where the twin-peaks stage puts its two sweeps, relative to its folder. */
     public static final String INTERPOLATING_SWEEP = "lambda-1e-6";
     public static final String OPTIMAL_SWEEP = "lambda-optimal";
+    /** Standard and full scales: the penalty sweep (spec bmd.md section 3) and the MLP sweeps (section 4). */
+    public static final String LAMBDA_SWEEP = "lambda-sweep";
+    public static final String LAMBDA_SWEEP_PENALTIES = "1e-6,1e-4,1e-3,1e-2,1e-1,optimal";
+    public static final String MLP_STANDARD_SWEEP = "mlp-standard";
+    public static final String MLP_ADVERSARIAL_SWEEP = "mlp-adversarial";
+    /** The MLP sweeps' training-label noise: the spec asks for 15-20% so that the test-error peak shows. */
+    static final double MLP_LABEL_NOISE = 0.2;
     /** The trajectory stage's configuration list, relative to its folder. */
     public static final String TRAJECTORY_CONFIGS = "configs.csv";
     /** The seed every stage starts from; each command derives its own seeds from it. */
@@ -162,16 +169,46 @@ public final class Reproduction {
         return stages;
     }
 
-    // Random-features ridge on a sign teacher (docs/methods/bmd.md): one sweep at a vanishing
-    // penalty (the interpolation peak) and one at the validated optimal penalty.
+    // Random-features ridge on a sign teacher (docs/methods/bmd.md). Quick and tiny: one sweep at a
+    // vanishing penalty (the interpolation peak) and one at the validated optimal penalty. Standard
+    // and full: the penalty sweep of spec section 3 in one command (its rows at 1e-6 and "optimal"
+    // carry the same claims), then the MLP sweeps of section 4 on binarized Fashion-MNIST with label
+    // noise, standard and adversarial initialization.
     private static Stage twinPeaks(Scale scale, Path folder, Common common) {
         List<ReproductionStep> steps = new ArrayList<>();
+        int inputDim = pick(scale, 100, 100, 12), trainSize = pick(scale, 400, 400, 40), testSize = pick(scale, 2000, 2000, 100);
+        int validationSize = pick(scale, 200, 200, 20);
+        if (scale == Scale.STANDARD || scale == Scale.FULL) {
+            return papersTwinPeaks(scale == Scale.FULL, folder, common, inputDim, trainSize, testSize, validationSize);
+        }
         for (String lambda : List.of("1e-6", "optimal")) {
             String sweep = lambda.equals("optimal") ? OPTIMAL_SWEEP : INTERPOLATING_SWEEP;
-            steps.add(new ReproductionStep.DoubleDescentSweep(folder.resolve(sweep), sweep + ".json",
-                    pick(scale, 100, 100, 12), pick(scale, 400, 400, 40), pick(scale, 2000, 2000, 100),
-                    pick(scale, "0.1:10:19", "0.1:10:25", "0.25:4:5"), lambda, pick(scale, 200, 200, 20),
+            steps.add(new ReproductionStep.DoubleDescentSweep(folder.resolve(sweep), sweep + ".json", inputDim, trainSize, testSize,
+                    pick(scale, "0.1:10:19", "0.1:10:25", "0.25:4:5"), lambda, validationSize,
                     pick(scale, 600, 1000, 16), pick(scale, 3, 3, 1), common));
+        }
+        return new Stage(Experiment.TWIN_PEAKS, folder, Map.of(), steps);
+    }
+
+    /**
+     * The twin-peaks stage at the standard and full scales: the penalty sweep at d = 100, n = 400
+     * (25 or 31 widths from p/n 0.1 to 10, 3 seeds), then MLP width sweeps on binarized
+     * Fashion-MNIST with 20% label noise (n = 500 or 2000, Adam at 1e-3 in batches of 64 for 200 or
+     * 500 epochs, widths across the interpolation threshold, 5 seeds), standard and adversarial.
+     * Standard costs about 30 minutes on 2 cores (docs/methods/bmd.md, "netgeom reproduce").
+     */
+    private static Stage papersTwinPeaks(boolean full, Path folder, Common common, int inputDim, int trainSize, int testSize,
+                                         int validationSize) {
+        List<ReproductionStep> steps = new ArrayList<>();
+        steps.add(new ReproductionStep.DoubleDescentSweep(folder.resolve(LAMBDA_SWEEP), LAMBDA_SWEEP + ".json", inputDim, trainSize,
+                testSize, full ? "0.1:10:31" : "0.1:10:25", LAMBDA_SWEEP_PENALTIES, validationSize, full ? 1000 : 600, 3, common));
+        List<Integer> widths = full ? List.of(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128, 256, 512)
+                : List.of(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128);
+        int epochs = full ? 500 : 200;
+        for (boolean adversarial : List.of(false, true)) {
+            String sweep = adversarial ? MLP_ADVERSARIAL_SWEEP : MLP_STANDARD_SWEEP;
+            steps.add(new ReproductionStep.MlpDoubleDescentSweep(folder.resolve(sweep), sweep + ".json", full ? 2000 : 500,
+                    full ? 10000 : 2000, widths, MLP_LABEL_NOISE, epochs, 64, adversarial, epochs, full ? 1000 : 300, 5, common));
         }
         return new Stage(Experiment.TWIN_PEAKS, folder, Map.of(), steps);
     }
@@ -311,10 +348,19 @@ public final class Reproduction {
         String csv() { return csv.toString(); }
     }
 
+    /**
+     * MLP and small-CNN arms on Fashion-MNIST (the full scale adds ResNet-18) and the heat
+     * equation trained to convergence. Standard: the quick arms on more data, epochs and seeds
+     * (docs/methods/symmetry.md, "Cost", says how its half hour was estimated).
+     */
     private static Stage symmetryBreaking(Scale scale, Path folder, Common common) {
-        ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json", pick(scale, 64, 128, 16),
-                pick(scale, 3, 20, 1), pick(scale, 4, 5, 2), pick(scale, 10000, 0, 300), pick(scale, 2000, 4000, 200),
-                pick(scale, 5000, null, 100), common);
+        List<String> small = List.of(SymmetryArms.MLP, SymmetryArms.CNN);
+        ReproductionStep step = new ReproductionStep.SymmetryStudyRun(folder, "summary-stdout.json",
+                pickStandard(scale, small, small, List.of(SymmetryArms.MLP, SymmetryArms.CNN, "resnet18"), small),
+                pickStandard(scale, 64, 128, 128, 16), pickStandard(scale, 1, 2, 20, 1), pickStandard(scale, 3, 5, 5, 2),
+                pickStandard(scale, 2000, 5000, 0, 300), pickStandard(scale, 2000, 4000, 4000, 200),
+                pickStandard(scale, 100, 400, 400, 2), pickStandard(scale, 10000, 10000, 10000, 200),
+                pickStandard(scale, 2000, 2000, null, 100), common);
         return new Stage(Experiment.SYMMETRY_BREAKING, folder, Map.of(), List.of(step));
     }
 

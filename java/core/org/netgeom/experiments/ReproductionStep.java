@@ -65,7 +65,8 @@ public sealed interface ReproductionStep {
     /**
      * {@code netgeom double-descent --model rf --data teacher:sign ... --json}: a random-features
      * width sweep at penalty {@code lambda} (a number, or "optimal": chosen on {@code validationSize}
-     * more rows), BMD on uniform points; its summary is the --json line.
+     * more rows; a comma-separated list sweeps the penalty, {@link LambdaSweep}), BMD on uniform
+     * points; its summary is the --json line.
      */
     record DoubleDescentSweep(Path folder, String summaryFile, int inputDim, int trainSize, int testSize, String widthRatio,
                               String lambda, int validationSize, int samples, int seeds, Reproduction.Common common)
@@ -75,7 +76,7 @@ public sealed interface ReproductionStep {
         private static final float LEARNING_RATE = 1e-3f;
 
         public DoubleDescentSweep {
-            DoubleDescent.parseLambda(lambda); // validates the spelling
+            DoubleDescent.parseLambdas(lambda); // validates the spelling
         }
 
         @Override
@@ -110,6 +111,8 @@ public sealed interface ReproductionStep {
             options.put("adversarial-epochs", ADVERSARIAL_EPOCHS);
             options.put("lr", LEARNING_RATE);
             options.put("batch", BATCH);
+            options.put("binarize", false);
+            options.put("label-noise", 0.0);
             options.put("out", folder);
             options.put("overwrite", false);
             options.put("json", true);
@@ -120,10 +123,11 @@ public sealed interface ReproductionStep {
 
         @Override
         public String run(Backend backend) {
-            Double penalty = DoubleDescent.parseLambda(lambda);
+            List<Double> penalties = DoubleDescent.parseLambdas(lambda);
+            Double penalty = penalties.getFirst();
             try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), DoubleDescent.RESULT_ENTRIES, false)) {
                 DoubleDescent.SweepData data = DoubleDescent.SweepData.load(DataSpec.teacher(Teacher.Kind.SIGN),
-                        loadOptions(trainSize, testSize, inputDim, Reproduction.SEED, common), penalty == null ? validationSize : 0);
+                        loadOptions(trainSize, testSize, inputDim, Reproduction.SEED, common), penalties.contains(null) ? validationSize : 0);
                 DataSplit split = data.split();
                 Loss loss = split.train().isClassification() ? Loss.CROSS_ENTROPY : Loss.SQUARED_ERROR;
                 TrainConfig training = new TrainConfig(EPOCHS, BATCH, Reproduction.SEED, loss, OptimizerConfig.adam(LEARNING_RATE, 0f),
@@ -132,6 +136,88 @@ public sealed interface ReproductionStep {
                         WidthGrid.fromRatios(widthRatio, split.train().size()), penalty, RidgePenaltySearch.Criterion.MSE,
                         Activation.ERF, "uniform", samples, seeds, Reproduction.SEED, false, training, ADVERSARIAL_EPOCHS,
                         common.progressMode(), common.figureFormat());
+                if (penalties.size() > 1) return jsonLine(LambdaSweep.run(settings, penalties, backend, data, out.path()).toMap());
+                return jsonLine(DoubleDescent.run(settings, backend, data, out.path()).toMap());
+            }
+        }
+    }
+
+    /**
+     * {@code netgeom double-descent --model mlp --data fashion-mnist --binarize --label-noise F ...}:
+     * the MLP width sweep of docs/methods/bmd.md (MLPs trained by gradient descent) on binarized
+     * pixels with noisy training labels, a budget of {@code epochs} meant to reach train error 0,
+     * standard or adversarial initialization; BMD on uniform points (and, since the inputs are +-1,
+     * on the training rows); its summary is the --json line.
+     */
+    record MlpDoubleDescentSweep(Path folder, String summaryFile, int trainSize, int testSize, List<Integer> widths, double labelNoise,
+                                 int epochs, int batch, boolean adversarialInit, int adversarialEpochs, int samples, int seeds,
+                                 Reproduction.Common common) implements ReproductionStep {
+        private static final float LEARNING_RATE = 1e-3f;
+        private static final String ACTIVATION = "relu";
+
+        public MlpDoubleDescentSweep {
+            widths = List.copyOf(widths);
+        }
+
+        private String init() { return adversarialInit ? "adversarial" : "standard"; }
+
+        @Override
+        public List<String> arguments() {
+            List<String> arguments = new ArrayList<>(List.of("double-descent", "--model", "mlp", "--data", "fashion-mnist",
+                    "--train-size", Integer.toString(trainSize), "--test-size", Integer.toString(testSize), "--widths",
+                    widths.stream().map(String::valueOf).collect(Collectors.joining(",")), "--activation", ACTIVATION,
+                    "--samples", Integer.toString(samples), "--seeds", Integer.toString(seeds), "--seed", Long.toString(Reproduction.SEED),
+                    "--init", init(), "--epochs", Integer.toString(epochs), "--adversarial-epochs", Integer.toString(adversarialEpochs),
+                    "--lr", Float.toString(LEARNING_RATE), "--batch", Integer.toString(batch), "--binarize", "--label-noise",
+                    Double.toString(labelNoise), "--out", folder.toString(), "--json"));
+            arguments.addAll(common.arguments());
+            return arguments;
+        }
+
+        @Override
+        public CommandOptions options() {
+            Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
+            options.putAll(common.backendOptions());
+            options.putAll(common.figureOptions());
+            options.put("model", "mlp");
+            options.put("widths", widths);
+            options.put("width-ratio", null);
+            options.put("lambda", "1e-6");
+            options.put("lambda-criterion", "mse");
+            options.put("validation-size", 200);
+            options.put("activation", ACTIVATION);
+            options.put("samples", samples);
+            options.put("distribution", "uniform");
+            options.put("seeds", seeds);
+            options.put("seed", Reproduction.SEED);
+            options.put("init", init());
+            options.put("epochs", epochs);
+            options.put("adversarial-epochs", adversarialEpochs);
+            options.put("lr", LEARNING_RATE);
+            options.put("batch", batch);
+            options.put("binarize", true);
+            options.put("label-noise", labelNoise);
+            options.put("out", folder);
+            options.put("overwrite", false);
+            options.put("json", true);
+            options.put("progress", common.progress());
+            options.put("verbose", false);
+            return new CommandOptions("double-descent", options);
+        }
+
+        @Override
+        public String run(Backend backend) {
+            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), DoubleDescent.RESULT_ENTRIES, false)) {
+                DoubleDescent.SweepData data = DoubleDescent.SweepData.load(DataSpec.parse("fashion-mnist"),
+                        loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), Reproduction.SEED, common).withNoise(labelNoise),
+                        0).binarized();
+                TrainConfig training = new TrainConfig(epochs, batch, Reproduction.SEED, Loss.CROSS_ENTROPY,
+                        OptimizerConfig.adam(LEARNING_RATE, 0f), LearningRateSchedule.constant(), Integer.MAX_VALUE);
+                int[] widthArray = widths.stream().mapToInt(Integer::intValue).toArray();
+                DoubleDescent.Settings settings = DoubleDescent.Settings.defaults(widthArray).withModel(DoubleDescent.ModelKind.MLP)
+                        .withActivation(Activation.parse(ACTIVATION)).withBmdSamples(samples).withSeeds(seeds).withSeed(Reproduction.SEED)
+                        .withAdversarialInit(adversarialInit).withTraining(training).withAdversarialEpochs(adversarialEpochs)
+                        .withProgress(common.progressMode()).withFigureFormat(common.figureFormat());
                 return jsonLine(DoubleDescent.run(settings, backend, data, out.path()).toMap());
             }
         }
@@ -287,20 +373,27 @@ public sealed interface ReproductionStep {
 
     /**
      * {@code netgeom symmetry-study --tasks fashion,heat ... --json}: the symmetry-breaking arms
-     * on Fashion-MNIST and the heat equation; its summary is the --json line (summary.json).
+     * of each architecture on Fashion-MNIST and the heat equation; its summary is the --json line
+     * (summary.json).
      */
-    record SymmetryStudyRun(Path folder, String summaryFile, int width, int epochs, int seeds, int trainSize, int heatSize,
-                            Integer testSize, Reproduction.Common common) implements ReproductionStep {
+    record SymmetryStudyRun(Path folder, String summaryFile, List<String> architectures, int width, int epochs, int seeds, int trainSize,
+                            int heatSize, int heatEpochs, int permutations, Integer testSize, Reproduction.Common common)
+            implements ReproductionStep {
         private static final List<String> TASKS = List.of("fashion", "heat");
         private static final int BATCH = 128;
         private static final float LEARNING_RATE = 1e-3f;
 
+        public SymmetryStudyRun {
+            architectures = List.copyOf(architectures);
+        }
+
         @Override
         public List<String> arguments() {
-            List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", String.join(",", TASKS), "--width",
-                    Integer.toString(width), "--epochs", Integer.toString(epochs), "--seeds", Integer.toString(seeds), "--seed",
-                    Long.toString(Reproduction.SEED), "--train-size", Integer.toString(trainSize), "--heat-size",
-                    Integer.toString(heatSize), "--out", folder.toString(), "--json"));
+            List<String> arguments = new ArrayList<>(List.of("symmetry-study", "--tasks", String.join(",", TASKS), "--architectures",
+                    String.join(",", architectures), "--width", Integer.toString(width), "--epochs", Integer.toString(epochs),
+                    "--seeds", Integer.toString(seeds), "--seed", Long.toString(Reproduction.SEED), "--train-size",
+                    Integer.toString(trainSize), "--heat-size", Integer.toString(heatSize), "--heat-epochs", Integer.toString(heatEpochs),
+                    "--permutations", Integer.toString(permutations), "--out", folder.toString(), "--json"));
             if (testSize != null) arguments.addAll(List.of("--test-size", testSize.toString()));
             arguments.addAll(common.arguments());
             return arguments;
@@ -312,6 +405,8 @@ public sealed interface ReproductionStep {
             options.putAll(common.figureOptions());
             options.put("out", folder);
             options.put("tasks", TASKS);
+            options.put("architectures", architectures);
+            options.put("cnn-model", SymmetryArms.SMALL_CNN);
             options.put("width", width);
             options.put("epochs", epochs);
             options.put("seeds", seeds);
@@ -320,6 +415,8 @@ public sealed interface ReproductionStep {
             options.put("test-size", testSize == null ? 0 : testSize);
             options.put("data-dir", common.dataDirectory());
             options.put("heat-size", heatSize);
+            options.put("heat-epochs", heatEpochs);
+            options.put("permutations", permutations);
             options.put("batch", BATCH);
             options.put("lr", LEARNING_RATE);
             options.put("overwrite", false);
@@ -334,9 +431,10 @@ public sealed interface ReproductionStep {
             try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), SymmetryStudy.RESULT_ENTRIES, false)) {
                 DataOptions fashion = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize == null ? 0 : testSize);
                 if (common.dataDirectory() != null) fashion = fashion.withDirectory(common.dataDirectory());
-                SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, width, fashion, heatSize, Reproduction.SEED);
+                SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, architectures, SymmetryArms.SMALL_CNN, width, fashion, heatSize,
+                        Reproduction.SEED);
                 SymmetryStudy.Settings settings = new SymmetryStudy.Settings(width, epochs, seeds, Reproduction.SEED, BATCH,
-                        LEARNING_RATE, trainSize, common.figureFormat());
+                        LEARNING_RATE, trainSize, common.figureFormat(), heatEpochs, permutations);
                 return jsonLine(SymmetryStudy.study(backend, tasks, settings, out.path(), common.progressMode(), options().config(),
                         words()).summary());
             }

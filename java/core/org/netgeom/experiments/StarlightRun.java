@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Loss;
-import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.report.ChartStyle;
 import org.netgeom.report.FigureFormat;
@@ -24,10 +24,12 @@ import org.netgeom.report.Provenance;
 import org.netgeom.report.Series;
 import org.netgeom.star.BarrierCurve;
 import org.netgeom.star.BarrierTable;
+import org.netgeom.star.BatchNormRecompute;
 import org.netgeom.star.StarAveraging;
 import org.netgeom.star.StarModels;
 import org.netgeom.star.Starlight;
 import org.netgeom.star.StarlightConfig;
+import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.tensor.MemoryScope;
@@ -143,18 +145,32 @@ public final class StarlightRun {
             throw InvalidInputException.forField("heldOutFiles", "{heldOutFiles} needs at least 2 models (held-out pairs), got "
                     + heldOutFiles.size());
         }
-        List<Mlp> sources = new ArrayList<>(), heldOut = new ArrayList<>();
+        List<TrainableModel> sources = new ArrayList<>(), heldOut = new ArrayList<>();
         try (MemoryScope scope = new MemoryScope(backend)) {
-            for (Path p : sourceFiles) sources.add(StarModels.load(backend, p));
-            for (Path p : heldOutFiles) heldOut.add(StarModels.load(backend, p));
+            for (Path p : sourceFiles) sources.add(StarModels.loadModel(backend, p, Activation.RELU));
+            for (Path p : heldOutFiles) heldOut.add(StarModels.loadModel(backend, p, Activation.RELU));
             for (int i = 0; i < sources.size(); i++) StarModels.requireCompatible(sources.get(0), sourceFiles.get(0).toString(), sources.get(i), sourceFiles.get(i).toString());
             for (int i = 0; i < heldOut.size(); i++) StarModels.requireCompatible(sources.get(0), sourceFiles.get(0).toString(), heldOut.get(i), heldOutFiles.get(i).toString());
             Loss loss = settings.training().loss();
             List<MetricsRow> rows = new ArrayList<>();
-            try (Mlp star = Starlight.initialStar(sources, settings.star())) {
+            try (TrainableModel star = Starlight.initialStarModel(sources, settings.star())) {
                 EndModel start = EndModel.of(List.of(star), data, loss);
                 TrainingResult result = Starlight.train(star, sources, data.train(), data.test(), settings.training(),
                         settings.star(), List.of(metricsCollector(rows, settings.progress())));
+                // A network's star model never ran in training mode (only theta_t did): its running statistics are
+                // recomputed on training batches before it is saved or evaluated, as every interpolated model's are.
+                BatchNormRecompute recompute = null;
+                if (StarModels.hasBatchNorm(star)) {
+                    int statisticsRows = Math.min(data.train().size(), BatchNormRecompute.DEFAULT_BATCHES * BatchNormRecompute.DEFAULT_BATCH_SIZE);
+                    recompute = new BatchNormRecompute(scope.upload(data.train().firstRows(statisticsRows).inputs()),
+                            BatchNormRecompute.DEFAULT_BATCH_SIZE, BatchNormRecompute.DEFAULT_BATCHES);
+                    recompute.apply(star);
+                    if (data.test() != null) {
+                        Evaluator.Evaluation own = Evaluator.evaluate(star, loss, data.test());
+                        result = new TrainingResult(result.steps(), result.samples(), result.trainLoss(), result.trainAccuracy(),
+                                own.loss(), own.accuracy(), result.trainingSeconds(), result.samplesPerSecond(), result.totalSeconds());
+                    }
+                }
                 Path dir = TrainingRun.ensureDir(outDir);
                 Map<String, String> metadata = new LinkedHashMap<>();
                 metadata.put(ModelFiles.LOSS_KEY, loss.cliName());
@@ -184,13 +200,18 @@ public final class StarlightRun {
                                  BarrierTable.pairCount(sources.size(), heldOut.size(), true, referencePairs), "pairs")) {
                         ResidentData resident = ResidentData.upload(splitScope, evalSet, loss, star.outputDim());
                         tables.put(split, BarrierTable.evaluate(star, sources, heldOut, resident, loss, settings.points(),
-                                settings.star().seed(), referencePairs, progress::step));
+                                settings.star().seed(), referencePairs, recompute, progress::step));
                     }
                 }
                 Dataset test = data.test();
                 List<StarAveraging.Row> bma = StarAveraging.table(star, sources, scope.upload(test.inputs()), test.targets(),
-                        settings.star().seed());
+                        settings.star().seed(), recompute);
                 Map<String, Object> report = report(settings, result, tables, ends, bma, evalSamples);
+                if (recompute != null) {
+                    Map<String, Object> batchNorm = new LinkedHashMap<>(Map.of("statistics", "recomputed", "split", "train"));
+                    batchNorm.putAll(recompute.toMap());
+                    report.put("batch_norm", batchNorm);
+                }
                 report.put("provenance", Provenance.capture(backend, settings.commandLine(),
                         settings.training().seed(), started).finished(Instant.now()).toMap());
                 writeTables(dir, tables, bma);
@@ -200,8 +221,8 @@ public final class StarlightRun {
                 return report;
             }
         } finally {
-            for (Mlp m : sources) m.close();
-            for (Mlp m : heldOut) m.close();
+            for (TrainableModel m : sources) m.close();
+            for (TrainableModel m : heldOut) m.close();
         }
     }
 
@@ -212,7 +233,7 @@ public final class StarlightRun {
      */
     record EndModel(int count, double trainLoss, double trainLossSd, double trainAccuracy, double testLoss, double testAccuracy,
                     double testAccuracySd) {
-        static EndModel of(List<Mlp> models, DataSplit data, Loss loss) {
+        static EndModel of(List<? extends TrainableModel> models, DataSplit data, Loss loss) {
             double[] trainLoss = new double[models.size()], trainAccuracy = new double[models.size()];
             double[] testLoss = new double[models.size()], testAccuracy = new double[models.size()];
             for (int i = 0; i < models.size(); i++) {

@@ -3,6 +3,8 @@ package org.netgeom.experiments;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.BooleanMeanDimension;
+import org.netgeom.bmd.InputDistribution;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.nn.Architecture;
@@ -41,6 +43,8 @@ final class SweepModels implements AutoCloseable {
     private final DeviceMatrix testTargets;
     private final DeviceMatrix validationInputs;
     private final Matrix validationTargets;
+    /** Sign flips of the training rows, when they are +-1 (binarized): the BMD in distribution; else null. */
+    private final InputDistribution dataFlips;
 
     SweepModels(DoubleDescent.Settings settings, Backend backend, DataSplit data, Dataset validation) {
         this.settings = settings;
@@ -60,6 +64,7 @@ final class SweepModels implements AutoCloseable {
         this.validationInputs = needsValidation ? scope.upload(validation.inputs()) : null;
         this.validationTargets = needsValidation
                 ? loss.encodeTargets(validation.targets(), validation.classes(), outputs) : null;
+        this.dataFlips = InputBinarization.isBinary(train.inputs()) ? new InputDistribution.DataSignFlips(train) : null;
     }
 
     DoubleDescent.Measurement measure(int width, long seed, BmdSettings bmd) {
@@ -97,7 +102,10 @@ final class SweepModels implements AutoCloseable {
         Evaluator.Evaluation train = Evaluator.evaluate(model, loss, trainInputs, trainTargetsOnDevice, EVALUATION_BATCH);
         Evaluator.Evaluation test = Evaluator.evaluate(model, loss, testInputs, testTargets, EVALUATION_BATCH);
         BmdResult result = BooleanMeanDimension.monteCarlo(model, bmd);
-        return new DoubleDescent.Measurement(lambda, error(train), error(test), train.loss(), test.loss(), result);
+        BmdResult onData = dataFlips == null ? null
+                : bmd.distribution().name().equals(dataFlips.name()) ? result
+                : BooleanMeanDimension.monteCarlo(model, bmd.withDistribution(dataFlips));
+        return new DoubleDescent.Measurement(lambda, error(train), error(test), train.loss(), test.loss(), result, onData);
     }
 
     /** Classification error for classes, the mean squared error for regression. */

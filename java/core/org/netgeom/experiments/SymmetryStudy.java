@@ -15,18 +15,14 @@ import org.netgeom.data.DataSplit;
 import org.netgeom.data.Dataset;
 import org.netgeom.data.HeatEquation;
 import org.netgeom.data.InputExpansion;
-import org.netgeom.nn.Architecture;
-import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
-import org.netgeom.nn.MlpOptions;
-import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.Progress;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.report.FigureFormat;
 import org.netgeom.report.Provenance;
-import org.netgeom.tensor.Activation;
+import org.netgeom.symmetry.FillerWeightSums;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.LearningRateSchedule;
@@ -36,23 +32,24 @@ import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingResult;
 
 /**
- * The controlled symmetry-breaking experiment (issue 9): arms that differ only in one symmetry
- * breaker, the same budget per arm, several seeds each. Per arm: final test accuracy (or loss)
- * after the full budget, and the replica metric early (one epoch on 10% of the data). Rows go
- * to results.csv one at a time, so an interrupted study resumes where it stopped.
+ * The controlled symmetry-breaking experiment (issues 9, 16, 17): arms that differ only in one
+ * symmetry breaker or one control ({@link SymmetryArms}), the same budget per arm, several seeds
+ * each, MLP and convolutional arms side by side. Per arm and seed: final test accuracy and loss
+ * after the full budget, and the drift of the first layer's filler-weight sums
+ * ({@link FillerWeightSums}); per arm the replica metric early (one epoch on 10% of the data).
+ * Rows go to results.csv one at a time, so an interrupted study resumes where it stopped.
  */
 public final class SymmetryStudy {
-    /** One arm: a name, the model, the input expansion, the loss. */
-    public record Arm(String task, String name, ModelSpec model, InputExpansion expansion, Loss loss) {}
-
     /**
-     * Every arm's budget: hidden width, epochs of the final runs, seeds per arm (firstSeed,
-     * firstSeed + 1, ...), Adam's mini-batch and learning rate; {@code trainSize} is recorded
-     * with the results (the data are loaded by the caller, 0: all); {@code figureFormat} is
-     * accuracy_vs_metric's format (null: PNG).
+     * Every arm's budget: hidden width, epochs of the final Fashion-MNIST runs, seeds per arm
+     * (firstSeed, firstSeed + 1, ...), Adam's mini-batch and learning rate; {@code trainSize} is
+     * recorded with the results (the data are loaded by the caller, 0: all); {@code figureFormat}
+     * is accuracy_vs_metric's format (null: PNG); {@code heatEpochs} the heat-equation runs'
+     * epochs (a budget where its test MSE has stopped falling); {@code permutations} the shuffles
+     * of the ranking's permutation test.
      */
     public record Settings(int hiddenWidth, int epochs, int seeds, long firstSeed, int batch, float learningRate, int trainSize,
-                           FigureFormat figureFormat) {
+                           FigureFormat figureFormat, int heatEpochs, int permutations) {
         public Settings {
             figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (hiddenWidth < 1) throw InvalidInputException.forField("hiddenWidth", "{hiddenWidth} must be >= 1, got " + hiddenWidth);
@@ -61,75 +58,96 @@ public final class SymmetryStudy {
             if (batch < 1) throw InvalidInputException.forField("batch", "{batch} must be >= 1, got " + batch);
             if (!(learningRate > 0)) throw InvalidInputException.forField("learningRate", "{learningRate} must be > 0, got " + learningRate);
             if (trainSize < 0) throw InvalidInputException.forField("trainSize", "{trainSize} must be >= 0 (0: all), got " + trainSize);
+            if (heatEpochs < 1) throw InvalidInputException.forField("heatEpochs", "{heatEpochs} must be >= 1, got " + heatEpochs);
+            if (permutations < 1) throw InvalidInputException.forField("permutations", "{permutations} must be >= 1, got " + permutations);
         }
 
-        /** The CLI's defaults: width 128, 3 epochs, 5 seeds from 1, batches of 128, Adam at 1e-3, all the data, figures as PNG. */
-        public static Settings defaults() { return new Settings(128, 3, 5, 1, 128, 1e-3f, 0, FigureFormat.PNG); }
+        /**
+         * The CLI's defaults: width 128, 3 epochs, 5 seeds from 1, batches of 128, Adam at 1e-3, all
+         * the data, figures as PNG, 400 heat epochs, 10000 permutations.
+         */
+        public static Settings defaults() { return new Settings(128, 3, 5, 1, 128, 1e-3f, 0, FigureFormat.PNG, 400, 10000); }
 
         public Settings withHiddenWidth(int value) {
-            return new Settings(value, epochs, seeds, firstSeed, batch, learningRate, trainSize, figureFormat);
+            return new Settings(value, epochs, seeds, firstSeed, batch, learningRate, trainSize, figureFormat, heatEpochs, permutations);
         }
 
         public Settings withEpochs(int value) {
-            return new Settings(hiddenWidth, value, seeds, firstSeed, batch, learningRate, trainSize, figureFormat);
+            return new Settings(hiddenWidth, value, seeds, firstSeed, batch, learningRate, trainSize, figureFormat, heatEpochs, permutations);
         }
 
         public Settings withSeeds(int value) {
-            return new Settings(hiddenWidth, epochs, value, firstSeed, batch, learningRate, trainSize, figureFormat);
+            return new Settings(hiddenWidth, epochs, value, firstSeed, batch, learningRate, trainSize, figureFormat, heatEpochs, permutations);
         }
 
         public Settings withFirstSeed(long value) {
-            return new Settings(hiddenWidth, epochs, seeds, value, batch, learningRate, trainSize, figureFormat);
+            return new Settings(hiddenWidth, epochs, seeds, value, batch, learningRate, trainSize, figureFormat, heatEpochs, permutations);
         }
 
         public Settings withBatch(int value) {
-            return new Settings(hiddenWidth, epochs, seeds, firstSeed, value, learningRate, trainSize, figureFormat);
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, value, learningRate, trainSize, figureFormat, heatEpochs, permutations);
         }
 
         public Settings withLearningRate(float value) {
-            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, value, trainSize, figureFormat);
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, value, trainSize, figureFormat, heatEpochs, permutations);
         }
 
         public Settings withTrainSize(int value) {
-            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, value, figureFormat);
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, value, figureFormat, heatEpochs, permutations);
         }
 
         /** The format of accuracy_vs_metric.png / accuracy_vs_metric.svg. */
         public Settings withFigureFormat(FigureFormat value) {
-            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, trainSize, value);
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, trainSize, value, heatEpochs, permutations);
+        }
+
+        public Settings withHeatEpochs(int value) {
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, trainSize, figureFormat, value, permutations);
+        }
+
+        public Settings withPermutations(int value) {
+            return new Settings(hiddenWidth, epochs, seeds, firstSeed, batch, learningRate, trainSize, figureFormat, heatEpochs, value);
         }
     }
 
-    static final List<String> HEADER = List.of("task", "arm", "phase", "seed", "test_accuracy", "test_loss", "replica_distance");
+    static final List<String> HEADER = List.of("task", "architecture", "arm", "phase", "seed", "test_accuracy", "test_loss",
+            "replica_distance", "filler_sum_drift", "filler_sum_init_rms", "constant_drive_drift");
+    static final List<String> WEIGHT_SUMS_HEADER = List.of("task", "architecture", "arm", "seed", "unit", "position_class", "sum_init",
+            "sum_final");
+    /** Per unit, its filler-weight sum at initialization and after training (weight_sums.csv). */
+    public static final String WEIGHT_SUMS_CSV = "weight_sums.csv";
 
     /** What the study writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv", SymmetrySummary.SUMMARY_CSV,
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv", WEIGHT_SUMS_CSV, SymmetrySummary.SUMMARY_CSV,
             SymmetrySummary.SUMMARY_JSON), FigureFormat.fileNames(SymmetrySummary.FIGURE)).flatMap(List::stream).toList();
 
     /** The arms of the study's tasks and each task's data, by task name ("fashion-mnist", "heat"). */
-    public record Tasks(List<Arm> arms, Map<String, DataSplit> data) {
+    public record Tasks(List<SymmetryArms.Arm> arms, Map<String, DataSplit> data) {
         public Tasks {
             arms = List.copyOf(arms);
             data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
         }
 
         /**
-         * The tasks named, in order: "fashion" (the six Fashion-MNIST arms of hidden width
-         * {@code width}, data as {@code fashion} loads it) and "heat" (the four heat-equation arms
-         * of width {@code width / 2}, {@code heatSize} training points drawn with {@code seed}).
+         * The tasks named, in order: "fashion" (per architecture in {@code architectures} its
+         * Fashion-MNIST arms, {@link SymmetryArms#fashion}; data as {@code fashion} loads it) and
+         * "heat" (the heat-equation MLP arms of width {@code width / 2}, {@code heatSize} training
+         * points drawn with {@code seed}).
          */
-        public static Tasks of(List<String> names, int width, DataOptions fashion, int heatSize, long seed) {
-            List<Arm> arms = new ArrayList<>();
+        public static Tasks of(List<String> names, List<String> architectures, String cnnModel, int width, DataOptions fashion,
+                               int heatSize, long seed) {
+            List<SymmetryArms.Arm> arms = new ArrayList<>();
             Map<String, DataSplit> data = new LinkedHashMap<>();
+            if (architectures.isEmpty()) throw InvalidInputException.forField("architectures", "{architectures} must name at least one");
             for (String name : names) {
                 switch (name.trim()) {
                     case "fashion" -> {
+                        for (String architecture : architectures) arms.addAll(SymmetryArms.fashion(architecture, width, cnnModel));
                         data.put("fashion-mnist", DataSets.load(DataSpec.fashionMnist(), fashion));
-                        arms.addAll(fashionArms(width));
                     }
                     case "heat" -> {
                         data.put("heat", HeatEquation.generate(heatSize, 2000, seed));
-                        arms.addAll(heatArms(width / 2));
+                        arms.addAll(SymmetryArms.heat(Math.max(1, width / 2)));
                     }
                     default -> throw new InvalidInputException("unknown task '" + name + "': use fashion and/or heat");
                 }
@@ -153,51 +171,34 @@ public final class SymmetryStudy {
         return SymmetrySummary.write(dir, results, settings, config, provenance);
     }
 
-    public static List<Arm> fashionArms(int width) {
-        return List.of(
-                mlpArm("fashion-mnist", "baseline", 784, width, 10, MlpOptions.none(), InputExpansion.none()),
-                mlpArm("fashion-mnist", "expand K=2", 3136, width, 10, MlpOptions.none(), new InputExpansion(2, 0.5f, 0)),
-                mlpArm("fashion-mnist", "expand K=3", 7056, width, 10, MlpOptions.none(), new InputExpansion(3, 0.5f, 0)),
-                mlpArm("fashion-mnist", "dropout 0.2", 784, width, 10, new MlpOptions(0.2f, false), InputExpansion.none()),
-                mlpArm("fashion-mnist", "batch norm", 784, width, 10, new MlpOptions(0f, true), InputExpansion.none()),
-                mlpArm("fashion-mnist", "expand K=2 + batch norm", 3136, width, 10, new MlpOptions(0f, true), new InputExpansion(2, 0.5f, 0)));
-    }
-
-    public static List<Arm> heatArms(int width) {
-        List<Arm> arms = new ArrayList<>();
-        for (int m : new int[] {0, 1, 4, 16}) {
-            arms.add(new Arm("heat", m == 0 ? "baseline" : "m=" + m, new ModelSpec.MlpSpec(Architecture.of(2 + m, width, width, 1),
-                    List.of(Activation.TANH), Initialization.PYTORCH, MlpOptions.none()), new InputExpansion(1, 0.5f, m),
-                    Loss.SQUARED_ERROR));
-        }
-        return arms;
-    }
-
-    private static Arm mlpArm(String task, String name, int inputs, int width, int classes, MlpOptions options, InputExpansion expansion) {
-        return new Arm(task, name, new ModelSpec.MlpSpec(Architecture.of(inputs, width, classes), List.of(Activation.RELU),
-                Initialization.PYTORCH, options), expansion, Loss.CROSS_ENTROPY);
-    }
-
     /** {@link #run(Backend, List, Map, Settings, Path, ProgressMode)} without progress shown. */
-    public static CsvTable run(Backend backend, List<Arm> arms, Map<String, DataSplit> dataByTask, Settings settings, Path dir) {
+    public static CsvTable run(Backend backend, List<SymmetryArms.Arm> arms, Map<String, DataSplit> dataByTask, Settings settings, Path dir) {
         return run(backend, arms, dataByTask, settings, dir, ProgressMode.QUIET);
     }
 
     /** Runs every missing (arm, phase, seed) of the study, appending to DIR/results.csv; returns the full table. */
-    public static CsvTable run(Backend backend, List<Arm> arms, Map<String, DataSplit> dataByTask, Settings settings, Path dir,
-                               ProgressMode progressMode) {
+    public static CsvTable run(Backend backend, List<SymmetryArms.Arm> arms, Map<String, DataSplit> dataByTask, Settings settings,
+                               Path dir, ProgressMode progressMode) {
         Path results = TrainingRun.ensureDir(dir).resolve("results.csv");
+        Path sums = dir.resolve(WEIGHT_SUMS_CSV);
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, HEADER) : new CsvTable(HEADER);
         int total = arms.size() * (settings.seeds() + 1);
         try (Progress progress = Progress.start(progressMode, "symmetry-study", total, "runs")) {
-            for (Arm arm : arms) {
-                DataSplit data = arm.expansion().apply(dataByTask.get(arm.task()));
+            for (SymmetryArms.Arm arm : arms) {
+                DataSplit raw = dataByTask.get(arm.task());
+                DataSplit data = arm.expansion().apply(raw);
                 for (int s = 0; s < settings.seeds(); s++) {
                     long seed = settings.firstSeed() + s;
                     if (!isDone(done, arm, "final", seed)) {
-                        TrainingResult result = trainOnce(backend, arm, data, config(arm, settings, settings.epochs(), seed), seed);
-                        CsvTable.appendRow(results, HEADER, arm.task(), arm.name(), "final", seed, result.testAccuracy(),
-                                result.testLoss(), Double.NaN);
+                        FinalRun run = trainOnce(backend, arm, data, raw.train().inputDim(), config(arm, settings, finalEpochs(arm, settings),
+                                seed), seed);
+                        // Weight sums first: a run cut off between the two appends is redone, and the summary keeps its last rows.
+                        if (run.before() != null) appendSums(sums, arm, seed, run.before(), run.after());
+                        FillerWeightSums.Drift drift = FillerWeightSums.drift(run.before(), run.after());
+                        double drive = arm.expansion().fill() == InputExpansion.Fill.CONSTANT ? arm.expansion().value() * drift.meanAbsolute()
+                                : Double.NaN;
+                        CsvTable.appendRow(results, HEADER, arm.task(), arm.architecture(), arm.name(), "final", seed,
+                                run.result().testAccuracy(), run.result().testLoss(), Double.NaN, drift.meanAbsolute(), drift.initialRms(), drive);
                     }
                     progress.step();
                 }
@@ -205,8 +206,8 @@ public final class SymmetryStudy {
                     DataSplit early = new DataSplit(data.train().firstRows(Math.max(1, data.train().size() / 10)), data.test());
                     ReplicaRun.Outcome outcome = ReplicaRun.run(backend, arm.model(), config(arm, settings, 1, settings.firstSeed()),
                             early, Math.max(2, settings.seeds()), settings.firstSeed(), ProgressMode.QUIET);
-                    CsvTable.appendRow(results, HEADER, arm.task(), arm.name(), "early", settings.firstSeed(), outcome.meanAccuracy(),
-                            Double.NaN, outcome.metric().meanReplicaDistance());
+                    CsvTable.appendRow(results, HEADER, arm.task(), arm.architecture(), arm.name(), "early", settings.firstSeed(),
+                            outcome.meanAccuracy(), Double.NaN, outcome.metric().meanReplicaDistance(), Double.NaN, Double.NaN, Double.NaN);
                 }
                 progress.step();
             }
@@ -214,25 +215,44 @@ public final class SymmetryStudy {
         return CsvTable.read(results);
     }
 
-    private static boolean isDone(CsvTable table, Arm arm, String phase, long seed) {
+    /** Heat runs train to convergence ({@link Settings#heatEpochs}); the classification arms share {@link Settings#epochs}. */
+    static int finalEpochs(SymmetryArms.Arm arm, Settings settings) {
+        return arm.task().equals("heat") ? settings.heatEpochs() : settings.epochs();
+    }
+
+    private static void appendSums(Path file, SymmetryArms.Arm arm, long seed, FillerWeightSums.Sums before, FillerWeightSums.Sums after) {
+        CsvTable rows = new CsvTable(WEIGHT_SUMS_HEADER);
+        for (int i = 0; i < before.values().length; i++) {
+            rows.addRow(arm.task(), arm.architecture(), arm.name(), seed, before.units()[i], before.positionClasses().get(i),
+                    before.values()[i], after.values()[i]);
+        }
+        CsvTable.appendRows(file, rows);
+    }
+
+    private static boolean isDone(CsvTable table, SymmetryArms.Arm arm, String phase, long seed) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("task", arm.task());
+        key.put("architecture", arm.architecture());
         key.put("arm", arm.name());
         key.put("phase", phase);
         key.put("seed", seed);
         return table.containsRow(key);
     }
 
-    private static TrainConfig config(Arm arm, Settings settings, int epochs, long seed) {
+    private static TrainConfig config(SymmetryArms.Arm arm, Settings settings, int epochs, long seed) {
         return new TrainConfig(epochs, settings.batch(), seed, arm.loss(), OptimizerConfig.adam(settings.learningRate(), 0f),
                 LearningRateSchedule.constant(), 100);
     }
 
-    private static TrainingResult trainOnce(Backend backend, Arm arm, DataSplit data, TrainConfig config, long seed) {
+    private record FinalRun(TrainingResult result, FillerWeightSums.Sums before, FillerWeightSums.Sums after) {}
+
+    private static FinalRun trainOnce(Backend backend, SymmetryArms.Arm arm, DataSplit data, int rawInputDim, TrainConfig config, long seed) {
         Dataset train = data.train();
         int outputs = arm.loss() == Loss.SQUARED_ERROR ? train.targets().cols() : train.classes();
         try (TrainableModel model = arm.model().build(backend, train.inputDim(), outputs, seed)) {
-            return new Trainer(config, List.of()).train(model, train, data.test());
+            FillerWeightSums.Sums before = FillerWeightSums.of(model, arm.expansion(), rawInputDim);
+            TrainingResult result = new Trainer(config, List.of()).train(model, train, data.test());
+            return new FinalRun(result, before, before == null ? null : FillerWeightSums.of(model, arm.expansion(), rawInputDim));
         }
     }
 }

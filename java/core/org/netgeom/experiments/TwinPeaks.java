@@ -31,12 +31,70 @@ public final class TwinPeaks {
         }
     }
 
-    /** Per-width means and spreads (sorted by width) and the peaks. */
+    /**
+     * Per-width means and spreads (sorted by width) and the peaks. {@code bmdStandardError} is the
+     * standard error of the mean BMD: seed standard deviation / sqrt(seeds), or with one seed the
+     * Monte Carlo (jackknife) standard error. {@code bmdOnData} and its spread: the BMD on the +-1
+     * training rows (sign flips), NaN where the inputs were not binarized.
+     */
     public record Summary(int[] widths, double[] ratios, double[] testError, double[] testErrorSpread, double[] bmd,
-                          double[] bmdSpread, double[] trainError, int rows) {
+                          double[] bmdSpread, double[] bmdStandardError, double[] bmdOnData, double[] bmdOnDataSpread,
+                          double[] trainError, int rows) {
         public Peak testErrorPeak() { return peak(testError); }
 
         public Peak bmdPeak() { return peak(bmd); }
+
+        /** Where the BMD on the +-1 training rows peaks (NaN value when the inputs were not binarized). */
+        public Peak bmdOnDataPeak() { return peak(bmdOnData); }
+
+        /** The largest mean train error over widths at least {@code minimumRatio} x n: 0 when all of them interpolate. */
+        public double largestTrainErrorFrom(double minimumRatio) {
+            double largest = 0;
+            for (int i = 0; i < widths.length; i++) if (ratios[i] >= minimumRatio) largest = Math.max(largest, trainError[i]);
+            return largest;
+        }
+
+        /** The largest rise of the mean test error between neighbouring widths (0 when it only falls). */
+        public double largestTestErrorRise() {
+            double largest = 0;
+            for (int i = 0; i + 1 < testError.length; i++) largest = Math.max(largest, testError[i + 1] - testError[i]);
+            return largest;
+        }
+
+        /**
+         * The test error falls monotonically within noise: no rise between neighbouring widths
+         * exceeds the larger seed standard deviation of the two (docs/methods/bmd.md, Double-descent sweep).
+         */
+        public boolean testErrorFallsMonotonically() {
+            for (int i = 0; i + 1 < testError.length; i++) {
+                if (testError[i + 1] - testError[i] > Math.max(testErrorSpread[i], testErrorSpread[i + 1])) return false;
+            }
+            return true;
+        }
+
+        /**
+         * How far the BMD peak stands above both ends of the grid, in standard errors of the
+         * difference: min over the two ends e of (bmd[peak] - bmd[e]) / sqrt(se[peak]^2 + se[e]^2);
+         * not positive when the peak is an end (or the grid has fewer than three widths).
+         */
+        public double bmdPeakMargin() {
+            int peak = peakIndex(bmd);
+            int last = bmd.length - 1;
+            if (peak <= 0 || peak >= last) return 0;
+            return Math.min(margin(peak, 0), margin(peak, last));
+        }
+
+        private double margin(int peak, int end) {
+            double spread = Math.hypot(bmdStandardError[peak], bmdStandardError[end]);
+            double rise = bmd[peak] - bmd[end];
+            return spread > 0 ? rise / spread : rise > 0 ? Double.POSITIVE_INFINITY : 0;
+        }
+
+        /**
+         * The spec's interior maximum (docs/methods/bmd.md, section 3 of the spec): the BMD peak is
+         * not at either end of the grid and exceeds both ends by more than 2 standard errors.
+         */
+        public boolean hasInteriorBmdPeak() { return bmdPeakMargin() > 2; }
 
         /** The width whose p/n is nearest 1 (in log). */
         public int interpolationWidth() {
@@ -46,9 +104,14 @@ public final class TwinPeaks {
         }
 
         private Peak peak(double[] curve) {
+            int best = peakIndex(curve);
+            return best < 0 ? new Peak(0, Double.NaN, Double.NaN) : new Peak(widths[best], ratios[best], curve[best]);
+        }
+
+        private static int peakIndex(double[] curve) {
             int best = -1;
             for (int i = 0; i < curve.length; i++) if (!Double.isNaN(curve[i]) && (best < 0 || curve[i] > curve[best])) best = i;
-            return best < 0 ? new Peak(0, Double.NaN, Double.NaN) : new Peak(widths[best], ratios[best], curve[best]);
+            return best;
         }
 
         public Map<String, Object> toMap() {
@@ -58,7 +121,12 @@ public final class TwinPeaks {
             m.put("interpolation_width", interpolationWidth());
             m.put("test_error_peak", testErrorPeak().toMap());
             m.put("bmd_peak", bmdPeak().toMap());
+            if (Double.isFinite(bmdOnDataPeak().value())) m.put("bmd_data_peak", bmdOnDataPeak().toMap());
             m.put("peaks_coincide", testErrorPeak().width() == bmdPeak().width());
+            m.put("test_error_monotone", testErrorFallsMonotonically());
+            m.put("largest_test_error_rise", largestTestErrorRise());
+            m.put("bmd_interior_peak", hasInteriorBmdPeak());
+            m.put("bmd_peak_margin", bmdPeakMargin());
             return m;
         }
     }
@@ -78,7 +146,9 @@ public final class TwinPeaks {
         int count = rowsByWidth.size();
         int[] widths = new int[count];
         double[] ratios = new double[count], testError = new double[count], testSpread = new double[count];
-        double[] bmd = new double[count], bmdSpread = new double[count], trainError = new double[count];
+        double[] bmd = new double[count], bmdSpread = new double[count], bmdError = new double[count], trainError = new double[count];
+        double[] onData = new double[count], onDataSpread = new double[count];
+        boolean hasDataColumn = table.header().contains("bmd_data");
         int i = 0;
         for (Map.Entry<Integer, List<Integer>> entry : rowsByWidth.entrySet()) {
             widths[i] = entry.getKey();
@@ -89,10 +159,15 @@ public final class TwinPeaks {
             testSpread[i] = test[1];
             bmd[i] = dimension[0];
             bmdSpread[i] = dimension[1];
+            int seeds = entry.getValue().size();
+            bmdError[i] = seeds > 1 ? dimension[1] / Math.sqrt(seeds) : stats(table, entry.getValue(), "bmd_stderr")[0];
             trainError[i] = stats(table, entry.getValue(), "train_error")[0];
+            double[] data = hasDataColumn ? stats(table, entry.getValue(), "bmd_data") : new double[] {Double.NaN, Double.NaN};
+            onData[i] = data[0];
+            onDataSpread[i] = data[1];
             i++;
         }
-        return new Summary(widths, ratios, testError, testSpread, bmd, bmdSpread, trainError, rows);
+        return new Summary(widths, ratios, testError, testSpread, bmd, bmdSpread, bmdError, onData, onDataSpread, trainError, rows);
     }
 
     private static boolean matches(CsvTable table, int row, Map<String, Object> key) {
@@ -126,7 +201,10 @@ public final class TwinPeaks {
         List<BandSeries> left = List.of(
                 new BandSeries("test error", summary.ratios(), summary.testError(), summary.testErrorSpread()),
                 new BandSeries("train error", summary.ratios(), summary.trainError(), new double[summary.ratios().length]));
-        List<BandSeries> right = List.of(new BandSeries("BMD", summary.ratios(), summary.bmd(), summary.bmdSpread()));
+        List<BandSeries> right = new ArrayList<>(List.of(new BandSeries("BMD", summary.ratios(), summary.bmd(), summary.bmdSpread())));
+        if (java.util.Arrays.stream(summary.bmdOnData()).anyMatch(Double::isFinite)) {
+            right.add(new BandSeries("BMD on training rows (sign flips)", summary.ratios(), summary.bmdOnData(), summary.bmdOnDataSpread()));
+        }
         try {
             Plots.twinAxisChart(target, style, "boolean mean dimension", left, right);
         } catch (PlotUnavailableException e) {

@@ -145,20 +145,28 @@ public final class CsvTable {
      * old rows or the old rows plus the new one. An existing file must have the same header.
      */
     public static void appendRow(Path file, List<String> header, Object... values) {
-        CsvTable newRow = new CsvTable(header).addRow(values);
+        appendRows(file, new CsvTable(header).addRow(values));
+    }
+
+    /**
+     * Adds the rows of {@code rows} to the CSV file {@code file} at once, as {@link #appendRow}
+     * adds one: created with their header when missing, rewritten through a rename, and refused
+     * when the file has other columns.
+     */
+    public static void appendRows(Path file, CsvTable rows) {
         if (!Files.exists(file)) {
-            newRow.write(file);
+            rows.write(file);
             return;
         }
         byte[] existing = readBytes(file);
         CsvTable current = parse(new String(existing, StandardCharsets.UTF_8), file.toString());
-        if (!current.header.equals(newRow.header)) {
+        if (!current.header.equals(rows.header)) {
             throw new InvalidInputException(file + " has columns " + current.header + " but this run writes "
-                    + newRow.header + ": write to another file or move this one away");
+                    + rows.header + ": write to another file or move this one away");
         }
-        StringBuilder line = new StringBuilder();
-        appendLine(line, newRow.rows.getFirst());
-        byte[] lineBytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        StringBuilder lines = new StringBuilder();
+        for (List<String> row : rows.rows) appendLine(lines, row);
+        byte[] lineBytes = lines.toString().getBytes(StandardCharsets.UTF_8);
         boolean needsNewline = existing.length > 0 && existing[existing.length - 1] != '\n';
         AtomicFiles.write(file, out -> {
             out.write(existing);

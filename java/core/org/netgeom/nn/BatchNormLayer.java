@@ -18,6 +18,11 @@ final class BatchNormLayer implements AutoCloseable {
     private final DeviceMatrix zeros;
     private final Workspace normalized, outputs;
     private DeviceMatrix lastNormalized;
+    /**
+     * -1: running statistics follow PyTorch's momentum 0.1; k >= 0: they are the plain average of
+     * the k training batches seen since {@link #restartAverage} (PyTorch's momentum=None).
+     */
+    private long averagedBatches = -1;
     private boolean lastTraining;
 
     BatchNormLayer(Backend backend, DeviceMatrix parameters, DeviceMatrix gradients, long offset, int width) {
@@ -53,7 +58,7 @@ final class BatchNormLayer implements AutoCloseable {
         }
         DeviceMatrix xhat = normalized.rows(z.rows());
         backend.batchNormForward(z, gamma, beta, MlpOptions.BATCH_NORM_EPSILON, xhat, y, batchMean, batchVariance, invStd);
-        float momentum = MlpOptions.BATCH_NORM_MOMENTUM;
+        float momentum = averagedBatches < 0 ? MlpOptions.BATCH_NORM_MOMENTUM : 1f / ++averagedBatches;
         int n = z.rows();
         float unbiased = n > 1 ? n / (float) (n - 1) : 1f;
         backend.addScaled(1 - momentum, runningMean, momentum, batchMean, runningMean);
@@ -65,6 +70,17 @@ final class BatchNormLayer implements AutoCloseable {
     /** gradient with respect to the output -> with respect to the input, in place; fills gradGamma, gradBeta. */
     void backward(DeviceMatrix gradient) {
         backend.batchNormBackward(gradient, lastNormalized, gamma, invStd, gradient, gradGamma, gradBeta);
+    }
+
+    /**
+     * Running mean 0 and variance 1 (PyTorch's reset_running_stats), and from now on the running
+     * statistics are the cumulative average of the training batches (momentum=None): what
+     * recomputing the statistics of an interpolated model needs (docs/methods/star.md).
+     */
+    void restartAverage() {
+        backend.fill(runningMean, 0f);
+        backend.fill(runningVariance, 1f);
+        averagedBatches = 0;
     }
 
     /**

@@ -141,6 +141,56 @@ public final class ConvNet implements TrainableModel {
         return this;
     }
 
+    /** Whether any layer (a block's included) is a BatchNorm, whose running statistics inference uses. */
+    public boolean hasBatchNorm() { return !normalizations().isEmpty(); }
+
+    /**
+     * BatchNorm's running statistics as one 1 x S host vector in state_dict order: each layer's
+     * running_mean, then its running_var (S = 0 without BatchNorm: a 1 x 0 matrix).
+     */
+    public Matrix runningStatistics() {
+        List<Norm> norms = normalizations();
+        int size = 0;
+        for (Norm norm : norms) size += 2 * norm.channels;
+        float[] values = new float[size];
+        int at = 0;
+        for (Norm norm : norms) {
+            for (DeviceMatrix statistic : new DeviceMatrix[] {norm.layer.runningMean, norm.layer.runningVariance}) {
+                System.arraycopy(backend.download(statistic).data(), 0, values, at, norm.channels);
+                at += norm.channels;
+            }
+        }
+        return new Matrix(1, size, values);
+    }
+
+    /** Loads running statistics laid out as {@link #runningStatistics()} gives them. */
+    public ConvNet loadRunningStatistics(Matrix statistics) {
+        List<Norm> norms = normalizations();
+        int size = 0;
+        for (Norm norm : norms) size += 2 * norm.channels;
+        statistics.requireShape(1, size, "running statistics of " + network.architecture());
+        int at = 0;
+        for (Norm norm : norms) {
+            float[] mean = java.util.Arrays.copyOfRange(statistics.data(), at, at + norm.channels);
+            float[] variance = java.util.Arrays.copyOfRange(statistics.data(), at + norm.channels, at + 2 * norm.channels);
+            norm.layer.loadRunningStatistics(new Matrix(1, norm.channels, mean), new Matrix(1, norm.channels, variance));
+            at += 2 * norm.channels;
+        }
+        return this;
+    }
+
+    /**
+     * Resets every BatchNorm's running statistics (mean 0, variance 1) and makes the following
+     * training-mode forward passes set them to the plain average over those batches, as PyTorch
+     * does after reset_running_stats() with momentum=None: how barrier curves recompute the
+     * statistics of an interpolated model (docs/methods/star.md). Lasts for this object's life,
+     * so use it on models that are evaluated, not trained.
+     */
+    public ConvNet restartRunningAverages() {
+        for (Norm norm : normalizations()) norm.layer.restartAverage();
+        return this;
+    }
+
     public Network network() { return network; }
 
     /** The image the network's first layer takes (after the {@link #inputFit()}). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.netgeom.data.Dataset;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.data.InputExpansion;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensors;
@@ -169,11 +170,19 @@ public final class ModelFiles {
         return InputExpansion.fromMetadata(SafeTensors.read(locate(path)).metadata());
     }
 
+    /** The binarization the model was trained with, or null when it was trained on raw inputs. */
+    public static InputBinarization inputBinarization(Path path) {
+        return InputBinarization.fromMetadata(SafeTensors.read(locate(path)).metadata());
+    }
+
     /**
-     * Data as the model at {@code path} expects it: a model trained on expanded inputs gets the
-     * same expansion applied to unexpanded data.
+     * Data as the model at {@code path} expects it: a model trained on binarized inputs gets its
+     * data binarized the same way, then a model trained on expanded inputs gets the same
+     * expansion applied to unexpanded data.
      */
     public static Dataset matchInputs(Path path, Dataset data, int modelInputDim) {
+        InputBinarization binarization = inputBinarization(path);
+        if (binarization != null) data = binarization.apply(data);
         if (data.inputDim() == modelInputDim) return data;
         InputExpansion expansion = inputExpansion(path);
         if (!expansion.isIdentity() && expansion.expandedDim(data.inputDim()) == modelInputDim) return expansion.apply(data);

@@ -3,7 +3,10 @@ package org.netgeom.report;
 import java.util.Arrays;
 import org.netgeom.tensor.Philox;
 
-/** Summary statistics for result tables: mean, sample std, paired t-test, Spearman rank correlation and its permutation test. */
+/**
+ * Summary statistics for result tables: mean, sample std, paired t-test and the confidence
+ * interval of a paired difference, Spearman rank correlation and its permutation test.
+ */
 public final class Statistics {
     /** Permutation i of a permutation test uses Philox stream 5 * 2^40 + i, past the data's and the BMD points' streams. */
     public static final long PERMUTATION_STREAM_BASE = 5L << 40;
@@ -11,7 +14,38 @@ public final class Statistics {
     /** Spearman's rho, its two-sided permutation p-value and how many permutations made it. */
     public record RankCorrelation(int n, double rho, double pValue, int permutations) {}
 
+    /** A mean and its two-sided confidence interval [low, high] at {@code level}, from n values. */
+    public record Interval(double mean, double low, double high, double level, int n) {}
+
     private Statistics() {}
+
+    /**
+     * The mean of the paired differences a[i] - b[i] with its Student-t confidence interval at
+     * {@code level} (e.g. 0.95): mean +- t_{(1 + level) / 2, n - 1} sd / sqrt(n). Fewer than two
+     * pairs give NaN bounds; equal differences give a zero-width interval.
+     */
+    public static Interval pairedDifference(double[] a, double[] b, double level) {
+        if (a.length != b.length) throw new IllegalArgumentException("paired samples need equal lengths, got " + a.length + " and " + b.length);
+        if (!(level > 0 && level < 1)) throw new IllegalArgumentException("confidence level must be in (0, 1), got " + level);
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) d[i] = a[i] - b[i];
+        double mean = mean(d);
+        if (d.length < 2) return new Interval(mean, Double.NaN, Double.NaN, level, d.length);
+        double half = studentQuantile((1 + level) / 2, d.length - 1) * std(d) / Math.sqrt(d.length);
+        return new Interval(mean, mean - half, mean + half, level, d.length);
+    }
+
+    /** The quantile t with P(T &lt;= t) = {@code probability} (in [0.5, 1)) of Student's t with {@code dof} degrees of freedom. */
+    public static double studentQuantile(double probability, int dof) {
+        if (!(probability >= 0.5 && probability < 1)) throw new IllegalArgumentException("probability must be in [0.5, 1), got " + probability);
+        double twoSided = 2 * (1 - probability), low = 0, high = 1;
+        while (studentTwoSidedP(high, dof) > twoSided) high *= 2;
+        for (int i = 0; i < 200 && high - low > 1e-12 * high; i++) {
+            double middle = (low + high) / 2;
+            if (studentTwoSidedP(middle, dof) > twoSided) low = middle; else high = middle;
+        }
+        return (low + high) / 2;
+    }
 
     public static double mean(double[] x) { return Arrays.stream(x).average().orElse(Double.NaN); }
 

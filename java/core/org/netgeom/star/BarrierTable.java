@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.netgeom.nn.Loss;
-import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
 import org.netgeom.train.ResidentData;
 
 /**
@@ -45,27 +45,40 @@ public final class BarrierTable {
     }
 
     private final Map<String, List<BarrierCurve>> curves = new LinkedHashMap<>();
+    private final BatchNormRecompute recompute;
 
-    private BarrierTable() {}
+    private BarrierTable(BatchNormRecompute recompute) { this.recompute = recompute; }
 
     /**
      * Evaluates every pair on {@code data}; {@code star} may be null (only held-out pairs then).
      * Alignment uses weight matching with {@code seed}.
      */
-    public static BarrierTable evaluate(Mlp star, List<Mlp> sources, List<Mlp> heldOut, ResidentData data, Loss loss,
-                                        int points, long seed, Runnable afterEachPair) {
-        return evaluate(star, sources, heldOut, data, loss, points, seed, true, afterEachPair);
+    public static BarrierTable evaluate(TrainableModel star, List<? extends TrainableModel> sources, List<? extends TrainableModel> heldOut,
+                                        ResidentData data, Loss loss, int points, long seed, Runnable afterEachPair) {
+        return evaluate(star, sources, heldOut, data, loss, points, seed, true, null, afterEachPair);
     }
 
     /**
-     * {@link #evaluate(Mlp, List, List, ResidentData, Loss, int, long, Runnable)}, leaving out the
+     * {@link #evaluate(TrainableModel, List, List, ResidentData, Loss, int, long, Runnable)}, leaving out the
      * pairs without the star model (held-out pairs, anchor to held-out) unless {@code referencePairs}:
      * a second star model on the same models needs only its own.
      */
-    public static BarrierTable evaluate(Mlp star, List<Mlp> sources, List<Mlp> heldOut, ResidentData data, Loss loss,
-                                        int points, long seed, boolean referencePairs, Runnable afterEachPair) {
-        BarrierTable table = new BarrierTable();
-        try (Mlp aligned = StarModels.sameShape(heldOut.isEmpty() ? sources.get(0) : heldOut.get(0))) {
+    public static BarrierTable evaluate(TrainableModel star, List<? extends TrainableModel> sources, List<? extends TrainableModel> heldOut,
+                                        ResidentData data, Loss loss, int points, long seed, boolean referencePairs,
+                                        Runnable afterEachPair) {
+        return evaluate(star, sources, heldOut, data, loss, points, seed, referencePairs, null, afterEachPair);
+    }
+
+    /**
+     * {@link #evaluate(TrainableModel, List, List, ResidentData, Loss, int, long, boolean, Runnable)} with
+     * each point's BatchNorm statistics recomputed by {@code recompute} (null: interpolated;
+     * models without BatchNorm ignore it).
+     */
+    public static BarrierTable evaluate(TrainableModel star, List<? extends TrainableModel> sources, List<? extends TrainableModel> heldOut,
+                                        ResidentData data, Loss loss, int points, long seed, boolean referencePairs,
+                                        BatchNormRecompute recompute, Runnable afterEachPair) {
+        BarrierTable table = new BarrierTable(recompute);
+        try (TrainableModel aligned = StarModels.sameShape(heldOut.isEmpty() ? sources.get(0) : heldOut.get(0))) {
             for (int i = 0; referencePairs && i < heldOut.size(); i++) {
                 for (int j = i + 1; j < heldOut.size(); j++) {
                     table.addPair(HELD_OUT_PAIRS, heldOut.get(i), heldOut.get(j), aligned, data, loss, points, seed);
@@ -73,17 +86,17 @@ public final class BarrierTable {
                 }
             }
             if (star != null) {
-                for (Mlp h : heldOut) {
+                for (TrainableModel h : heldOut) {
                     table.addPair(STAR_TO_HELD_OUT, star, h, aligned, data, loss, points, seed);
                     afterEachPair.run();
                 }
-                for (Mlp s : sources) {
+                for (TrainableModel s : sources) {
                     table.addPair(STAR_TO_SOURCE, star, s, aligned, data, loss, points, seed);
                     afterEachPair.run();
                 }
             }
-            for (Mlp s : referencePairs ? sources : List.<Mlp>of()) {
-                for (Mlp h : heldOut) {
+            for (TrainableModel s : referencePairs ? sources : List.<TrainableModel>of()) {
+                for (TrainableModel h : heldOut) {
                     table.addPair(ANCHOR_TO_HELD_OUT, s, h, aligned, data, loss, points, seed);
                     afterEachPair.run();
                 }
@@ -102,10 +115,13 @@ public final class BarrierTable {
         return (referencePairs ? heldOut * (heldOut - 1) / 2 + sources * heldOut : 0) + (withStar ? heldOut + sources : 0);
     }
 
-    private void addPair(String kind, Mlp first, Mlp second, Mlp scratch, ResidentData data, Loss loss, int points, long seed) {
-        curves.computeIfAbsent(key(kind, false), k -> new ArrayList<>()).add(BarrierCurve.compute(first, second, data, loss, points));
-        scratch.loadParameters(WeightMatching.align(first, second, seed, 100).alignedParameters());
-        curves.computeIfAbsent(key(kind, true), k -> new ArrayList<>()).add(BarrierCurve.compute(first, scratch, data, loss, points));
+    private void addPair(String kind, TrainableModel first, TrainableModel second, TrainableModel scratch, ResidentData data, Loss loss,
+                         int points, long seed) {
+        curves.computeIfAbsent(key(kind, false), k -> new ArrayList<>())
+                .add(BarrierCurve.compute(first, second, data, loss, points, recompute));
+        ModelAlignment.align(first, second, seed, 100).applyTo(scratch);
+        curves.computeIfAbsent(key(kind, true), k -> new ArrayList<>())
+                .add(BarrierCurve.compute(first, scratch, data, loss, points, recompute));
     }
 
     private static String key(String kind, boolean aligned) { return kind + (aligned ? "/aligned" : "/raw"); }

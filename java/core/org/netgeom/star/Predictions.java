@@ -2,6 +2,7 @@ package org.netgeom.star;
 
 import java.util.List;
 import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
@@ -15,20 +16,32 @@ import org.netgeom.tensor.MemoryScope;
  */
 public final class Predictions {
     private static final int BATCH = 4096;
+    /** Rows per batch of a convolutional network, whose activations are images. */
+    private static final int NETWORK_BATCH = 1024;
 
     private Predictions() {}
 
     /** softmax(f_theta(inputs)) as an n x C host matrix, for theta a 1 x P vector of {@code probe}'s shape. */
-    public static Matrix probabilities(Mlp probe, DeviceMatrix parameters, DeviceMatrix inputs) {
+    public static Matrix probabilities(TrainableModel probe, DeviceMatrix parameters, DeviceMatrix inputs) {
+        return probabilities(probe, parameters, inputs, null);
+    }
+
+    /**
+     * {@link #probabilities(TrainableModel, DeviceMatrix, DeviceMatrix)}, a network's BatchNorm
+     * statistics recomputed for theta by {@code recompute} first (null: the probe's are used).
+     */
+    public static Matrix probabilities(TrainableModel probe, DeviceMatrix parameters, DeviceMatrix inputs, BatchNormRecompute recompute) {
         Backend backend = probe.backend();
         backend.copy(parameters, probe.parameters());
+        if (recompute != null) recompute.apply(probe);
+        int batch = probe instanceof Mlp ? BATCH : NETWORK_BATCH;
         int n = inputs.rows(), classes = probe.outputDim();
         Matrix result = new Matrix(n, classes);
         try (MemoryScope scope = new MemoryScope(backend)) {
-            DeviceMatrix logits = scope.allocate(Math.min(BATCH, Math.max(1, n)), classes);
+            DeviceMatrix logits = scope.allocate(Math.min(batch, Math.max(1, n)), classes);
             DeviceMatrix probabilities = scope.allocate(logits.rows(), classes);
-            for (int start = 0; start < n; start += BATCH) {
-                int rows = Math.min(BATCH, n - start);
+            for (int start = 0; start < n; start += batch) {
+                int rows = Math.min(batch, n - start);
                 DeviceMatrix x = backend.view(inputs, (long) start * inputs.cols(), rows, inputs.cols());
                 DeviceMatrix out = rows == logits.rows() ? logits : backend.view(logits, 0, rows, classes);
                 DeviceMatrix p = rows == probabilities.rows() ? probabilities : backend.view(probabilities, 0, rows, classes);
@@ -42,11 +55,16 @@ public final class Predictions {
     }
 
     /** The mean of the softmax outputs of every parameter vector in {@code members}. */
-    public static Matrix ensemble(Mlp probe, List<DeviceMatrix> members, DeviceMatrix inputs) {
+    public static Matrix ensemble(TrainableModel probe, List<DeviceMatrix> members, DeviceMatrix inputs) {
+        return ensemble(probe, members, inputs, null);
+    }
+
+    /** {@link #ensemble(TrainableModel, List, DeviceMatrix)}, each member's BatchNorm statistics recomputed (null: not). */
+    public static Matrix ensemble(TrainableModel probe, List<DeviceMatrix> members, DeviceMatrix inputs, BatchNormRecompute recompute) {
         double[] sum = null;
         int rows = inputs.rows(), cols = probe.outputDim();
         for (DeviceMatrix member : members) {
-            float[] p = probabilities(probe, member, inputs).data();
+            float[] p = probabilities(probe, member, inputs, recompute).data();
             if (sum == null) sum = new double[p.length];
             for (int i = 0; i < p.length; i++) sum[i] += p[i];
         }
@@ -59,8 +77,14 @@ public final class Predictions {
      * Star BMA: the mean softmax output over theta(t) = (1 - t) star + t source_i for every
      * source and every t in {@code ts} (sources should be aligned to the star model).
      */
-    public static Matrix starAverage(Mlp probe, DeviceMatrix star, List<DeviceMatrix> sources, double[] ts,
+    public static Matrix starAverage(TrainableModel probe, DeviceMatrix star, List<DeviceMatrix> sources, double[] ts,
                                      DeviceMatrix inputs) {
+        return starAverage(probe, star, sources, ts, inputs, null);
+    }
+
+    /** {@link #starAverage(TrainableModel, DeviceMatrix, List, double[], DeviceMatrix)}, each member's BatchNorm statistics recomputed (null: not). */
+    public static Matrix starAverage(TrainableModel probe, DeviceMatrix star, List<DeviceMatrix> sources, double[] ts,
+                                     DeviceMatrix inputs, BatchNormRecompute recompute) {
         Backend backend = probe.backend();
         try (MemoryScope scope = new MemoryScope(backend)) {
             List<DeviceMatrix> members = new java.util.ArrayList<>();
@@ -71,7 +95,7 @@ public final class Predictions {
                     members.add(point);
                 }
             }
-            return ensemble(probe, members, inputs);
+            return ensemble(probe, members, inputs, recompute);
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.Matrix;
@@ -39,21 +39,33 @@ public final class StarAveraging {
      * The table's rows on {@code inputs} with class {@code labels}; {@code seed} drives the
      * alignment's randomness.
      */
-    public static List<Row> table(Mlp star, List<Mlp> sources, DeviceMatrix inputs, Matrix labels, long seed) {
+    public static List<Row> table(TrainableModel star, List<? extends TrainableModel> sources, DeviceMatrix inputs, Matrix labels,
+                                  long seed) {
+        return table(star, sources, inputs, labels, seed, null);
+    }
+
+    /**
+     * {@link #table(TrainableModel, List, DeviceMatrix, Matrix, long)} for networks with
+     * BatchNorm: every model evaluated (sources, averages, the star model, each BMA member) gets
+     * its running statistics from {@code recompute} (null: interpolated models would use the
+     * probe's fresh ones, so give one for such networks).
+     */
+    public static List<Row> table(TrainableModel star, List<? extends TrainableModel> sources, DeviceMatrix inputs, Matrix labels,
+                                  long seed, BatchNormRecompute recompute) {
         Backend backend = star.backend();
         List<Row> rows = new ArrayList<>();
-        try (MemoryScope scope = new MemoryScope(backend); Mlp probe = StarModels.sameShape(star)) {
+        try (MemoryScope scope = new MemoryScope(backend); TrainableModel probe = StarModels.sameShape(star)) {
             List<DeviceMatrix> raw = new ArrayList<>(), aligned = new ArrayList<>();
-            for (Mlp source : sources) {
+            for (TrainableModel source : sources) {
                 raw.add(source.parameters());
-                aligned.add(scope.upload(WeightMatching.align(star, source, seed, 100).alignedParameters()));
+                aligned.add(scope.upload(ModelAlignment.align(star, source, seed, 100).parameters()));
             }
-            rows.add(row("single model", Predictions.probabilities(probe, raw.get(0), inputs), labels));
-            rows.add(row("ensemble of sources", Predictions.ensemble(probe, raw, inputs), labels));
-            rows.add(row("uniform weight average", Predictions.probabilities(probe, Predictions.weightAverage(scope, aligned), inputs),
-                    labels));
-            rows.add(row("star model", Predictions.probabilities(probe, star.parameters(), inputs), labels));
-            rows.add(row("star BMA", Predictions.starAverage(probe, star.parameters(), aligned, BMA_GRID, inputs), labels));
+            rows.add(row("single model", Predictions.probabilities(probe, raw.get(0), inputs, recompute), labels));
+            rows.add(row("ensemble of sources", Predictions.ensemble(probe, raw, inputs, recompute), labels));
+            rows.add(row("uniform weight average",
+                    Predictions.probabilities(probe, Predictions.weightAverage(scope, aligned), inputs, recompute), labels));
+            rows.add(row("star model", Predictions.probabilities(probe, star.parameters(), inputs, recompute), labels));
+            rows.add(row("star BMA", Predictions.starAverage(probe, star.parameters(), aligned, BMA_GRID, inputs, recompute), labels));
         }
         return rows;
     }

@@ -3,8 +3,10 @@ package org.netgeom.star;
 import java.util.ArrayList;
 import java.util.List;
 import org.netgeom.data.Dataset;
+import org.netgeom.nn.ConvNet;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Mlp;
+import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.Matrix;
 import org.netgeom.train.TrainConfig;
@@ -38,8 +40,37 @@ public final class Starlight {
         return star.loadParameters(new Matrix(1, mean.length, mean));
     }
 
+    /**
+     * {@link #initialStar(List, StarlightConfig)} for any model Starlight takes (MLPs and
+     * convolutional networks): random (a network's PyTorch default) or the average of the
+     * sources aligned to the first. A network's running statistics are left at mean 0, variance
+     * 1: recompute them ({@link BatchNormRecompute}) before using the star model for inference.
+     */
+    public static TrainableModel initialStarModel(List<? extends TrainableModel> sources, StarlightConfig config) {
+        TrainableModel first = sources.get(0);
+        if (first instanceof Mlp) {
+            List<Mlp> mlps = new ArrayList<>();
+            for (TrainableModel source : sources) mlps.add((Mlp) source);
+            return initialStar(mlps, config);
+        }
+        if (!(first instanceof ConvNet network)) return StarModels.sameShape(first); // throws, naming the kind
+        ConvNet star = (ConvNet) StarModels.sameShape(network);
+        if (config.start() == StarlightConfig.Start.RANDOM) return star.initialize(config.seed());
+        Matrix flat = first.backend().download(first.parameters());
+        double[] sum = new double[flat.size()];
+        for (TrainableModel source : sources) {
+            float[] aligned = source == first ? flat.data()
+                    : ModelAlignment.align(first, source, config.seed(), 100).parameters().data();
+            for (int i = 0; i < sum.length; i++) sum[i] += aligned[i];
+        }
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) mean[i] = (float) (sum[i] / sources.size());
+        return star.loadParameters(new Matrix(1, mean.length, mean));
+    }
+
     /** Trains {@code star} in place; {@code test} (may be null) is evaluated on the star model after each epoch. */
-    public static TrainingResult train(Mlp star, List<Mlp> sources, Dataset train, Dataset test, TrainConfig training,
+    public static TrainingResult train(TrainableModel star, List<? extends TrainableModel> sources, Dataset train, Dataset test,
+                                       TrainConfig training,
                                        StarlightConfig config, List<TrainingCallback> callbacks) {
         try (StarlightObjective objective = new StarlightObjective(star, sources, training.loss(), config)) {
             List<TrainingCallback> all = new ArrayList<>();

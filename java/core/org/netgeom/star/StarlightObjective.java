@@ -3,7 +3,6 @@ package org.netgeom.star;
 import java.util.ArrayList;
 import java.util.List;
 import org.netgeom.nn.Loss;
-import org.netgeom.nn.Mlp;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
@@ -21,6 +20,8 @@ import org.netgeom.train.TrainingResult;
  * each step draws a source i and a t, evaluates the loss at theta_t = (1 - t) theta* + t theta_i on
  * the batch, and gives theta* the gradient (1 - t) dL/dtheta_t (plus mu dL/dtheta*, all over
  * 1 + mu). The reported training loss is that of theta_t. Sources stay resident on the backend.
+ * In a network with BatchNorm, theta_t normalizes with the batch's own statistics (training
+ * mode), as the spec says; its running statistics are never used.
  */
 public final class StarlightObjective implements StepObjective, AutoCloseable {
     /** Philox stream of the (source, t) draws; step s uses block s ({@link StarStreams}). */
@@ -28,14 +29,14 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
 
     private final StarlightConfig config;
     private final Loss loss;
-    private final Mlp interpolated;
+    private final TrainableModel interpolated;
     private final List<DeviceMatrix> sources = new ArrayList<>();
     private final MemoryScope scope;
     private final DeviceMatrix ownStats;
     private long step;
 
     /** {@code sources} are closed by the caller; their parameters are copied to the backend here. */
-    public StarlightObjective(Mlp star, List<Mlp> sourceModels, Loss loss, StarlightConfig config) {
+    public StarlightObjective(TrainableModel star, List<? extends TrainableModel> sourceModels, Loss loss, StarlightConfig config) {
         if (sourceModels.isEmpty()) throw new InvalidInputException("Starlight needs at least one source model");
         for (int i = 0; i < sourceModels.size(); i++) {
             StarModels.requireCompatible(star, "the star model", sourceModels.get(i), "source " + i);
@@ -44,7 +45,7 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
         this.loss = loss;
         Backend backend = star.backend();
         this.scope = new MemoryScope(backend);
-        for (Mlp source : sourceModels) {
+        for (TrainableModel source : sourceModels) {
             DeviceMatrix copy = scope.allocate(1, (int) source.parameters().size());
             backend.copy(source.parameters(), copy);
             sources.add(copy);
@@ -83,12 +84,12 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
     }
 
     /** Replaces every source by its alignment to the star model's current parameters. */
-    public void realign(Mlp star) {
+    public void realign(TrainableModel star) {
         Backend backend = star.backend();
-        try (Mlp source = StarModels.sameShape(star)) {
+        try (TrainableModel source = StarModels.sameShape(star)) {
             for (DeviceMatrix parameters : sources) {
                 backend.copy(parameters, source.parameters());
-                Matrix aligned = WeightMatching.align(star, source, config.seed(), 100).alignedParameters();
+                Matrix aligned = ModelAlignment.align(star, source, config.seed(), 100).parameters();
                 backend.upload(aligned, parameters);
             }
         }
@@ -98,12 +99,12 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
     public TrainingCallback realignCallback() {
         return new TrainingCallback() {
             @Override public void onStart(TrainingContext context) {
-                if (config.realign()) realign((Mlp) context.model());
+                if (config.realign()) realign(context.model());
             }
 
             @Override public void onEpochEnd(TrainingContext context, org.netgeom.train.MetricsRow row) {
                 boolean more = context.epoch() + 1 < context.config().epochs();
-                if (config.realign() && more) realign((Mlp) context.model());
+                if (config.realign() && more) realign(context.model());
             }
 
             @Override public void onEnd(TrainingContext context, TrainingResult result) {}

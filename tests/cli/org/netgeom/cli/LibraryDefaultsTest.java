@@ -110,6 +110,8 @@ class LibraryDefaultsTest {
         assertEquals(cliInt("symmetry-study", "--batch"), symmetry.batch());
         assertEquals(cliDouble("symmetry-study", "--lr"), symmetry.learningRate(), 1e-6);
         assertEquals(cliInt("symmetry-study", "--train-size"), symmetry.trainSize());
+        assertEquals(cliInt("symmetry-study", "--heat-epochs"), symmetry.heatEpochs());
+        assertEquals(cliInt("symmetry-study", "--permutations"), symmetry.permutations());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> symmetry.withSeeds(0));
         assertEquals("seeds", e.field());
     }

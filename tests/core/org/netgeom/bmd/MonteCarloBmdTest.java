@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.netgeom.backend.cpu.CpuBackend;
@@ -125,10 +126,47 @@ class MonteCarloBmdTest {
         }
         Dataset data = new Dataset("two columns", inputs, new Matrix(n, 1), 0);
         FunctionModel identity = new FunctionModel(CPU, 2, 2, x -> x.clone());
-        BmdResult mc = BooleanMeanDimension.monteCarlo(identity, BmdSettings.of(new InputDistribution.DataPoints(data), 500, 4));
+        BmdResult mc = BooleanMeanDimension.monteCarlo(identity, BmdSettings.of(new InputDistribution.DataReflection(data), 500, 4));
         // Reflection around the mean m moves x by 2 (x - m): Inf = E[(x - m)^2] over the drawn rows.
         assertEquals(1.0, mc.influence()[0], 1e-6, "column 0 is 5 +- 1 around mean 5");
         assertEquals(3.0, mc.influence()[1], 0.6, "column 1: (3 - 0)^2 / 4 of the time, (-1 - 0)^2 otherwise");
+    }
+
+    @Test
+    void dataFlipsOnBinaryInputsAreTrueSignFlips() {
+        int n = 64;
+        Matrix inputs = new Matrix(n, 2);
+        for (int r = 0; r < n; r++) {
+            inputs.set(r, 0, r % 4 == 0 ? 1f : -1f); // mean -0.5: a reflection would move x by 1 or 3, a sign flip by 2
+            inputs.set(r, 1, 1f);
+        }
+        Dataset data = new Dataset("binary", inputs, new Matrix(n, 1), 0);
+        FunctionModel identity = new FunctionModel(CPU, 2, 2, x -> x.clone());
+        BmdResult mc = BooleanMeanDimension.monteCarlo(identity, BmdSettings.of(new InputDistribution.DataSignFlips(data), 500, 4));
+        // f(x) = x: a sign flip changes coordinate i by 2 x_i, so Inf_i = E[(2 x_i)^2] / 4 = 1 exactly.
+        assertEquals(1.0, mc.influence()[0], 1e-9);
+        assertEquals(1.0, mc.influence()[1], 1e-9);
+        assertEquals("data", mc.distribution());
+        assertTrue(mc.isMeanDimension() && mc.toMap().containsKey("bmd"), "a sign flip on the cube is a BMD");
+    }
+
+    @Test
+    void dataFlipsOnRawPixelsAreRefusedPointingToBinarizeAndDataReflect() {
+        Dataset pixels = new Dataset("pixels", new Matrix(2, 2, new float[] {0.2f, 1f, -1f, 1f}), new Matrix(2, 1), 0);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> InputDistribution.parse("data", pixels));
+        assertEquals(List.of("distribution", "binarize"), e.fields());
+        assertTrue(e.getMessage().contains("data-reflect"), e.getMessage());
+    }
+
+    @Test
+    void theReflectionIndexIsNeverReportedAsBmd() {
+        Dataset pixels = new Dataset("pixels", new Matrix(4, 2, new float[] {0.2f, 1f, 0.9f, 0f, 0.5f, 0.5f, 0.1f, 0.7f}), new Matrix(4, 1), 0);
+        InputDistribution reflect = InputDistribution.parse("data-reflect", pixels);
+        BmdResult mc = BooleanMeanDimension.monteCarlo(new FunctionModel(CPU, 2, 2, x -> x.clone()), BmdSettings.of(reflect, 50, 1));
+        assertEquals("data-reflect", mc.distribution());
+        assertFalse(mc.isMeanDimension());
+        assertFalse(mc.toMap().containsKey("bmd"), "no bmd key: " + mc.toMap().keySet());
+        assertEquals(mc.bmd(), (double) mc.toMap().get("reflection_sensitivity"));
     }
 
     @Test
@@ -157,7 +195,7 @@ class MonteCarloBmdTest {
     void dataOfAnotherWidthThanTheModelIsRefused() {
         Dataset data = new Dataset("five features", new Matrix(4, 5), new Matrix(4, 1), 0);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> BooleanMeanDimension.monteCarlo(
-                FunctionModel.scalar(CPU, 3, x -> x[0]), BmdSettings.of(new InputDistribution.DataPoints(data), 10, 1)));
+                FunctionModel.scalar(CPU, 3, x -> x[0]), BmdSettings.of(new InputDistribution.DataReflection(data), 10, 1)));
         assertTrue(e.getMessage().contains("takes 3 inputs") && e.getMessage().contains("5 features"), e.getMessage());
     }
 

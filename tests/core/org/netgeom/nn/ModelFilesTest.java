@@ -2,6 +2,7 @@ package org.netgeom.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,12 +19,15 @@ import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
 import org.netgeom.data.DataSplit;
+import org.netgeom.data.Dataset;
+import org.netgeom.data.InputBinarization;
 import org.netgeom.data.Npy;
 import org.netgeom.data.Python;
 import org.netgeom.data.SafeTensor;
 import org.netgeom.data.SafeTensors;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.Matrix;
 import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.Evaluator;
 import org.netgeom.train.LearningRateSchedule;
@@ -50,6 +54,20 @@ class ModelFilesTest {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> ModelFiles.load(backend, empty));
             assertTrue(e.getMessage().contains("holds no model.safetensors"), e.getMessage());
             assertEquals(dir.resolve("b.safetensors"), ModelFiles.target(dir.resolve("b.safetensors")), "a file name is kept");
+        }
+    }
+
+    @Test
+    void aModelTrainedOnBinarizedInputsGetsItsDataBinarizedAgain() {
+        try (CpuBackend backend = new CpuBackend(1);
+             Mlp mlp = new Mlp(backend, Architecture.of(3, 4, 2), Activation.RELU).initialize(Initialization.PYTORCH, 5)) {
+            Path binarized = dir.resolve("binarized.safetensors"), raw = dir.resolve("raw.safetensors");
+            ModelFiles.save(mlp, binarized, InputBinarization.standard().toMetadata());
+            ModelFiles.save(mlp, raw, Map.of());
+            Dataset pixels = new Dataset("pixels", new Matrix(2, 3, new float[] {0.1f, 0.5f, 0.9f, 0.7f, 0f, 0.49f}), new Matrix(2, 1), 2);
+            assertArrayEquals(new float[] {-1, 1, 1, 1, -1, -1}, ModelFiles.matchInputs(binarized, pixels).inputs().data());
+            assertSame(pixels, ModelFiles.matchInputs(raw, pixels), "a raw model's data stay as they are");
+            assertEquals(InputBinarization.standard(), ModelFiles.inputBinarization(binarized));
         }
     }
 

@@ -33,6 +33,39 @@ class StatisticsTest {
     }
 
     @Test
+    void pairedDifferenceIntervalIsMeanPlusMinusTTimesStandardError() {
+        double[] b = {0.5, 0.6, 0.7, 0.8, 0.9};
+        double[] a = {1.5, 2.6, 3.7, 4.8, 5.9}; // differences 1..5: mean 3, sd sqrt(2.5)
+        Statistics.Interval interval = Statistics.pairedDifference(a, b, 0.95);
+        double half = 2.776445 * Math.sqrt(2.5) / Math.sqrt(5); // t_{0.975, 4} from standard tables
+        assertEquals(3.0, interval.mean(), 1e-12);
+        assertEquals(3.0 - half, interval.low(), 1e-5);
+        assertEquals(3.0 + half, interval.high(), 1e-5);
+        assertEquals(5, interval.n());
+        Statistics.Interval exact = Statistics.pairedDifference(new double[] {2, 3}, new double[] {1, 2}, 0.95);
+        assertEquals(1.0, exact.low(), 1e-12, "equal differences: a zero-width interval");
+        assertEquals(Double.NaN, Statistics.pairedDifference(new double[] {2}, new double[] {1}, 0.95).low());
+    }
+
+    @Test
+    void studentQuantileInvertsTheTail() {
+        assertEquals(2.776445, Statistics.studentQuantile(0.975, 4), 1e-5);
+        assertEquals(2.262157, Statistics.studentQuantile(0.975, 9), 1e-5);
+    }
+
+    @Test
+    void identicalRankingsHaveASmallPermutationPAndAScrambledOneALargeP() {
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] monotone = {0.1, 0.15, 0.2, 0.3, 0.35, 0.5, 0.6, 0.61, 0.8, 0.9};
+        // Two of 10! pairings reach |rho| = 1: p is (1 + hits) / (1 + 2000), almost surely 1 / 2001.
+        assertEquals(true, Statistics.spearmanPermutationTest(x, monotone, 2000, 7).pValue() < 0.002);
+        double[] scrambled = {3, 9, 1, 7, 5, 10, 2, 8, 4, 6}; // rho 0.103; numpy's shuffles give p = 0.78
+        double p = Statistics.spearmanPermutationTest(x, scrambled, 2000, 7).pValue();
+        assertEquals(true, p > 0.6 && p < 0.95, "p = " + p);
+        assertEquals(p, Statistics.spearmanPermutationTest(x, scrambled, 2000, 7).pValue(), "same seed, same p");
+    }
+
+    @Test
     void permutationPValueOfAPerfectRankingMatchesTheExactCount() {
         // Five pairs in the same order: of the 120 orderings of y, exactly 2 reach |rho| = 1, so p = 1/60.
         double[] x = {1, 2, 3, 4, 5}, y = {0.3, 0.5, 0.9, 1.4, 2.0};

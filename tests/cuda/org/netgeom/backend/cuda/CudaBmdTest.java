@@ -56,7 +56,7 @@ class CudaBmdTest {
         Matrix inputs = new Matrix(50, 30);
         Philox.fillUniform(inputs.data(), 0, inputs.size(), 5, 0, 0f, 1f);
         Dataset data = new Dataset("uniform pixels", inputs, new Matrix(50, 1), 0);
-        BmdSettings settings = BmdSettings.of(new InputDistribution.DataPoints(data), 64, 2).withRowsPerCall(200);
+        BmdSettings settings = BmdSettings.of(new InputDistribution.DataReflection(data), 64, 2).withRowsPerCall(200);
         try (CudaBackend gpu = GpuTestSupport.openBackend(); CpuBackend cpu = new CpuBackend()) {
             assertSame(monteCarlo(cpu, new int[] {30, 20, 2}, settings), monteCarlo(gpu, new int[] {30, 20, 2}, settings),
                     "data distribution, partial last batch");
