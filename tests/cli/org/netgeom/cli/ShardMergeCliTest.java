@@ -84,4 +84,14 @@ class ShardMergeCliTest {
         assertEquals(2, result.exitCode(), result.err());
         assertTrue(result.errLines().contains("I must be in 0..2 (shards count from 0)"), result.errLines());
     }
+
+    @Test
+    void aSweepOfSeveralLambdasIsNotShardedYetAndSaysSo() {
+        List<String> sweep = new ArrayList<>(ShardedSweeps.doubleDescent(dir.resolve("dd")));
+        sweep.addAll(List.of("--lambda", "1e-6,1e-2"));
+        CliTest.Result result = CliTest.run(ShardedSweeps.sharded(sweep, 0, 2));
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.errLines().contains("one sharded sweep per lambda"), result.errLines());
+        assertTrue(Files.notExists(dir.resolve("dd/shards")), "refused before any folder is made");
+    }
 }
