@@ -34,7 +34,8 @@ final class RobustnessStudyCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--split", defaultValue = "test", description = "Split attacked and flipped, and the data distribution's points (default: ${DEFAULT-VALUE}).")
     String split;
-    @Option(names = "--distribution", defaultValue = "uniform", description = "BMD points: uniform, gaussian or data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distribution", defaultValue = "uniform", description = "BMD points: uniform, gaussian or data (sign flips of training rows, for"
+            + " models trained with --binarize) (default: ${DEFAULT-VALUE}).")
     String distribution;
     @Option(names = "--samples", defaultValue = "200", description = "BMD Monte Carlo points per model (default: ${DEFAULT-VALUE}).")
     int samples;

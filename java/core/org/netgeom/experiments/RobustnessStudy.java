@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.netgeom.bmd.AttackSettings;
 import org.netgeom.bmd.GradientAttack;
+import org.netgeom.bmd.InputDistribution;
 import org.netgeom.bmd.Readout;
 import org.netgeom.bmd.Robustness;
 import org.netgeom.data.Dataset;
@@ -47,6 +48,11 @@ public final class RobustnessStudy {
         public Settings {
             if (models.isEmpty()) throw InvalidInputException.forField("models", "{models} found no model.safetensors");
             if (permutations < 1) throw InvalidInputException.forField("permutations", "{permutations} must be >= 1, got " + permutations);
+            if (InputDistribution.REFLECTION_NAME.equals(distribution)) {
+                throw InvalidInputException.forField("distribution", "the study correlates the BMD with robustness, and {distribution} "
+                        + InputDistribution.REFLECTION_NAME + " is a sensitivity index, not a BMD: use uniform, gaussian, or data"
+                        + " (models trained with --binarize)");
+            }
             if (attack == null && randomFlips.length == 0) {
                 throw InvalidInputException.forFields(List.of("attack", "randomFlips"),
                         "the study needs a robustness measure: an {attack}, or {randomFlips}, or both");

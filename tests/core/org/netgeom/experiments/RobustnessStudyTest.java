@@ -28,4 +28,14 @@ class RobustnessStudyTest {
         // Three models: 2 of 6 orderings reach |rho| = 1, p = 1/3 up to sampling.
         assertEquals(1 / 3.0, result.get(1).test().pValue(), 0.04);
     }
+
+    @Test
+    void theReflectionIndexIsRefusedBecauseTheStudyCorrelatesTheBmd() {
+        org.netgeom.tensor.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.netgeom.tensor.InvalidInputException.class,
+                () -> new RobustnessStudy.Settings(List.of(java.nio.file.Path.of("m")), org.netgeom.tensor.Activation.RELU, "data-reflect",
+                        100, null, "auto", new int[] {4}, 10, 1, org.netgeom.io.ProgressMode.QUIET));
+        assertEquals(List.of("distribution"), e.fields());
+        assertTrue(e.getMessage().contains("not a BMD"), e.getMessage());
+    }
 }
