@@ -25,7 +25,7 @@ public record Shard(int index, int count) {
         }
     }
 
-    /** Parses {@code I/N} (0 <= I < N), e.g. "2/8"; the message of a bad one says the form and names the value. */
+    /** Parses {@code I/N} ({@code 0 <= I < N}), e.g. "2/8"; the message of a bad one says the form and names the value. */
     public static Shard parse(String text) {
         String trimmed = text == null ? "" : text.trim();
         int slash = trimmed.indexOf('/');
