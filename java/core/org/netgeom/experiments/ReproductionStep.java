@@ -95,6 +95,7 @@ public sealed interface ReproductionStep {
             Map<String, Object> options = dataOptions("teacher:sign", trainSize, testSize, inputDim, common);
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
+            options.put("shard", null); // one process: no --shard
             options.put("model", "rf");
             options.put("widths", null);
             options.put("width-ratio", widthRatio);
@@ -179,6 +180,7 @@ public sealed interface ReproductionStep {
             Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
+            options.put("shard", null); // one process: no --shard
             options.put("model", "mlp");
             options.put("widths", widths);
             options.put("width-ratio", null);
@@ -344,6 +346,7 @@ public sealed interface ReproductionStep {
             Map<String, Object> options = dataOptions("fashion-mnist", trainSize, testSize, DataOptions.defaults().inputDim(), common);
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
+            options.put("shard", null); // one process: no --shard
             options.put("configs", configs);
             options.put("out", folder);
             options.put("snapshots", snapshots);
