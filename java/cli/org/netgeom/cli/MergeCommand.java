@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.netgeom.experiments.DoubleDescent;
 import org.netgeom.experiments.ShardSet;
+import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.TrajectorySweep;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.tensor.InvalidInputException;
@@ -35,8 +36,9 @@ final class MergeCommand implements Callable<Integer> {
         switch (shards.command()) {
             case "double-descent" -> assemble(shards, folder, DoubleDescent.RESULT_ENTRIES, DoubleDescent::mergeShards);
             case "trajectories" -> assemble(shards, folder, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
+            case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
-                    + "' yet: it merges double-descent and trajectories");
+                    + "' yet: it merges double-descent, trajectories and symmetry-study");
         }
         spec.commandLine().getErr().printf("netgeom: merged %d shards of %s into %s; finishing the sweep there%n", shards.count(),
                 shards.command(), folder);

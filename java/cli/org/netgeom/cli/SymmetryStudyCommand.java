@@ -31,6 +31,7 @@ final class SymmetryStudyCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin FigureArguments figures = new FigureArguments();
+    @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--out", required = true, description = "Study folder (results.csv is appended to; re-run to resume).") Path out;
     @Option(names = "--tasks", defaultValue = "fashion,heat", split = ",", description = "fashion and/or heat (default: ${DEFAULT-VALUE}).") List<String> tasks;
@@ -66,7 +67,8 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         if (heatSize < 1 && tasks.stream().anyMatch(t -> t.trim().equals("heat"))) {
             throw new InvalidInputException("--heat-size must be >= 1 (heat-equation training points), got " + heatSize);
         }
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, SymmetryStudy.RESULT_ENTRIES)) {
+        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
+                sharding.resultEntries(SymmetryStudy.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
             return run(folder.path());
         }
     }
@@ -79,10 +81,13 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         SymmetrySummary.Outcome outcome;
+        SymmetryStudy.Settings settings = new SymmetryStudy.Settings(width, epochs, seeds, seed, batch, learningRate, trainSize,
+                figures.figures(), heatEpochs, permutations);
         try (Backend compute = choice.backend()) {
-            outcome = SymmetryStudy.study(compute, study, new SymmetryStudy.Settings(width, epochs, seeds, seed, batch, learningRate,
-                    trainSize, figures.figures(), heatEpochs, permutations), out, ProgressMode.parse(progress), Invocation.config(spec), Invocation.words(spec));
+            outcome = SymmetryStudy.study(compute, study, settings, out, ProgressMode.parse(progress), Invocation.config(spec),
+                    Invocation.words(spec), sharding.shard());
         }
+        if (sharding.finish(spec, this.out, out, SymmetryStudy.itemIds(study.arms(), settings))) return 0;
         if (json) CommandJson.print(spec, outcome.summary(), choice.backend(), started);
         else System.out.print(outcome.table().toCsv());
         return 0;

@@ -406,6 +406,7 @@ public sealed interface ReproductionStep {
         public CommandOptions options() {
             Map<String, Object> options = new LinkedHashMap<>(common.backendOptions());
             options.putAll(common.figureOptions());
+            options.put("shard", null); // one process: no --shard
             options.put("out", folder);
             options.put("tasks", TASKS);
             options.put("architectures", architectures);

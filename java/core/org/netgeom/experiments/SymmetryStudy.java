@@ -165,8 +165,18 @@ public final class SymmetryStudy {
      */
     public static SymmetrySummary.Outcome study(Backend backend, Tasks tasks, Settings settings, Path dir, ProgressMode progressMode,
                                                 Map<String, Object> config, List<String> commandLine) {
+        return study(backend, tasks, settings, dir, progressMode, config, commandLine, null);
+    }
+
+    /**
+     * {@link #study} of one shard's items (null: all of them); a shard writes no summary and
+     * returns null: the summary needs every item, so it waits for {@link #mergeShards}.
+     */
+    public static SymmetrySummary.Outcome study(Backend backend, Tasks tasks, Settings settings, Path dir, ProgressMode progressMode,
+                                                Map<String, Object> config, List<String> commandLine, Shard shard) {
         Instant started = Instant.now();
-        CsvTable results = run(backend, tasks.arms(), tasks.data(), settings, dir, progressMode);
+        CsvTable results = run(backend, tasks.arms(), tasks.data(), settings, dir, progressMode, shard);
+        if (shard != null) return null;
         Provenance provenance = Provenance.capture(backend, commandLine, settings.firstSeed(), started).finished(Instant.now());
         return SymmetrySummary.write(dir, results, settings, config, provenance);
     }
@@ -179,16 +189,29 @@ public final class SymmetryStudy {
     /** Runs every missing (arm, phase, seed) of the study, appending to DIR/results.csv; returns the full table. */
     public static CsvTable run(Backend backend, List<SymmetryArms.Arm> arms, Map<String, DataSplit> dataByTask, Settings settings,
                                Path dir, ProgressMode progressMode) {
+        return run(backend, arms, dataByTask, settings, dir, progressMode, null);
+    }
+
+    /**
+     * {@link #run} of the items {@code shard} owns (null: all) in the order {@link #itemIds}
+     * enumerates them. Each item is seeded by its own seed (a final run by its seed, an arm's
+     * early replica run by the first seed), never by its position, so a shard computes the same bits.
+     */
+    public static CsvTable run(Backend backend, List<SymmetryArms.Arm> arms, Map<String, DataSplit> dataByTask, Settings settings,
+                               Path dir, ProgressMode progressMode, Shard shard) {
         Path results = TrainingRun.ensureDir(dir).resolve("results.csv");
         Path sums = dir.resolve(WEIGHT_SUMS_CSV);
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, HEADER) : new CsvTable(HEADER);
-        int total = arms.size() * (settings.seeds() + 1);
+        List<String> items = itemIds(arms, settings);
+        int total = shard == null ? items.size() : shard.select(items).size();
+        long position = 0;
         try (Progress progress = Progress.start(progressMode, "symmetry-study", total, "runs")) {
             for (SymmetryArms.Arm arm : arms) {
                 DataSplit raw = dataByTask.get(arm.task());
                 DataSplit data = arm.expansion().apply(raw);
                 for (int s = 0; s < settings.seeds(); s++) {
                     long seed = settings.firstSeed() + s;
+                    if (shard != null && !shard.owns(position++)) continue;
                     if (!isDone(done, arm, "final", seed)) {
                         FinalRun run = trainOnce(backend, arm, data, raw.train().inputDim(), config(arm, settings, finalEpochs(arm, settings),
                                 seed), seed);
@@ -202,6 +225,7 @@ public final class SymmetryStudy {
                     }
                     progress.step();
                 }
+                if (shard != null && !shard.owns(position++)) continue;
                 if (!isDone(done, arm, "early", settings.firstSeed())) {
                     DataSplit early = new DataSplit(data.train().firstRows(Math.max(1, data.train().size() / 10)), data.test());
                     ReplicaRun.Outcome outcome = ReplicaRun.run(backend, arm.model(), config(arm, settings, 1, settings.firstSeed()),
@@ -213,6 +237,91 @@ public final class SymmetryStudy {
             }
         }
         return CsvTable.read(results);
+    }
+
+    /**
+     * The study's work items in its one fixed order, by identity: per arm (as {@link Tasks}
+     * lists them), its final runs seed by seed, then its early replica run.
+     */
+    public static List<String> itemIds(List<SymmetryArms.Arm> arms, Settings settings) {
+        List<String> ids = new ArrayList<>();
+        for (SymmetryArms.Arm arm : arms) {
+            for (int s = 0; s < settings.seeds(); s++) ids.add(itemId(arm, "final", settings.firstSeed() + s));
+            ids.add(itemId(arm, "early", settings.firstSeed()));
+        }
+        return ids;
+    }
+
+    private static String itemId(SymmetryArms.Arm arm, String phase, long seed) {
+        return itemId(arm.task(), arm.architecture(), arm.name(), phase, CsvTable.format(seed));
+    }
+
+    private static String itemId(String task, String architecture, String arm, String phase, String seed) {
+        return String.join("/", task, architecture, arm, phase, seed);
+    }
+
+    /**
+     * Writes OUT/results.csv and OUT/weight_sums.csv from the finished shards of {@code shards}
+     * ({@link ShardSet#inspect} checked them), each row where one process would have put it.
+     * A shard resumed after a cut between its two appends holds a run's weight sums twice; the
+     * last copy is the one its results row belongs to, as in one process.
+     */
+    public static void mergeShards(ShardSet shards, Path out) {
+        Map<String, Integer> positions = shards.positions();
+        List<List<String>> rows = new ArrayList<>(java.util.Collections.nCopies(positions.size(), (List<String>) null));
+        Map<String, List<List<String>>> sumsByRun = new LinkedHashMap<>();
+        for (ShardMarker marker : shards.markers()) {
+            if (marker.items().isEmpty()) continue; // more shards than items: this one had none
+            Path file = shards.folder(marker.index()).resolve("results.csv");
+            CsvTable table = CsvTable.readResults(file, HEADER);
+            for (int r = 0; r < table.rowCount(); r++) {
+                String id = itemId(table.value(r, "task"), table.value(r, "architecture"), table.value(r, "arm"), table.value(r, "phase"),
+                        table.value(r, "seed"));
+                Integer position = positions.get(id);
+                if (position == null || position % shards.count() != marker.index()) {
+                    throw new InvalidInputException(file + " row " + (r + 2) + " (" + id + ") is not one of shard " + marker.index()
+                            + "'s items: rerun that shard into an empty folder");
+                }
+                rows.set(position, table.row(r));
+            }
+            Path sums = shards.folder(marker.index()).resolve(WEIGHT_SUMS_CSV);
+            if (Files.exists(sums)) collectSums(CsvTable.readResults(sums, WEIGHT_SUMS_HEADER), sumsByRun);
+        }
+        CsvTable merged = new CsvTable(HEADER);
+        CsvTable mergedSums = new CsvTable(WEIGHT_SUMS_HEADER);
+        for (int position = 0; position < rows.size(); position++) {
+            List<String> row = rows.get(position);
+            if (row == null) {
+                throw new InvalidInputException("shard " + position % shards.count() + " says it finished but its results.csv lacks an item"
+                        + " (position " + position + "): rerun that shard");
+            }
+            merged.addRow(row.toArray());
+            List<List<String>> runSums = sumsByRun.get(String.join("/", row.get(0), row.get(1), row.get(2), row.get(4)));
+            if (row.get(3).equals("final") && runSums != null) runSums.forEach(sum -> mergedSums.addRow(sum.toArray()));
+        }
+        merged.write(TrainingRun.ensureDir(out).resolve("results.csv"));
+        if (mergedSums.rowCount() > 0) mergedSums.write(out.resolve(WEIGHT_SUMS_CSV));
+    }
+
+    /**
+     * Groups weight-sum rows by run (task, architecture, arm, seed); a run's later block replaces
+     * an earlier one. A redone run's block can follow its first right away, so a block also ends
+     * where a unit comes round again.
+     */
+    private static void collectSums(CsvTable sums, Map<String, List<List<String>>> sumsByRun) {
+        String previous = null;
+        java.util.Set<String> unitsInBlock = new java.util.HashSet<>();
+        for (int r = 0; r < sums.rowCount(); r++) {
+            String run = String.join("/", sums.value(r, "task"), sums.value(r, "architecture"), sums.value(r, "arm"), sums.value(r, "seed"));
+            String unit = sums.value(r, "unit") + "/" + sums.value(r, "position_class");
+            if (!run.equals(previous) || !unitsInBlock.add(unit)) {
+                sumsByRun.put(run, new ArrayList<>());
+                unitsInBlock.clear();
+                unitsInBlock.add(unit);
+            }
+            sumsByRun.get(run).add(sums.row(r));
+            previous = run;
+        }
     }
 
     /** Heat runs train to convergence ({@link Settings#heatEpochs}); the classification arms share {@link Settings#epochs}. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.experiments.ShardMarker;
@@ -43,6 +44,31 @@ class ShardMergeCliTest {
 
         int compared = ShardedSweeps.assertSameFiles(whole, merged);
         assertTrue(compared > 20, "every run's predictions and the embeddings: " + compared);
+    }
+
+    @Test
+    void symmetryStudyShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        ok(CliTest.run(ShardedSweeps.symmetryStudy(whole).toArray(String[]::new)));
+        shardsThenMerge(ShardedSweeps.symmetryStudy(merged), merged, 3);
+
+        // summary.json records when and by which command line it was made, and the --out it was written into (the two folders differ here).
+        int compared = ShardedSweeps.assertSameFiles(whole, merged, Map.of("summary.json", List.of("/provenance", "/config/out")));
+        assertTrue(compared >= 5, "results.csv, summary.csv, summary.json, the figure and settings.json: " + compared);
+        assertEquals(16, Files.readAllLines(merged.resolve("results.csv")).size(), "a header and 5 arms x (2 seeds + early)");
+    }
+
+    @Test
+    void symmetryStudyMergeNamesTheMissingShard() {
+        Path out = dir.resolve("sym");
+        List<String> sweep = ShardedSweeps.symmetryStudy(out);
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 0, 3)));
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 2, 3)));
+        CliTest.Result missing = CliTest.run("merge", "--out", out.toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.errLines().contains("shard 1 never started"), missing.errLines());
+        assertTrue(missing.errLines().contains("run shard 1/3"), missing.errLines());
+        assertTrue(Files.notExists(out.resolve("results.csv")), "nothing is merged while a shard is missing");
     }
 
     @Test

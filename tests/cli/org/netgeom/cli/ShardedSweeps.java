@@ -60,6 +60,12 @@ final class ShardedSweeps {
                 "--snapshot-samples", "30", "--max-train-error", "1", "--backend", "cpu", "--progress", "quiet");
     }
 
+    /** symmetry-study: the heat task's 5 arms x (2 seeds + the early replica run) = 15 items, small MLPs a few epochs each. */
+    static List<String> symmetryStudy(Path out) {
+        return List.of("symmetry-study", "--tasks", "heat", "--heat-size", "40", "--heat-epochs", "3", "--width", "4", "--seeds", "2",
+                "--permutations", "50", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+    }
+
     /** {@code args} with --shard I/N added. */
     static String[] sharded(List<String> args, int index, int count) {
         List<String> words = new ArrayList<>(args);
@@ -73,12 +79,17 @@ final class ShardedSweeps {
      * other result files (shards/ and slurm/ aside). Returns how many files were compared.
      */
     static int assertSameFiles(Path whole, Path merged) throws IOException {
+        return assertSameFiles(whole, merged, PROVENANCE_FIELDS);
+    }
+
+    /** {@link #assertSameFiles(Path, Path)} leaving out {@code provenanceFields} (per file name, JSON pointers) instead. */
+    static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields) throws IOException {
         List<String> expected = files(whole), actual = files(merged);
         assertEquals(expected, actual, "the merged folder holds the files one process writes");
         ObjectMapper json = new ObjectMapper();
         for (String name : expected) {
             byte[] a = Files.readAllBytes(whole.resolve(name)), b = Files.readAllBytes(merged.resolve(name));
-            List<String> skip = PROVENANCE_FIELDS.get(Path.of(name).getFileName().toString());
+            List<String> skip = provenanceFields.get(Path.of(name).getFileName().toString());
             if (skip == null) {
                 assertArrayEquals(a, b, name + " differs from the one-process run");
                 continue;
