@@ -12,6 +12,7 @@ import org.netgeom.experiments.DoubleDescent;
 import org.netgeom.experiments.ShardSet;
 import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.TrajectorySweep;
+import org.netgeom.experiments.Zoo;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -37,8 +38,9 @@ final class MergeCommand implements Callable<Integer> {
             case "double-descent" -> assemble(shards, folder, DoubleDescent.RESULT_ENTRIES, DoubleDescent::mergeShards);
             case "trajectories" -> assemble(shards, folder, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
             case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
+            case "zoo" -> assemble(shards, folder, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
-                    + "' yet: it merges double-descent, trajectories and symmetry-study");
+                    + "' yet: it merges double-descent, trajectories, symmetry-study and zoo");
         }
         spec.commandLine().getErr().printf("netgeom: merged %d shards of %s into %s; finishing the sweep there%n", shards.count(),
                 shards.command(), folder);

@@ -33,6 +33,7 @@ final class ZooCommand implements Callable<Integer> {
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin FigureArguments figures = new FigureArguments();
     @Mixin TrainingArguments training = new TrainingArguments();
+    @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--model", required = true, description = "MLP widths like 784-64-64-10.") String model;
     @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation (default: ${DEFAULT-VALUE}).") String activation;
@@ -50,8 +51,9 @@ final class ZooCommand implements Callable<Integer> {
         if (!(spec instanceof ModelSpec.MlpSpec)) throw new InvalidInputException("--model must be an MLP like 784-64-64-10, got " + model);
         // How many models (--count, --held-out) is not a setting of any model: a zoo may grow, and
         // Zoo.run checks each reused model's seed.
-        try (OutputFolder folder = OutputFolders.resuming(this.spec, out, overwrite, List.of(Zoo.SOURCES, Zoo.HELD_OUT), Map.of(),
-                Set.of("count", "held-out"))) {
+        // Shards of zoos of other sizes are told apart by merge (their item counts differ).
+        try (OutputFolder folder = OutputFolders.resuming(this.spec, sharding.folder(out), overwrite,
+                sharding.resultEntries(Zoo.RESULT_ENTRIES), sharding.derivedSettings(), Set.of("count", "held-out"))) {
             return run(spec, folder.path());
         }
     }
@@ -64,7 +66,8 @@ final class ZooCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         this.spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            List<Zoo.Member> members = Zoo.run(settings, compute, split, out);
+            List<Zoo.Member> members = Zoo.run(settings, compute, split, out, sharding.shard());
+            if (sharding.finish(this.spec, this.out, out, Zoo.itemIds(settings))) return 0;
             long trained = members.stream().filter(Zoo.Member::trained).count();
             if (json) {
                 Map<String, Object> result = new LinkedHashMap<>();

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.netgeom.data.DataSplit;
+import org.netgeom.io.AtomicFiles;
 import org.netgeom.io.JsonOutput;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.ModelSpec;
@@ -25,6 +27,8 @@ import org.netgeom.train.TrainConfig;
 public final class Zoo {
     public static final String SOURCES = "sources";
     public static final String HELD_OUT = "held-out";
+    /** What a zoo writes in its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of(SOURCES, HELD_OUT);
 
     /**
      * The star-domain experiments' training (the CLI's default for zoo, starlight and
@@ -63,13 +67,23 @@ public final class Zoo {
     private Zoo() {}
 
     public static List<Member> run(Settings settings, Backend backend, DataSplit data, Path dir) {
+        return run(settings, backend, data, dir, null);
+    }
+
+    /**
+     * {@link #run} of the models {@code shard} owns (null: all) in {@link #itemIds}' order.
+     * Model i is seeded by its own index (seed + i), whichever shard trains it, so a shard trains
+     * the same bits as one process.
+     */
+    public static List<Member> run(Settings settings, Backend backend, DataSplit data, Path dir, Shard shard) {
         List<Member> members = new ArrayList<>();
         TrainConfig base = settings.run().training();
         int total = settings.sources() + settings.heldOut();
         for (int i = 0; i < total; i++) {
+            if (shard != null && !shard.owns(i)) continue;
             boolean source = i < settings.sources();
             int index = source ? i : i - settings.sources();
-            Path folder = dir.resolve(source ? SOURCES : HELD_OUT).resolve(String.format("model-%03d", index));
+            Path folder = dir.resolve(itemId(settings, i));
             long seed = base.seed() + i;
             if (isFinished(folder, seed)) {
                 members.add(new Member(folder.resolve(ModelFiles.FILE_NAME), false));
@@ -84,6 +98,47 @@ public final class Zoo {
             members.add(new Member(folder.resolve(ModelFiles.FILE_NAME), true));
         }
         return members;
+    }
+
+    /** The zoo's models in its one fixed order, by identity: the sources, then the held-out models ("sources/model-000", ...). */
+    public static List<String> itemIds(Settings settings) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < settings.sources() + settings.heldOut(); i++) ids.add(itemId(settings, i));
+        return ids;
+    }
+
+    /** Model i's folder under the zoo's, as a relative path with '/'. */
+    private static String itemId(Settings settings, int i) {
+        boolean source = i < settings.sources();
+        return (source ? SOURCES : HELD_OUT) + "/" + String.format("model-%03d", source ? i : i - settings.sources());
+    }
+
+    /**
+     * Brings every finished shard's models of {@code shards} ({@link ShardSet#inspect} checked
+     * them) into {@code out}: hard links where the file system allows, copies otherwise, each
+     * model's run.json last (a model counts as finished by it).
+     */
+    public static void mergeShards(ShardSet shards, Path out) {
+        for (ShardMarker marker : shards.markers()) {
+            for (String item : marker.items()) {
+                Path source = shards.folder(marker.index()).resolve(item);
+                if (!Files.isRegularFile(source.resolve("run.json")) || !Files.isRegularFile(source.resolve(ModelFiles.FILE_NAME))) {
+                    throw new InvalidInputException("shard " + marker.index() + " says it finished but " + source
+                            + " has no run.json or " + ModelFiles.FILE_NAME + ": rerun that shard");
+                }
+                Path target = out.resolve(item);
+                if (Files.exists(target)) OutputFolder.deleteTree(target);
+                List<Path> files;
+                try (Stream<Path> walk = Files.walk(source)) {
+                    files = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot list " + source + ": " + e.getMessage(), e);
+                }
+                Path runJson = source.resolve("run.json");
+                for (Path file : files) if (!file.equals(runJson)) AtomicFiles.linkOrCopy(file, target.resolve(source.relativize(file)));
+                AtomicFiles.linkOrCopy(runJson, target.resolve("run.json"));
+            }
+        }
     }
 
     /**

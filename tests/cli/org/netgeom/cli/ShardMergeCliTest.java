@@ -17,6 +17,13 @@ import org.netgeom.experiments.ShardMarker;
 class ShardMergeCliTest {
     @TempDir Path dir;
 
+    /**
+     * A zoo model's run.json records when, where (--out, --shard) and by which command line it was made, and how long it
+     * trained; its config and every result besides are compared.
+     */
+    private static final Map<String, List<String>> ZOO_PROVENANCE_FIELDS = Map.of("run.json",
+            List.of("/provenance", "/config/out", "/config/shard", "/results/seconds", "/results/samples_per_second"));
+
     private static void ok(CliTest.Result result) {
         assertEquals(0, result.exitCode(), result.err());
     }
@@ -56,6 +63,18 @@ class ShardMergeCliTest {
         int compared = ShardedSweeps.assertSameFiles(whole, merged, Map.of("summary.json", List.of("/provenance", "/config/out")));
         assertTrue(compared >= 5, "results.csv, summary.csv, summary.json, the figure and settings.json: " + compared);
         assertEquals(16, Files.readAllLines(merged.resolve("results.csv")).size(), "a header and 5 arms x (2 seeds + early)");
+    }
+
+    @Test
+    void zooShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        ok(CliTest.run(ShardedSweeps.zoo(whole).toArray(String[]::new)));
+        shardsThenMerge(ShardedSweeps.zoo(merged), merged, 3);
+
+        // metrics.csv's seconds and samples_per_second measure time: every other cell, the losses included, is the same bits.
+        int compared = ShardedSweeps.assertSameFiles(whole, merged, ZOO_PROVENANCE_FIELDS,
+                Map.of("metrics.csv", List.of("seconds", "samples_per_second")));
+        assertEquals(21, compared, "settings.json and 5 models x (model, metrics, run.json, loss figure)");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.netgeom.io.CsvTable;
 
 /**
  * Two tiny sweeps that take --shard (seconds each on a busy CPU), and the check that a merged
@@ -66,6 +67,13 @@ final class ShardedSweeps {
                 "--permutations", "50", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
     }
 
+    /** zoo: 3 sources and 2 held-out MLPs on a synthetic teacher, one epoch each. */
+    static List<String> zoo(Path out) {
+        return List.of("zoo", "--model", "8-6-3", "--data", "teacher:mlp", "--teacher-classes", "3", "--input-dim", "8",
+                "--train-size", "60", "--test-size", "30", "--count", "3", "--held-out", "2", "--epochs", "1", "--backend", "cpu",
+                "--out", out.toString());
+    }
+
     /** {@code args} with --shard I/N added. */
     static String[] sharded(List<String> args, int index, int count) {
         List<String> words = new ArrayList<>(args);
@@ -84,11 +92,26 @@ final class ShardedSweeps {
 
     /** {@link #assertSameFiles(Path, Path)} leaving out {@code provenanceFields} (per file name, JSON pointers) instead. */
     static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields) throws IOException {
+        return assertSameFiles(whole, merged, provenanceFields, Map.of());
+    }
+
+    /**
+     * The same, and in the CSV files named in {@code timingColumns} (per file name, the columns
+     * of measured time) every cell but those columns' must be equal.
+     */
+    static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields,
+                               Map<String, List<String>> timingColumns) throws IOException {
         List<String> expected = files(whole), actual = files(merged);
         assertEquals(expected, actual, "the merged folder holds the files one process writes");
         ObjectMapper json = new ObjectMapper();
         for (String name : expected) {
             byte[] a = Files.readAllBytes(whole.resolve(name)), b = Files.readAllBytes(merged.resolve(name));
+            List<String> timing = timingColumns.get(Path.of(name).getFileName().toString());
+            if (timing != null) {
+                assertEquals(withoutColumns(CsvTable.read(whole.resolve(name)), timing), withoutColumns(CsvTable.read(merged.resolve(name)), timing),
+                        name + " differs from the one-process run beyond the columns " + timing);
+                continue;
+            }
             List<String> skip = provenanceFields.get(Path.of(name).getFileName().toString());
             if (skip == null) {
                 assertArrayEquals(a, b, name + " differs from the one-process run");
@@ -103,6 +126,17 @@ final class ShardedSweeps {
         }
         assertTrue(expected.contains("settings.json"), "the comparison covers the settings record: " + expected);
         return expected.size();
+    }
+
+    /** The table's header and rows without {@code columns}, which it must have. */
+    private static List<List<String>> withoutColumns(CsvTable table, List<String> columns) {
+        assertTrue(table.header().containsAll(columns), "the file has the timing columns " + columns + ": " + table.header());
+        List<Integer> kept = new ArrayList<>();
+        for (int c = 0; c < table.header().size(); c++) if (!columns.contains(table.header().get(c))) kept.add(c);
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(kept.stream().map(table.header()::get).toList());
+        for (int r = 0; r < table.rowCount(); r++) cells.add(kept.stream().map(table.row(r)::get).toList());
+        return cells;
     }
 
     private static void remove(JsonNode root, String pointer) {
