@@ -78,6 +78,21 @@ class ShardMergeCliTest {
     }
 
     @Test
+    void zooShardsOfAnotherSizeAreRefusedByMerge() {
+        // --count is not a setting of a zoo's folder (a zoo may grow), so the item counts tell the shards apart.
+        Path out = dir.resolve("zoo");
+        List<String> zoo = ShardedSweeps.zoo(out);
+        List<String> bigger = new ArrayList<>(zoo);
+        bigger.set(bigger.indexOf("--count") + 1, "4");
+        ok(CliTest.run(ShardedSweeps.sharded(zoo, 0, 2)));
+        ok(CliTest.run(ShardedSweeps.sharded(bigger, 1, 2)));
+        CliTest.Result refused = CliTest.run("merge", "--out", out.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.errLines().contains("the shards enumerate different numbers of items [5, 6]"), refused.errLines());
+        assertTrue(Files.notExists(out.resolve("sources")), "nothing is merged while the shards disagree");
+    }
+
+    @Test
     void symmetryStudyMergeNamesTheMissingShard() {
         Path out = dir.resolve("sym");
         List<String> sweep = ShardedSweeps.symmetryStudy(out);
