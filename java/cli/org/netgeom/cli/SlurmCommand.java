@@ -29,7 +29,7 @@ import org.netgeom.tensor.InvalidInputException;
                 "OUT must be on a file system that every node sees at the same path (NFS, Lustre, ...), and so must this jar."})
 final class SlurmCommand implements Callable<Integer> {
     /** The sweeps that take --shard so far. */
-    static final List<String> SHARDABLE = List.of("double-descent", "trajectories");
+    static final List<String> SHARDABLE = List.of("double-descent", "trajectories", "symmetry-study", "zoo");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +66,8 @@ final class SlurmCommand implements Callable<Integer> {
         if (pollSeconds <= 0) throw new InvalidInputException("--poll-seconds must be > 0, got " + pollSeconds);
         String name = command.getFirst();
         if (!SHARDABLE.contains(name)) {
-            throw new InvalidInputException("netgeom slurm runs " + String.join(" and ", SHARDABLE) + " so far, not '" + name
+            throw new InvalidInputException("netgeom slurm runs " + String.join(", ", SHARDABLE.subList(0, SHARDABLE.size() - 1)) + " and "
+                    + SHARDABLE.getLast() + " so far, not '" + name
                     + "': give one of them after --");
         }
         Path out = checkedOut(name);

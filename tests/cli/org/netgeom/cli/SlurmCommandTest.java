@@ -66,9 +66,9 @@ class SlurmCommandTest {
 
     @Test
     void aSweepThatCannotShardYetIsBadInput() {
-        CliTest.Result result = CliTest.run("slurm", "--dry-run", "--", "zoo", "--out", dir.resolve("z").toString());
+        CliTest.Result result = CliTest.run("slurm", "--dry-run", "--", "star-study", "--out", dir.resolve("s").toString());
         assertEquals(2, result.exitCode(), result.err());
-        assertTrue(result.errLines().contains("netgeom slurm runs double-descent and trajectories so far, not 'zoo'"), result.errLines());
+        assertTrue(result.errLines().contains("netgeom slurm runs double-descent, trajectories, symmetry-study and zoo so far, not 'star-study'"), result.errLines());
     }
 
     @Test
