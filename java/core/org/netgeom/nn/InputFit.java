@@ -28,7 +28,15 @@ public record InputFit(ImageShape data, ImageShape network) {
             throw InvalidInputException.forField("inputShape", "{inputShape} " + network + " is smaller than the data's images "
                     + data + ": images are padded to the network's size, never cropped");
         }
+        if (!data.equals(network) && (long) data.size() * network.size() > MAX_MATRIX_ENTRIES) {
+            throw InvalidInputException.forField("inputShape", "{inputShape} " + network + " from images of " + data
+                    + " needs a " + network.size() + " x " + data.size() + " fit matrix, over " + MAX_MATRIX_ENTRIES
+                    + " entries: pad the images beforehand (an .npy of the network's shape)");
+        }
     }
+
+    /** 64M float32 entries (256 MB): Fashion-MNIST to 3 x 32 x 32 needs 2.4M. */
+    static final long MAX_MATRIX_ENTRIES = 1L << 26;
 
     /** Whether the data's images go in as they are. */
     public boolean identity() { return data.equals(network); }

@@ -52,7 +52,8 @@ class InputFitTest {
     @Test
     void shrinkingOrMixingChannelsIsRefusedNamingTheShape() {
         for (InputFitCase bad : List.of(new InputFitCase(new ImageShape(1, 28, 28), new ImageShape(1, 24, 32)),
-                new InputFitCase(new ImageShape(2, 4, 4), new ImageShape(3, 4, 4)))) {
+                new InputFitCase(new ImageShape(2, 4, 4), new ImageShape(3, 4, 4)),
+                new InputFitCase(new ImageShape(3, 64, 64), new ImageShape(3, 224, 224)))) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> new InputFit(bad.data(), bad.network()));
             assertEquals(List.of("inputShape"), e.fields());
         }
