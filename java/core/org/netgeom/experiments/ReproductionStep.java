@@ -115,11 +115,7 @@ public sealed interface ReproductionStep {
             options.put("binarize", false);
             options.put("label-noise", 0.0);
             options.put("out", folder);
-            options.put("overwrite", false);
-            options.put("json", true);
-            options.put("progress", common.progress());
-            options.put("verbose", false);
-            return new CommandOptions("double-descent", options);
+            return jsonCommand("double-descent", options, common);
         }
 
         @Override
@@ -200,11 +196,7 @@ public sealed interface ReproductionStep {
             options.put("binarize", true);
             options.put("label-noise", labelNoise);
             options.put("out", folder);
-            options.put("overwrite", false);
-            options.put("json", true);
-            options.put("progress", common.progress());
-            options.put("verbose", false);
-            return new CommandOptions("double-descent", options);
+            return jsonCommand("double-descent", options, common);
         }
 
         @Override
@@ -353,11 +345,7 @@ public sealed interface ReproductionStep {
             options.put("snapshot-samples", snapshotSamples);
             options.put("dims", DIMS);
             options.put("max-train-error", maxTrainError);
-            options.put("overwrite", false);
-            options.put("json", true);
-            options.put("progress", common.progress());
-            options.put("verbose", false);
-            return new CommandOptions("trajectories", options);
+            return jsonCommand("trajectories", options, common);
         }
 
         @Override
@@ -423,11 +411,7 @@ public sealed interface ReproductionStep {
             options.put("permutations", permutations);
             options.put("batch", BATCH);
             options.put("lr", LEARNING_RATE);
-            options.put("overwrite", false);
-            options.put("json", true);
-            options.put("progress", common.progress());
-            options.put("verbose", false);
-            return new CommandOptions("symmetry-study", options);
+            return jsonCommand("symmetry-study", options, common);
         }
 
         @Override
@@ -477,4 +461,13 @@ public sealed interface ReproductionStep {
 
     /** A JSON value as the commands print it with --json: one line. */
     private static String jsonLine(Object value) { return JsonOutput.toLine(value) + "\n"; }
+
+    /** {@code options} closed by what every step's --json command line parses to: no overwrite, JSON, the progress mode, quiet. */
+    private static CommandOptions jsonCommand(String command, Map<String, Object> options, Reproduction.Common common) {
+        options.put("overwrite", false);
+        options.put("json", true);
+        options.put("progress", common.progress());
+        options.put("verbose", false);
+        return new CommandOptions(command, options);
+    }
 }
