@@ -90,9 +90,10 @@ class AttackArgumentsTest {
         AttackArguments study = parsed(concat(new String[] {"robustness-study", "--models", "m", "--out", "o"}, attack));
         for (AttackArguments options : List.of(robustness, study)) {
             AttackSettings pgd = options.settings(AttackSettings.Attack.PGD);
-            assertEquals("pgd l2 eps [0.5] flips [] steps 3 step 0.2 range none", pgd.toString(), "the valid range is read against the data later");
+            // The valid range is read against the data when the attack runs, so the settings start unbounded.
+            assertEquals("pgd l2 eps [0.5] flips [] steps 3 step 0.2 range none", pgd.toString());
             assertEquals("0:1", options.validRange);
-            assertArrayEquals(new int[] {5}, options.settings(AttackSettings.Attack.GREEDY_FLIP).flipCounts());
+            assertArrayEquals(new int[] {5}, options.flips);
         }
     }
 
