@@ -20,7 +20,9 @@ import org.netgeom.tensor.InvalidInputException;
  * {@code netgeom merge --out OUT}: checks OUT/shards/0..N-1 (all there, all finished, equal
  * settings), brings their items into OUT's usual files in the sweep's order, then runs the sweep
  * on OUT in this process: every item is done, so it does only the step that needs them all (the
- * summary and figure, the joint embedding) and writes OUT as one process would.
+ * summary and figure, the joint embedding) and writes OUT as one process would. For a
+ * reproduction ({@code reproduce --shard I/N}) it brings every step's shards into the step's
+ * folder first ({@link ReproduceCommand#mergeShards}); the rerun then writes the stages and the report.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = "Combine the finished shards of a sweep (OUT/shards/I/, from --shard I/N) into OUT's usual files, then finish the sweep (summary, figures, embedding).")
@@ -39,8 +41,9 @@ final class MergeCommand implements Callable<Integer> {
             case "trajectories" -> assemble(shards, folder, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
             case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
             case "zoo" -> assemble(shards, folder, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
+            case "reproduce" -> ReproduceCommand.mergeShards(shards, folder, rerun(shards.commandLine(), folder));
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
-                    + "' yet: it merges double-descent, trajectories, symmetry-study and zoo");
+                    + "' yet: it merges double-descent, trajectories, symmetry-study, zoo and reproduce");
         }
         spec.commandLine().getErr().printf("netgeom: merged %d shards of %s into %s; finishing the sweep there%n", shards.count(),
                 shards.command(), folder);

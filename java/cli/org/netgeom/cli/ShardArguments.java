@@ -48,8 +48,18 @@ final class ShardArguments {
      */
     boolean finish(CommandLine.Model.CommandSpec spec, Path out, Path folder, List<String> allItems) {
         if (shard == null) return false;
+        return finish(spec, out, folder, allItems.size(), shard().select(allItems));
+    }
+
+    /**
+     * {@link #finish(CommandLine.Model.CommandSpec, Path, Path, List)} for a command whose items
+     * are not dealt out by position alone (reproduce): this shard did {@code ownedItems} of the
+     * command's {@code totalItems}.
+     */
+    boolean finish(CommandLine.Model.CommandSpec spec, Path out, Path folder, int totalItems, List<String> ownedItems) {
+        if (shard == null) return false;
         Shard parsed = shard();
-        ShardMarker marker = ShardMarker.write(folder, parsed, allItems, wholeCommandLine(spec));
+        ShardMarker marker = ShardMarker.write(folder, parsed, totalItems, ownedItems, wholeCommandLine(spec));
         PrintWriter err = spec.commandLine().getErr();
         err.printf("netgeom: shard %s finished (%d of the sweep's %d items) in %s; once all %d shards have: netgeom merge --out %s%n",
                 parsed, marker.items().size(), marker.totalItems(), folder, parsed.count(), out);

@@ -8,12 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.netgeom.io.CsvTable;
 
@@ -101,18 +102,36 @@ final class ShardedSweeps {
      */
     static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields,
                                Map<String, List<String>> timingColumns) throws IOException {
+        return assertSameFiles(whole, merged, provenanceFields, timingColumns, Map.of());
+    }
+
+    /**
+     * The same, and the text files named in {@code timingText} (per file name, regular
+     * expressions of the parts that say when or how long) must be equal once those parts are
+     * blanked. A key of any of the maps may also be FOLDER/NAME, for the files named NAME under
+     * FOLDER (relative to the folder compared), which wins over NAME alone: two commands' run.json
+     * or summary.json files, say.
+     */
+    static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields,
+                               Map<String, List<String>> timingColumns, Map<String, List<String>> timingText) throws IOException {
         List<String> expected = files(whole), actual = files(merged);
         assertEquals(expected, actual, "the merged folder holds the files one process writes");
         ObjectMapper json = new ObjectMapper();
         for (String name : expected) {
             byte[] a = Files.readAllBytes(whole.resolve(name)), b = Files.readAllBytes(merged.resolve(name));
-            List<String> timing = timingColumns.get(Path.of(name).getFileName().toString());
+            List<String> text = rule(timingText, name);
+            if (text != null) {
+                assertEquals(blanked(new String(a, StandardCharsets.UTF_8), text), blanked(new String(b, StandardCharsets.UTF_8), text),
+                        name + " differs from the one-process run beyond " + text);
+                continue;
+            }
+            List<String> timing = rule(timingColumns, name);
             if (timing != null) {
                 assertEquals(withoutColumns(CsvTable.read(whole.resolve(name)), timing), withoutColumns(CsvTable.read(merged.resolve(name)), timing),
                         name + " differs from the one-process run beyond the columns " + timing);
                 continue;
             }
-            List<String> skip = provenanceFields.get(Path.of(name).getFileName().toString());
+            List<String> skip = rule(provenanceFields, name);
             if (skip == null) {
                 assertArrayEquals(a, b, name + " differs from the one-process run");
                 continue;
@@ -126,6 +145,35 @@ final class ShardedSweeps {
         }
         assertTrue(expected.contains("settings.json"), "the comparison covers the settings record: " + expected);
         return expected.size();
+    }
+
+    /**
+     * The rule for the file at {@code name} (a relative path): the key FOLDER/NAME of the deepest
+     * FOLDER that holds it (its own path is one), else its file name's; null when none.
+     */
+    private static List<String> rule(Map<String, List<String>> rules, String name) {
+        Path path = Path.of(name);
+        String fileName = path.getFileName().toString();
+        List<String> deepest = null;
+        int depth = 0;
+        for (Map.Entry<String, List<String>> entry : rules.entrySet()) {
+            Path key = Path.of(entry.getKey());
+            if (key.getParent() != null && key.getFileName().toString().equals(fileName) && path.getParent() != null
+                    && path.getParent().startsWith(key.getParent()) && key.getNameCount() > depth) {
+                deepest = entry.getValue();
+                depth = key.getNameCount();
+            }
+        }
+        return deepest != null ? deepest : rules.get(fileName);
+    }
+
+    /** {@code text} with every match of {@code patterns} (each of which must match) replaced by "...". */
+    private static String blanked(String text, List<String> patterns) {
+        for (String pattern : patterns) {
+            assertTrue(Pattern.compile(pattern).matcher(text).find(), "the file has the timing text " + pattern + ": " + text);
+            text = text.replaceAll(pattern, "...");
+        }
+        return text;
     }
 
     /** The table's header and rows without {@code columns}, which it must have. */
@@ -146,11 +194,13 @@ final class ShardedSweeps {
         ((ObjectNode) parent).remove(pointer.substring(slash + 1));
     }
 
+    /** The result files under {@code folder}: the jobs' folder (slurm/) and every shards/ folder (a reproduction's steps have theirs) aside. */
     private static List<String> files(Path folder) throws IOException {
-        Set<String> scheduling = Set.of("shards", "slurm");
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString())
-                    .filter(name -> !scheduling.contains(Path.of(name).getName(0).toString()))
+                    .filter(name -> !Path.of(name).getName(0).toString().equals("slurm"))
+                    .filter(name -> java.util.stream.StreamSupport.stream(Path.of(name).spliterator(), false)
+                            .noneMatch(part -> part.toString().equals(org.netgeom.experiments.Shard.SHARDS_FOLDER)))
                     .filter(name -> !Path.of(name).getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
