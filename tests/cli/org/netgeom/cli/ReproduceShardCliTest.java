@@ -26,7 +26,9 @@ class ReproduceShardCliTest {
     static final Map<String, List<String>> PROVENANCE_FIELDS = Map.of(
             "report.json", List.of("/provenance", "/stages/0/seconds", "/stages/1/seconds", "/stages/2/seconds", "/stages/3/seconds"),
             "stage.json", List.of("/seconds", "/finished"),
-            "run.json", List.of("/provenance", "/results/seconds"),
+            "trajectory/run.json", List.of("/provenance", "/results/seconds"),
+            "star/run.json", List.of("/provenance", "/results/seconds", "/results/samples_per_second"),
+            "star/report.json", List.of("/provenance"),
             "trajectory/summary.json", List.of("/command_line", "/train/distance_seconds", "/test/distance_seconds"),
             "trajectory/summary-stdout.json", List.of("/command_line", "/train/distance_seconds", "/test/distance_seconds"),
             "symmetry/summary.json", List.of("/provenance"),
