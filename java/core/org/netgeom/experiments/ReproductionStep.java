@@ -359,6 +359,7 @@ public sealed interface ReproductionStep {
             options.put("points", points);
             options.put("split", split);
             options.put("eval-rows", evalRows);
+            options.put("shard", null); // one process: no --shard
             options.put("widths", widths);
             options.put("depth", DEPTH);
             options.put("activation", "relu");
@@ -374,8 +375,23 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public String run(Backend backend) {
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), StarStudy.resultEntries(widths), false)) {
+        public boolean splits() { return true; }
+
+        @Override
+        public String run(Backend backend) { return study(backend, null); }
+
+        @Override
+        public void runShard(Backend backend, Shard shard) { study(backend, ReproductionShards.requireSplits(this, shard)); }
+
+        /** The shards' zoo models come in; the star models, barriers and summary are what the study then runs on its folder. */
+        @Override
+        public void mergeShards(ShardSet shards) {
+            ReproductionShards.mergeInto(this, shards, StarStudy.resultEntries(widths), Set.of(), StarStudy::mergeShards);
+        }
+
+        /** The study, or shard {@code shard}'s zoo models of it (then no star models and no summary: null). */
+        private String study(Backend backend, Shard shard) {
+            try (OutputFolder out = ReproductionShards.open(this, shard, StarStudy.resultEntries(widths), Set.of())) {
                 DataSplit data = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), Reproduction.SEED, common));
                 TrainConfig training = new TrainConfig(epochs, BATCH, Reproduction.SEED, Loss.CROSS_ENTROPY,
@@ -383,10 +399,12 @@ public sealed interface ReproductionStep {
                 StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.parse(START),
                         Reproduction.SEED);
                 StarlightRun.Settings starlight = new StarlightRun.Settings(training.withEpochs(starEpochs), star, points, split,
-                        evalRows, common.progressMode(), common.figureFormat(), options().config(), words());
+                        evalRows, common.progressMode(), common.figureFormat(), options(shard).config(), words(shard));
                 StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, training, starlight)
                         .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
-                return StarStudy.run(settings, backend, data, out.path()).summary().toCsv();
+                StarStudy.Outcome outcome = StarStudy.run(settings, backend, data, out.path(), shard);
+                if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, StarStudy.itemIds(settings));
+                return outcome.summary().toCsv();
             }
         }
     }

@@ -27,7 +27,7 @@ class ReproduceShardCliTest {
             "report.json", List.of("/provenance", "/stages/0/seconds", "/stages/1/seconds", "/stages/2/seconds", "/stages/3/seconds"),
             "stage.json", List.of("/seconds", "/finished"),
             "trajectory/run.json", List.of("/provenance", "/results/seconds"),
-            "star/run.json", List.of("/provenance", "/results/seconds", "/results/samples_per_second"),
+            "star/run.json", List.of("/provenance", "/config/shard", "/results/seconds", "/results/samples_per_second"),
             "star/report.json", List.of("/provenance"),
             "trajectory/summary.json", List.of("/command_line", "/train/distance_seconds", "/test/distance_seconds"),
             "trajectory/summary-stdout.json", List.of("/command_line", "/train/distance_seconds", "/test/distance_seconds"),
@@ -75,8 +75,9 @@ class ReproduceShardCliTest {
         CliTest.Result shard = CliTest.run(ShardedSweeps.sharded(tiny(out, data), 1, 3));
         ok(shard);
         assertTrue(shard.err().contains("netgeom double-descent") && shard.err().contains("--shard 1/3"), "says which part runs: " + shard.err());
-        assertTrue(Files.isRegularFile(out.resolve("trajectory/shards/1").resolve(ShardMarker.FILE)), "each split step has its shards");
-        assertFalse(Files.exists(out.resolve("star/shards")), "star-study runs whole, in one shard");
+        for (String step : List.of("twin-peaks/lambda-1e-6", "twin-peaks/lambda-optimal", "star", "trajectory", "symmetry")) {
+            assertTrue(Files.isRegularFile(out.resolve(step).resolve("shards/1").resolve(ShardMarker.FILE)), "every tiny step shards: " + step);
+        }
 
         killedAndResumed(out, data);
         CliTest.Result merged = CliTest.run("merge", "--out", out.toString());

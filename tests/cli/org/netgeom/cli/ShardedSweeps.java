@@ -75,6 +75,16 @@ final class ShardedSweeps {
                 "--out", out.toString());
     }
 
+    /**
+     * star-study: 2 widths x (3 sources + 2 held-out MLPs) = 10 items on a synthetic teacher, one epoch each,
+     * then per width a star model from a random start and one from the sources' average.
+     */
+    static List<String> starStudy(Path out) {
+        return List.of("star-study", "--data", "teacher:mlp", "--teacher-classes", "3", "--input-dim", "8", "--train-size", "60",
+                "--test-size", "30", "--widths", "4,6", "--sources", "3", "--held-out", "2", "--epochs", "1", "--points", "3",
+                "--variant-starts", "source-average", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+    }
+
     /** {@code args} with --shard I/N added. */
     static String[] sharded(List<String> args, int index, int count) {
         List<String> words = new ArrayList<>(args);
