@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.netgeom.experiments.DoubleDescent;
+import org.netgeom.experiments.RobustnessStudy;
 import org.netgeom.experiments.ShardSet;
 import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.TrajectorySweep;
@@ -39,8 +40,9 @@ final class MergeCommand implements Callable<Integer> {
             case "trajectories" -> assemble(shards, folder, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
             case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
             case "zoo" -> assemble(shards, folder, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
+            case "robustness-study" -> assemble(shards, folder, RobustnessStudy.RESULT_ENTRIES, RobustnessStudy::mergeShards);
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
-                    + "' yet: it merges double-descent, trajectories, symmetry-study and zoo");
+                    + "' yet: it merges double-descent, trajectories, symmetry-study, zoo and robustness-study");
         }
         spec.commandLine().getErr().printf("netgeom: merged %d shards of %s into %s; finishing the sweep there%n", shards.count(),
                 shards.command(), folder);

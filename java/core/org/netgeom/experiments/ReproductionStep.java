@@ -96,6 +96,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("model", "rf");
             options.put("widths", null);
             options.put("width-ratio", widthRatio);
@@ -177,6 +178,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("model", "mlp");
             options.put("widths", widths);
             options.put("width-ratio", null);
@@ -339,6 +341,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("configs", configs);
             options.put("out", folder);
             options.put("snapshots", snapshots);
@@ -395,6 +398,7 @@ public sealed interface ReproductionStep {
             Map<String, Object> options = new LinkedHashMap<>(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("out", folder);
             options.put("tasks", TASKS);
             options.put("architectures", architectures);

@@ -27,7 +27,7 @@ public record CommandOptions(String command, Map<String, Object> values) {
      * either.
      */
     public static final Set<String> SCHEDULING = Set.of("progress", "backend", "cuda-binding", "cuda-lib-path", "device",
-            "json", "verbose", "out", "overwrite", "shard", "shards", "only", "format", "help", "version");
+            "json", "verbose", "out", "overwrite", "shard", "shards", "devices", "only", "format", "help", "version");
 
     public CommandOptions {
         Objects.requireNonNull(command, "command");

@@ -15,7 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.io.CsvTable;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.tensor.Activation;
 
 /**
  * Two tiny sweeps that take --shard (seconds each on a busy CPU), and the check that a merged
@@ -74,6 +80,26 @@ final class ShardedSweeps {
                 "--out", out.toString());
     }
 
+    /** robustness-study: the models of {@link #models} (5), a 2-step PGD and 2 random flips each, 50 BMD points. */
+    static List<String> robustnessStudy(Path models, Path out) {
+        return List.of("robustness-study", "--models", models.toString(), "--out", out.toString(), "--attack", "pgd", "--epsilon", "0.3",
+                "--steps", "2", "--random-flips", "2", "--samples", "50", "--permutations", "100", "--data", "teacher:sign",
+                "--input-dim", "10", "--train-size", "20", "--test-size", "60", "--backend", "cpu", "--progress", "quiet");
+    }
+
+    /** Five untrained 10-W-2 MLPs of two widths (4: seeds 1-3, 8: seeds 1-2) saved into {@code folder}; returns it. */
+    static Path models(Path folder) {
+        for (int width : new int[] {4, 8}) {
+            for (int seed = 1; seed <= (width == 4 ? 3 : 2); seed++) {
+                try (CpuBackend cpu = new CpuBackend(1);
+                     Mlp mlp = new Mlp(cpu, Architecture.of(10, width, 2), Activation.TANH).initialize(Initialization.NORMAL, seed)) {
+                    ModelFiles.save(mlp, folder.resolve("w" + width + "-s" + seed + ".safetensors"), Map.of());
+                }
+            }
+        }
+        return folder;
+    }
+
     /** {@code args} with --shard I/N added. */
     static String[] sharded(List<String> args, int index, int count) {
         List<String> words = new ArrayList<>(args);
@@ -84,7 +110,7 @@ final class ShardedSweeps {
     /**
      * Every file one process wrote in {@code whole} is in {@code merged} with the same bytes
      * (JSON: the same tree once {@link #PROVENANCE_FIELDS} are removed); {@code merged} has no
-     * other result files (shards/ and slurm/ aside). Returns how many files were compared.
+     * other result files (shards/, slurm/ and devices/ aside). Returns how many files were compared.
      */
     static int assertSameFiles(Path whole, Path merged) throws IOException {
         return assertSameFiles(whole, merged, PROVENANCE_FIELDS);
@@ -147,7 +173,7 @@ final class ShardedSweeps {
     }
 
     private static List<String> files(Path folder) throws IOException {
-        Set<String> scheduling = Set.of("shards", "slurm");
+        Set<String> scheduling = Set.of("shards", "slurm", LocalShards.LOG_FOLDER);
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString())
                     .filter(name -> !scheduling.contains(Path.of(name).getName(0).toString()))
