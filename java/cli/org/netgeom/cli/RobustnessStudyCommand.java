@@ -30,6 +30,7 @@ final class RobustnessStudyCommand implements Callable<Integer> {
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
+    @Mixin AttackArguments attackOptions = new AttackArguments();
     @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--models", required = true, split = ",", description = "Model files, or folders searched for .safetensors models.")
@@ -47,18 +48,6 @@ final class RobustnessStudyCommand implements Callable<Integer> {
     int samples;
     @Option(names = "--attack", defaultValue = "pgd", description = "fgsm, pgd, greedy-flip, or none (default: ${DEFAULT-VALUE}).")
     String attack;
-    @Option(names = "--epsilon", split = ",", defaultValue = "0.01,0.03,0.1", description = "fgsm/pgd budgets (default: ${DEFAULT-VALUE}).")
-    double[] epsilon;
-    @Option(names = "--steps", defaultValue = "" + AttackSettings.DEFAULT_STEPS, description = "PGD steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-    @Option(names = "--step-size", description = "PGD step size (default: epsilon/4).")
-    Double stepSize;
-    @Option(names = "--norm", defaultValue = "linf", description = "linf or l2 (default: ${DEFAULT-VALUE}).")
-    String norm;
-    @Option(names = "--valid-range", defaultValue = "auto", description = "auto, none or LO:HI (default: ${DEFAULT-VALUE}).")
-    String validRange;
-    @Option(names = "--flips", split = ",", defaultValue = "1,4,16", description = "greedy-flip counts (default: ${DEFAULT-VALUE}).")
-    int[] flips;
     @Option(names = "--random-flips", split = ",", description = "Also the accuracy after k random flips, for each k given.")
     int[] randomFlips;
     @Option(names = "--permutations", defaultValue = "9999", description = "Shuffles of the permutation test (default: ${DEFAULT-VALUE}).")
@@ -73,17 +62,13 @@ final class RobustnessStudyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         started = Instant.now();
-        AttackSettings attackSettings = null;
-        if (!attack.trim().equalsIgnoreCase("none")) {
-            AttackSettings.Attack kind = AttackSettings.Attack.parse(attack);
-            boolean greedy = kind == AttackSettings.Attack.GREEDY_FLIP;
-            attackSettings = new AttackSettings(kind, AttackSettings.Norm.parse(norm), greedy ? null : epsilon, steps,
-                    kind == AttackSettings.Attack.PGD ? stepSize : null, null, greedy ? flips : null);
-        }
+        boolean none = attack.trim().equalsIgnoreCase("none");
+        if (none) AttackArguments.refuseGradientOptions(spec.commandLine().getParseResult(), "--attack none measures --random-flips only");
+        AttackSettings attackSettings = none ? null : attackOptions.settings(AttackSettings.Attack.parse(attack));
         // Models by absolute path: a merge reruns the study from anywhere, and must find the models its shards measured.
         List<Path> files = Zoo.modelFiles(models, "--models").stream().map(file -> file.toAbsolutePath().normalize()).toList();
         RobustnessStudy.Settings settings = new RobustnessStudy.Settings(files, plain.value(), distribution,
-                samples, attackSettings, validRange, randomFlips == null ? new int[0] : randomFlips, permutations, seed,
+                samples, attackSettings, attackOptions.validRange, randomFlips == null ? new int[0] : randomFlips, permutations, seed,
                 ProgressMode.parse(progress));
         Integer onDevices = sharding.runOnDevices(spec);
         if (onDevices != null) return onDevices;
