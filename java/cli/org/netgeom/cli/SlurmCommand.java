@@ -29,7 +29,8 @@ import org.netgeom.tensor.InvalidInputException;
                 "OUT must be on a file system that every node sees at the same path (NFS, Lustre, ...), and so must this jar."})
 final class SlurmCommand implements Callable<Integer> {
     /** The sweeps that take --shard so far. */
-    static final List<String> SHARDABLE = List.of("double-descent", "trajectories", "symmetry-study", "zoo", "robustness-study");
+    static final List<String> SHARDABLE = List.of("double-descent", "trajectories", "symmetry-study", "zoo", "star-study",
+            "robustness-study");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -277,6 +277,8 @@ public sealed interface ReproductionStep {
             options.put("points", points);
             options.put("split", split);
             options.put("eval-rows", evalRows);
+            options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("widths", widths);
             options.put("depth", DEPTH);
             options.put("activation", "relu");

@@ -98,7 +98,8 @@ public final class Trainer {
                         epochLossSum += totals.get(0, 0);
                         epochCorrect += totals.get(0, 1);
                         Evaluator.Evaluation testEval = epochEnds && testData != null
-                                ? Evaluator.evaluate(model, config.loss(), testData.inputs(), testData.targets(), evalBatch(batch))
+                                ? Evaluator.evaluate(objective.evaluationModel(model), config.loss(), testData.inputs(), testData.targets(),
+                                        evalBatch(batch))
                                 : null;
                         last = new MetricsRow(step, step / (double) stepsPerEpoch, samples, lossMean,
                                 (double) totals.get(0, 1) / intervalSamples,

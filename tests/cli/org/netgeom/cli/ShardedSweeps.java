@@ -80,6 +80,16 @@ final class ShardedSweeps {
                 "--out", out.toString());
     }
 
+    /**
+     * star-study: 2 widths x (3 sources + 2 held-out MLPs) = 10 items on a synthetic teacher, one epoch each,
+     * then per width a star model from a random start and one from the sources' average.
+     */
+    static List<String> starStudy(Path out) {
+        return List.of("star-study", "--data", "teacher:mlp", "--teacher-classes", "3", "--input-dim", "8", "--train-size", "60",
+                "--test-size", "30", "--widths", "4,6", "--sources", "3", "--held-out", "2", "--epochs", "1", "--points", "3",
+                "--variant-starts", "source-average", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+    }
+
     /** robustness-study: the models of {@link #models} (5), a 2-step PGD and 2 random flips each, 50 BMD points. */
     static List<String> robustnessStudy(Path models, Path out) {
         return List.of("robustness-study", "--models", models.toString(), "--out", out.toString(), "--attack", "pgd", "--epsilon", "0.3",
