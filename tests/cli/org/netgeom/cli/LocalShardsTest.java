@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +97,28 @@ class LocalShardsTest {
         assertRefused(withDevices(sweep, "1,1"), "names device 1 twice");
         assertRefused(withDevices(sweep, ""), "got an empty one");
         assertFalse(Files.exists(out), "nothing starts before the options are checked");
+    }
+
+    @Test
+    void everyCommandThatTakesShardRunsDevicesItself() throws IOException {
+        Map<String, List<String>> sweeps = new TreeMap<>();
+        sweeps.put("double-descent", ShardedSweeps.doubleDescent(dir.resolve("dd")));
+        sweeps.put("trajectories", ShardedSweeps.trajectories(dir.resolve("configs.csv"), dir.resolve("trajectories")));
+        sweeps.put("symmetry-study", ShardedSweeps.symmetryStudy(dir.resolve("symmetry")));
+        sweeps.put("zoo", ShardedSweeps.zoo(dir.resolve("zoo")));
+        sweeps.put("star-study", ShardedSweeps.starStudy(dir.resolve("star")));
+        sweeps.put("robustness-study", ShardedSweeps.robustnessStudy(ShardedSweeps.models(Files.createDirectories(dir.resolve("models"))),
+                dir.resolve("robustness")));
+        List<String> sharded = Main.commandLine().getSubcommands().values().stream()
+                .filter(command -> command.getCommandSpec().mixins().values().stream().anyMatch(m -> m.userObject() instanceof ShardArguments))
+                .map(CommandLine::getCommandName).sorted().toList();
+        assertEquals(new ArrayList<>(sweeps.keySet()), sharded, "a command that takes --shard takes --devices: add its sweep here");
+        for (Map.Entry<String, List<String>> sweep : sweeps.entrySet()) {
+            // A command that reached its own work instead would not check the list: the device named twice shows that --devices ran.
+            assertRefused(withDevices(sweep.getValue(), "3,3"), "names device 3 twice");
+            Path out = Path.of(sweep.getValue().get(sweep.getValue().indexOf("--out") + 1));
+            assertFalse(Files.exists(out), sweep.getKey() + " started nothing");
+        }
     }
 
     private static void assertRefused(List<String> args, String message) {
