@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.netgeom.experiments.DoubleDescent;
+import org.netgeom.experiments.RobustnessStudy;
 import org.netgeom.experiments.ShardSet;
 import org.netgeom.experiments.StarStudy;
 import org.netgeom.experiments.SymmetryStudy;
@@ -44,9 +45,10 @@ final class MergeCommand implements Callable<Integer> {
             case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
             case "zoo" -> assemble(shards, folder, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
             case "star-study" -> assemble(shards, folder, StarStudy.resultEntries(shards), StarStudy::mergeShards);
+            case "robustness-study" -> assemble(shards, folder, RobustnessStudy.RESULT_ENTRIES, RobustnessStudy::mergeShards);
             case "reproduce" -> ReproduceCommand.mergeShards(shards, folder, rerun(shards.commandLine(), folder));
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
-                    + "' yet: it merges double-descent, trajectories, symmetry-study, zoo, star-study and reproduce");
+                    + "' yet: it merges double-descent, trajectories, symmetry-study, zoo, star-study, robustness-study and reproduce");
         }
         spec.commandLine().getErr().printf("netgeom: merged %d shards of %s into %s; finishing the sweep there%n", shards.count(),
                 shards.command(), folder);

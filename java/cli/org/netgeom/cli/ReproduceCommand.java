@@ -71,6 +71,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
         if (sharding.shard() != null) return runShard();
         try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, Reproduction.resultEntries())) {
             return run(folder.path());

@@ -147,6 +147,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("model", "rf");
             options.put("widths", null);
             options.put("width-ratio", widthRatio);
@@ -245,6 +246,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("model", "mlp");
             options.put("widths", widths);
             options.put("width-ratio", null);
@@ -360,6 +362,7 @@ public sealed interface ReproductionStep {
             options.put("split", split);
             options.put("eval-rows", evalRows);
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("widths", widths);
             options.put("depth", DEPTH);
             options.put("activation", "relu");
@@ -441,6 +444,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("configs", configs);
             options.put("out", folder);
             options.put("snapshots", snapshots);
@@ -518,6 +522,7 @@ public sealed interface ReproductionStep {
             Map<String, Object> options = new LinkedHashMap<>(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("out", folder);
             options.put("tasks", TASKS);
             options.put("architectures", architectures);

@@ -14,9 +14,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.io.CsvTable;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.tensor.Activation;
 
 /**
  * Two tiny sweeps that take --shard (seconds each on a busy CPU), and the check that a merged
@@ -85,6 +92,26 @@ final class ShardedSweeps {
                 "--variant-starts", "source-average", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
     }
 
+    /** robustness-study: the models of {@link #models} (5), a 2-step PGD and 2 random flips each, 50 BMD points. */
+    static List<String> robustnessStudy(Path models, Path out) {
+        return List.of("robustness-study", "--models", models.toString(), "--out", out.toString(), "--attack", "pgd", "--epsilon", "0.3",
+                "--steps", "2", "--random-flips", "2", "--samples", "50", "--permutations", "100", "--data", "teacher:sign",
+                "--input-dim", "10", "--train-size", "20", "--test-size", "60", "--backend", "cpu", "--progress", "quiet");
+    }
+
+    /** Five untrained 10-W-2 MLPs of two widths (4: seeds 1-3, 8: seeds 1-2) saved into {@code folder}; returns it. */
+    static Path models(Path folder) {
+        for (int width : new int[] {4, 8}) {
+            for (int seed = 1; seed <= (width == 4 ? 3 : 2); seed++) {
+                try (CpuBackend cpu = new CpuBackend(1);
+                     Mlp mlp = new Mlp(cpu, Architecture.of(10, width, 2), Activation.TANH).initialize(Initialization.NORMAL, seed)) {
+                    ModelFiles.save(mlp, folder.resolve("w" + width + "-s" + seed + ".safetensors"), Map.of());
+                }
+            }
+        }
+        return folder;
+    }
+
     /** {@code args} with --shard I/N added. */
     static String[] sharded(List<String> args, int index, int count) {
         List<String> words = new ArrayList<>(args);
@@ -95,7 +122,7 @@ final class ShardedSweeps {
     /**
      * Every file one process wrote in {@code whole} is in {@code merged} with the same bytes
      * (JSON: the same tree once {@link #PROVENANCE_FIELDS} are removed); {@code merged} has no
-     * other result files (shards/ and slurm/ aside). Returns how many files were compared.
+     * other result files (shards/, slurm/ and devices/ aside). Returns how many files were compared.
      */
     static int assertSameFiles(Path whole, Path merged) throws IOException {
         return assertSameFiles(whole, merged, PROVENANCE_FIELDS);
@@ -204,11 +231,15 @@ final class ShardedSweeps {
         ((ObjectNode) parent).remove(pointer.substring(slash + 1));
     }
 
-    /** The result files under {@code folder}: the jobs' folder (slurm/) and every shards/ folder (a reproduction's steps have theirs) aside. */
+    /**
+     * The result files under {@code folder}: the jobs' and children's logs (slurm/, devices/) and
+     * every shards/ folder (a reproduction's steps have their own) aside.
+     */
     private static List<String> files(Path folder) throws IOException {
+        Set<String> scheduling = Set.of("slurm", LocalShards.LOG_FOLDER);
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString())
-                    .filter(name -> !Path.of(name).getName(0).toString().equals("slurm"))
+                    .filter(name -> !scheduling.contains(Path.of(name).getName(0).toString()))
                     .filter(name -> java.util.stream.StreamSupport.stream(Path.of(name).spliterator(), false)
                             .noneMatch(part -> part.toString().equals(org.netgeom.experiments.Shard.SHARDS_FOLDER)))
                     .filter(name -> !Path.of(name).getFileName().toString().startsWith("."))
