@@ -69,6 +69,8 @@ final class StarStudyCommand implements Callable<Integer> {
                 Invocation.words(spec));
         StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, training.config(), star)
                 .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
         try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
                 sharding.resultEntries(StarStudy.resultEntries(widths)), sharding.derivedSettings(), java.util.Set.of())) {
             return run(settings, folder.path());

@@ -117,6 +117,26 @@ class ShardMergeCliTest {
     }
 
     @Test
+    void robustnessStudyShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path models = ShardedSweeps.models(Files.createDirectories(dir.resolve("models")));
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        CliTest.Result one = CliTest.run(ShardedSweeps.robustnessStudy(models, whole).toArray(String[]::new));
+        ok(one);
+        // 5 models over 3 shards: positions 0 and 3, 1 and 4, 2.
+        shardsThenMerge(ShardedSweeps.robustnessStudy(models, merged), merged, 3);
+
+        assertEquals(3, ShardedSweeps.assertSameFiles(whole, merged), "models.csv, correlations.csv and settings.json, byte for byte");
+        assertEquals(2, CsvTable.read(merged.resolve("shards/0/models.csv")).rowCount(), "shard 0 measured its two models only");
+        CsvTable rows = CsvTable.read(merged.resolve("models.csv"));
+        assertEquals(5, rows.rowCount());
+        assertEquals(models.resolve("w4-s1.safetensors").toAbsolutePath().normalize().toString(), rows.value(0, "model"),
+                "models in the order given, by absolute path");
+        CliTest.Result merging = CliTest.run("merge", "--out", merged.toString());
+        ok(merging);
+        assertEquals(one.out(), merging.out(), "the merge prints the one-process study's correlations");
+    }
+
+    @Test
     void zooShardsOfAnotherSizeAreRefusedByMerge() {
         // --count is not a setting of a zoo's folder (a zoo may grow), so the item counts tell the shards apart.
         Path out = dir.resolve("zoo");
