@@ -140,7 +140,8 @@ public final class Reproduction {
      * How every scale chooses the "optimal" penalty (spec bmd.md section 3; docs/methods/bmd.md, Optimal penalty):
      * the penalty with the lowest classification error, the generalization error whose monotone fall the claim is
      * about, on a validation set of fresh teacher draws as large as the test set. The validation MSE on 200 rows
-     * (the choice before 2026-12-01) picked penalties about 20 times larger, where the BMD's hump is gone.
+     * (the choice before 2026-12-01) picks the same penalty near p = n (about 0.2) and larger ones below
+     * p = d (docs/RESULTS.md, "Is our optimal lambda the paper's?").
      */
     public static final RidgePenaltySearch.Criterion OPTIMAL_PENALTY_CRITERION = RidgePenaltySearch.Criterion.ERROR;
     public static final String MLP_STANDARD_SWEEP = "mlp-standard";
