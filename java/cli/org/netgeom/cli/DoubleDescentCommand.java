@@ -102,8 +102,8 @@ final class DoubleDescentCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--model must be rf or mlp, got " + model);
         };
         List<Double> penalties = DoubleDescent.parseLambdas(lambda);
-        if (penalties.size() > 1 && sharding.shard() != null) {
-            throw new InvalidInputException("--shard splits a sweep of one --lambda so far; run one sharded sweep per lambda");
+        if (penalties.size() > 1 && (sharding.shard() != null || sharding.devices != null)) {
+            throw new InvalidInputException("--shard and --devices split a sweep of one --lambda so far; run one sharded sweep per lambda");
         }
         boolean adversarial = switch (init.trim().toLowerCase()) {
             case "standard" -> false;
@@ -111,6 +111,8 @@ final class DoubleDescentCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--init must be standard or adversarial, got " + init);
         };
         if (data.trainSize == null) throw new InvalidInputException("double-descent needs --train-size n (the n of p/n)");
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
         try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
                 sharding.resultEntries(DoubleDescent.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
             return run(kind, penalties, adversarial, folder.path());

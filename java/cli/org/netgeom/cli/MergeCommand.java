@@ -9,7 +9,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import org.netgeom.experiments.DoubleDescent;
+import org.netgeom.experiments.RobustnessStudy;
 import org.netgeom.experiments.ShardSet;
+import org.netgeom.experiments.StarStudy;
 import org.netgeom.experiments.SymmetryStudy;
 import org.netgeom.experiments.TrajectorySweep;
 import org.netgeom.experiments.Zoo;
@@ -20,10 +22,13 @@ import org.netgeom.tensor.InvalidInputException;
  * {@code netgeom merge --out OUT}: checks OUT/shards/0..N-1 (all there, all finished, equal
  * settings), brings their items into OUT's usual files in the sweep's order, then runs the sweep
  * on OUT in this process: every item is done, so it does only the step that needs them all (the
- * summary and figure, the joint embedding) and writes OUT as one process would.
+ * summary and figure, the joint embedding, a star study's star models) and writes OUT as one process would.
+ * For a reproduction ({@code reproduce --shard I/N}) it brings every step's shards into the
+ * step's folder first ({@link ReproduceCommand#mergeShards}); the rerun then writes the stages
+ * and the report.
  */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = "Combine the finished shards of a sweep (OUT/shards/I/, from --shard I/N) into OUT's usual files, then finish the sweep (summary, figures, embedding).")
+        description = "Combine the finished shards of a sweep (OUT/shards/I/, from --shard I/N) into OUT's usual files, then finish the sweep (summary, figures, embedding, star models).")
 final class MergeCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -39,8 +44,11 @@ final class MergeCommand implements Callable<Integer> {
             case "trajectories" -> assemble(shards, folder, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
             case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
             case "zoo" -> assemble(shards, folder, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
+            case "star-study" -> assemble(shards, folder, StarStudy.resultEntries(shards), StarStudy::mergeShards);
+            case "robustness-study" -> assemble(shards, folder, RobustnessStudy.RESULT_ENTRIES, RobustnessStudy::mergeShards);
+            case "reproduce" -> ReproduceCommand.mergeShards(shards, folder, rerun(shards.commandLine(), folder));
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
-                    + "' yet: it merges double-descent, trajectories, symmetry-study and zoo");
+                    + "' yet: it merges double-descent, trajectories, symmetry-study, zoo, star-study, robustness-study and reproduce");
         }
         spec.commandLine().getErr().printf("netgeom: merged %d shards of %s into %s; finishing the sweep there%n", shards.count(),
                 shards.command(), folder);

@@ -15,7 +15,6 @@ import org.netgeom.data.Dataset;
 import org.netgeom.experiments.ModelEvaluation;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Backend;
-import org.netgeom.tensor.InvalidInputException;
 
 @Command(name = "robustness", mixinStandardHelpOptions = true,
         description = {"Changed predictions and accuracy drop when k random inputs of each example are flipped, or robust accuracy "
@@ -29,27 +28,15 @@ final class RobustnessCommand implements Callable<Integer> {
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
+    @Mixin AttackArguments attackOptions = new AttackArguments();
 
     @Option(names = "--model", required = true, description = "A model file, or the folder holding its model.safetensors (what netgeom train wrote).")
     Path model;
     @Option(names = "--attack", defaultValue = "random", description = "random (k random inputs flipped about their mean), fgsm, pgd, "
             + "or greedy-flip (the k sign flips that raise the loss most by gradient; +-1 inputs, see --binarize) (default: ${DEFAULT-VALUE}).")
     String attack;
-    @Option(names = "--epsilon", split = ",", description = "fgsm/pgd budgets, one result row each, e.g. 0.01,0.03,0.1.")
-    double[] epsilon;
-    @Option(names = "--steps", description = "PGD steps (default: " + AttackSettings.DEFAULT_STEPS + ").")
-    Integer steps;
-    @Option(names = "--step-size", description = "PGD step size (default: epsilon/4).")
-    Double stepSize;
-    @Option(names = "--norm", defaultValue = "linf", description = "linf or l2: the budget's ball and the step's direction (default: ${DEFAULT-VALUE}).")
-    String norm;
-    @Option(names = "--valid-range", defaultValue = "auto", description = "Where attacked inputs are clipped: auto ([-1, 1] for +-1 inputs, "
-            + "[0, 1] for inputs in [0, 1], else none), none, or LO:HI (default: ${DEFAULT-VALUE}).")
-    String validRange;
     @Option(names = "--progress", defaultValue = "auto", description = "auto, bar, plain or quiet (default: ${DEFAULT-VALUE}).")
     String progress;
-    @Option(names = "--flips", split = ",", defaultValue = "1,2,4,8,16,32,64", description = "Numbers of flipped inputs k, random or greedy (default: ${DEFAULT-VALUE}).")
-    int[] flips;
     @Option(names = "--split", defaultValue = "test", description = "test or train (default: ${DEFAULT-VALUE}).")
     String split;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the flipped coordinates and data subsets (default: ${DEFAULT-VALUE}).")
@@ -60,15 +47,16 @@ final class RobustnessCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         started = Instant.now();
+        boolean random = attack.trim().equalsIgnoreCase("random");
+        if (random) AttackArguments.refuseGradientOptions(spec.commandLine().getParseResult(), "random flips count --flips");
+        AttackSettings settings = random ? null : attackOptions.settings(AttackSettings.Attack.parse(attack));
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            if (!attack.trim().equalsIgnoreCase("random")) return gradientAttack(compute, dataset);
-            if (epsilon != null || steps != null || stepSize != null) {
-                throw new InvalidInputException("--epsilon, --steps and --step-size belong to --attack fgsm or pgd; random flips count --flips");
-            }
-            ModelEvaluation.RobustnessCurve curve = ModelEvaluation.robustness(compute, model, plain.value(), dataset, flips, seed);
+            if (settings != null) return gradientAttack(compute, dataset, settings);
+            ModelEvaluation.RobustnessCurve curve = ModelEvaluation.robustness(compute, model, plain.value(), dataset, attackOptions.flips,
+                    seed);
             if (json) {
                 CommandJson.print(spec, curve.toMap(), compute, started);
             } else {
@@ -82,12 +70,10 @@ final class RobustnessCommand implements Callable<Integer> {
         }
     }
 
-    private int gradientAttack(Backend compute, Dataset dataset) {
-        AttackSettings.Attack kind = AttackSettings.Attack.parse(attack);
-        AttackSettings settings = new AttackSettings(kind, AttackSettings.Norm.parse(norm), epsilon,
-                steps != null ? steps : AttackSettings.DEFAULT_STEPS, stepSize, null, kind == AttackSettings.Attack.GREEDY_FLIP ? flips : null);
-        ModelEvaluation.AttackCurve curve = ModelEvaluation.attack(compute, model, plain.value(), dataset, settings, validRange,
-                ProgressMode.parse(progress));
+    private int gradientAttack(Backend compute, Dataset dataset, AttackSettings settings) {
+        AttackSettings.Attack kind = settings.attack();
+        ModelEvaluation.AttackCurve curve = ModelEvaluation.attack(compute, model, plain.value(), dataset, settings,
+                attackOptions.validRange, ProgressMode.parse(progress));
         if (json) {
             CommandJson.print(spec, curve.toMap(), compute, started);
             return 0;

@@ -3,6 +3,7 @@ package org.netgeom.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import org.netgeom.bmd.AttackSettings;
 import org.netgeom.data.Dataset;
 import org.netgeom.experiments.RobustnessStudy;
 import org.netgeom.experiments.Zoo;
+import org.netgeom.io.OutputFolder;
 import org.netgeom.io.ProgressMode;
 import org.netgeom.tensor.Backend;
 
@@ -20,18 +22,23 @@ import org.netgeom.tensor.Backend;
         description = {"BMD against robustness across models: per model file the BMD and the robust accuracy under a gradient attack "
                 + "(and random flips with --random-flips), one row of OUT/models.csv each (a rerun skips models already there); then "
                 + "Spearman's rho of BMD against each robustness column with a permutation p-value, over all models and within each "
-                + "architecture (one width), in OUT/correlations.csv."})
+                + "architecture (one width), in OUT/correlations.csv. --shard I/N measures every N-th model from the I-th "
+                + "(then 'netgeom merge'); --devices runs the shards on several GPUs and merges."})
 final class RobustnessStudyCommand implements Callable<Integer> {
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin PlainModelArguments plain = new PlainModelArguments();
+    @Mixin AttackArguments attackOptions = new AttackArguments();
+    @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--models", required = true, split = ",", description = "Model files, or folders searched for .safetensors models.")
     List<Path> models;
-    @Option(names = "--out", required = true, description = "Folder for models.csv and correlations.csv.")
+    @Option(names = "--out", required = true, description = "Folder for models.csv and correlations.csv; a rerun skips the models measured there.")
     Path out;
+    @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
+    boolean overwrite;
     @Option(names = "--split", defaultValue = "test", description = "Split attacked and flipped, and the data distribution's points (default: ${DEFAULT-VALUE}).")
     String split;
     @Option(names = "--distribution", defaultValue = "uniform", description = "BMD points: uniform, gaussian or data (sign flips of training rows, for"
@@ -41,18 +48,6 @@ final class RobustnessStudyCommand implements Callable<Integer> {
     int samples;
     @Option(names = "--attack", defaultValue = "pgd", description = "fgsm, pgd, greedy-flip, or none (default: ${DEFAULT-VALUE}).")
     String attack;
-    @Option(names = "--epsilon", split = ",", defaultValue = "0.01,0.03,0.1", description = "fgsm/pgd budgets (default: ${DEFAULT-VALUE}).")
-    double[] epsilon;
-    @Option(names = "--steps", defaultValue = "" + AttackSettings.DEFAULT_STEPS, description = "PGD steps (default: ${DEFAULT-VALUE}).")
-    int steps;
-    @Option(names = "--step-size", description = "PGD step size (default: epsilon/4).")
-    Double stepSize;
-    @Option(names = "--norm", defaultValue = "linf", description = "linf or l2 (default: ${DEFAULT-VALUE}).")
-    String norm;
-    @Option(names = "--valid-range", defaultValue = "auto", description = "auto, none or LO:HI (default: ${DEFAULT-VALUE}).")
-    String validRange;
-    @Option(names = "--flips", split = ",", defaultValue = "1,4,16", description = "greedy-flip counts (default: ${DEFAULT-VALUE}).")
-    int[] flips;
     @Option(names = "--random-flips", split = ",", description = "Also the accuracy after k random flips, for each k given.")
     int[] randomFlips;
     @Option(names = "--permutations", defaultValue = "9999", description = "Shuffles of the permutation test (default: ${DEFAULT-VALUE}).")
@@ -67,21 +62,30 @@ final class RobustnessStudyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         started = Instant.now();
-        AttackSettings attackSettings = null;
-        if (!attack.trim().equalsIgnoreCase("none")) {
-            AttackSettings.Attack kind = AttackSettings.Attack.parse(attack);
-            boolean greedy = kind == AttackSettings.Attack.GREEDY_FLIP;
-            attackSettings = new AttackSettings(kind, AttackSettings.Norm.parse(norm), greedy ? null : epsilon, steps,
-                    kind == AttackSettings.Attack.PGD ? stepSize : null, null, greedy ? flips : null);
-        }
-        RobustnessStudy.Settings settings = new RobustnessStudy.Settings(Zoo.modelFiles(models, "--models"), plain.value(), distribution,
-                samples, attackSettings, validRange, randomFlips == null ? new int[0] : randomFlips, permutations, seed,
+        boolean none = attack.trim().equalsIgnoreCase("none");
+        if (none) AttackArguments.refuseGradientOptions(spec.commandLine().getParseResult(), "--attack none measures --random-flips only");
+        AttackSettings attackSettings = none ? null : attackOptions.settings(AttackSettings.Attack.parse(attack));
+        // Models by absolute path: a merge reruns the study from anywhere, and must find the models its shards measured.
+        List<Path> files = Zoo.modelFiles(models, "--models").stream().map(file -> file.toAbsolutePath().normalize()).toList();
+        RobustnessStudy.Settings settings = new RobustnessStudy.Settings(files, plain.value(), distribution,
+                samples, attackSettings, attackOptions.validRange, randomFlips == null ? new int[0] : randomFlips, permutations, seed,
                 ProgressMode.parse(progress));
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
+        // Which models is not a setting: a study may grow by more models, like a zoo; the rest must match the folder's.
+        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
+                sharding.resultEntries(RobustnessStudy.RESULT_ENTRIES), sharding.derivedSettings(), Set.of("models"))) {
+            return run(settings, folder.path());
+        }
+    }
+
+    private int run(RobustnessStudy.Settings settings, Path folder) {
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            RobustnessStudy.Outcome outcome = RobustnessStudy.run(settings, compute, dataset, out);
+            RobustnessStudy.Outcome outcome = RobustnessStudy.run(settings, compute, dataset, folder, sharding.shard());
+            if (sharding.finish(spec, out, folder, RobustnessStudy.itemIds(settings))) return 0;
             if (json) {
                 CommandJson.print(spec, outcome.toMap(), compute, started);
             } else {

@@ -29,7 +29,8 @@ import org.netgeom.tensor.InvalidInputException;
                 "OUT must be on a file system that every node sees at the same path (NFS, Lustre, ...), and so must this jar."})
 final class SlurmCommand implements Callable<Integer> {
     /** The sweeps that take --shard so far. */
-    static final List<String> SHARDABLE = List.of("double-descent", "trajectories", "symmetry-study", "zoo");
+    static final List<String> SHARDABLE = List.of("double-descent", "trajectories", "symmetry-study", "zoo", "star-study",
+            "robustness-study", "reproduce");
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +119,9 @@ final class SlurmCommand implements Callable<Integer> {
         CommandLine.ParseResult sub = parsed.subcommand();
         if (sub.hasMatchedOption(ShardArguments.OPTION)) {
             throw new InvalidInputException("give the sweep without --shard: netgeom slurm adds --shard I/" + shards + " to task I");
+        }
+        if (sub.hasMatchedOption(ShardArguments.DEVICES)) {
+            throw new InvalidInputException("give the sweep without --devices: under Slurm each task gets its GPU from --gpus-per-task");
         }
         Path out = sub.matchedOptionValue("--out", null);
         if (out == null) throw new InvalidInputException(name + " needs --out (on a file system every node sees)");

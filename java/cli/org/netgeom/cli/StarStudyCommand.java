@@ -24,7 +24,8 @@ import org.netgeom.train.TrainConfig;
 @Command(name = "star-study", mixinStandardHelpOptions = true,
         description = "Zoo + Starlight + barrier tables for each hidden width (star to held-out, anchor to held-out, held-out "
                 + "pairs, star to sources; with train loss and test accuracy of the star and the sources); resumable; "
-                + "DIR/summary.csv and summary.png.")
+                + "DIR/summary.csv and summary.png. With --shard I/N it trains only its share of the zoos; "
+                + "'netgeom merge' then trains the star models and writes the summary.")
 final class StarStudyCommand implements Callable<Integer> {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
@@ -34,6 +35,7 @@ final class StarStudyCommand implements Callable<Integer> {
     @Mixin FigureArguments figures = new FigureArguments();
     @Mixin TrainingArguments training = new TrainingArguments();
     @Mixin StarlightArguments starlight = new StarlightArguments();
+    @Mixin ShardArguments sharding = new ShardArguments();
 
     @Option(names = "--widths", defaultValue = "8,16,32,64,512", split = ",", description = "Hidden widths (default: ${DEFAULT-VALUE}).")
     List<Integer> widths;
@@ -67,7 +69,10 @@ final class StarStudyCommand implements Callable<Integer> {
                 Invocation.words(spec));
         StarStudy.Settings settings = StarStudy.Settings.of(widths, depth, activation, sources, heldOut, training.config(), star)
                 .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
-        try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, StarStudy.resultEntries(widths))) {
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
+        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
+                sharding.resultEntries(StarStudy.resultEntries(widths)), sharding.derivedSettings(), java.util.Set.of())) {
             return run(settings, folder.path());
         }
     }
@@ -77,7 +82,8 @@ final class StarStudyCommand implements Callable<Integer> {
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
-            StarStudy.Outcome outcome = StarStudy.run(settings, compute, split, out);
+            StarStudy.Outcome outcome = StarStudy.run(settings, compute, split, out, sharding.shard());
+            if (sharding.finish(spec, this.out, out, StarStudy.itemIds(settings))) return 0;
             if (json) CommandJson.print(spec, outcome.toMap(), compute, started);
             else System.out.print(outcome.summary().toCsv());
             return 0;

@@ -67,6 +67,8 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         if (heatSize < 1 && tasks.stream().anyMatch(t -> t.trim().equals("heat"))) {
             throw new InvalidInputException("--heat-size must be >= 1 (heat-equation training points), got " + heatSize);
         }
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
         try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
                 sharding.resultEntries(SymmetryStudy.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
             return run(folder.path());

@@ -13,6 +13,7 @@ import org.netgeom.backend.Backends;
 import org.netgeom.data.DataSplit;
 import org.netgeom.data.InputBinarization;
 import org.netgeom.data.InputExpansion;
+import org.netgeom.experiments.KernelWarmUp;
 import org.netgeom.experiments.TrainingRun;
 import org.netgeom.io.OutputFolder;
 import org.netgeom.nn.Loss;
@@ -70,19 +71,27 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun.Fit fitKind = parseFit(randomFeatures);
         InputExpansion expansion = modelArguments.expansion();
         if (binarize) InputBinarization.requireCompatible(data.standardize, expansion);
-        DataSplit loaded = data.load(seed, spec.commandLine().getErr());
-        DataSplit split = expansion.apply(binarize ? InputBinarization.standard().apply(loaded) : loaded);
-        Map<String, String> inputMetadata = new LinkedHashMap<>(expansion.toMetadata());
-        if (binarize) inputMetadata.putAll(InputBinarization.standard().toMetadata());
-        Loss lossKind = loss != null ? Loss.parse(loss)
-                : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
-        TrainConfig trainConfig = optimization.config(seed, lossKind);
         RidgeRegression.Precision precision = switch (ridgePrecision.toLowerCase()) {
             case "float64" -> RidgeRegression.Precision.FLOAT64;
             case "float32" -> RidgeRegression.Precision.FLOAT32;
             default -> throw new InvalidInputException("--ridge-precision must be float64 or float32, got " + ridgePrecision);
         };
         Backends.Choice choice = Backends.open(backend.options());
+        DataSplit split;
+        try (KernelWarmUp warmUp = fitKind == TrainingRun.Fit.GRADIENT_DESCENT
+                ? KernelWarmUp.forCpu(choice.backend().name(), modelSpec, optimization.config(seed, Loss.CROSS_ENTROPY))
+                : KernelWarmUp.none()) {
+            DataSplit loaded = data.load(seed, spec.commandLine().getErr());
+            split = expansion.apply(binarize ? InputBinarization.standard().apply(loaded) : loaded);
+        } catch (RuntimeException e) {
+            choice.backend().close();
+            throw e;
+        }
+        Map<String, String> inputMetadata = new LinkedHashMap<>(expansion.toMetadata());
+        if (binarize) inputMetadata.putAll(InputBinarization.standard().toMetadata());
+        Loss lossKind = loss != null ? Loss.parse(loss)
+                : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
+        TrainConfig trainConfig = optimization.config(seed, lossKind);
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,

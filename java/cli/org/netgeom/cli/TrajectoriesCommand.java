@@ -62,6 +62,8 @@ final class TrajectoriesCommand implements Callable<Integer> {
         // The configs file counts by its content (OutputFolders.settings): a run named like an
         // earlier one but configured differently must not count as done.
         // --max-train-error only changes the analysis: another value re-embeds the finished runs.
+        Integer onDevices = sharding.runOnDevices(spec);
+        if (onDevices != null) return onDevices;
         try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
                 sharding.resultEntries(TrajectorySweep.RESULT_ENTRIES), sharding.derivedSettings(), TrajectorySweep.ANALYSIS_OPTIONS)) {
             return run(grid, schedule, folder.path());

@@ -52,6 +52,8 @@ final class ZooCommand implements Callable<Integer> {
         // How many models (--count, --held-out) is not a setting of any model: a zoo may grow, and
         // Zoo.run checks each reused model's seed.
         // Shards of zoos of other sizes are told apart by merge (their item counts differ).
+        Integer onDevices = sharding.runOnDevices(this.spec);
+        if (onDevices != null) return onDevices;
         try (OutputFolder folder = OutputFolders.resuming(this.spec, sharding.folder(out), overwrite,
                 sharding.resultEntries(Zoo.RESULT_ENTRIES), sharding.derivedSettings(), Set.of("count", "held-out"))) {
             return run(spec, folder.path());

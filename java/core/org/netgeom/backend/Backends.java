@@ -42,5 +42,8 @@ public final class Backends {
         };
     }
 
+    /** A CPU backend with {@code threads} worker threads of its own (1: everything on the calling thread). */
+    public static Backend cpu(int threads) { return new CpuBackend(threads); }
+
     private static Optional<BackendProvider> cudaProvider() { return BackendProvider.find("cuda"); }
 }

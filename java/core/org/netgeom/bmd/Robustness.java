@@ -24,7 +24,7 @@ import org.netgeom.tensor.Philox;
  */
 public final class Robustness {
     /** Flip orders: 2^42 + row, past the BMD points' streams and the heat equation's (2^41 + k). */
-    private static final long ORDER_STREAM_BASE = 1L << 42;
+    public static final long ORDER_STREAM_BASE = 1L << 42;
     private static final int ROWS_PER_CALL = 4096;
 
     /** One grid point: the fraction of predictions that changed, the accuracy after flipping, and the drop from clean. */

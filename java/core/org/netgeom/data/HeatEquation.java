@@ -16,7 +16,7 @@ public final class HeatEquation {
     public static double solution(double x, double t) { return Math.exp(-Math.PI * Math.PI * t) * Math.sin(Math.PI * x); }
 
     /** Philox streams of the training and test coordinates: past DataStreams' range, before the BMD points'. */
-    static final long TRAIN_STREAM = 1L << 41, TEST_STREAM = (1L << 41) + 1;
+    public static final long TRAIN_STREAM = 1L << 41, TEST_STREAM = (1L << 41) + 1;
 
     /**
      * Training and test points (x, t) uniform in [0, 1]^2 with targets u(x, t), from {@code seed}.

@@ -36,6 +36,9 @@ public final class ReproductionRun {
 
         /** A step starts. */
         default void stepStarting(ReproductionStep step) {}
+
+        /** Shard {@code shard}'s part of a step starts ({@link ReproductionShards}). */
+        default void shardStarting(ReproductionStep step, Shard shard) {}
     }
 
     /** What ran (or was reused) and the claims the report states. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.netgeom.data.DataOptions;
 import org.netgeom.data.DataSets;
@@ -32,6 +33,10 @@ import org.netgeom.train.TrainConfig;
  * the stage markers record, and the options it stands for ({@link #options()}), which become the
  * "config" of its result files and the settings of its output folder exactly as the command's
  * parsed options would (the CLI's tests hold every planned step to that).
+ *
+ * <p>A step whose command takes {@code --shard I/N} ({@link #splits()}) can also do one shard's
+ * items into FOLDER/shards/I/ ({@link #runShard}) and bring the finished shards into its folder
+ * ({@link #mergeShards}); {@link ReproductionShards} runs a whole plan that way.
  */
 public sealed interface ReproductionStep {
     /** The equivalent netgeom command line without "netgeom": the command's name, then its options. */
@@ -39,6 +44,9 @@ public sealed interface ReproductionStep {
 
     /** Every option of that command with the value this step uses, defaults included, in the command's order. */
     CommandOptions options();
+
+    /** The folder the step's command writes into (its --out). */
+    Path folder();
 
     /** The file, relative to the stage folder, that keeps the step's summary: what the command prints. */
     String summaryFile();
@@ -56,11 +64,54 @@ public sealed interface ReproductionStep {
     default String commandLine() { return "netgeom " + String.join(" ", arguments()); }
 
     /** "netgeom" and the arguments: the command line its results' provenance records. */
-    default List<String> words() {
+    default List<String> words() { return words(null); }
+
+    /** "netgeom" and the arguments of shard {@code shard}'s part ({@link #arguments(Shard)}; null: the whole step). */
+    default List<String> words(Shard shard) {
         List<String> words = new ArrayList<>(List.of("netgeom"));
-        words.addAll(arguments());
+        words.addAll(arguments(shard));
         return words;
     }
+
+    /**
+     * Whether the step's command takes {@code --shard I/N}, so that its items can be split among
+     * shards; a step that cannot is one item of a sharded reproduction, run whole by one shard.
+     */
+    default boolean splits() { return false; }
+
+    /** The command line of shard {@code shard}'s part of the step: {@link #arguments()}, then {@code --shard I/N} (null: the whole step). */
+    default List<String> arguments(Shard shard) {
+        if (shard == null) return arguments();
+        ReproductionShards.requireSplits(this);
+        List<String> arguments = new ArrayList<>(arguments());
+        arguments.addAll(List.of("--shard", shard.toString()));
+        return arguments;
+    }
+
+    /** The options {@link #arguments(Shard)} parses to: {@link #options()} with its shard (null: the whole step). */
+    default CommandOptions options(Shard shard) {
+        CommandOptions whole = options();
+        if (shard == null) return whole;
+        ReproductionShards.requireSplits(this);
+        Map<String, Object> values = new LinkedHashMap<>(whole.values());
+        values.put("shard", shard.toString()); // replaces the recorded null where it stands: the command's order is kept
+        return new CommandOptions(whole.command(), values);
+    }
+
+    /**
+     * Does shard {@code shard}'s items of the step into FOLDER/shards/I/ as its command does
+     * with {@code --shard I/N} (resuming: finished items are skipped), and writes the shard's
+     * finished marker ({@link ShardMarker}) there. The part that needs every item (summary,
+     * figures, embedding) waits for the merge.
+     */
+    default void runShard(Backend backend, Shard shard) { ReproductionShards.requireSplits(this); }
+
+    /**
+     * Brings the finished shards of the step ({@link ShardSet#inspect} of its folder) into its
+     * folder in the one-process order, as {@code netgeom merge} does; running the step then does
+     * only the part that needs every item. Refuses shards that ran with other settings.
+     */
+    default void mergeShards(ShardSet shards) { ReproductionShards.requireSplits(this); }
 
     /**
      * {@code netgeom double-descent --model rf --data teacher:sign ... --json}: a random-features
@@ -98,6 +149,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("model", "rf");
             options.put("widths", null);
             options.put("width-ratio", widthRatio);
@@ -121,11 +173,26 @@ public sealed interface ReproductionStep {
             return jsonCommand("double-descent", options, common);
         }
 
+        /** One penalty: the command shards it (a penalty sweep is not split yet). */
         @Override
-        public String run(Backend backend) {
+        public boolean splits() { return DoubleDescent.parseLambdas(lambda).size() == 1; }
+
+        @Override
+        public String run(Backend backend) { return sweep(backend, null); }
+
+        @Override
+        public void runShard(Backend backend, Shard shard) { sweep(backend, ReproductionShards.requireSplits(this, shard)); }
+
+        @Override
+        public void mergeShards(ShardSet shards) {
+            ReproductionShards.mergeInto(this, shards, DoubleDescent.RESULT_ENTRIES, Set.of(), DoubleDescent::mergeShards);
+        }
+
+        /** The sweep, or shard {@code shard}'s points of it (then no summary: null). */
+        private String sweep(Backend backend, Shard shard) {
             List<Double> penalties = DoubleDescent.parseLambdas(lambda);
             Double penalty = penalties.getFirst();
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), DoubleDescent.RESULT_ENTRIES, false)) {
+            try (OutputFolder out = ReproductionShards.open(this, shard, DoubleDescent.RESULT_ENTRIES, Set.of())) {
                 DoubleDescent.SweepData data = DoubleDescent.SweepData.load(DataSpec.teacher(Teacher.Kind.SIGN),
                         loadOptions(trainSize, testSize, inputDim, Reproduction.SEED, common), penalties.contains(null) ? validationSize : 0);
                 DataSplit split = data.split();
@@ -137,7 +204,9 @@ public sealed interface ReproductionStep {
                         Activation.ERF, "uniform", samples, seeds, Reproduction.SEED, false, training, ADVERSARIAL_EPOCHS,
                         common.progressMode(), common.figureFormat(), false);
                 if (penalties.size() > 1) return jsonLine(LambdaSweep.run(settings, penalties, backend, data, out.path()).toMap());
-                return jsonLine(DoubleDescent.run(settings, backend, data, out.path()).toMap());
+                DoubleDescent.Outcome outcome = DoubleDescent.run(settings, backend, data, out.path(), shard);
+                if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, DoubleDescent.itemIds(settings));
+                return jsonLine(outcome.toMap());
             }
         }
     }
@@ -180,6 +249,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("model", "mlp");
             options.put("widths", widths);
             options.put("width-ratio", null);
@@ -204,8 +274,22 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public String run(Backend backend) {
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), DoubleDescent.RESULT_ENTRIES, false)) {
+        public boolean splits() { return true; }
+
+        @Override
+        public String run(Backend backend) { return sweep(backend, null); }
+
+        @Override
+        public void runShard(Backend backend, Shard shard) { sweep(backend, ReproductionShards.requireSplits(this, shard)); }
+
+        @Override
+        public void mergeShards(ShardSet shards) {
+            ReproductionShards.mergeInto(this, shards, DoubleDescent.RESULT_ENTRIES, Set.of(), DoubleDescent::mergeShards);
+        }
+
+        /** The sweep, or shard {@code shard}'s points of it (then no summary: null). */
+        private String sweep(Backend backend, Shard shard) {
+            try (OutputFolder out = ReproductionShards.open(this, shard, DoubleDescent.RESULT_ENTRIES, Set.of())) {
                 DoubleDescent.SweepData data = DoubleDescent.SweepData.load(DataSpec.parse("fashion-mnist"),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), Reproduction.SEED, common).withNoise(labelNoise),
                         0).binarized();
@@ -216,7 +300,9 @@ public sealed interface ReproductionStep {
                         .withActivation(Activation.parse(ACTIVATION)).withBmdSamples(samples).withSeeds(seeds).withSeed(Reproduction.SEED)
                         .withAdversarialInit(adversarialInit).withTraining(training).withAdversarialEpochs(adversarialEpochs)
                         .withProgress(common.progressMode()).withFigureFormat(common.figureFormat());
-                return jsonLine(DoubleDescent.run(settings, backend, data, out.path()).toMap());
+                DoubleDescent.Outcome outcome = DoubleDescent.run(settings, backend, data, out.path(), shard);
+                if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, DoubleDescent.itemIds(settings));
+                return jsonLine(outcome.toMap());
             }
         }
     }
@@ -279,6 +365,8 @@ public sealed interface ReproductionStep {
             options.put("points", points);
             options.put("split", split);
             options.put("eval-rows", evalRows);
+            options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("widths", widths);
             options.put("depth", DEPTH);
             options.put("activation", "relu");
@@ -294,8 +382,23 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public String run(Backend backend) {
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), StarStudy.resultEntries(widths), false)) {
+        public boolean splits() { return true; }
+
+        @Override
+        public String run(Backend backend) { return study(backend, null); }
+
+        @Override
+        public void runShard(Backend backend, Shard shard) { study(backend, ReproductionShards.requireSplits(this, shard)); }
+
+        /** The shards' zoo models come in; the star models, barriers and summary are what the study then runs on its folder. */
+        @Override
+        public void mergeShards(ShardSet shards) {
+            ReproductionShards.mergeInto(this, shards, StarStudy.resultEntries(widths), Set.of(), StarStudy::mergeShards);
+        }
+
+        /** The study, or shard {@code shard}'s zoo models of it (then no star models and no summary: null). */
+        private String study(Backend backend, Shard shard) {
+            try (OutputFolder out = ReproductionShards.open(this, shard, StarStudy.resultEntries(widths), Set.of())) {
                 DataSplit data = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), Reproduction.SEED, common));
                 TrainConfig training = new TrainConfig(epochs, BATCH, Reproduction.SEED, Loss.CROSS_ENTROPY,
@@ -303,10 +406,12 @@ public sealed interface ReproductionStep {
                 StarlightConfig star = new StarlightConfig(TSampling.UNIFORM, 0, false, StarlightConfig.Start.parse(START),
                         Reproduction.SEED);
                 StarlightRun.Settings starlight = new StarlightRun.Settings(training.withEpochs(starEpochs), star, points, split,
-                        evalRows, common.progressMode(), common.figureFormat(), options().config(), words());
+                        evalRows, common.progressMode(), common.figureFormat(), options(shard).config(), words(shard));
                 StarStudy.Settings settings = StarStudy.Settings.of(widths, DEPTH, "relu", sources, heldOut, training, starlight)
                         .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
-                return StarStudy.run(settings, backend, data, out.path()).summary().toCsv();
+                StarStudy.Outcome outcome = StarStudy.run(settings, backend, data, out.path(), shard);
+                if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, StarStudy.itemIds(settings));
+                return outcome.summary().toCsv();
             }
         }
     }
@@ -343,6 +448,7 @@ public sealed interface ReproductionStep {
             options.putAll(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("configs", configs);
             options.put("out", folder);
             options.put("snapshots", snapshots);
@@ -353,14 +459,35 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public String run(Backend backend) {
+        public boolean splits() { return true; }
+
+        @Override
+        public String run(Backend backend) { return sweep(backend, null); }
+
+        @Override
+        public void runShard(Backend backend, Shard shard) { sweep(backend, ReproductionShards.requireSplits(this, shard)); }
+
+        @Override
+        public void mergeShards(ShardSet shards) {
+            ReproductionShards.mergeInto(this, shards, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep.ANALYSIS_OPTIONS,
+                    TrajectorySweep::mergeShards);
+        }
+
+        /** The sweep, or shard {@code shard}'s configurations of it (then no embedding and no summary: null). */
+        private String sweep(Backend backend, Shard shard) {
             List<TrajectoryConfig> grid = TrajectoryConfig.read(configs);
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(Map.of(), TrajectorySweep.ANALYSIS_OPTIONS),
-                    TrajectorySweep.RESULT_ENTRIES, false)) {
+            try (OutputFolder out = ReproductionShards.open(this, shard, TrajectorySweep.RESULT_ENTRIES,
+                    TrajectorySweep.ANALYSIS_OPTIONS)) {
                 DataSplit split = DataSets.load(DataSpec.fashionMnist(),
                         loadOptions(trainSize, testSize, DataOptions.defaults().inputDim(), TrajectorySweep.DATA_SEED, common));
                 TrajectorySweep.Settings settings = new TrajectorySweep.Settings(grid, StepSchedule.parse(snapshots), snapshotSamples,
-                        snapshotSamples, common.progressMode(), common.figureFormat(), words(), maxTrainError);
+                        snapshotSamples, common.progressMode(), common.figureFormat(), words(shard), maxTrainError);
+                if (shard != null) {
+                    // Each configuration is seeded by its own seed: a shard trains the same bits as one process.
+                    List<TrajectoryConfig> owned = shard.select(grid);
+                    if (!owned.isEmpty()) TrajectorySweep.run(settings.withConfigs(owned), backend, split, out.path());
+                    return ReproductionShards.finishShard(this, out.path(), shard, TrajectorySweep.itemIds(grid));
+                }
                 return jsonLine(TrajectorySweep.runAndAnalyze(settings, backend, split, out.path(), DIMS).summary());
             }
         }
@@ -399,6 +526,7 @@ public sealed interface ReproductionStep {
             Map<String, Object> options = new LinkedHashMap<>(common.backendOptions());
             options.putAll(common.figureOptions());
             options.put("shard", null); // one process: no --shard
+            options.put("devices", null); // nor --devices
             options.put("out", folder);
             options.put("tasks", TASKS);
             options.put("architectures", architectures);
@@ -419,16 +547,34 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public String run(Backend backend) {
-            try (OutputFolder out = OutputFolder.resuming(folder, options().settings(), SymmetryStudy.RESULT_ENTRIES, false)) {
+        public boolean splits() { return true; }
+
+        @Override
+        public String run(Backend backend) { return study(backend, null); }
+
+        @Override
+        public void runShard(Backend backend, Shard shard) { study(backend, ReproductionShards.requireSplits(this, shard)); }
+
+        @Override
+        public void mergeShards(ShardSet shards) {
+            ReproductionShards.mergeInto(this, shards, SymmetryStudy.RESULT_ENTRIES, Set.of(), SymmetryStudy::mergeShards);
+        }
+
+        /** The study, or shard {@code shard}'s items of it (then no summary: null). */
+        private String study(Backend backend, Shard shard) {
+            try (OutputFolder out = ReproductionShards.open(this, shard, SymmetryStudy.RESULT_ENTRIES, Set.of())) {
                 DataOptions fashion = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize == null ? 0 : testSize);
                 if (common.dataDirectory() != null) fashion = fashion.withDirectory(common.dataDirectory());
                 SymmetryStudy.Tasks tasks = SymmetryStudy.Tasks.of(TASKS, architectures, SymmetryArms.SMALL_CNN, width, fashion, heatSize,
                         Reproduction.SEED);
                 SymmetryStudy.Settings settings = new SymmetryStudy.Settings(width, epochs, seeds, Reproduction.SEED, BATCH,
                         LEARNING_RATE, trainSize, common.figureFormat(), heatEpochs, permutations);
-                return jsonLine(SymmetryStudy.study(backend, tasks, settings, out.path(), common.progressMode(), options().config(),
-                        words()).summary());
+                SymmetrySummary.Outcome outcome = SymmetryStudy.study(backend, tasks, settings, out.path(), common.progressMode(),
+                        options(shard).config(), words(shard), shard);
+                if (shard != null) {
+                    return ReproductionShards.finishShard(this, out.path(), shard, SymmetryStudy.itemIds(tasks.arms(), settings));
+                }
+                return jsonLine(outcome.summary());
             }
         }
     }

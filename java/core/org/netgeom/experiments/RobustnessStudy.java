@@ -3,7 +3,9 @@ package org.netgeom.experiments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,9 +31,17 @@ import org.netgeom.tensor.InvalidInputException;
  * when asked, the accuracy under k random flips), one row of DIR/models.csv each, appended as it
  * finishes (a rerun skips models already there); then Spearman's rho between the BMD and each
  * robustness column with a seeded permutation p-value, across all models and within each
- * architecture (one width of a sweep), in DIR/correlations.csv.
+ * architecture (one width of a sweep), in DIR/correlations.csv. Its items are the models in the
+ * order given ({@link #itemIds}); a {@link Shard} measures its own into its folder and
+ * {@link #mergeShards} brings them together, so that the correlations see the one-process table.
  */
 public final class RobustnessStudy {
+    /** The table of the models' measurements. */
+    public static final String MODELS_FILE = "models.csv";
+    /** The table of the correlations. */
+    public static final String CORRELATIONS_FILE = "correlations.csv";
+    /** What the study writes into its folder. */
+    public static final List<String> RESULT_ENTRIES = List.of(MODELS_FILE, CORRELATIONS_FILE);
     /** The columns every models.csv row starts with; the robustness columns follow. */
     public static final List<String> KEY_COLUMNS = List.of("model", "architecture", "bmd", "bmd_stderr", "clean_accuracy");
     public static final List<String> CORRELATION_COLUMNS = List.of("scope", "robustness", "models", "spearman", "p_value", "permutations");
@@ -57,7 +67,8 @@ public final class RobustnessStudy {
                 throw InvalidInputException.forFields(List.of("attack", "randomFlips"),
                         "the study needs a robustness measure: an {attack}, or {randomFlips}, or both");
             }
-            models = List.copyOf(models);
+            // A model listed twice is measured once, where it first appears.
+            models = List.copyOf(new LinkedHashSet<>(models));
             randomFlips = randomFlips.clone();
         }
 
@@ -113,20 +124,81 @@ public final class RobustnessStudy {
 
     /** Measures every model on {@code data} (BMD points from it too, for the data distribution) and correlates, in {@code outDir}. */
     public static Outcome run(Settings settings, Backend backend, Dataset data, Path outDir) {
-        Path modelsFile = outDir.resolve("models.csv");
+        return run(settings, backend, data, outDir, null);
+    }
+
+    /**
+     * {@link #run} of the models {@code shard} owns (null: all of them) into {@code outDir} (its
+     * shard folder). A shard only measures: its Outcome has no correlations, which wait for
+     * {@link #mergeShards}.
+     */
+    public static Outcome run(Settings settings, Backend backend, Dataset data, Path outDir, Shard shard) {
+        Path modelsFile = outDir.resolve(MODELS_FILE);
         List<String> columns = settings.columns();
         CsvTable done = Files.exists(modelsFile) ? CsvTable.readResults(modelsFile, columns) : new CsvTable(columns);
-        for (Path model : settings.models()) {
+        List<Path> models = settings.models();
+        for (int position = 0; position < models.size(); position++) {
+            // Every model is measured with the same seed (the same BMD points and flips), never by its position: a shard computes the same bits.
+            if (shard != null && !shard.owns(position)) continue;
+            Path model = models.get(position);
             if (done.column("model").contains(model.toString())) continue;
             CsvTable.appendRow(modelsFile, columns, measure(settings, backend, data, model).toArray());
         }
+        if (shard != null) return new Outcome(Files.exists(modelsFile) ? CsvTable.read(modelsFile) : new CsvTable(columns), List.of());
         CsvTable table = CsvTable.read(modelsFile);
         List<Correlation> correlations = correlate(table, "bmd", settings.robustnessColumns(), "architecture", settings.permutations(),
                 settings.seed());
         CsvTable out = new CsvTable(CORRELATION_COLUMNS);
         for (Correlation c : correlations) out.addRow(c.toMap().values().toArray());
-        out.write(outDir.resolve("correlations.csv"));
+        out.write(outDir.resolve(CORRELATIONS_FILE));
         return new Outcome(table, correlations);
+    }
+
+    /** Every model's identity (its path as given), in the order the study measures them. */
+    public static List<String> itemIds(Settings settings) {
+        return settings.models().stream().map(Path::toString).toList();
+    }
+
+    /**
+     * Writes {@code out}/models.csv from the finished shards' rows in the study's order, byte for
+     * byte the file one process writes; the correlations follow when the study is run on
+     * {@code out} (every model is then measured).
+     */
+    public static void mergeShards(ShardSet shards, Path out) {
+        Map<String, Integer> positions = shards.positions();
+        List<List<String>> rows = new ArrayList<>(Collections.nCopies(positions.size(), (List<String>) null));
+        List<String> header = null;
+        for (ShardMarker marker : shards.markers()) {
+            if (marker.items().isEmpty()) continue; // more shards than models: this one had none
+            Path file = shards.folder(marker.index()).resolve(MODELS_FILE);
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException("shard " + marker.index() + " says it finished but has no " + file + ": rerun that shard");
+            }
+            CsvTable table = CsvTable.read(file);
+            if (header == null) header = table.header();
+            if (!header.equals(table.header())) {
+                throw new InvalidInputException(file + " has the columns " + table.header() + ", other shards " + header
+                        + ": rerun the shards with the same options");
+            }
+            for (int r = 0; r < table.rowCount(); r++) {
+                String id = table.value(r, "model");
+                Integer position = positions.get(id);
+                if (position == null || position % shards.count() != marker.index()) {
+                    throw new InvalidInputException(file + " row " + (r + 2) + " (" + id + ") is not one of shard " + marker.index()
+                            + "'s models: rerun that shard into an empty folder");
+                }
+                rows.set(position, table.row(r));
+            }
+        }
+        CsvTable merged = new CsvTable(header);
+        for (int position = 0; position < rows.size(); position++) {
+            if (rows.get(position) == null) {
+                throw new InvalidInputException("shard " + position % shards.count() + " says it finished but its " + MODELS_FILE
+                        + " lacks a model (position " + position + "): rerun that shard");
+            }
+            merged.addRow(rows.get(position).toArray());
+        }
+        merged.write(out.resolve(MODELS_FILE));
     }
 
     private static List<Object> measure(Settings settings, Backend backend, Dataset data, Path model) {

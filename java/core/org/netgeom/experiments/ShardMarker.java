@@ -43,9 +43,19 @@ public record ShardMarker(int index, int count, String command, String settingsS
      * {@code allItems} (the whole sweep's identities, in enumeration order) that it owns.
      */
     public static ShardMarker write(Path folder, Shard shard, List<String> allItems, List<String> commandLine) {
+        return write(folder, shard, allItems.size(), shard.select(allItems), commandLine);
+    }
+
+    /**
+     * Writes the marker of {@code shard} into {@code folder} for a sweep whose items are not
+     * dealt out by position alone ({@code reproduce}: each step split N ways, or run whole by
+     * one shard): {@code ownedItems} are the identities of what this shard did, in order, of the
+     * sweep's {@code totalItems}.
+     */
+    public static ShardMarker write(Path folder, Shard shard, int totalItems, List<String> ownedItems, List<String> commandLine) {
         RunSettings settings = OutputFolder.readSettings(folder.resolve(OutputFolder.SETTINGS_FILE));
-        ShardMarker marker = new ShardMarker(shard.index(), shard.count(), settings.command(), settings.sha256(), allItems.size(),
-                shard.select(allItems), commandLine);
+        ShardMarker marker = new ShardMarker(shard.index(), shard.count(), settings.command(), settings.sha256(), totalItems,
+                ownedItems, commandLine);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("shard", shard.toString());
         json.put("index", marker.index);

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.netgeom.data.DataSplit;
 import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
@@ -37,7 +39,8 @@ import org.netgeom.train.TrainConfig;
  * held-out models' train loss and test accuracy beside each barrier) and DIR/summary.png or .svg
  * (mean barrier against width on the first split, +- its standard deviation over pairs; the
  * figure format is the Starlight settings'). Resumable: finished zoo models and Starlight
- * reports are reused.
+ * reports are reused. Shardable: the zoo models are the work items ({@link #itemIds}), the star
+ * models the step that needs them all ({@link #run(Settings, Backend, DataSplit, Path, Shard)}).
  */
 public final class StarStudy {
     /**
@@ -58,6 +61,10 @@ public final class StarStudy {
                 throw InvalidInputException.forField("variantStarts", "{variantStarts} names a start twice: " + variantStarts);
             }
             if (zoo == null) throw InvalidInputException.forField("zoo", "a star study needs its {zoo} settings");
+            if (zoo.heldOut() < 2) {
+                throw InvalidInputException.forField("heldOut", "a star study needs at least 2 held-out models per width "
+                        + "({heldOut}: the held-out pairs are its reference), got " + zoo.heldOut());
+            }
             if (starlight == null) throw InvalidInputException.forField("starlight", "a star study needs its {starlight} settings");
             Activation.parse(activation);
             if (widths.isEmpty()) throw InvalidInputException.forField("widths", "{widths} needs at least one width, e.g. 8,16,32");
@@ -203,17 +210,32 @@ public final class StarStudy {
 
     /** Trains and measures what is missing under {@code dir}, then writes summary.csv and summary.png. */
     public static Outcome run(Settings settings, Backend backend, DataSplit data, Path dir) {
+        return run(settings, backend, data, dir, null);
+    }
+
+    /**
+     * {@link #run(Settings, Backend, DataSplit, Path)} of one {@code shard} (null: the whole
+     * study) into {@code dir} (its shard folder). A shard trains only its zoo models, in
+     * {@link #itemIds}' order, each seeded by its index in its width's zoo as one process seeds
+     * it, and returns null: the star models, barriers and summary need every source of a width,
+     * so they run when the study runs on OUT with every model there (what {@code merge} does).
+     */
+    public static Outcome run(Settings settings, Backend backend, DataSplit data, Path dir, Shard shard) {
+        if (shard != null) {
+            int perWidth = settings.zoo().sources() + settings.zoo().heldOut();
+            for (int w = 0; w < settings.widths().size(); w++) {
+                int width = settings.widths().get(w);
+                Zoo.run(zoo(settings, data, width), backend, data, dir.resolve(widthFolder(width)), shard, (long) w * perWidth);
+            }
+            return null;
+        }
         Instant started = Instant.now();
         CsvTable summary = new CsvTable(SUMMARY_COLUMNS.toArray(String[]::new));
         List<StarlightConfig.Start> starts = new ArrayList<>(List.of(settings.starlight().star().start()));
         starts.addAll(settings.variantStarts());
         for (int width : settings.widths()) {
             Path widthDir = dir.resolve(widthFolder(width));
-            Architecture architecture = architecture(data, width, settings.depth());
-            ModelSpec model = new ModelSpec.MlpSpec(architecture, List.of(Activation.parse(settings.activation())),
-                    Initialization.PYTORCH, MlpOptions.none());
-            Zoo.Settings zoo = settings.zoo().withRun(settings.zoo().run().withModel(model));
-            Zoo.run(zoo, backend, data, widthDir);
+            Zoo.run(zoo(settings, data, width), backend, data, widthDir);
             for (StarlightConfig.Start start : starts) {
                 boolean main = start == starts.getFirst();
                 StarlightRun.Settings starlight = settings.starlight().withStar(settings.starlight().star().withStart(start));
@@ -228,6 +250,50 @@ public final class StarStudy {
         TrainingRun.Settings run = settings.zoo().run();
         Provenance provenance = Provenance.capture(backend, run.commandLine(), run.training().seed(), started).finished(Instant.now());
         return new Outcome(summary, dir, run.commandConfig(), provenance);
+    }
+
+    /**
+     * The study's work items in their one fixed order, by identity: per width (in the settings'
+     * order) its zoo's sources, then its held-out models ("w8/sources/model-000", ...). The star
+     * models are not items: each needs all of its width's sources.
+     */
+    public static List<String> itemIds(Settings settings) {
+        List<String> ids = new ArrayList<>();
+        for (int width : settings.widths()) {
+            for (String model : Zoo.itemIds(settings.zoo())) ids.add(widthFolder(width) + "/" + model);
+        }
+        return ids;
+    }
+
+    /**
+     * Brings the finished shards' zoo models into {@code out} ({@link Zoo#mergeShards}); the
+     * study run on {@code out} afterwards finds them all and trains only the star models.
+     */
+    public static void mergeShards(ShardSet shards, Path out) {
+        Zoo.mergeShards(shards, out);
+    }
+
+    /** What a study's shards merge into: {@link #resultEntries} of the widths their items name. */
+    public static List<String> resultEntries(ShardSet shards) {
+        Set<Integer> widths = new LinkedHashSet<>();
+        for (ShardMarker marker : shards.markers()) {
+            for (String item : marker.items()) {
+                String folder = item.substring(0, Math.max(0, item.indexOf('/')));
+                if (!folder.matches("w\\d{1,9}")) {
+                    throw new InvalidInputException("shard " + marker.index() + "'s " + ShardMarker.FILE + " names the item '" + item
+                            + "', which is not a star study's model (wWIDTH/sources/model-NNN): rerun that shard");
+                }
+                widths.add(Integer.parseInt(folder.substring(1)));
+            }
+        }
+        return resultEntries(List.copyOf(widths));
+    }
+
+    /** Width {@code width}'s zoo: the settings' zoo with its model replaced by the width's MLP. */
+    private static Zoo.Settings zoo(Settings settings, DataSplit data, int width) {
+        ModelSpec model = new ModelSpec.MlpSpec(architecture(data, width, settings.depth()), List.of(Activation.parse(settings.activation())),
+                Initialization.PYTORCH, MlpOptions.none());
+        return settings.zoo().withRun(settings.zoo().run().withModel(model));
     }
 
     /** The Starlight report in {@code starDir}, made first when missing (a report from before starts were recorded is redone). */

@@ -155,15 +155,13 @@ public final class StarlightRun {
             List<MetricsRow> rows = new ArrayList<>();
             try (TrainableModel star = Starlight.initialStarModel(sources, settings.star())) {
                 EndModel start = EndModel.of(List.of(star), data, loss);
-                TrainingResult result = Starlight.train(star, sources, data.train(), data.test(), settings.training(),
-                        settings.star(), List.of(metricsCollector(rows, settings.progress())));
                 // A network's star model never ran in training mode (only theta_t did): its running statistics are
-                // recomputed on training batches before it is saved or evaluated, as every interpolated model's are.
-                BatchNormRecompute recompute = null;
-                if (StarModels.hasBatchNorm(star)) {
-                    int statisticsRows = Math.min(data.train().size(), BatchNormRecompute.DEFAULT_BATCHES * BatchNormRecompute.DEFAULT_BATCH_SIZE);
-                    recompute = new BatchNormRecompute(scope.upload(data.train().firstRows(statisticsRows).inputs()),
-                            BatchNormRecompute.DEFAULT_BATCH_SIZE, BatchNormRecompute.DEFAULT_BATCHES);
+                // recomputed on training batches before it is saved or evaluated, as every interpolated model's are,
+                // and so are those of the copy that each epoch's test metrics (metrics.csv) evaluate.
+                BatchNormRecompute recompute = StarModels.hasBatchNorm(star) ? BatchNormRecompute.ofTraining(scope, data.train()) : null;
+                TrainingResult result = Starlight.train(star, sources, data.train(), data.test(), settings.training(),
+                        settings.star(), List.of(metricsCollector(rows, settings.progress())), recompute);
+                if (recompute != null) {
                     recompute.apply(star);
                     if (data.test() != null) {
                         Evaluator.Evaluation own = Evaluator.evaluate(star, loss, data.test());

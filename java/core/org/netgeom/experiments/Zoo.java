@@ -76,11 +76,20 @@ public final class Zoo {
      * the same bits as one process.
      */
     public static List<Member> run(Settings settings, Backend backend, DataSplit data, Path dir, Shard shard) {
+        return run(settings, backend, data, dir, shard, 0);
+    }
+
+    /**
+     * {@link #run(Settings, Backend, DataSplit, Path, Shard)} of a zoo that is part of a larger
+     * sweep (a star study's zoo per width): model i is at position {@code firstPosition} + i of the
+     * sweep's enumeration, which decides the shard that trains it; its seed stays seed + i.
+     */
+    public static List<Member> run(Settings settings, Backend backend, DataSplit data, Path dir, Shard shard, long firstPosition) {
         List<Member> members = new ArrayList<>();
         TrainConfig base = settings.run().training();
         int total = settings.sources() + settings.heldOut();
         for (int i = 0; i < total; i++) {
-            if (shard != null && !shard.owns(i)) continue;
+            if (shard != null && !shard.owns(firstPosition + i)) continue;
             boolean source = i < settings.sources();
             int index = source ? i : i - settings.sources();
             Path folder = dir.resolve(itemId(settings, i));
@@ -116,7 +125,8 @@ public final class Zoo {
     /**
      * Brings every finished shard's models of {@code shards} ({@link ShardSet#inspect} checked
      * them) into {@code out}: hard links where the file system allows, copies otherwise, each
-     * model's run.json last (a model counts as finished by it).
+     * model's run.json last (a model counts as finished by it). An item's identity is its model's
+     * folder under the sweep's ("sources/model-000" in a zoo, "w8/sources/model-000" in a star study).
      */
     public static void mergeShards(ShardSet shards, Path out) {
         for (ShardMarker marker : shards.markers()) {

@@ -2,6 +2,7 @@ package org.netgeom.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record CommandOptions(String command, Map<String, Object> values) {
      * either.
      */
     public static final Set<String> SCHEDULING = Set.of("progress", "backend", "cuda-binding", "cuda-lib-path", "device",
-            "json", "verbose", "out", "overwrite", "shard", "shards", "only", "format", "help", "version");
+            "json", "verbose", "out", "overwrite", "shard", "shards", "devices", "only", "format", "help", "version");
 
     public CommandOptions {
         Objects.requireNonNull(command, "command");
@@ -41,8 +42,20 @@ public record CommandOptions(String command, Map<String, Object> values) {
     public Map<String, Object> config() {
         Map<String, Object> config = new LinkedHashMap<>();
         values.forEach((name, value) ->
-                config.put(name, value == null || value instanceof Number || value instanceof Boolean ? value : value.toString()));
+                config.put(name, value == null || value instanceof Number || value instanceof Boolean ? value : text(value)));
         return config;
+    }
+
+    /** A value as text: an array (--epsilon 0.1,0.3 parses to a double[]) by its elements, "[0.1, 0.3]", like a list. */
+    private static String text(Object value) {
+        return switch (value) {
+            case double[] array -> Arrays.toString(array);
+            case float[] array -> Arrays.toString(array);
+            case int[] array -> Arrays.toString(array);
+            case long[] array -> Arrays.toString(array);
+            case Object[] array -> Arrays.toString(array);
+            default -> value.toString();
+        };
     }
 
     /**
@@ -55,7 +68,7 @@ public record CommandOptions(String command, Map<String, Object> values) {
         values.forEach((name, value) -> {
             if (SCHEDULING.contains(name) || notSettings.contains(name)) return;
             settings.put(name, value instanceof Path file && Files.isRegularFile(file) ? RunSettings.fileContent(file)
-                    : value == null ? null : value.toString());
+                    : value == null ? null : text(value));
         });
         settings.putAll(derived);
         return new RunSettings(command, settings);

@@ -37,7 +37,8 @@ import org.netgeom.tensor.PoolGeometry;
 public final class ConvNet implements TrainableModel {
     /** Column-matrix values per chunk of samples (32 MB of float32): bounds the shared im2col buffer. */
     static final long COLUMN_BUDGET = 8L << 20;
-    static final long DROPOUT_STREAM_BASE = 1L << 33;
+    /** Dropout masks draw from Philox streams above this (past the MLP's), one per (training step, layer). */
+    public static final long DROPOUT_STREAM_BASE = 1L << 33;
 
     private final Backend backend;
     private final ImageOps images;

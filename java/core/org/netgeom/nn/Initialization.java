@@ -27,7 +27,9 @@ public enum Initialization {
 
     public String cliName() { return name().toLowerCase(Locale.ROOT); }
 
-    static long weightStream(int layer) { return 2L * layer; }
+    /** The Philox stream of parameter tensor {@code layer}'s weights under the model's seed (MLP layers, ConvNet parameters). */
+    public static long weightStream(int layer) { return 2L * layer; }
 
-    static long biasStream(int layer) { return 2L * layer + 1; }
+    /** The Philox stream of parameter tensor {@code layer}'s biases. */
+    public static long biasStream(int layer) { return 2L * layer + 1; }
 }

@@ -17,7 +17,7 @@ import org.netgeom.tensor.Matrix;
  */
 public final class Mlp implements TrainableModel {
     /** Dropout masks draw from Philox streams above this, one per (training step, layer). */
-    static final long DROPOUT_STREAM_BASE = 1L << 32;
+    public static final long DROPOUT_STREAM_BASE = 1L << 32;
 
     private final Backend backend;
     private final Architecture architecture;

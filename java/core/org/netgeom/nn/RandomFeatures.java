@@ -14,7 +14,7 @@ import org.netgeom.tensor.Matrix;
  */
 public final class RandomFeatures implements TrainableModel {
     /** Philox stream of the feature matrix; the readout starts at zero. */
-    static final long FEATURE_STREAM = 0;
+    public static final long FEATURE_STREAM = 0;
 
     private final Backend backend;
     private final int inputDim;

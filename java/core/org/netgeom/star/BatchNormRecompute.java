@@ -2,11 +2,13 @@ package org.netgeom.star;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.netgeom.data.Dataset;
 import org.netgeom.nn.ConvNet;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.DeviceMatrix;
 import org.netgeom.tensor.InvalidInputException;
+import org.netgeom.tensor.MemoryScope;
 
 /**
  * How an interpolated (or averaged) network gets BatchNorm running statistics that fit its own
@@ -31,6 +33,15 @@ public record BatchNormRecompute(DeviceMatrix inputs, int batchSize, int batches
         }
         if (batches < 1) throw InvalidInputException.forField("batches", "{batches} of the BatchNorm recomputation must be >= 1, got " + batches);
         if (inputs.rows() < 2) throw InvalidInputException.forField("inputs", "recomputing BatchNorm statistics needs at least 2 training rows");
+    }
+
+    /**
+     * The recomputation Starlight's star network gets: the first {@link #DEFAULT_BATCHES} batches
+     * of {@link #DEFAULT_BATCH_SIZE} rows of {@code train} (all of it when smaller), uploaded in {@code scope}.
+     */
+    public static BatchNormRecompute ofTraining(MemoryScope scope, Dataset train) {
+        int rows = Math.min(train.size(), DEFAULT_BATCHES * DEFAULT_BATCH_SIZE);
+        return new BatchNormRecompute(scope.upload(train.firstRows(rows).inputs()), DEFAULT_BATCH_SIZE, DEFAULT_BATCHES);
     }
 
     /** Rows actually used: every full batch, and the last one shortened to the data. */

@@ -9,6 +9,7 @@ import org.netgeom.nn.Mlp;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.Matrix;
+import org.netgeom.tensor.MemoryScope;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 import org.netgeom.train.TrainingCallback;
@@ -68,11 +69,29 @@ public final class Starlight {
         return star.loadParameters(new Matrix(1, mean.length, mean));
     }
 
-    /** Trains {@code star} in place; {@code test} (may be null) is evaluated on the star model after each epoch. */
+    /**
+     * Trains {@code star} in place; {@code test} (may be null) is evaluated on the star model after
+     * each epoch, a network with BatchNorm with its running statistics recomputed on the first
+     * training rows ({@link BatchNormRecompute#ofTraining}).
+     */
     public static TrainingResult train(TrainableModel star, List<? extends TrainableModel> sources, Dataset train, Dataset test,
                                        TrainConfig training,
                                        StarlightConfig config, List<TrainingCallback> callbacks) {
-        try (StarlightObjective objective = new StarlightObjective(star, sources, training.loss(), config)) {
+        try (MemoryScope scope = new MemoryScope(star.backend())) {
+            BatchNormRecompute statistics = test != null && StarModels.hasBatchNorm(star) ? BatchNormRecompute.ofTraining(scope, train) : null;
+            return train(star, sources, train, test, training, config, callbacks, statistics);
+        }
+    }
+
+    /**
+     * {@link #train(TrainableModel, List, Dataset, Dataset, TrainConfig, StarlightConfig, List)}
+     * with the recomputation of a BatchNorm network's statistics for its test metrics after each
+     * epoch given ({@code statistics}: the one its final evaluation uses; null for a model without BatchNorm).
+     */
+    public static TrainingResult train(TrainableModel star, List<? extends TrainableModel> sources, Dataset train, Dataset test,
+                                       TrainConfig training, StarlightConfig config, List<TrainingCallback> callbacks,
+                                       BatchNormRecompute statistics) {
+        try (StarlightObjective objective = new StarlightObjective(star, sources, training.loss(), config, statistics)) {
             List<TrainingCallback> all = new ArrayList<>();
             all.add(objective.realignCallback());
             all.addAll(callbacks);

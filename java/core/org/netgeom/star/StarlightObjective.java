@@ -33,10 +33,18 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
     private final List<DeviceMatrix> sources = new ArrayList<>();
     private final MemoryScope scope;
     private final DeviceMatrix ownStats;
+    private final BatchNormRecompute statistics;
+    private final TrainableModel evaluated;
     private long step;
 
-    /** {@code sources} are closed by the caller; their parameters are copied to the backend here. */
-    public StarlightObjective(TrainableModel star, List<? extends TrainableModel> sourceModels, Loss loss, StarlightConfig config) {
+    /**
+     * {@code sources} are closed by the caller; their parameters are copied to the backend here.
+     * A star network with BatchNorm is evaluated at each epoch's end ({@link #evaluationModel})
+     * as a copy whose running statistics {@code statistics} recomputes (null, or a model without
+     * BatchNorm: the star model as it is).
+     */
+    public StarlightObjective(TrainableModel star, List<? extends TrainableModel> sourceModels, Loss loss, StarlightConfig config,
+                              BatchNormRecompute statistics) {
         if (sourceModels.isEmpty()) throw new InvalidInputException("Starlight needs at least one source model");
         for (int i = 0; i < sourceModels.size(); i++) {
             StarModels.requireCompatible(star, "the star model", sourceModels.get(i), "source " + i);
@@ -52,6 +60,22 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
         }
         this.interpolated = StarModels.sameShape(star);
         this.ownStats = scope.allocate(1, 2);
+        this.statistics = StarModels.hasBatchNorm(star) ? statistics : null;
+        this.evaluated = this.statistics == null ? null : StarModels.sameShape(star);
+    }
+
+    /**
+     * The star network's test metrics need running statistics that fit its parameters, and
+     * training never sets them (theta_t runs in training mode, the star model does not): they are
+     * recomputed as after training, on a copy, so that the star model itself, its dropout masks
+     * included, trains the same bits as without the evaluation.
+     */
+    @Override
+    public TrainableModel evaluationModel(TrainableModel trained) {
+        if (evaluated == null) return trained;
+        trained.backend().copy(trained.parameters(), evaluated.parameters());
+        statistics.apply(evaluated);
+        return evaluated;
     }
 
     public List<DeviceMatrix> sources() { return List.copyOf(sources); }
@@ -114,6 +138,7 @@ public final class StarlightObjective implements StepObjective, AutoCloseable {
     @Override
     public void close() {
         interpolated.close();
+        if (evaluated != null) evaluated.close();
         scope.close();
     }
 }

@@ -12,14 +12,11 @@ import org.netgeom.tensor.Philox;
  * image with probability 1/2, as torchvision's {@code RandomCrop(size, padding)} and
  * {@code RandomHorizontalFlip()}. Test data are never augmented.
  *
- * <p>The draws of epoch e come from Philox(seed, stream {@link #STREAM_BASE} + e) by position in
+ * <p>The draws of epoch e come from Philox(seed, stream {@link TrainStreams#augmentation} = 2^43 + e) by position in
  * that epoch's shuffled order (three uniforms a position), so they depend on the seed and the
  * epoch only, never on the batch size or the thread count.
  */
 public record Augmentation(int cropPadding, boolean horizontalFlip) {
-    /** Past every other stream netgeom draws from (dropout 2^32, 2^33; BMD points 3 * 2^40; heat data 2^41; robustness 2^42). */
-    static final long STREAM_BASE = 1L << 43;
-
     public Augmentation {
         if (cropPadding < 0 || cropPadding > 64) {
             throw InvalidInputException.forField("augment", "{augment} crop padding must be in [0, 64], got " + cropPadding);
@@ -76,7 +73,7 @@ public record Augmentation(int cropPadding, boolean horizontalFlip) {
      */
     public Matrix draws(int n, long seed, int epoch) {
         float[] values = new float[n * 3];
-        Philox.fillUniform(values, 0, values.length, seed, STREAM_BASE + epoch, 0f, 1f);
+        Philox.fillUniform(values, 0, values.length, seed, TrainStreams.augmentation(epoch), 0f, 1f);
         int span = 2 * cropPadding + 1;
         for (int i = 0; i < values.length; i += 3) {
             values[i] = pick(values[i], span);

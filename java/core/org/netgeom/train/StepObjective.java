@@ -19,6 +19,17 @@ public interface StepObjective {
     void computeGradients(TrainableModel model, DeviceMatrix inputs, DeviceMatrix targets, DeviceMatrix gradOutputs,
                           int meanOver, DeviceMatrix stats);
 
+    /**
+     * The model whose test loss and accuracy are reported at the end of each epoch: the trained
+     * model itself, unless inference needs state that this objective's steps never set (a
+     * network whose BatchNorm statistics come only from forward passes of another model in
+     * training mode, as Starlight's star network). Called between steps; what it returns is the
+     * objective's to close.
+     */
+    default TrainableModel evaluationModel(TrainableModel trained) {
+        return trained;
+    }
+
     /** The model's own loss on the batch. */
     static StepObjective standard(Loss loss) {
         return (model, inputs, targets, gradOutputs, meanOver, stats) -> {

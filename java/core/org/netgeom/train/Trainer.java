@@ -15,14 +15,12 @@ import org.netgeom.tensor.Philox;
 
 /**
  * Mini-batch training with the data resident on the backend. Each epoch draws a Philox
- * permutation (seed, stream 1000 + epoch), uploads it once, and gathers batches on the device;
+ * permutation (seed, stream {@link TrainStreams#shuffle}), uploads it once, and gathers batches on the device;
  * the last partial batch is kept. Loss and accuracy accumulate on the device and are read back
  * only every {@code logEverySteps} steps and at the end of each epoch. Augmentation, if any,
  * changes each gathered batch on the backend ({@link Augmentation}).
  */
 public final class Trainer {
-    private static final long SHUFFLE_STREAM_BASE = 1000;
-
     private final TrainConfig config;
     private final List<TrainingCallback> callbacks;
     private final StepObjective objective;
@@ -100,7 +98,8 @@ public final class Trainer {
                         epochLossSum += totals.get(0, 0);
                         epochCorrect += totals.get(0, 1);
                         Evaluator.Evaluation testEval = epochEnds && testData != null
-                                ? Evaluator.evaluate(model, config.loss(), testData.inputs(), testData.targets(), evalBatch(batch))
+                                ? Evaluator.evaluate(objective.evaluationModel(model), config.loss(), testData.inputs(), testData.targets(),
+                                        evalBatch(batch))
                                 : null;
                         last = new MetricsRow(step, step / (double) stepsPerEpoch, samples, lossMean,
                                 (double) totals.get(0, 1) / intervalSamples,
@@ -174,7 +173,7 @@ public final class Trainer {
     }
 
     private Matrix permutationRow(int n, int epoch) {
-        int[] permutation = Philox.permutation(n, config.seed(), SHUFFLE_STREAM_BASE + epoch);
+        int[] permutation = Philox.permutation(n, config.seed(), TrainStreams.shuffle(epoch));
         float[] asFloats = new float[n];
         for (int i = 0; i < n; i++) asFloats[i] = permutation[i];
         return new Matrix(1, n, asFloats);

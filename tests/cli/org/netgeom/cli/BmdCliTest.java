@@ -178,6 +178,18 @@ class BmdCliTest {
     }
 
     @Test
+    void pgdWithoutEpsilonAttacksAtTheStudysDefaultBudgets() throws IOException {
+        Path model = savedMlp("m.safetensors", Initialization.NORMAL, 10, 8, 2);
+        CliTest.Result r = CliTest.run("robustness", "--model", model.toString(), "--attack", "pgd", "--steps", "2", "--json", "--progress",
+                "quiet", "--data", "teacher:sign", "--input-dim", "10", "--train-size", "20", "--test-size", "50", "--backend", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode points = new ObjectMapper().readTree(r.out().strip()).get("points");
+        assertEquals(3, points.size(), "one row per default budget: " + points);
+        double[] budgets = {0.01, 0.03, 0.1};
+        for (int i = 0; i < budgets.length; i++) assertEquals(budgets[i], points.get(i).get("epsilon").asDouble(), 0.0);
+    }
+
+    @Test
     void attackBadInputNamesTheOption() {
         Path model = savedMlp("m.safetensors", Initialization.NORMAL, 10, 8, 2);
         String[] data = {"--data", "teacher:sign", "--input-dim", "10", "--train-size", "20", "--test-size", "50", "--backend", "cpu"};
@@ -185,7 +197,6 @@ class BmdCliTest {
                 data)), "--binarize");
         assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "pgd", "--epsilon", "-1"},
                 data)), "--epsilon must be finite and >= 0");
-        assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "pgd"}, data)), "--epsilon");
         assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "fgsm", "--epsilon", "0.1",
                 "--step-size", "0.1"}, data)), "--step-size");
         assertBadInput(CliTest.run(concat(new String[] {"robustness", "--model", model.toString(), "--attack", "cw"}, data)), "--attack");

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import org.netgeom.backend.BackendOptions;
 import org.netgeom.experiments.Reproduction;
 import org.netgeom.experiments.ReproductionRun;
 import org.netgeom.experiments.ReproductionStep;
+import org.netgeom.experiments.Shard;
 import org.netgeom.io.CsvTable;
 import org.netgeom.report.FigureFormat;
 
@@ -142,15 +145,18 @@ class ReproduceCommandTest {
             for (Reproduction.Scale scale : Reproduction.Scale.values()) {
                 for (Reproduction.Stage stage : Reproduction.plan(scale, dir, common, List.of())) {
                     for (ReproductionStep step : stage.steps()) {
-                        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments().toArray(new String[0]));
-                        CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
-                        String where = scale + " " + step.commandLine();
-                        assertEquals(new ArrayList<>(Invocation.options(command).values().entrySet()),
-                                new ArrayList<>(step.options().values().entrySet()), where);
-                        assertEquals(Invocation.options(command).config(), step.options().config(), where);
-                        assertEquals(OutputFolders.settings(command, java.util.Map.of(), java.util.Set.of()), step.options().settings(),
-                                where);
-                        assertEquals(format.extension(), step.options().values().get("format"), where);
+                        // A sharded reproduction runs each step that splits as its command's shard I/N: that command line too.
+                        for (Shard shard : step.splits() ? Arrays.asList(null, new Shard(2, 3)) : Collections.<Shard>singletonList(null)) {
+                            CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments(shard).toArray(new String[0]));
+                            CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
+                            String where = scale + " " + String.join(" ", step.arguments(shard));
+                            assertEquals(new ArrayList<>(Invocation.options(command).values().entrySet()),
+                                    new ArrayList<>(step.options(shard).values().entrySet()), where);
+                            assertEquals(Invocation.options(command).config(), step.options(shard).config(), where);
+                            assertEquals(OutputFolders.settings(command, java.util.Map.of(), java.util.Set.of()), step.options(shard).settings(),
+                                    where);
+                            assertEquals(format.extension(), step.options(shard).values().get("format"), where);
+                        }
                     }
                 }
             }

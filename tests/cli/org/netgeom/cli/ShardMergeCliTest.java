@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netgeom.experiments.ShardMarker;
+import org.netgeom.io.CsvTable;
 
 /** --shard I/N and netgeom merge in one process: the merged folder is the one-process folder, and merge refuses what it cannot merge. */
 class ShardMergeCliTest {
@@ -75,6 +76,64 @@ class ShardMergeCliTest {
         int compared = ShardedSweeps.assertSameFiles(whole, merged, ZOO_PROVENANCE_FIELDS,
                 Map.of("metrics.csv", List.of("seconds", "samples_per_second")));
         assertEquals(21, compared, "settings.json and 5 models x (model, metrics, run.json, loss figure)");
+    }
+
+    @Test
+    void starStudyShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        ok(CliTest.run(ShardedSweeps.starStudy(whole).toArray(String[]::new)));
+        for (int i = 0; i < 3; i++) {
+            ok(CliTest.run(ShardedSweeps.sharded(ShardedSweeps.starStudy(merged), i, 3)));
+            assertTrue(Files.notExists(merged.resolve("shards/" + i + "/w4/starlight")), "a shard trains no star model");
+        }
+        ok(CliTest.run("merge", "--out", merged.toString()));
+
+        // A star model's report.json records when and by which command line it was made, and the --out it was written into;
+        // metrics.csv (the zoo's models' and the star models') measures time in two columns.
+        Map<String, List<String>> provenance = new java.util.HashMap<>(ZOO_PROVENANCE_FIELDS);
+        provenance.put("report.json", List.of("/provenance", "/config/out"));
+        int compared = ShardedSweeps.assertSameFiles(whole, merged, provenance, Map.of("metrics.csv", List.of("seconds", "samples_per_second")));
+        assertEquals(3 + 2 * (5 * 4 + 2 * 7), compared,
+                "settings.json, summary.csv and its figure, per width 5 models x 4 files and 2 star models x 7 files");
+        assertEquals(CsvTable.read(whole.resolve("summary.csv")).rowCount(), CsvTable.read(merged.resolve("summary.csv")).rowCount());
+    }
+
+    @Test
+    void starStudyMergeNamesTheMissingShardAndAShardFolderRefusesAnotherSplit() {
+        Path out = dir.resolve("star");
+        List<String> sweep = ShardedSweeps.starStudy(out);
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 0, 3)));
+        ok(CliTest.run(ShardedSweeps.sharded(sweep, 2, 3)));
+        CliTest.Result missing = CliTest.run("merge", "--out", out.toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.errLines().contains("shard 1 never started"), missing.errLines());
+        assertTrue(missing.errLines().contains("run shard 1/3"), missing.errLines());
+        assertTrue(Files.notExists(out.resolve("w4")) && Files.notExists(out.resolve("summary.csv")),
+                "nothing is merged or trained while a shard is missing");
+
+        CliTest.Result other = CliTest.run(ShardedSweeps.sharded(sweep, 0, 2));
+        assertEquals(2, other.exitCode(), other.err());
+        assertTrue(other.errLines().contains("shards is '2' here but was '3'"), other.errLines());
+    }
+
+    @Test
+    void robustnessStudyShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path models = ShardedSweeps.models(Files.createDirectories(dir.resolve("models")));
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        CliTest.Result one = CliTest.run(ShardedSweeps.robustnessStudy(models, whole).toArray(String[]::new));
+        ok(one);
+        // 5 models over 3 shards: positions 0 and 3, 1 and 4, 2.
+        shardsThenMerge(ShardedSweeps.robustnessStudy(models, merged), merged, 3);
+
+        assertEquals(3, ShardedSweeps.assertSameFiles(whole, merged), "models.csv, correlations.csv and settings.json, byte for byte");
+        assertEquals(2, CsvTable.read(merged.resolve("shards/0/models.csv")).rowCount(), "shard 0 measured its two models only");
+        CsvTable rows = CsvTable.read(merged.resolve("models.csv"));
+        assertEquals(5, rows.rowCount());
+        assertEquals(models.resolve("w4-s1.safetensors").toAbsolutePath().normalize().toString(), rows.value(0, "model"),
+                "models in the order given, by absolute path");
+        CliTest.Result merging = CliTest.run("merge", "--out", merged.toString());
+        ok(merging);
+        assertEquals(one.out(), merging.out(), "the merge prints the one-process study's correlations");
     }
 
     @Test

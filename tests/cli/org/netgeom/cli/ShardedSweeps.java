@@ -8,14 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.netgeom.backend.cpu.CpuBackend;
 import org.netgeom.io.CsvTable;
+import org.netgeom.nn.Architecture;
+import org.netgeom.nn.Initialization;
+import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
+import org.netgeom.tensor.Activation;
 
 /**
  * Two tiny sweeps that take --shard (seconds each on a busy CPU), and the check that a merged
@@ -74,6 +82,36 @@ final class ShardedSweeps {
                 "--out", out.toString());
     }
 
+    /**
+     * star-study: 2 widths x (3 sources + 2 held-out MLPs) = 10 items on a synthetic teacher, one epoch each,
+     * then per width a star model from a random start and one from the sources' average.
+     */
+    static List<String> starStudy(Path out) {
+        return List.of("star-study", "--data", "teacher:mlp", "--teacher-classes", "3", "--input-dim", "8", "--train-size", "60",
+                "--test-size", "30", "--widths", "4,6", "--sources", "3", "--held-out", "2", "--epochs", "1", "--points", "3",
+                "--variant-starts", "source-average", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+    }
+
+    /** robustness-study: the models of {@link #models} (5), a 2-step PGD and 2 random flips each, 50 BMD points. */
+    static List<String> robustnessStudy(Path models, Path out) {
+        return List.of("robustness-study", "--models", models.toString(), "--out", out.toString(), "--attack", "pgd", "--epsilon", "0.3",
+                "--steps", "2", "--random-flips", "2", "--samples", "50", "--permutations", "100", "--data", "teacher:sign",
+                "--input-dim", "10", "--train-size", "20", "--test-size", "60", "--backend", "cpu", "--progress", "quiet");
+    }
+
+    /** Five untrained 10-W-2 MLPs of two widths (4: seeds 1-3, 8: seeds 1-2) saved into {@code folder}; returns it. */
+    static Path models(Path folder) {
+        for (int width : new int[] {4, 8}) {
+            for (int seed = 1; seed <= (width == 4 ? 3 : 2); seed++) {
+                try (CpuBackend cpu = new CpuBackend(1);
+                     Mlp mlp = new Mlp(cpu, Architecture.of(10, width, 2), Activation.TANH).initialize(Initialization.NORMAL, seed)) {
+                    ModelFiles.save(mlp, folder.resolve("w" + width + "-s" + seed + ".safetensors"), Map.of());
+                }
+            }
+        }
+        return folder;
+    }
+
     /** {@code args} with --shard I/N added. */
     static String[] sharded(List<String> args, int index, int count) {
         List<String> words = new ArrayList<>(args);
@@ -84,7 +122,7 @@ final class ShardedSweeps {
     /**
      * Every file one process wrote in {@code whole} is in {@code merged} with the same bytes
      * (JSON: the same tree once {@link #PROVENANCE_FIELDS} are removed); {@code merged} has no
-     * other result files (shards/ and slurm/ aside). Returns how many files were compared.
+     * other result files (shards/, slurm/ and devices/ aside). Returns how many files were compared.
      */
     static int assertSameFiles(Path whole, Path merged) throws IOException {
         return assertSameFiles(whole, merged, PROVENANCE_FIELDS);
@@ -101,18 +139,36 @@ final class ShardedSweeps {
      */
     static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields,
                                Map<String, List<String>> timingColumns) throws IOException {
+        return assertSameFiles(whole, merged, provenanceFields, timingColumns, Map.of());
+    }
+
+    /**
+     * The same, and the text files named in {@code timingText} (per file name, regular
+     * expressions of the parts that say when or how long) must be equal once those parts are
+     * blanked. A key of any of the maps may also be FOLDER/NAME, for the files named NAME under
+     * FOLDER (relative to the folder compared), which wins over NAME alone: two commands' run.json
+     * or summary.json files, say.
+     */
+    static int assertSameFiles(Path whole, Path merged, Map<String, List<String>> provenanceFields,
+                               Map<String, List<String>> timingColumns, Map<String, List<String>> timingText) throws IOException {
         List<String> expected = files(whole), actual = files(merged);
         assertEquals(expected, actual, "the merged folder holds the files one process writes");
         ObjectMapper json = new ObjectMapper();
         for (String name : expected) {
             byte[] a = Files.readAllBytes(whole.resolve(name)), b = Files.readAllBytes(merged.resolve(name));
-            List<String> timing = timingColumns.get(Path.of(name).getFileName().toString());
+            List<String> text = rule(timingText, name);
+            if (text != null) {
+                assertEquals(blanked(new String(a, StandardCharsets.UTF_8), text), blanked(new String(b, StandardCharsets.UTF_8), text),
+                        name + " differs from the one-process run beyond " + text);
+                continue;
+            }
+            List<String> timing = rule(timingColumns, name);
             if (timing != null) {
                 assertEquals(withoutColumns(CsvTable.read(whole.resolve(name)), timing), withoutColumns(CsvTable.read(merged.resolve(name)), timing),
                         name + " differs from the one-process run beyond the columns " + timing);
                 continue;
             }
-            List<String> skip = provenanceFields.get(Path.of(name).getFileName().toString());
+            List<String> skip = rule(provenanceFields, name);
             if (skip == null) {
                 assertArrayEquals(a, b, name + " differs from the one-process run");
                 continue;
@@ -126,6 +182,35 @@ final class ShardedSweeps {
         }
         assertTrue(expected.contains("settings.json"), "the comparison covers the settings record: " + expected);
         return expected.size();
+    }
+
+    /**
+     * The rule for the file at {@code name} (a relative path): the key FOLDER/NAME of the deepest
+     * FOLDER that holds it (its own path is one), else its file name's; null when none.
+     */
+    private static List<String> rule(Map<String, List<String>> rules, String name) {
+        Path path = Path.of(name);
+        String fileName = path.getFileName().toString();
+        List<String> deepest = null;
+        int depth = 0;
+        for (Map.Entry<String, List<String>> entry : rules.entrySet()) {
+            Path key = Path.of(entry.getKey());
+            if (key.getParent() != null && key.getFileName().toString().equals(fileName) && path.getParent() != null
+                    && path.getParent().startsWith(key.getParent()) && key.getNameCount() > depth) {
+                deepest = entry.getValue();
+                depth = key.getNameCount();
+            }
+        }
+        return deepest != null ? deepest : rules.get(fileName);
+    }
+
+    /** {@code text} with every match of {@code patterns} (each of which must match) replaced by "...". */
+    private static String blanked(String text, List<String> patterns) {
+        for (String pattern : patterns) {
+            assertTrue(Pattern.compile(pattern).matcher(text).find(), "the file has the timing text " + pattern + ": " + text);
+            text = text.replaceAll(pattern, "...");
+        }
+        return text;
     }
 
     /** The table's header and rows without {@code columns}, which it must have. */
@@ -146,11 +231,17 @@ final class ShardedSweeps {
         ((ObjectNode) parent).remove(pointer.substring(slash + 1));
     }
 
+    /**
+     * The result files under {@code folder}: the jobs' and children's logs (slurm/, devices/) and
+     * every shards/ folder (a reproduction's steps have their own) aside.
+     */
     private static List<String> files(Path folder) throws IOException {
-        Set<String> scheduling = Set.of("shards", "slurm");
+        Set<String> scheduling = Set.of("slurm", LocalShards.LOG_FOLDER);
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString())
                     .filter(name -> !scheduling.contains(Path.of(name).getName(0).toString()))
+                    .filter(name -> java.util.stream.StreamSupport.stream(Path.of(name).spliterator(), false)
+                            .noneMatch(part -> part.toString().equals(org.netgeom.experiments.Shard.SHARDS_FOLDER)))
                     .filter(name -> !Path.of(name).getFileName().toString().startsWith("."))
                     .sorted().toList();
         }

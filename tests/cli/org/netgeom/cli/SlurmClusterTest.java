@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.data.IdxFixtures;
 import org.netgeom.experiments.ShardMarker;
 
 /**
@@ -78,6 +79,19 @@ class SlurmClusterTest {
         CliTest.Result result = CliTest.run(slurm(sweep, "--wait").toArray(String[]::new));
         assertEquals(0, result.exitCode(), result.err() + logs(cluster));
         assertTrue(ShardedSweeps.assertSameFiles(whole, cluster) > 20);
+    }
+
+    /** reproduce --tiny as a job array of 3 and the merge job: the report, stages and runs of one process. */
+    @Test
+    void tinyReproductionThroughSlurmEqualsOneProcess() throws Exception {
+        Path data = dir.resolve("fashion-mnist"), out = dir.resolve("reproduce"), whole = dir.resolve("whole");
+        IdxFixtures.writeFashionMnist(data, 500, 200, 28);
+        ReproduceShardCliTest.oneProcessRun(out, data, whole);
+        CliTest.Result result = CliTest.run(slurm(ReproduceShardCliTest.tiny(out, data), "--wait").toArray(String[]::new));
+        assertEquals(0, result.exitCode(), result.err() + logs(out));
+        assertTrue(result.out().contains("(shards 0,1,2 of 3)"), result.out());
+        assertTrue(Files.isRegularFile(out.resolve("slurm/reproduce.sbatch")), "the job array's script");
+        assertTrue(ReproduceShardCliTest.assertSameAsOneProcess(whole, out) > 50);
     }
 
     /** scancel of a running task: --wait would report it; --resume reruns only that shard, keeping its finished points. */

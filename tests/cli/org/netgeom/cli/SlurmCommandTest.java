@@ -66,9 +66,10 @@ class SlurmCommandTest {
 
     @Test
     void aSweepThatCannotShardYetIsBadInput() {
-        CliTest.Result result = CliTest.run("slurm", "--dry-run", "--", "star-study", "--out", dir.resolve("s").toString());
+        CliTest.Result result = CliTest.run("slurm", "--dry-run", "--", "train", "--out", dir.resolve("s").toString());
         assertEquals(2, result.exitCode(), result.err());
-        assertTrue(result.errLines().contains("netgeom slurm runs double-descent, trajectories, symmetry-study and zoo so far, not 'star-study'"), result.errLines());
+        assertTrue(result.errLines().contains("netgeom slurm runs double-descent, trajectories, symmetry-study, zoo, star-study, "
+                + "robustness-study and reproduce so far, not 'train'"), result.errLines());
     }
 
     @Test

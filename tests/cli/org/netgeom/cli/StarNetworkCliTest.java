@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.io.CsvTable;
 
 /** barrier, align and starlight on convolutional network files with BatchNorm and a residual block. */
 class StarNetworkCliTest {
@@ -91,6 +92,11 @@ class StarNetworkCliTest {
         assertEquals(8, report.get("barriers").size(), "four kinds, raw and aligned: " + report);
         assertEquals("recomputed", report.get("batch_norm").get("statistics").asText());
         assertTrue(report.get("star_test_accuracy").asDouble() > 0, report.toString());
+        CsvTable metrics = CsvTable.read(out.resolve("metrics.csv"));
+        int last = metrics.rowCount() - 1;
+        assertEquals(report.get("star_test_loss").asDouble(), metrics.doubleValue(last, "test_loss"), 1e-6,
+                "each epoch's test metrics use recomputed BatchNorm statistics, as the final ones do");
+        assertEquals(report.get("star_test_accuracy").asDouble(), metrics.doubleValue(last, "test_accuracy"), 1e-9);
         JsonNode eval = json(CliTest.run(args("eval", "--model", out.resolve("model.safetensors").toString(), "--json")));
         assertEquals(report.get("star_test_accuracy").asDouble(), eval.get("accuracy").asDouble(), 1e-9,
                 "the saved star network carries the statistics it was evaluated with");

@@ -79,6 +79,22 @@ class StarStudyRunTest {
     }
 
     @Test
+    void fewerThanTwoHeldOutModelsAreRefusedBeforeAnyTraining() {
+        // A sharded study would otherwise train every zoo and fail only in the merge, at the first Starlight run.
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> StarStudy.Settings.of(List.of(4), 1, "relu", 3, 1, StarlightRun.Settings.defaults()));
+        assertTrue(e.getMessage().contains("heldOut") && e.getMessage().contains("got 1"), e.getMessage());
+    }
+
+    @Test
+    void itemsAreEachWidthsSourcesThenHeldOutModelsInWidthOrder() {
+        StarStudy.Settings settings = StarStudy.Settings.of(List.of(8, 4), 1, "relu", 2, 2, StarlightRun.Settings.defaults());
+        assertEquals(List.of("w8/sources/model-000", "w8/sources/model-001", "w8/held-out/model-000", "w8/held-out/model-001",
+                "w4/sources/model-000", "w4/sources/model-001", "w4/held-out/model-000", "w4/held-out/model-001"),
+                StarStudy.itemIds(settings));
+    }
+
+    @Test
     void aVariantRepeatingTheMainStartIsRefusedNamingTheField() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> settings().withVariantStarts(List.of(StarlightConfig.Start.RANDOM)));

@@ -49,4 +49,21 @@ class CommandOptionsTest {
         expected.put("extra", "x");
         assertEquals(new RunSettings("sweep", expected), settings);
     }
+
+    @Test
+    void anArrayOptionIsRecordedByItsValuesLikeAList() {
+        CommandOptions options = arrays(0.3), again = arrays(0.3);
+        assertEquals("[0.01, 0.3]", options.config().get("epsilon"));
+        assertEquals("[1, 4]", options.settings().values().get("flips"));
+        // Two runs with the same values record the same settings (not two arrays' identities), so the second resumes the first.
+        assertEquals(options.settings(), again.settings());
+        assertEquals("epsilon", arrays(0.1).settings().firstDifferingSetting(options.settings()));
+    }
+
+    private static CommandOptions arrays(double largestEpsilon) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("epsilon", new double[] {0.01, largestEpsilon});
+        values.put("flips", new int[] {1, 4});
+        return new CommandOptions("robustness-study", values);
+    }
 }

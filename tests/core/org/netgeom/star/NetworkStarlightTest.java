@@ -1,5 +1,7 @@
 package org.netgeom.star;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -15,8 +17,12 @@ import org.netgeom.nn.layers.Network;
 import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.ImageShape;
 import org.netgeom.tensor.MemoryScope;
+import org.netgeom.train.Evaluator;
+import org.netgeom.train.MetricsRow;
 import org.netgeom.train.ResidentData;
 import org.netgeom.train.Trainer;
+import org.netgeom.train.TrainingCallback;
+import org.netgeom.train.TrainingContext;
 
 class NetworkStarlightTest {
     private static final ImageShape SHAPE = new ImageShape(1, 6, 6);
@@ -54,6 +60,46 @@ class NetworkStarlightTest {
                     toSources /= sources.size();
                     assertTrue(pairwise > 0.05, "the sources are separated by a barrier to begin with: " + pairwise);
                     assertTrue(toSources < 0.5 * pairwise, "star-to-source " + toSources + " vs pairwise " + pairwise);
+                }
+            } finally {
+                for (ConvNet s : sources) s.close();
+            }
+        }
+    }
+
+    @Test
+    void eachEpochsTestMetricsOfABatchNormStarUseRecomputedStatistics() {
+        DataSplit data = new Teacher(Teacher.Kind.MLP, SHAPE.size(), 8, 4, 0, 3).generate(300, 100);
+        try (Backend backend = new CpuBackend(1); MemoryScope scope = new MemoryScope(backend)) {
+            List<ConvNet> sources = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    ConvNet source = new ConvNet(backend, Network.parse(NETWORK, 4), SHAPE).initialize(100 + i);
+                    sources.add(source);
+                    new Trainer(StarlightTest.training(2, 100 + i), List.of()).train(source, data.train(), null);
+                }
+                StarlightConfig config = StarlightConfig.defaults().withSeed(7);
+                List<MetricsRow> rows = new ArrayList<>();
+                TrainingCallback collect = new TrainingCallback() {
+                    @Override public void onEpochEnd(TrainingContext context, MetricsRow row) { rows.add(row); }
+                };
+                try (TrainableModel star = Starlight.initialStarModel(sources, config);
+                     TrainableModel unevaluated = Starlight.initialStarModel(sources, config)) {
+                    Starlight.train(star, sources, data.train(), data.test(), StarlightTest.training(2, 7), config, List.of(collect));
+                    Starlight.train(unevaluated, sources, data.train(), null, StarlightTest.training(2, 7), config, List.of());
+                    assertArrayEquals(backend.download(unevaluated.parameters()).data(), backend.download(star.parameters()).data(),
+                            "evaluating each epoch leaves the star's training bits alone");
+
+                    Evaluator.Evaluation stale = Evaluator.evaluate(star, Loss.CROSS_ENTROPY, data.test());
+                    BatchNormRecompute.ofTraining(scope, data.train()).apply(star);
+                    Evaluator.Evaluation recomputed = Evaluator.evaluate(star, Loss.CROSS_ENTROPY, data.test());
+                    assertEquals(2, rows.size(), "one row per epoch");
+                    MetricsRow last = rows.getLast();
+                    assertTrue(Math.abs(stale.loss() - recomputed.loss()) > 1e-3,
+                            "the star's own statistics are stale: " + stale.loss() + " vs " + recomputed.loss());
+                    assertEquals(recomputed.loss(), last.testLoss(), 1e-6 * recomputed.loss(),
+                            "the last epoch's test loss is the star's with recomputed statistics, not its stale " + stale.loss());
+                    assertEquals(recomputed.accuracy(), last.testAccuracy(), 1e-12);
                 }
             } finally {
                 for (ConvNet s : sources) s.close();

@@ -15,21 +15,23 @@ import org.netgeom.tensor.Shapes;
 
 /**
  * The CUDA backend: our kernels (cuda/*.cu) and cuBLAS through a {@link CudaApi}. All work is
- * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it. Its
- * {@link ImageOps} (cuda/images.cu, {@link CudaImageOps}) let it train convolutional networks.
+ * queued on one stream; only download, sumAll, choleskySolve and synchronize wait for it. This
+ * class owns the device memory, the stream and cuBLAS, and checks that every matrix is its own;
+ * the kernels are launched beside it, one class per kernel file as in the CPU backend:
+ * {@link CudaElementwiseOps}, {@link CudaLossOps}, {@link CudaOptimizerOps}, {@link CudaRandomOps},
+ * {@link CudaBatchNorm}, {@link CudaBhattacharyyaOps} and {@link CudaImageOps} (cuda/images.cu),
+ * whose {@link ImageOps} let it train convolutional networks.
  */
 public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
-    /** Blocks per multiprocessor the Bhattacharyya launch aims for: 2 resident (up to 128 registers) x 4 waves. */
-    private static final int BHATTACHARYYA_BLOCKS_PER_SM = 8;
-    /** Upper bound of the Bhattacharyya kernel's float64 partial sums. */
-    private static final long PARTIAL_BYTES = 256L << 20;
-
-    private static final int ROWS_PER_BLOCK = 8;
-
     private final CudaApi api;
     private final Kernels kernels;
+    private final CudaElementwiseOps elementwise;
+    private final CudaLossOps losses;
+    private final CudaOptimizerOps optimizers;
+    private final CudaRandomOps random;
     private final CudaImageOps imageOps;
     private final CudaBatchNorm batchNorm;
+    private final CudaBhattacharyyaOps bhattacharyya;
     private final long sumScratch;
     private final DeviceMemoryCache memory;
     private long liveBytes;
@@ -40,8 +42,13 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
         this.api = api;
         try {
             this.kernels = new Kernels(api);
+            this.elementwise = new CudaElementwiseOps(kernels);
+            this.losses = new CudaLossOps(kernels);
+            this.optimizers = new CudaOptimizerOps(kernels);
+            this.random = new CudaRandomOps(kernels);
             this.imageOps = new CudaImageOps(kernels);
             this.batchNorm = new CudaBatchNorm(this, kernels);
+            this.bhattacharyya = new CudaBhattacharyyaOps(this, kernels);
             this.sumScratch = api.malloc(8);
             this.memory = new DeviceMemoryCache(api);
         } catch (RuntimeException e) {
@@ -173,81 +180,51 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
 
     @Override
     public void biasActivation(DeviceMatrix preactivation, DeviceMatrix bias, Activation activation, DeviceMatrix output) {
-        CudaMatrix z = cuda(preactivation), b = cuda(bias), out = cuda(output);
-        Shapes.requireBiasActivationShapes(z, b, out);
-        kernels.launchElements("bias_activation", z.size(), new KernelArgs().pointer(z.pointer()).pointer(b.pointer())
-                .pointer(out.pointer()).i32(z.rows()).i32(z.cols()).i32(activation.ordinal()));
+        elementwise.biasActivation(cuda(preactivation), cuda(bias), activation, cuda(output));
     }
 
     @Override
     public void activation(Activation activation, DeviceMatrix input, DeviceMatrix output) {
-        CudaMatrix in = cuda(input), out = cuda(output);
-        Shapes.requireActivationShapes(in, out);
-        kernels.launchElements("activation_forward", in.size(), new KernelArgs().pointer(in.pointer()).pointer(out.pointer())
-                .i64(in.size()).i32(activation.ordinal()));
+        elementwise.activation(activation, cuda(input), cuda(output));
     }
 
     @Override
     public void activationBackward(Activation activation, DeviceMatrix preactivation, DeviceMatrix gradOutput,
                                    DeviceMatrix gradPreactivation) {
-        CudaMatrix z = cuda(preactivation), g = cuda(gradOutput), out = cuda(gradPreactivation);
-        Shapes.requireActivationBackwardShapes(z, g, out);
-        kernels.launchElements("activation_backward", z.size(), new KernelArgs().pointer(z.pointer()).pointer(g.pointer())
-                .pointer(out.pointer()).i64(z.size()).i32(activation.ordinal()));
+        elementwise.activationBackward(activation, cuda(preactivation), cuda(gradOutput), cuda(gradPreactivation));
     }
 
     // ---- losses ----
 
     @Override
     public void softmax(DeviceMatrix logits, DeviceMatrix probabilities) {
-        CudaMatrix l = cuda(logits), p = cuda(probabilities);
-        Shapes.requireSoftmaxShapes(l, p);
-        launchRows("softmax_rows", l.rows(), new KernelArgs().pointer(l.pointer()).pointer(p.pointer()).i32(l.rows())
-                .i32(l.cols()));
+        losses.softmax(cuda(logits), cuda(probabilities));
     }
 
     @Override
     public void softmaxCrossEntropy(DeviceMatrix logits, DeviceMatrix labels, DeviceMatrix gradLogits, float gradScale,
                                     DeviceMatrix stats) {
         CudaMatrix l = cuda(logits), y = cuda(labels), st = cuda(stats);
-        CudaMatrix g = gradLogits == null ? null : cuda(gradLogits);
-        Shapes.requireCrossEntropyShapes(l, y, g, st);
-        long grad = g == null ? 0 : g.pointer();
-        launchRows("softmax_cross_entropy", l.rows(), new KernelArgs().pointer(l.pointer()).pointer(y.pointer()).pointer(grad)
-                .f32(gradScale).pointer(st.pointer()).i32(l.rows()).i32(l.cols()));
+        losses.softmaxCrossEntropy(l, y, gradLogits == null ? null : cuda(gradLogits), gradScale, st);
     }
 
     @Override
     public void squaredError(DeviceMatrix prediction, DeviceMatrix targets, DeviceMatrix gradPrediction, float gradScale,
                              DeviceMatrix stats) {
         CudaMatrix p = cuda(prediction), t = cuda(targets), st = cuda(stats);
-        CudaMatrix g = gradPrediction == null ? null : cuda(gradPrediction);
-        Shapes.requireSquaredErrorShapes(p, t, g, st);
-        long grad = g == null ? 0 : g.pointer();
-        launchRows("squared_error", p.rows(), new KernelArgs().pointer(p.pointer()).pointer(t.pointer()).pointer(grad)
-                .f32(gradScale).pointer(st.pointer()).i32(p.rows()).i32(p.cols()));
-    }
-
-    /** Warp-per-row kernels: 8 rows per 256-thread block. */
-    private void launchRows(String kernel, int rows, KernelArgs args) {
-        kernels.launch(kernel, Math.max(1, (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK), 1, 32 * ROWS_PER_BLOCK, 1, args);
+        losses.squaredError(p, t, gradPrediction == null ? null : cuda(gradPrediction), gradScale, st);
     }
 
     // ---- reductions and element-wise ----
 
     @Override
     public void sumColumns(DeviceMatrix m, float alpha, float beta, DeviceMatrix out) {
-        CudaMatrix a = cuda(m), o = cuda(out);
-        Shapes.requireSumColumnsShapes(a, o);
-        kernels.launch("sum_columns", Math.max(1, (a.cols() + 31) / 32), 1, 32, 8, new KernelArgs().pointer(a.pointer())
-                .pointer(o.pointer()).i32(a.rows()).i32(a.cols()).f32(alpha).f32(beta));
+        elementwise.sumColumns(cuda(m), alpha, beta, cuda(out));
     }
 
     @Override
     public void sumRows(DeviceMatrix m, DeviceMatrix out) {
-        CudaMatrix a = cuda(m), o = cuda(out);
-        Shapes.requireSumRowsShapes(a, o);
-        launchRows("sum_rows", a.rows(), new KernelArgs().pointer(a.pointer()).pointer(o.pointer()).i32(a.rows()).i32(a.cols()));
+        elementwise.sumRows(cuda(m), cuda(out));
     }
 
     @Override
@@ -264,16 +241,12 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
 
     @Override
     public void axpy(float alpha, DeviceMatrix x, DeviceMatrix y) {
-        CudaMatrix mx = cuda(x), my = cuda(y);
-        Shapes.requireAxpyShapes(mx, my);
-        kernels.launchElements("axpy", mx.size(), new KernelArgs().f32(alpha).pointer(mx.pointer()).pointer(my.pointer())
-                .i64(mx.size()));
+        elementwise.axpy(alpha, cuda(x), cuda(y));
     }
 
     @Override
     public void scale(float alpha, DeviceMatrix x) {
-        CudaMatrix m = cuda(x);
-        kernels.launchElements("scale", m.size(), new KernelArgs().f32(alpha).pointer(m.pointer()).i64(m.size()));
+        elementwise.scale(alpha, cuda(x));
     }
 
     @Override
@@ -284,46 +257,28 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
 
     @Override
     public void multiply(DeviceMatrix a, DeviceMatrix b, DeviceMatrix out) {
-        CudaMatrix ma = cuda(a), mb = cuda(b), mo = cuda(out);
-        Shapes.requireElementwiseShapes("multiply", ma, mb, mo);
-        kernels.launchElements("multiply", ma.size(), new KernelArgs().pointer(ma.pointer()).pointer(mb.pointer())
-                .pointer(mo.pointer()).i64(ma.size()));
+        elementwise.multiply(cuda(a), cuda(b), cuda(out));
     }
 
     @Override
     public void addScaled(float alpha, DeviceMatrix a, float beta, DeviceMatrix b, DeviceMatrix out) {
-        CudaMatrix ma = cuda(a), mb = cuda(b), mo = cuda(out);
-        Shapes.requireElementwiseShapes("addScaled", ma, mb, mo);
-        kernels.launchElements("add_scaled", ma.size(), new KernelArgs().f32(alpha).pointer(ma.pointer()).f32(beta)
-                .pointer(mb.pointer()).pointer(mo.pointer()).i64(ma.size()));
+        elementwise.addScaled(alpha, cuda(a), beta, cuda(b), cuda(out));
     }
 
     @Override
     public void gatherRows(DeviceMatrix source, DeviceMatrix indices, int offset, DeviceMatrix out) {
-        CudaMatrix s = cuda(source), idx = cuda(indices), o = cuda(out);
-        Shapes.requireGatherRowsShapes(s, idx, offset, o);
-        kernels.launchElements("gather_rows", o.size(), new KernelArgs().pointer(s.pointer()).pointer(idx.pointer()).i32(offset)
-                .pointer(o.pointer()).i32(o.rows()).i32(o.cols()).i32(s.rows()));
+        elementwise.gatherRows(cuda(source), cuda(indices), offset, cuda(out));
     }
 
     @Override
     public void flipBlocks(DeviceMatrix points, DeviceMatrix centres, DeviceMatrix out) {
         CudaMatrix x = cuda(points), o = cuda(out);
-        CudaMatrix c = centres == null ? null : cuda(centres);
-        Shapes.requireFlipBlockShapes(x, c, o);
-        if (o.size() == 0) return;
-        // One block of 256 threads per output row (cuda/elementwise.cu), at most 2^20 blocks.
-        kernels.launch("flip_blocks", (int) Math.min(o.rows(), 1 << 20), 1, 256, 1, new KernelArgs().pointer(x.pointer())
-                .pointer(c == null ? 0L : c.pointer()).pointer(o.pointer()).i32(x.rows()).i32(x.cols()));
+        elementwise.flipBlocks(x, centres == null ? null : cuda(centres), o);
     }
 
     @Override
     public void flipInfluence(DeviceMatrix values, DeviceMatrix influence) {
-        CudaMatrix v = cuda(values), o = cuda(influence);
-        Shapes.requireFlipInfluenceShapes(v, o);
-        if (o.size() == 0) return;
-        kernels.launchElements("flip_influence", o.size(), new KernelArgs().pointer(v.pointer()).pointer(o.pointer())
-                .i32(o.rows()).i32(o.cols()).i32(v.cols()));
+        elementwise.flipInfluence(cuda(values), cuda(influence));
     }
 
     // ---- optimizers ----
@@ -333,39 +288,27 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
                           float momentum, boolean nesterov, float weightDecay) {
         CudaMatrix p = cuda(params), g = cuda(grads);
         CudaMatrix mv = momentum == 0 || velocity == null ? null : cuda(velocity);
-        Shapes.requireSgdShapes(p, g, mv, momentum);
-        long v = mv == null ? 0 : mv.pointer();
-        kernels.launchElements("sgd_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer()).pointer(v)
-                .i64(p.size()).f32(learningRate).f32(momentum).i32(nesterov ? 1 : 0).f32(weightDecay));
+        optimizers.sgdUpdate(p, g, mv, learningRate, momentum, nesterov, weightDecay);
     }
 
     @Override
     public void adamUpdate(DeviceMatrix params, DeviceMatrix grads, DeviceMatrix firstMoment, DeviceMatrix secondMoment,
                            float learningRate, float beta1, float beta2, float epsilon, float weightDecay,
                            boolean decoupled, int step) {
-        CudaMatrix p = cuda(params), g = cuda(grads), m = cuda(firstMoment), v = cuda(secondMoment);
-        Shapes.requireAdamShapes(p, g, m, v);
-        org.netgeom.tensor.AdamCorrections corrections = org.netgeom.tensor.AdamCorrections.forStep(beta1, beta2, step);
-        float correction1 = corrections.firstMoment(), correction2Sqrt = corrections.secondMomentSqrt();
-        kernels.launchElements("adam_update", p.size(), new KernelArgs().pointer(p.pointer()).pointer(g.pointer())
-                .pointer(m.pointer()).pointer(v.pointer()).i64(p.size()).f32(learningRate).f32(beta1).f32(beta2)
-                .f32(epsilon).f32(weightDecay).i32(decoupled ? 1 : 0).f32(correction1).f32(correction2Sqrt));
+        optimizers.adamUpdate(cuda(params), cuda(grads), cuda(firstMoment), cuda(secondMoment), learningRate, beta1, beta2, epsilon,
+                weightDecay, decoupled, step);
     }
 
     // ---- random ----
 
     @Override
     public void fillUniform(DeviceMatrix m, long seed, long stream, float low, float high) {
-        CudaMatrix a = cuda(m);
-        kernels.launchElements("philox_uniform", (a.size() + 3) / 4, new KernelArgs().pointer(a.pointer()).i64(a.size())
-                .i64(seed).i64(stream).f32(low).f32(high));
+        random.fillUniform(cuda(m), seed, stream, low, high);
     }
 
     @Override
     public void fillNormal(DeviceMatrix m, long seed, long stream, float mean, float std) {
-        CudaMatrix a = cuda(m);
-        kernels.launchElements("philox_normal", (a.size() + 3) / 4, new KernelArgs().pointer(a.pointer()).i64(a.size())
-                .i64(seed).i64(stream).f32(mean).f32(std));
+        random.fillNormal(cuda(m), seed, stream, mean, std);
     }
 
     // ---- dropout and batch normalization ----
@@ -373,9 +316,7 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
     @Override
     public void dropoutMask(DeviceMatrix mask, long seed, long stream, float rate) {
         if (!(rate >= 0 && rate < 1)) throw new org.netgeom.tensor.InvalidInputException("dropout rate must be in [0, 1), got " + rate);
-        CudaMatrix m = cuda(mask);
-        kernels.launchElements("dropout_mask", (m.size() + 3) / 4, new KernelArgs().pointer(m.pointer()).i64(m.size()).i64(seed)
-                .i64(stream).f32(rate));
+        random.dropoutMask(cuda(mask), seed, stream, rate);
     }
 
     @Override
@@ -459,32 +400,9 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
 
     // ---- measurements ----
 
-    /** 16 x 16 pairs per block; see cuda/trajectory.cu. */
     @Override
     public void bhattacharyyaDistances(DeviceMatrix sqrtA, DeviceMatrix sqrtB, int classes, float floor, DeviceMatrix out) {
-        CudaMatrix a = cuda(sqrtA), b = cuda(sqrtB), o = cuda(out);
-        Shapes.requireBhattacharyyaShapes(a, b, classes, floor, o);
-        if (a.rows() == 0 || b.rows() == 0) return;
-        // 64 x 64 outputs per block of 16 x 16 threads (cuda/trajectory.cu). The same matrix on both
-        // sides computes each pair once and mirrors it. Blocks along z split the samples so that
-        // a few hundred outputs still give every multiprocessor several blocks; their float64
-        // partial sums (no more splits than fit in PARTIAL_BYTES, at least one) are added in order
-        // by a second kernel.
-        int block = 64, samples = a.cols() / classes;
-        int gridX = (b.rows() + block - 1) / block, gridY = (a.rows() + block - 1) / block;
-        boolean symmetric = a.pointer() == b.pointer() && a.rows() == b.rows();
-        long blocks = symmetric ? (long) gridX * (gridX + 1) / 2 : (long) gridX * gridY;
-        long outputs = (long) a.rows() * b.rows();
-        long wanted = (BHATTACHARYYA_BLOCKS_PER_SM * (long) api.device().multiprocessors() + blocks - 1) / blocks;
-        int splits = (int) Math.max(1, Math.min(Math.min(wanted, Math.max(1, samples / 64)), PARTIAL_BYTES / (8 * outputs)));
-        try (DeviceMatrix partialSums = allocate(2 * splits, (int) outputs)) { // float64 = two float32 slots
-            CudaMatrix partial = cuda(partialSums);
-            kernels.launch("bhattacharyya_distances", gridX, gridY, splits, 16, 16,
-                    new KernelArgs().pointer(a.pointer()).pointer(b.pointer()).pointer(partial.pointer()).i32(a.rows()).i32(b.rows())
-                            .i32(classes).i32(samples).f32(floor).i32(symmetric ? 1 : 0));
-            kernels.launchElements("bhattacharyya_reduce", outputs, new KernelArgs().pointer(partial.pointer()).pointer(o.pointer())
-                    .i64(outputs).i32(splits).i32(samples));
-        }
+        bhattacharyya.distances(cuda(sqrtA), cuda(sqrtB), classes, floor, cuda(out));
     }
 
     @Override
@@ -509,6 +427,4 @@ public final class CudaBackend implements Backend, ImageOps, DeviceTiming {
         if (closed) throw new IllegalStateException("CUDA backend used after close");
         return c;
     }
-
-
 }

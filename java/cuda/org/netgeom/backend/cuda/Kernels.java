@@ -24,6 +24,7 @@ final class Kernels {
             "max_pool", "max_pool_backward", "average_pool", "average_pool_backward", "crop_flip", "batchnorm_partial_sums",
             "batchnorm_finalize_mean", "batchnorm_finalize_variance", "batchnorm_partial_backward", "batchnorm_finalize_backward");
     private static final int THREADS = 256;
+    private static final int ROWS_PER_BLOCK = 8;
     private static final int RECENT = 16;
 
     private final CudaApi api;
@@ -56,6 +57,11 @@ final class Kernels {
     void launchElements(String name, long n, KernelArgs args) {
         int blocks = (int) Math.max(1, Math.min(maxBlocks, (n + THREADS - 1) / THREADS));
         launch(name, blocks, 1, THREADS, 1, args);
+    }
+
+    /** A warp-per-row launch over {@code rows} rows: 8 rows per 256-thread block. */
+    void launchRows(String name, int rows, KernelArgs args) {
+        launch(name, Math.max(1, (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK), 1, 32 * ROWS_PER_BLOCK, 1, args);
     }
 
     void launch(String name, int gridX, int gridY, int blockX, int blockY, KernelArgs args) {
