@@ -81,6 +81,9 @@ final class DoubleDescentCommand implements Callable<Integer> {
     @Option(names = "--label-noise", defaultValue = "0", paramLabel = "F", description = "Probability that a training label is replaced"
             + " by another class, uniformly (class data; the same as --noise on fashion-mnist) (default: ${DEFAULT-VALUE}).")
     double labelNoise;
+    @Option(names = "--save-models", description = "Also write every fitted model to DIR/models/ (width-W-seed-S.safetensors; random"
+            + " features under lambda-MODE/), with its seed, start and binarization, e.g. for robustness-study.")
+    boolean saveModels;
     @Option(names = "--out", required = true, description = "Folder for results.csv and twin_peaks.png; re-runs skip finished rows.")
     Path out;
     @Option(names = "--overwrite", description = "Discard results in --out made with other settings (default: refuse and name the difference).")
@@ -117,11 +120,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
     }
 
     private int run(DoubleDescent.ModelKind kind, List<Double> penalties, boolean adversarial, Path out) {
-        RidgePenaltySearch.Criterion criterion = switch (lambdaCriterion.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "mse" -> RidgePenaltySearch.Criterion.MSE;
-            case "error" -> RidgePenaltySearch.Criterion.ERROR;
-            default -> throw new InvalidInputException("--lambda-criterion must be mse or error, got " + lambdaCriterion);
-        };
+        RidgePenaltySearch.Criterion criterion = RidgePenaltySearch.Criterion.parse(lambdaCriterion);
         boolean needsValidation = kind == DoubleDescent.ModelKind.RF && penalties.contains(null);
         if (needsValidation && validationSize < 1) throw new InvalidInputException("--lambda optimal needs --validation-size >= 1");
         DataSpec dataSpec = data.spec();
@@ -140,7 +139,7 @@ final class DoubleDescentCommand implements Callable<Integer> {
                 LearningRateSchedule.constant(), Integer.MAX_VALUE);
         DoubleDescent.Settings settings = new DoubleDescent.Settings(kind, grid(split.train().size()), penalties.getFirst(), criterion,
                 Activation.parse(activation), distribution, samples, seeds, seed, adversarial, training, adversarialEpochs,
-                ProgressMode.parse(progress), figures.figures());
+                ProgressMode.parse(progress), figures.figures(), saveModels);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {

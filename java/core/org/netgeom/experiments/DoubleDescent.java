@@ -37,8 +37,11 @@ public final class DoubleDescent {
     public static final List<String> COLUMNS = List.of("model", "width", "ratio", "lambda", "seed", "train_error",
             "test_error", "train_loss", "test_loss", "bmd", "bmd_stderr", "lambda_mode", "init", "distribution", "train_size", "bmd_data", "bmd_data_stderr");
 
+    /** The folder under the sweep's where {@link Settings#saveModels} puts the fitted models. */
+    public static final String MODELS = "models";
+
     /** What the sweep writes in its folder. */
-    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv"), FigureFormat.fileNames("twin_peaks"),
+    public static final List<String> RESULT_ENTRIES = Stream.of(List.of("results.csv", MODELS), FigureFormat.fileNames("twin_peaks"),
                     FigureFormat.fileNames(LambdaSweep.PEAKS_FIGURE))
             .flatMap(List::stream).toList();
 
@@ -48,12 +51,13 @@ public final class DoubleDescent {
     /**
      * A sweep's configuration. {@code lambda} null means the optimal penalty on the validation
      * set by {@code lambdaCriterion} (random features); {@code training} and
-     * {@code adversarialEpochs} are for MLPs; {@code figureFormat} is the twin-peaks figure's format (null: PNG).
+     * {@code adversarialEpochs} are for MLPs; {@code figureFormat} is the twin-peaks figure's format (null: PNG);
+     * {@code saveModels} also writes every fitted model to DIR/models/ ({@link DoubleDescent#modelFile}), for robustness-study.
      */
     public record Settings(ModelKind model, int[] widths, Double lambda, RidgePenaltySearch.Criterion lambdaCriterion,
                            Activation activation, String distribution, int bmdSamples, int seeds, long seed,
                            boolean adversarialInit, TrainConfig training, int adversarialEpochs, ProgressMode progress,
-                           FigureFormat figureFormat) {
+                           FigureFormat figureFormat, boolean saveModels) {
         public Settings {
             figureFormat = figureFormat == null ? FigureFormat.PNG : figureFormat;
             if (widths.length == 0) throw new InvalidInputException("the sweep needs at least one width");
@@ -78,64 +82,69 @@ public final class DoubleDescent {
         public static Settings defaults(int[] widths) {
             TrainConfig mlpTraining = TrainConfig.defaults().withEpochs(20).withBatchSize(64).withLogEverySteps(Integer.MAX_VALUE);
             return new Settings(ModelKind.RF, widths, 1e-6, RidgePenaltySearch.Criterion.MSE, Activation.ERF, "uniform", 1000, 3, 1,
-                    false, mlpTraining, 20, ProgressMode.QUIET, FigureFormat.PNG);
+                    false, mlpTraining, 20, ProgressMode.QUIET, FigureFormat.PNG, false);
         }
 
         public Settings withModel(ModelKind value) {
-            return new Settings(value, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(value, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withWidths(int[] value) {
-            return new Settings(model, value, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, value, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withLambda(Double value) {
-            return new Settings(model, widths, value, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, value, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withLambdaCriterion(RidgePenaltySearch.Criterion value) {
-            return new Settings(model, widths, lambda, value, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, value, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withActivation(Activation value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, value, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, value, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withDistribution(String value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, value, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, value, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withBmdSamples(int value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, value, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, value, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withSeeds(int value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, value, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, value, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withSeed(long value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, value, adversarialInit, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, value, adversarialInit, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withAdversarialInit(boolean value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, value, training, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, value, training, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withTraining(TrainConfig value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, value, adversarialEpochs, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, value, adversarialEpochs, progress, figureFormat, saveModels);
         }
 
         public Settings withAdversarialEpochs(int value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, value, progress, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, value, progress, figureFormat, saveModels);
         }
 
         public Settings withProgress(ProgressMode value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, value, figureFormat);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, value, figureFormat, saveModels);
         }
 
         /** The format of twin_peaks.png / twin_peaks.svg. */
         public Settings withFigureFormat(FigureFormat value) {
-            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, value);
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, value, saveModels);
+        }
+
+        /** Whether every fitted model is written to DIR/models/ ({@link DoubleDescent#modelFile}). */
+        public Settings withSaveModels(boolean value) {
+            return new Settings(model, widths, lambda, lambdaCriterion, activation, distribution, bmdSamples, seeds, seed, adversarialInit, training, adversarialEpochs, progress, figureFormat, value);
         }
 
         /** "optimal" (validation MSE, the first criterion; rows written before the choice existed say so too) or "optimal-error". */
@@ -155,9 +164,14 @@ public final class DoubleDescent {
 
     /**
      * The sweep's data: the n training rows every model is fitted on and the test set
-     * ({@code split}), and, when the penalty is chosen on one, the validation set.
+     * ({@code split}), and, when the penalty is chosen on one, the validation set; {@code binarization}
+     * is the one applied to them (null: raw inputs), recorded in saved model files.
      */
-    public record SweepData(DataSplit split, Dataset validation) {
+    public record SweepData(DataSplit split, Dataset validation, InputBinarization binarization) {
+        public SweepData(DataSplit split, Dataset validation) {
+            this(split, validation, null);
+        }
+
         /**
          * Loads {@code spec} with n = {@code options.trainSize()} training rows and, when
          * {@code validationSize} > 0, that many rows more, carved off as the validation set: the
@@ -176,7 +190,7 @@ public final class DoubleDescent {
         /** These data with every input binarized ({@link InputBinarization}: pixels in [0, 1] to +-1 at 0.5). */
         public SweepData binarized() {
             InputBinarization binarization = InputBinarization.standard();
-            return new SweepData(binarization.apply(split), validation == null ? null : binarization.apply(validation));
+            return new SweepData(binarization.apply(split), validation == null ? null : binarization.apply(validation), binarization);
         }
 
         private static Dataset validationPart(Dataset train, int n) {
@@ -273,6 +287,10 @@ public final class DoubleDescent {
             throw InvalidInputException.forFields(List.of("lambda", "validation"),
                     "the optimal {lambda} is chosen on a validation set: give {validation}");
         }
+        if (settings.saveModels() && shard != null) {
+            throw InvalidInputException.forFields(List.of("saveModels", "shard"), "{saveModels} writes the models into the {shard}'s folder,"
+                    + " which merge does not collect: keep the models of an unsharded sweep");
+        }
         Path results = TrainingRun.ensureDir(outDir).resolve("results.csv");
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, COLUMNS) : new CsvTable(COLUMNS);
         int n = data.train().size();
@@ -282,7 +300,8 @@ public final class DoubleDescent {
             throw InvalidInputException.forField("distribution", "a sweep reports BMD, and {distribution} " + distribution.name()
                     + " is a sensitivity index, not a BMD: use uniform, or data on binarized inputs");
         }
-        try (SweepModels models = new SweepModels(settings, backend, data, validation);
+        try (SweepModels models = new SweepModels(settings, backend, data, validation, settings.saveModels() ? outDir : null,
+                sweepData.binarization());
              Progress progress = Progress.start(settings.progress(), "double-descent", total, "points")) {
             long finished = 0, position = 0;
             for (int width : settings.widths()) {
@@ -306,6 +325,17 @@ public final class DoubleDescent {
         }
         if (shard != null) return null;
         return TwinPeaks.summarize(CsvTable.read(results), keyWithoutWidthAndSeed(settings, n));
+    }
+
+    /**
+     * Where {@link Settings#saveModels} writes the model of width {@code width} and seed {@code seed}:
+     * DIR/models/width-W-seed-S.safetensors, under models/lambda-MODE/ for random features (a
+     * lambda sweep fits one model per penalty at each point).
+     */
+    public static Path modelFile(Path outDir, Settings settings, int width, long seed) {
+        Path folder = outDir.resolve(MODELS);
+        if (settings.model() == ModelKind.RF) folder = folder.resolve("lambda-" + settings.lambdaMode());
+        return folder.resolve("width-" + width + "-seed-" + seed + ".safetensors");
     }
 
     /** Every point's identity, "width=W,seed=S", in the order the sweep enumerates them (width, then seed). */

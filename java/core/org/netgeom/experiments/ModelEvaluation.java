@@ -119,20 +119,21 @@ public final class ModelEvaluation {
 
     /**
      * Robust accuracy of {@code model} on {@code data} under a gradient attack; {@code validRange}
-     * "auto", "none" or "LO:HI" (read against the data, {@link AttackSettings.ValidRange#parse})
-     * replaces the settings' range. A model that expands its inputs is refused: the attack would
-     * move the constant pixels the expansion adds, which are not the data's.
+     * "auto", "none" or "LO:HI" (read against the data as the model sees them, {@link AttackSettings.ValidRange#parse}:
+     * binarized for a model trained with --binarize, so "auto" is [-1, 1] there) replaces the settings' range. A model
+     * that expands its inputs is refused: the attack would move the constant pixels the expansion adds, which are not
+     * the data's. (A binarized model is attacked on its +-1 inputs; before 2026-12-01 it was refused as "expanding".)
      */
     public static AttackCurve attack(Backend backend, Path model, Activation plainActivation, Dataset data, AttackSettings settings,
                                      String validRange, ProgressMode progress) {
         try (TrainableModel loaded = ModelFiles.load(backend, model, plainActivation)) {
             Dataset matched = ModelFiles.matchInputs(model, data, loaded.inputDim());
-            if (matched != data) {
+            if (matched.inputDim() != data.inputDim()) {
                 throw new InvalidInputException("model " + model + " expands its inputs (" + data.inputDim() + " -> " + loaded.inputDim()
                         + " features); gradient attacks would move the added constant inputs too and are not supported on it: "
                         + "use the random flips (robustness without --attack)");
             }
-            AttackSettings ranged = validRange == null ? settings : settings.withValidRange(AttackSettings.ValidRange.parse(validRange, data.inputs()));
+            AttackSettings ranged = validRange == null ? settings : settings.withValidRange(AttackSettings.ValidRange.parse(validRange, matched.inputs()));
             GradientAttack.check(loaded, matched, ranged);
             try (Progress bar = Progress.start(progress, settings.attack().cliName(), GradientAttack.progressUnits(ranged), "gradient steps")) {
                 return new AttackCurve(GradientAttack.measure(loaded, matched, ranged, bar), matched.size(), model, backend.name());

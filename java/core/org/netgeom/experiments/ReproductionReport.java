@@ -12,6 +12,7 @@ import org.netgeom.io.AtomicFiles;
 import org.netgeom.io.CsvTable;
 import org.netgeom.io.JsonOutput;
 import org.netgeom.report.Provenance;
+import org.netgeom.tensor.InvalidInputException;
 
 /**
  * DIR/report.md and DIR/report.json of {@code netgeom reproduce}: each paper's claim next to the
@@ -57,7 +58,8 @@ public final class ReproductionReport {
         boolean swept = Files.isRegularFile(lambdaSweep);
         TwinPeaks.Summary interpolating = swept ? TwinPeaks.summarize(CsvTable.read(lambdaSweep), Map.of("lambda_mode", Double.toString(1e-6)))
                 : TwinPeaks.summarize(CsvTable.read(folder.resolve(Reproduction.INTERPOLATING_SWEEP).resolve("results.csv")), Map.of());
-        TwinPeaks.Summary optimal = swept ? TwinPeaks.summarize(CsvTable.read(lambdaSweep), Map.of("lambda_mode", "optimal"))
+        CsvTable sweepRows = swept ? CsvTable.read(lambdaSweep) : null;
+        TwinPeaks.Summary optimal = swept ? TwinPeaks.summarize(sweepRows, Map.of("lambda_mode", optimalMode(sweepRows)))
                 : TwinPeaks.summarize(CsvTable.read(folder.resolve(Reproduction.OPTIMAL_SWEEP).resolve("results.csv")), Map.of());
         List<Claim> claims = new ArrayList<>();
         TwinPeaks.Peak error = interpolating.testErrorPeak(), bmd = interpolating.bmdPeak();
@@ -89,6 +91,16 @@ public final class ReproductionReport {
                     TwinPeaks.summarize(CsvTable.read(adversarialRows), Map.of())));
         }
         return claims;
+    }
+
+    /**
+     * The lambda_mode of a penalty sweep's optimal rows: "optimal-error" (the plan's choice since
+     * 2026-12-01) or "optimal" (validation MSE, earlier runs), whichever the rows hold.
+     */
+    static String optimalMode(CsvTable rows) {
+        for (int r = 0; r < rows.rowCount(); r++) if (rows.value(r, "lambda_mode").startsWith("optimal")) return rows.value(r, "lambda_mode");
+        throw new InvalidInputException("the penalty sweep has no optimal rows (lambda_mode optimal or optimal-error): rerun it with"
+                + " 'optimal' among its penalties");
     }
 
     /**

@@ -115,12 +115,13 @@ public sealed interface ReproductionStep {
 
     /**
      * {@code netgeom double-descent --model rf --data teacher:sign ... --json}: a random-features
-     * width sweep at penalty {@code lambda} (a number, or "optimal": chosen on {@code validationSize}
-     * more rows; a comma-separated list sweeps the penalty, {@link LambdaSweep}), BMD on uniform
-     * points; its summary is the --json line.
+     * width sweep at penalty {@code lambda} (a number, or "optimal": the one best by {@code lambdaCriterion}
+     * on {@code validationSize} more rows; a comma-separated list sweeps the penalty, {@link LambdaSweep}),
+     * BMD on uniform points; its summary is the --json line.
      */
     record DoubleDescentSweep(Path folder, String summaryFile, int inputDim, int trainSize, int testSize, String widthRatio,
-                              String lambda, int validationSize, int samples, int seeds, Reproduction.Common common)
+                              String lambda, RidgePenaltySearch.Criterion lambdaCriterion, int validationSize, int samples, int seeds,
+                              Reproduction.Common common)
             implements ReproductionStep {
         // The command's defaults for what the plan leaves unset (MLP training, unused by random features).
         private static final int EPOCHS = 20, ADVERSARIAL_EPOCHS = 20, BATCH = 64;
@@ -134,9 +135,10 @@ public sealed interface ReproductionStep {
         public List<String> arguments() {
             List<String> arguments = new ArrayList<>(List.of("double-descent", "--model", "rf", "--data", "teacher:sign",
                     "--input-dim", Integer.toString(inputDim), "--train-size", Integer.toString(trainSize), "--test-size",
-                    Integer.toString(testSize), "--width-ratio", widthRatio, "--lambda", lambda, "--validation-size",
-                    Integer.toString(validationSize), "--activation", "erf", "--samples", Integer.toString(samples), "--seeds",
-                    Integer.toString(seeds), "--seed", Long.toString(Reproduction.SEED), "--out", folder.toString(), "--json"));
+                    Integer.toString(testSize), "--width-ratio", widthRatio, "--lambda", lambda, "--lambda-criterion",
+                    lambdaCriterion.cliName(), "--validation-size", Integer.toString(validationSize), "--activation", "erf",
+                    "--samples", Integer.toString(samples), "--seeds", Integer.toString(seeds), "--seed", Long.toString(Reproduction.SEED),
+                    "--out", folder.toString(), "--json"));
             arguments.addAll(common.arguments());
             return arguments;
         }
@@ -152,7 +154,7 @@ public sealed interface ReproductionStep {
             options.put("widths", null);
             options.put("width-ratio", widthRatio);
             options.put("lambda", lambda);
-            options.put("lambda-criterion", "mse");
+            options.put("lambda-criterion", lambdaCriterion.cliName());
             options.put("validation-size", validationSize);
             options.put("activation", "erf");
             options.put("samples", samples);
@@ -166,6 +168,7 @@ public sealed interface ReproductionStep {
             options.put("batch", BATCH);
             options.put("binarize", false);
             options.put("label-noise", 0.0);
+            options.put("save-models", false);
             options.put("out", folder);
             return jsonCommand("double-descent", options, common);
         }
@@ -197,9 +200,9 @@ public sealed interface ReproductionStep {
                 TrainConfig training = new TrainConfig(EPOCHS, BATCH, Reproduction.SEED, loss, OptimizerConfig.adam(LEARNING_RATE, 0f),
                         LearningRateSchedule.constant(), Integer.MAX_VALUE);
                 DoubleDescent.Settings settings = new DoubleDescent.Settings(DoubleDescent.ModelKind.RF,
-                        WidthGrid.fromRatios(widthRatio, split.train().size()), penalty, RidgePenaltySearch.Criterion.MSE,
+                        WidthGrid.fromRatios(widthRatio, split.train().size()), penalty, lambdaCriterion,
                         Activation.ERF, "uniform", samples, seeds, Reproduction.SEED, false, training, ADVERSARIAL_EPOCHS,
-                        common.progressMode(), common.figureFormat());
+                        common.progressMode(), common.figureFormat(), false);
                 if (penalties.size() > 1) return jsonLine(LambdaSweep.run(settings, penalties, backend, data, out.path()).toMap());
                 DoubleDescent.Outcome outcome = DoubleDescent.run(settings, backend, data, out.path(), shard);
                 if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, DoubleDescent.itemIds(settings));
@@ -265,6 +268,7 @@ public sealed interface ReproductionStep {
             options.put("batch", batch);
             options.put("binarize", true);
             options.put("label-noise", labelNoise);
+            options.put("save-models", false);
             options.put("out", folder);
             return jsonCommand("double-descent", options, common);
         }

@@ -1,5 +1,8 @@
 package org.netgeom.experiments;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.netgeom.bmd.BmdResult;
 import org.netgeom.bmd.BmdSettings;
 import org.netgeom.bmd.BooleanMeanDimension;
@@ -11,6 +14,7 @@ import org.netgeom.nn.Architecture;
 import org.netgeom.nn.Initialization;
 import org.netgeom.nn.Loss;
 import org.netgeom.nn.Mlp;
+import org.netgeom.nn.ModelFiles;
 import org.netgeom.nn.RandomFeatures;
 import org.netgeom.nn.RidgePenaltySearch;
 import org.netgeom.nn.RidgeRegression;
@@ -45,8 +49,15 @@ final class SweepModels implements AutoCloseable {
     private final Matrix validationTargets;
     /** Sign flips of the training rows, when they are +-1 (binarized): the BMD in distribution; else null. */
     private final InputDistribution dataFlips;
+    /** The sweep's folder when every model is saved ({@link DoubleDescent#modelFile}), else null. */
+    private final Path modelsOut;
+    /** The binarization the data went through (null: raw), recorded in saved models. */
+    private final InputBinarization binarization;
 
-    SweepModels(DoubleDescent.Settings settings, Backend backend, DataSplit data, Dataset validation) {
+    SweepModels(DoubleDescent.Settings settings, Backend backend, DataSplit data, Dataset validation, Path modelsOut,
+                InputBinarization binarization) {
+        this.modelsOut = modelsOut;
+        this.binarization = binarization;
         this.settings = settings;
         this.backend = backend;
         this.data = data;
@@ -77,7 +88,7 @@ final class SweepModels implements AutoCloseable {
                     : RidgePenaltySearch.bestLambda(rf, trainInputs, trainTargets, validationInputs, validationTargets,
                             RidgePenaltySearch.defaultGrid(), settings.lambdaCriterion());
             RidgeRegression.fit(rf, trainInputs, trainTargets, lambda, RidgeRegression.Precision.FLOAT64);
-            return measured(rf, lambda, bmd);
+            return measured(rf, lambda, bmd, width, seed);
         }
     }
 
@@ -88,7 +99,7 @@ final class SweepModels implements AutoCloseable {
                 AdversarialInitialization.fitRandomLabels(mlp, data.train(), trainConfig(settings.adversarialEpochs(), seed));
             }
             new Trainer(trainConfig(settings.training().epochs(), seed), java.util.List.of()).train(mlp, data.train(), null);
-            return measured(mlp, settings.training().optimizer().weightDecay(), bmd);
+            return measured(mlp, settings.training().optimizer().weightDecay(), bmd, width, seed);
         }
     }
 
@@ -98,7 +109,8 @@ final class SweepModels implements AutoCloseable {
         return c.withEpochs(epochs).withSeed(seed).withLoss(loss);
     }
 
-    private DoubleDescent.Measurement measured(TrainableModel model, double lambda, BmdSettings bmd) {
+    private DoubleDescent.Measurement measured(TrainableModel model, double lambda, BmdSettings bmd, int width, long seed) {
+        if (modelsOut != null) save(model, lambda, width, seed);
         Evaluator.Evaluation train = Evaluator.evaluate(model, loss, trainInputs, trainTargetsOnDevice, EVALUATION_BATCH);
         Evaluator.Evaluation test = Evaluator.evaluate(model, loss, testInputs, testTargets, EVALUATION_BATCH);
         BmdResult result = BooleanMeanDimension.monteCarlo(model, bmd);
@@ -106,6 +118,25 @@ final class SweepModels implements AutoCloseable {
                 : bmd.distribution().name().equals(dataFlips.name()) ? result
                 : BooleanMeanDimension.monteCarlo(model, bmd.withDistribution(dataFlips));
         return new DoubleDescent.Measurement(lambda, error(train), error(test), train.loss(), test.loss(), result, onData);
+    }
+
+    /**
+     * Writes the fitted model to {@link DoubleDescent#modelFile} with its provenance (seed, backend,
+     * data, loss, start, penalty) and, on binarized data, the binarization, so robustness-study and
+     * every other command that reads it match their data to it (ModelFiles#matchInputs).
+     */
+    private void save(TrainableModel model, double lambda, int width, long seed) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("netgeom.seed", Long.toString(seed));
+        metadata.put("netgeom.backend", backend.name());
+        metadata.put("netgeom.data", data.train().name());
+        metadata.put(ModelFiles.LOSS_KEY, loss.cliName());
+        metadata.put("netgeom.init", settings.init());
+        if (settings.model() == DoubleDescent.ModelKind.RF) metadata.put("netgeom.lambda", Double.toString(lambda));
+        if (binarization != null) metadata.putAll(binarization.toMetadata());
+        Path file = DoubleDescent.modelFile(modelsOut, settings, width, seed);
+        TrainingRun.ensureDir(file.getParent());
+        ModelFiles.save(model, file, metadata);
     }
 
     /** Classification error for classes, the mean squared error for regression. */

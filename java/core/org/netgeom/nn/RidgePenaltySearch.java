@@ -29,7 +29,19 @@ public final class RidgePenaltySearch {
          * Lowest classification error: the sign of a single output against +-1 targets, else the
          * largest output against the one-hot target; equal errors go to the lower squared error.
          */
-        ERROR
+        ERROR;
+
+        /** The name the command line uses: mse or error. */
+        public String cliName() { return this == MSE ? "mse" : "error"; }
+
+        /** mse or error (any case), else bad input naming the two. */
+        public static Criterion parse(String text) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "mse" -> MSE;
+                case "error" -> ERROR;
+                default -> throw InvalidInputException.forField("lambdaCriterion", "{lambdaCriterion} must be mse or error, got " + text);
+            };
+        }
     }
 
     private RidgePenaltySearch() {}

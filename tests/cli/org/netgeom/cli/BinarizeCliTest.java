@@ -76,6 +76,25 @@ class BinarizeCliTest {
     }
 
     @Test
+    void gradientAttacksOnABinarizedModelMoveItsPlusMinusOneInputsWithinTheCube() throws IOException {
+        Path model = trained("attacked", true);
+        double accuracy = json(CliTest.run(with("eval", "--model", model.toString(), "--backend", "cpu", "--json")))
+                .get("accuracy").asDouble();
+        JsonNode pgd = json(CliTest.run(with("robustness", "--model", model.toString(), "--attack", "pgd", "--epsilon", "0,2",
+                "--steps", "5", "--backend", "cpu", "--progress", "quiet", "--json")));
+        assertEquals(accuracy, pgd.get("clean_accuracy").asDouble(), 1e-12, "the attack sees the binarized test set, as eval does");
+        assertEquals(-1.0, pgd.get("valid_range").get("lower").asDouble(), 0.0, "auto range of +-1 inputs: " + pgd);
+        assertEquals(1.0, pgd.get("valid_range").get("upper").asDouble(), 0.0, "auto range of +-1 inputs: " + pgd);
+        assertEquals(accuracy, pgd.get("points").get(0).get("robust_accuracy").asDouble(), 1e-12, "epsilon 0 moves nothing");
+        assertTrue(pgd.get("points").get(1).get("robust_accuracy").asDouble() < accuracy,
+                "a budget that spans the cube breaks the model: " + pgd);
+        JsonNode greedy = json(CliTest.run(with("robustness", "--model", model.toString(), "--attack", "greedy-flip", "--flips", "0,64",
+                "--backend", "cpu", "--progress", "quiet", "--json")));
+        assertEquals(accuracy, greedy.get("clean_accuracy").asDouble(), 1e-12);
+        assertTrue(greedy.get("points").get(1).get("robust_accuracy").asDouble() < accuracy, "64 chosen sign flips hurt: " + greedy);
+    }
+
+    @Test
     void dataFlipsOnARawModelPointToBinarizeAndTheReflectionIsNotCalledBmd() throws IOException {
         Path model = trained("raw", false);
         CliTest.Result refused = CliTest.run(with("bmd", "--model", model.toString(), "--distribution", "data", "--samples", "20",

@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netgeom.data.InputBinarization;
+import org.netgeom.data.SafeTensors;
 import org.netgeom.io.CsvTable;
 
-/** double-descent --lambda with a list of penalties, and the MLP sweep's --binarize and --label-noise. */
+/** double-descent --lambda with a list of penalties, and the MLP sweep's --binarize, --label-noise and --save-models. */
 class LambdaSweepCliTest {
     @TempDir Path dir;
 
@@ -73,5 +76,48 @@ class LambdaSweepCliTest {
                 "--widths", "2", "--label-noise", "0.2", "--noise", "0.1", "--backend", "cpu", "--out", dir.resolve("c").toString());
         assertEquals(2, both.exitCode(), both.err());
         assertTrue(both.errLines().contains("--label-noise and --noise"), both.errLines());
+    }
+
+    @Test
+    void savedModelsScoreAsTheirRowsSayAndCarryTheirStartAndBinarization() throws IOException {
+        Path out = dir.resolve("saved");
+        String[] data = {"--data", "fashion-mnist", "--train-size", "60", "--test-size", "100"};
+        CliTest.Result r = CliTest.run(concat(new String[] {"double-descent", "--model", "mlp", "--widths", "2,16", "--epochs", "8",
+                "--batch", "30", "--lr", "0.01", "--binarize", "--label-noise", "0.2", "--init", "adversarial", "--adversarial-epochs", "2",
+                "--samples", "20", "--seeds", "1", "--save-models", "--backend", "cpu", "--progress", "quiet", "--out", out.toString()}, data));
+        assertEquals(0, r.exitCode(), r.err());
+        CsvTable rows = CsvTable.read(out.resolve("results.csv"));
+        assertEquals(2, rows.rowCount());
+        for (int row = 0; row < rows.rowCount(); row++) {
+            Path model = out.resolve("models").resolve("width-" + rows.value(row, "width") + "-seed-1.safetensors");
+            Map<String, String> metadata = SafeTensors.read(model).metadata();
+            assertEquals("0.5", metadata.get(InputBinarization.METADATA_KEY), "binarized data: " + metadata);
+            assertEquals("adversarial", metadata.get("netgeom.init"));
+            assertEquals("1", metadata.get("netgeom.seed"));
+            CliTest.Result eval = CliTest.run(concat(new String[] {"eval", "--model", model.toString(), "--backend", "cpu", "--json"}, data));
+            assertEquals(0, eval.exitCode(), eval.err());
+            double accuracy = new ObjectMapper().readTree(eval.out().strip()).get("accuracy").asDouble();
+            assertEquals(rows.doubleValue(row, "test_error"), 1 - accuracy, 1e-9, "the saved model is the one measured: " + model);
+        }
+        Path study = dir.resolve("study");
+        CliTest.Result robust = CliTest.run(concat(new String[] {"robustness-study", "--models", out.resolve("models").toString(),
+                "--attack", "greedy-flip", "--flips", "0,16", "--samples", "20", "--permutations", "99", "--backend", "cpu",
+                "--progress", "quiet", "--out", study.toString()}, data));
+        assertEquals(0, robust.exitCode(), robust.err());
+        CsvTable measured = CsvTable.read(study.resolve("models.csv"));
+        assertEquals(2, measured.rowCount(), "both saved models studied");
+        for (int row = 0; row < 2; row++) {
+            assertEquals(measured.doubleValue(row, "clean_accuracy"), measured.doubleValue(row, "greedy_accuracy_k0"), 0.0);
+        }
+        CliTest.Result sharded = CliTest.run(concat(new String[] {"double-descent", "--model", "mlp", "--widths", "2", "--epochs", "1",
+                "--save-models", "--shard", "0/2", "--backend", "cpu", "--progress", "quiet", "--out", dir.resolve("s").toString()}, data));
+        assertEquals(2, sharded.exitCode(), sharded.err());
+        assertTrue(sharded.errLines().contains("--save-models") && sharded.errLines().contains("--shard"), sharded.errLines());
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 }

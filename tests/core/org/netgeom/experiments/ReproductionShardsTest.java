@@ -74,8 +74,8 @@ class ReproductionShardsTest {
         List<ReproductionStep> steps = new ArrayList<>();
         for (int i = 0; i < lambdas.length; i++) {
             String name = "sweep-" + (i + 1);
-            steps.add(new ReproductionStep.DoubleDescentSweep(out.resolve(name), name + ".json", 12, 40, 100, "0.25:4:5", lambdas[i], 20,
-                    16, 1, COMMON));
+            steps.add(new ReproductionStep.DoubleDescentSweep(out.resolve(name), name + ".json", 12, 40, 100, "0.25:4:5", lambdas[i],
+                    Reproduction.OPTIMAL_PENALTY_CRITERION, 20, 16, 1, COMMON));
         }
         return List.of(new Reproduction.Stage(Reproduction.Experiment.TWIN_PEAKS, out, Map.of(), steps));
     }
