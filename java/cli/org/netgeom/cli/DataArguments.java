@@ -85,10 +85,14 @@ final class DataArguments {
         return DataSpec.npy(new DataSpec.NpyFiles(inputs, labels, testInputs, testLabels));
     }
 
+    /** True when these options read Fashion-MNIST from its default folder (no --data-dir), which may need installing. */
+    boolean readsDefaultFashionMnist() {
+        return spec().kind() == DataSpec.Kind.FASHION_MNIST && directory == null;
+    }
+
     DataSplit load(long runSeed, PrintWriter err) {
-        DataSpec spec = spec();
-        if (spec.kind() == DataSpec.Kind.FASHION_MNIST && directory == null) FashionMnistInstaller.installIfMissing(err);
-        return DataSets.load(spec, options(runSeed));
+        if (readsDefaultFashionMnist()) FashionMnistInstaller.installIfMissing(err);
+        return DataSets.load(spec(), options(runSeed));
     }
 
     /** The named split ("test" or "train") of the data set these options describe. */

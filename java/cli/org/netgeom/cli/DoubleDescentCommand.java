@@ -31,7 +31,7 @@ import org.netgeom.train.TrainConfig;
 
 @Command(name = "double-descent", mixinStandardHelpOptions = true,
         description = "Width sweep: test error and BMD against p/n (twin peaks); DIR/results.csv (resumable) and DIR/twin_peaks.png.")
-final class DoubleDescentCommand implements Callable<Integer> {
+final class DoubleDescentCommand implements Callable<Integer>, ShardedSweep {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -111,13 +111,28 @@ final class DoubleDescentCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--init must be standard or adversarial, got " + init);
         };
         if (data.trainSize == null) throw new InvalidInputException("double-descent needs --train-size n (the n of p/n)");
+        if (saveModels && sharding.devices != null) {
+            throw new InvalidInputException("--save-models writes the models into each shard's folder, which merge does not collect:"
+                    + " drop --devices (or --save-models) to keep the models of an unsharded sweep");
+        }
         Integer onDevices = sharding.runOnDevices(spec);
         if (onDevices != null) return onDevices;
-        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(DoubleDescent.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
+        try (OutputFolder folder = openOut()) {
             return run(kind, penalties, adversarial, folder.path());
         }
     }
+
+    @Override
+    public void checkWholeOut() { openOut().close(); }
+
+    /** OUT (or this shard's folder in it) opened as this command writes it. */
+    private OutputFolder openOut() {
+        return OutputFolders.resuming(spec, sharding.folder(out), overwrite, sharding.resultEntries(DoubleDescent.RESULT_ENTRIES),
+                sharding.derivedSettings(), java.util.Set.of());
+    }
+
+    @Override
+    public boolean readsDefaultFashionMnist() { return data.readsDefaultFashionMnist(); }
 
     private int run(DoubleDescent.ModelKind kind, List<Double> penalties, boolean adversarial, Path out) {
         RidgePenaltySearch.Criterion criterion = RidgePenaltySearch.Criterion.parse(lambdaCriterion);

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -25,9 +29,11 @@ import org.netgeom.tensor.InvalidInputException;
  * {@code --devices LIST} of a sharded sweep, for one machine with several GPUs and no scheduler:
  * N = |LIST| child processes of this very netgeom (the same java binary, JVM flags and class
  * path), child K running the sweep's command line with {@code --shard K/N --device LIST[K]}, its
- * stdout and stderr appended to OUT/devices/shard-K.log. When every child has succeeded, this
- * process runs {@code netgeom merge --out OUT}; when one failed, it names the failed shards and
- * their logs. Local parallelism over the shard mechanism, not a scheduler: the finished shards
+ * stdout and stderr in OUT/devices/shard-K.log (started afresh by each run). Before any child
+ * starts, this process checks OUT as the one-process run would ({@link ShardedSweep}) and
+ * installs the data the children read. When every child has succeeded, this process runs
+ * {@code netgeom merge --out OUT} (with {@code --overwrite} when given); when one failed, it
+ * names the failed shards and their logs. Local parallelism over the shard mechanism, not a scheduler: the finished shards
  * stay, and rerunning the same command starts every child again, each resuming where its shard
  * stopped (a finished one only rewrites its marker).
  */
@@ -50,6 +56,9 @@ final class LocalShards {
         }
         List<Integer> devices = parseDevices(sharding.devices);
         Path out = outFolder(spec);
+        List<String> sweep = ShardArguments.wholeCommandLine(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        prepare(wholeSweep(sweep), err);
         Path logs = out.resolve(LOG_FOLDER);
         try {
             Files.createDirectories(logs);
@@ -57,22 +66,50 @@ final class LocalShards {
             throw new InvalidInputException("cannot create " + logs + " for the shards' logs (" + e.getMessage() + "): give a writable --out", e);
         }
         List<String> java = javaCommand(currentJava(), ManagementFactory.getRuntimeMXBean().getInputArguments(), classPath());
-        List<String> sweep = ShardArguments.wholeCommandLine(spec);
-        PrintWriter err = spec.commandLine().getErr();
         err.printf("netgeom: running %s as %d shards on devices %s, one child process each; their output goes to %s%n", spec.name(),
                 devices.size(), join(devices), logFile(out, 0).resolveSibling("shard-K.log"));
         err.flush();
-        List<Integer> failed = runChildren(java, sweep, devices, out, err);
+        Map<Integer, Integer> failed = runChildren(java, sweep, devices, out, err);
         if (!failed.isEmpty()) return reportFailures(failed, devices, out, err);
-        List<String> merge = new ArrayList<>(List.of("merge", "--out", out.toString()));
-        if (parse.hasMatchedOption("--verbose")) merge.add("--verbose");
-        int code = Main.run(merge.toArray(String[]::new));
+        int code = Main.run(mergeCommand(out, parse).toArray(String[]::new));
         if (code == 0) {
             err.printf("netgeom: the %d shards ran on devices %s and were merged: the results are in %s (the shards in %s, their logs in %s)%n",
                     devices.size(), join(devices), out, out.resolve(Shard.SHARDS_FOLDER), logs);
             err.flush();
         }
         return code;
+    }
+
+    /**
+     * The sweep as one process would run it ({@code sweep}: the command line without
+     * {@code --devices}, paths absolute, as the children and the merge see it), parsed afresh.
+     */
+    static ShardedSweep wholeSweep(List<String> sweep) {
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(sweep.toArray(String[]::new));
+        Object command = parsed.subcommand().commandSpec().userObject();
+        if (!(command instanceof ShardedSweep whole)) {
+            throw new IllegalStateException(sweep.getFirst() + " takes " + ShardArguments.DEVICES + " but is no ShardedSweep");
+        }
+        return whole;
+    }
+
+    /**
+     * The parent's part, before any child starts: OUT checked as the one-process run checks it
+     * (a clash of settings is refused now, not after every shard ran), then Fashion-MNIST
+     * installed once where the sweep reads it (N children would each run apt-get at once and
+     * fight over its lock).
+     */
+    static void prepare(ShardedSweep whole, PrintWriter err) {
+        whole.checkWholeOut();
+        if (whole.readsDefaultFashionMnist()) FashionMnistInstaller.installIfMissing(err);
+    }
+
+    /** {@code netgeom merge --out OUT}, with the sweep's --overwrite (OUT may hold results of other settings) and --verbose. */
+    static List<String> mergeCommand(Path out, CommandLine.ParseResult parse) {
+        List<String> merge = new ArrayList<>(List.of("merge", "--out", out.toString()));
+        if (parse.hasMatchedOption("--overwrite")) merge.add("--overwrite");
+        if (parse.hasMatchedOption("--verbose")) merge.add("--verbose");
+        return merge;
     }
 
     /** The GPU ordinals of {@code --devices}, e.g. "0,1,2,3": at least one, each >= 0 and given once. */
@@ -132,20 +169,22 @@ final class LocalShards {
     /** OUT/devices/shard-INDEX.log. */
     static Path logFile(Path out, int index) { return out.resolve(LOG_FOLDER).resolve("shard-" + index + ".log"); }
 
-    /** Starts one child per device, waits for all of them and returns the shards that failed (in order). */
-    private static List<Integer> runChildren(List<String> java, List<String> sweep, List<Integer> devices, Path out, PrintWriter err) {
+    /** Starts one child per device, waits for all of them and returns the shards that failed with their exit codes (in order). */
+    private static Map<Integer, Integer> runChildren(List<String> java, List<String> sweep, List<Integer> devices, Path out,
+                                                     PrintWriter err) {
         int count = devices.size();
-        List<Process> children = new ArrayList<>();
+        // Read by the shutdown hook's thread while this one still adds children.
+        List<Process> children = new CopyOnWriteArrayList<>();
         // Killed itself (not by ^C, which reaches the children too), this process takes its children along.
         Thread stopChildren = new Thread(() -> children.forEach(Process::destroy));
         Runtime.getRuntime().addShutdownHook(stopChildren);
         BlockingQueue<Integer> ended = new LinkedBlockingQueue<>();
-        List<Integer> failed = new ArrayList<>();
+        Map<Integer, Integer> failed = new TreeMap<>();
         long started = System.nanoTime();
         try {
             for (int k = 0; k < count; k++) {
                 ProcessBuilder builder = new ProcessBuilder(childCommand(java, sweep, k, devices)).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(out, k).toFile()));
+                        .redirectOutput(ProcessBuilder.Redirect.to(logFile(out, k).toFile())); // afresh: the last line is this run's
                 Process child;
                 try {
                     child = builder.start();
@@ -162,7 +201,7 @@ final class LocalShards {
             for (int done = 0; done < count; done++) {
                 int k = ended.take();
                 int code = children.get(k).exitValue();
-                if (code != 0) failed.add(k);
+                if (code != 0) failed.put(k, code);
                 err.printf(Locale.ROOT, "netgeom: shard %d/%d on device %d %s after %.1f s (%d of %d done)%n", k, count, devices.get(k),
                         code == 0 ? "finished" : "failed with exit code " + code, (System.nanoTime() - started) / 1e9, done + 1, count);
                 err.flush();
@@ -178,14 +217,13 @@ final class LocalShards {
                 // The hook runs now; nothing to remove.
             }
         }
-        failed.sort(null);
         return failed;
     }
 
-    /** One line naming each failed shard, its exit code, its log and the log's last line; 2 when every one failed on bad input. */
-    private static int reportFailures(List<Integer> failed, List<Integer> devices, Path out, PrintWriter err) {
+    /** One line naming each failed shard, its log and the log's last line; returns {@link #exitCode}. */
+    private static int reportFailures(Map<Integer, Integer> failed, List<Integer> devices, Path out, PrintWriter err) {
         List<String> parts = new ArrayList<>();
-        for (int k : failed) {
+        for (int k : failed.keySet()) {
             Path log = logFile(out, k);
             String last = lastLine(log);
             parts.add("shard " + k + " on device " + devices.get(k) + " (log " + log + (last.isEmpty() ? "" : ", ending '" + last + "'") + ")");
@@ -193,7 +231,13 @@ final class LocalShards {
         err.printf("netgeom: error: %d of %d shards failed: %s; the finished shards stay in %s: fix the cause and run the same command"
                 + " again to resume%n", failed.size(), devices.size(), String.join("; ", parts), out.resolve(Shard.SHARDS_FOLDER));
         err.flush();
-        return Main.EXIT_FAILURE;
+        return exitCode(failed.values());
+    }
+
+    /** The parent's exit code when shards failed with {@code codes}: 2 (bad input) when every one exited 2, else 1. */
+    static int exitCode(Collection<Integer> codes) {
+        boolean allBadInput = !codes.isEmpty() && codes.stream().allMatch(code -> code == Main.EXIT_BAD_INPUT);
+        return allBadInput ? Main.EXIT_BAD_INPUT : Main.EXIT_FAILURE;
     }
 
     /** The last non-blank line of {@code log} (read from its last 4 KiB), or "" when there is none. */

@@ -19,7 +19,7 @@ import org.netgeom.io.OutputFolder;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * {@code netgeom merge --out OUT}: checks OUT/shards/0..N-1 (all there, all finished, equal
+ * {@code netgeom merge --out OUT [--overwrite]}: checks OUT/shards/0..N-1 (all there, all finished, equal
  * settings), brings their items into OUT's usual files in the sweep's order, then runs the sweep
  * on OUT in this process: every item is done, so it does only the step that needs them all (the
  * summary and figure, the joint embedding, a star study's star models) and writes OUT as one process would.
@@ -35,18 +35,22 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "The sweep's folder, holding shards/0 .. shards/N-1.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Discard results in OUT itself made with other settings (default: refuse and name the difference);"
+            + " give it when the shards ran with --overwrite.")
+    boolean overwrite;
+
     @Override
     public Integer call() {
         Path folder = out.toAbsolutePath().normalize();
         ShardSet shards = ShardSet.inspect(folder);
         switch (shards.command()) {
-            case "double-descent" -> assemble(shards, folder, DoubleDescent.RESULT_ENTRIES, DoubleDescent::mergeShards);
-            case "trajectories" -> assemble(shards, folder, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
-            case "symmetry-study" -> assemble(shards, folder, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
-            case "zoo" -> assemble(shards, folder, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
-            case "star-study" -> assemble(shards, folder, StarStudy.resultEntries(shards), StarStudy::mergeShards);
-            case "robustness-study" -> assemble(shards, folder, RobustnessStudy.RESULT_ENTRIES, RobustnessStudy::mergeShards);
-            case "reproduce" -> ReproduceCommand.mergeShards(shards, folder, rerun(shards.commandLine(), folder));
+            case "double-descent" -> assemble(shards, folder, overwrite, DoubleDescent.RESULT_ENTRIES, DoubleDescent::mergeShards);
+            case "trajectories" -> assemble(shards, folder, overwrite, TrajectorySweep.RESULT_ENTRIES, TrajectorySweep::mergeShards);
+            case "symmetry-study" -> assemble(shards, folder, overwrite, SymmetryStudy.RESULT_ENTRIES, SymmetryStudy::mergeShards);
+            case "zoo" -> assemble(shards, folder, overwrite, Zoo.RESULT_ENTRIES, Zoo::mergeShards);
+            case "star-study" -> assemble(shards, folder, overwrite, StarStudy.resultEntries(shards), StarStudy::mergeShards);
+            case "robustness-study" -> assemble(shards, folder, overwrite, RobustnessStudy.RESULT_ENTRIES, RobustnessStudy::mergeShards);
+            case "reproduce" -> ReproduceCommand.mergeShards(shards, folder, overwrite, rerun(shards.commandLine(), folder));
             default -> throw new InvalidInputException("netgeom merge cannot combine shards of '" + shards.command()
                     + "' yet: it merges double-descent, trajectories, symmetry-study, zoo, star-study, robustness-study and reproduce");
         }
@@ -55,9 +59,10 @@ final class MergeCommand implements Callable<Integer> {
         return Main.run(rerun(shards.commandLine(), folder).toArray(String[]::new));
     }
 
-    /** Holds OUT (its lock and settings: results of other settings are refused) while the items come in. */
-    private static void assemble(ShardSet shards, Path folder, List<String> resultEntries, BiConsumer<ShardSet, Path> merge) {
-        try (OutputFolder opened = OutputFolder.resuming(folder, shards.settings(), resultEntries, false)) {
+    /** Holds OUT (its lock and settings: results of other settings are refused unless {@code overwrite}) while the items come in. */
+    private static void assemble(ShardSet shards, Path folder, boolean overwrite, List<String> resultEntries,
+                                 BiConsumer<ShardSet, Path> merge) {
+        try (OutputFolder opened = OutputFolder.resuming(folder, shards.settings(), resultEntries, overwrite)) {
             merge.accept(shards, opened.path());
         }
     }

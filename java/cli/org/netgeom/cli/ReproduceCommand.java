@@ -33,7 +33,7 @@ import org.netgeom.tensor.Backend;
                 + "in about 2 hours on 2 CPU cores; --full is for a GPU server.",
                 "With --shard I/N it does shard I of every step (a step that cannot split runs whole in one shard) and "
                 + "'netgeom merge --out DIR' writes the report; 'netgeom slurm --shards N -- reproduce ...' does both on a cluster."})
-final class ReproduceCommand implements Callable<Integer> {
+final class ReproduceCommand implements Callable<Integer>, ShardedSweep {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackendArguments backend = new BackendArguments();
     @Mixin FigureArguments figures = new FigureArguments();
@@ -77,6 +77,17 @@ final class ReproduceCommand implements Callable<Integer> {
         try (OutputFolder folder = OutputFolders.resuming(spec, out, overwrite, Reproduction.resultEntries())) {
             return run(folder.path());
         }
+    }
+
+    @Override
+    public void checkWholeOut() { OutputFolders.resuming(spec, out, overwrite, Reproduction.resultEntries()).close(); }
+
+    @Override
+    public boolean readsDefaultFashionMnist() { return readsDefaultFashionMnist(plan(out)); }
+
+    /** True when no --data-dir is given and a stage of {@code plan} reads Fashion-MNIST (every one but twin peaks). */
+    private boolean readsDefaultFashionMnist(List<Reproduction.Stage> plan) {
+        return dataDirectory == null && plan.stream().anyMatch(s -> s.experiment() != Reproduction.Experiment.TWIN_PEAKS);
     }
 
     /** The plan this command line stands for, writing under {@code out}. */
@@ -130,9 +141,7 @@ final class ReproduceCommand implements Callable<Integer> {
      */
     private <T> T compute(List<Reproduction.Stage> plan, StageMessages messages, Function<Backend, T> work) {
         PrintWriter err = spec.commandLine().getErr();
-        if (dataDirectory == null && plan.stream().anyMatch(s -> s.experiment() != Reproduction.Experiment.TWIN_PEAKS)) {
-            FashionMnistInstaller.installIfMissing(err);
-        }
+        if (readsDefaultFashionMnist(plan)) FashionMnistInstaller.installIfMissing(err);
         Backends.Choice choice = Backends.open(backend.options());
         err.println("netgeom: " + choice.note());
         try (Backend compute = choice.backend()) {
@@ -152,12 +161,12 @@ final class ReproduceCommand implements Callable<Integer> {
      * every split step's shards into the step's folder and checks the steps run whole; running
      * {@code commandLine} afterwards writes the stages and the report as one process would.
      */
-    static void mergeShards(ShardSet shards, Path folder, List<String> commandLine) {
+    static void mergeShards(ShardSet shards, Path folder, boolean overwrite, List<String> commandLine) {
         CommandLine.ParseResult parsed = Main.commandLine().parseArgs(commandLine.toArray(String[]::new));
         ReproduceCommand whole = (ReproduceCommand) parsed.subcommand().commandSpec().userObject();
         // The stage folders already hold the shards' work, so only the report counts as OUT's own results here.
         try (OutputFolder opened = OutputFolder.resuming(folder, shards.settings(),
-                List.of(ReproductionRun.REPORT_MD, ReproductionRun.REPORT_JSON), false)) {
+                List.of(ReproductionRun.REPORT_MD, ReproductionRun.REPORT_JSON), overwrite)) {
             ReproductionShards.merge(whole.plan(opened.path()), shards.count());
         }
     }

@@ -24,7 +24,7 @@ import org.netgeom.tensor.Backend;
                 + "Spearman's rho of BMD against each robustness column with a permutation p-value, over all models and within each "
                 + "architecture (one width), in OUT/correlations.csv. --shard I/N measures every N-th model from the I-th "
                 + "(then 'netgeom merge'); --devices runs the shards on several GPUs and merges."})
-final class RobustnessStudyCommand implements Callable<Integer> {
+final class RobustnessStudyCommand implements Callable<Integer>, ShardedSweep {
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataArguments data = new DataArguments();
@@ -72,12 +72,23 @@ final class RobustnessStudyCommand implements Callable<Integer> {
                 ProgressMode.parse(progress));
         Integer onDevices = sharding.runOnDevices(spec);
         if (onDevices != null) return onDevices;
-        // Which models is not a setting: a study may grow by more models, like a zoo; the rest must match the folder's.
-        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(RobustnessStudy.RESULT_ENTRIES), sharding.derivedSettings(), Set.of("models"))) {
+        try (OutputFolder folder = openOut()) {
             return run(settings, folder.path());
         }
     }
+
+    @Override
+    public void checkWholeOut() { openOut().close(); }
+
+    /** OUT (or this shard's folder in it) opened as this command writes it. */
+    private OutputFolder openOut() {
+        // Which models is not a setting: a study may grow by more models, like a zoo; the rest must match the folder's.
+        return OutputFolders.resuming(spec, sharding.folder(out), overwrite, sharding.resultEntries(RobustnessStudy.RESULT_ENTRIES),
+                sharding.derivedSettings(), Set.of("models"));
+    }
+
+    @Override
+    public boolean readsDefaultFashionMnist() { return data.readsDefaultFashionMnist(); }
 
     private int run(RobustnessStudy.Settings settings, Path folder) {
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);

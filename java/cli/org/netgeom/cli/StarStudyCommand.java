@@ -26,7 +26,7 @@ import org.netgeom.train.TrainConfig;
                 + "pairs, star to sources; with train loss and test accuracy of the star and the sources); resumable; "
                 + "DIR/summary.csv and summary.png. With --shard I/N it trains only its share of the zoos; "
                 + "'netgeom merge' then trains the star models and writes the summary.")
-final class StarStudyCommand implements Callable<Integer> {
+final class StarStudyCommand implements Callable<Integer>, ShardedSweep {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -71,11 +71,22 @@ final class StarStudyCommand implements Callable<Integer> {
                 .withVariantStarts(variantStarts.stream().map(StarlightConfig.Start::parse).toList());
         Integer onDevices = sharding.runOnDevices(spec);
         if (onDevices != null) return onDevices;
-        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(StarStudy.resultEntries(widths)), sharding.derivedSettings(), java.util.Set.of())) {
+        try (OutputFolder folder = openOut()) {
             return run(settings, folder.path());
         }
     }
+
+    @Override
+    public void checkWholeOut() { openOut().close(); }
+
+    /** OUT (or this shard's folder in it) opened as this command writes it. */
+    private OutputFolder openOut() {
+        return OutputFolders.resuming(spec, sharding.folder(out), overwrite, sharding.resultEntries(StarStudy.resultEntries(widths)),
+                sharding.derivedSettings(), java.util.Set.of());
+    }
+
+    @Override
+    public boolean readsDefaultFashionMnist() { return data.readsDefaultFashionMnist(); }
 
     private int run(StarStudy.Settings settings, Path out) {
         DataSplit split = data.load(training.seed, spec.commandLine().getErr());

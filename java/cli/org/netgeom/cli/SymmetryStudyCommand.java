@@ -25,7 +25,7 @@ import org.netgeom.tensor.InvalidInputException;
         description = "The controlled symmetry-breaking study: Fashion-MNIST arms per architecture (MLP: baseline, expansion K=2/3 "
                 + "with c = 0.5 and c = 0, nearest and bilinear upsampling, dropout, batch norm, expansion + batch norm; CNN: baseline, "
                 + "K=2 with c = 0.5 and c = 0, upsampling) and a heat-equation regression with m = 0, 1, 4, 16 constant dims. Resumable.")
-final class SymmetryStudyCommand implements Callable<Integer> {
+final class SymmetryStudyCommand implements Callable<Integer>, ShardedSweep {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -69,16 +69,29 @@ final class SymmetryStudyCommand implements Callable<Integer> {
         }
         Integer onDevices = sharding.runOnDevices(spec);
         if (onDevices != null) return onDevices;
-        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(SymmetryStudy.RESULT_ENTRIES), sharding.derivedSettings(), java.util.Set.of())) {
+        try (OutputFolder folder = openOut()) {
             return run(folder.path());
         }
+    }
+
+    @Override
+    public void checkWholeOut() { openOut().close(); }
+
+    /** OUT (or this shard's folder in it) opened as this command writes it. */
+    private OutputFolder openOut() {
+        return OutputFolders.resuming(spec, sharding.folder(out), overwrite, sharding.resultEntries(SymmetryStudy.RESULT_ENTRIES),
+                sharding.derivedSettings(), java.util.Set.of());
+    }
+
+    @Override
+    public boolean readsDefaultFashionMnist() {
+        return dataDirectory == null && tasks.stream().anyMatch(t -> t.trim().equals("fashion"));
     }
 
     private int run(Path out) {
         DataOptions fashion = DataOptions.defaults().withTrainSize(trainSize).withTestSize(testSize);
         if (dataDirectory != null) fashion = fashion.withDirectory(dataDirectory);
-        else if (tasks.stream().anyMatch(t -> t.trim().equals("fashion"))) FashionMnistInstaller.installIfMissing(spec.commandLine().getErr());
+        else if (readsDefaultFashionMnist()) FashionMnistInstaller.installIfMissing(spec.commandLine().getErr());
         SymmetryStudy.Tasks study = SymmetryStudy.Tasks.of(tasks, architectures, cnnModel, width, fashion, heatSize, seed);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

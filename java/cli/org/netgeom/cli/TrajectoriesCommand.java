@@ -19,7 +19,7 @@ import org.netgeom.train.StepSchedule;
 
 @Command(name = "trajectories", mixinStandardHelpOptions = true,
         description = "Train a grid of configurations saving prediction snapshots, then embed all trajectories jointly (InPCA). Resumable.")
-final class TrajectoriesCommand implements Callable<Integer> {
+final class TrajectoriesCommand implements Callable<Integer>, ShardedSweep {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -64,11 +64,22 @@ final class TrajectoriesCommand implements Callable<Integer> {
         // --max-train-error only changes the analysis: another value re-embeds the finished runs.
         Integer onDevices = sharding.runOnDevices(spec);
         if (onDevices != null) return onDevices;
-        try (OutputFolder folder = OutputFolders.resuming(spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(TrajectorySweep.RESULT_ENTRIES), sharding.derivedSettings(), TrajectorySweep.ANALYSIS_OPTIONS)) {
+        try (OutputFolder folder = openOut()) {
             return run(grid, schedule, folder.path());
         }
     }
+
+    @Override
+    public void checkWholeOut() { openOut().close(); }
+
+    /** OUT (or this shard's folder in it) opened as this command writes it. */
+    private OutputFolder openOut() {
+        return OutputFolders.resuming(spec, sharding.folder(out), overwrite, sharding.resultEntries(TrajectorySweep.RESULT_ENTRIES),
+                sharding.derivedSettings(), TrajectorySweep.ANALYSIS_OPTIONS);
+    }
+
+    @Override
+    public boolean readsDefaultFashionMnist() { return data.readsDefaultFashionMnist(); }
 
     private int run(List<TrajectoryConfig> grid, StepSchedule schedule, Path out) {
         DataSplit split = data.load(TrajectorySweep.DATA_SEED, spec.commandLine().getErr());

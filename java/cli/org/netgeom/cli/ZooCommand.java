@@ -25,7 +25,7 @@ import org.netgeom.tensor.InvalidInputException;
 
 @Command(name = "zoo", mixinStandardHelpOptions = true,
         description = "Train independent solutions (sources and held-out models) of one MLP; resumable.")
-final class ZooCommand implements Callable<Integer> {
+final class ZooCommand implements Callable<Integer>, ShardedSweep {
     /** When call() began: the provenance of --json output starts there. */
     private Instant started;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -54,11 +54,22 @@ final class ZooCommand implements Callable<Integer> {
         // Shards of zoos of other sizes are told apart by merge (their item counts differ).
         Integer onDevices = sharding.runOnDevices(this.spec);
         if (onDevices != null) return onDevices;
-        try (OutputFolder folder = OutputFolders.resuming(this.spec, sharding.folder(out), overwrite,
-                sharding.resultEntries(Zoo.RESULT_ENTRIES), sharding.derivedSettings(), Set.of("count", "held-out"))) {
+        try (OutputFolder folder = openOut()) {
             return run(spec, folder.path());
         }
     }
+
+    @Override
+    public void checkWholeOut() { openOut().close(); }
+
+    /** OUT (or this shard's folder in it) opened as this command writes it. */
+    private OutputFolder openOut() {
+        return OutputFolders.resuming(this.spec, sharding.folder(out), overwrite, sharding.resultEntries(Zoo.RESULT_ENTRIES),
+                sharding.derivedSettings(), Set.of("count", "held-out"));
+    }
+
+    @Override
+    public boolean readsDefaultFashionMnist() { return data.readsDefaultFashionMnist(); }
 
     private int run(ModelSpec spec, Path out) {
         DataSplit split = data.load(training.seed, this.spec.commandLine().getErr());

@@ -155,9 +155,14 @@ class LocalShardsTest {
         otherSeeds.set(otherSeeds.indexOf("--seeds") + 1, "3");
         assertEquals(0, CliTest.run(ShardedSweeps.sharded(otherSeeds, 1, 2)).exitCode());
 
+        Files.createDirectories(LocalShards.logFile(local, 1).getParent());
+        Files.writeString(LocalShards.logFile(local, 1), "a stale line of an earlier run\n");
+
         CliTest.Result failed = CliTest.run(withDevices(sweep, "0,1").toArray(String[]::new));
-        assertEquals(1, failed.exitCode(), failed.err());
+        assertEquals(2, failed.exitCode(), "the one failed child refused bad input: " + failed.err());
         String message = failed.errLines();
+        assertFalse(message.contains("stale") || Files.readString(LocalShards.logFile(local, 1)).contains("stale"),
+                "each run starts its logs afresh: " + message);
         assertTrue(message.contains("1 of 2 shards failed: shard 1 on device 1 (log " + LocalShards.logFile(local.toAbsolutePath(), 1)),
                 message);
         assertTrue(message.contains("seeds is '2' here but was '3'"), "the log's last line says why: " + message);
@@ -175,5 +180,106 @@ class LocalShardsTest {
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
         }
+    }
+
+    @Test
+    void overwriteWithDevicesReplacesOutsResultsOfOtherSettings() throws IOException {
+        Path whole = dir.resolve("whole"), local = dir.resolve("local");
+        List<String> sweep = ShardedSweeps.doubleDescent(local);
+        List<String> otherSeeds = new ArrayList<>(sweep);
+        otherSeeds.set(otherSeeds.indexOf("--seeds") + 1, "3");
+        assertEquals(0, CliTest.run(otherSeeds.toArray(String[]::new)).exitCode());
+
+        List<String> overwriting = withDevices(sweep, "0,1");
+        overwriting.add("--overwrite");
+        CliTest.Result replaced = CliTest.run(overwriting.toArray(String[]::new));
+        assertEquals(0, replaced.exitCode(), replaced.err());
+        assertEquals(0, CliTest.run(ShardedSweeps.doubleDescent(whole).toArray(String[]::new)).exitCode());
+        assertTrue(ShardedSweeps.assertSameFiles(whole, local) >= 3, "the 2-seed sweep replaced the 3-seed one");
+    }
+
+    @Test
+    void theMergeGetsTheSweepsOverwriteAndVerbose() {
+        Path out = dir.resolve("dd").toAbsolutePath();
+        List<String> sweep = withDevices(ShardedSweeps.doubleDescent(out), "0,1");
+        CommandLine.ParseResult plain = Main.commandLine().parseArgs(sweep.toArray(String[]::new)).subcommand();
+        assertEquals(List.of("merge", "--out", out.toString()), LocalShards.mergeCommand(out, plain));
+        sweep.addAll(List.of("--overwrite", "--verbose"));
+        CommandLine.ParseResult both = Main.commandLine().parseArgs(sweep.toArray(String[]::new)).subcommand();
+        assertEquals(List.of("merge", "--out", out.toString(), "--overwrite", "--verbose"), LocalShards.mergeCommand(out, both));
+    }
+
+    @Test
+    void aClashWithOutIsRefusedBeforeAnyChildStarts() {
+        Path out = dir.resolve("dd");
+        List<String> sweep = ShardedSweeps.doubleDescent(out);
+        List<String> otherSeeds = new ArrayList<>(sweep);
+        otherSeeds.set(otherSeeds.indexOf("--seeds") + 1, "3");
+        assertEquals(0, CliTest.run(otherSeeds.toArray(String[]::new)).exitCode());
+
+        assertRefused(withDevices(sweep, "0,1"), "seeds is '2' here but was '3'");
+        assertFalse(Files.exists(out.resolve(LocalShards.LOG_FOLDER)), "no child started");
+        assertFalse(Files.exists(out.resolve("shards")), "no shard ran");
+    }
+
+    @Test
+    void saveModelsWithDevicesIsRefusedByTheParent() {
+        Path out = dir.resolve("dd");
+        List<String> sweep = withDevices(ShardedSweeps.doubleDescent(out), "0,1");
+        sweep.add("--save-models");
+        assertRefused(sweep, "--save-models writes the models into each shard's folder");
+        assertFalse(Files.exists(out.resolve(LocalShards.LOG_FOLDER)), "no child started");
+    }
+
+    @Test
+    void theParentAsksForTheDataOnlyAfterOutIsChecked() {
+        List<String> calls = new ArrayList<>();
+        LocalShards.prepare(new RecordingSweep(calls, null), new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        assertEquals(List.of("checkWholeOut", "readsDefaultFashionMnist"), calls, "OUT checked, then the data installed once");
+        calls.clear();
+        InvalidInputException clash = new InvalidInputException("OUT holds results of other settings");
+        assertEquals(clash, assertThrows(InvalidInputException.class, () -> LocalShards.prepare(new RecordingSweep(calls, clash),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()))));
+        assertEquals(List.of("checkWholeOut"), calls, "a refused OUT installs nothing");
+    }
+
+    /** A sweep that records what the parent asks of it; checkWholeOut throws {@code refusal} when one is given. */
+    private record RecordingSweep(List<String> calls, InvalidInputException refusal) implements ShardedSweep {
+        @Override
+        public void checkWholeOut() {
+            calls.add("checkWholeOut");
+            if (refusal != null) throw refusal;
+        }
+
+        @Override
+        public boolean readsDefaultFashionMnist() {
+            calls.add("readsDefaultFashionMnist");
+            return false;
+        }
+    }
+
+    @Test
+    void theParentInstallsFashionMnistOnlyForASweepThatReadsItFromTheDefaultFolder() throws IOException {
+        Path out = dir.resolve("out").toAbsolutePath(), data = dir.resolve("fashion").toAbsolutePath();
+        List<String> fashion = List.of("double-descent", "--model", "rf", "--data", "fashion-mnist", "--train-size", "24", "--widths", "4",
+                "--out", out.toString());
+        assertTrue(LocalShards.wholeSweep(fashion).readsDefaultFashionMnist());
+        List<String> ownFolder = new ArrayList<>(fashion);
+        ownFolder.addAll(List.of("--data-dir", data.toString()));
+        assertFalse(LocalShards.wholeSweep(ownFolder).readsDefaultFashionMnist(), "--data-dir: nothing to install");
+        assertFalse(LocalShards.wholeSweep(ShardedSweeps.doubleDescent(out)).readsDefaultFashionMnist(), "a teacher needs no files");
+        assertTrue(LocalShards.wholeSweep(List.of("symmetry-study", "--tasks", "fashion", "--out", out.toString())).readsDefaultFashionMnist());
+        assertFalse(LocalShards.wholeSweep(ShardedSweeps.symmetryStudy(out)).readsDefaultFashionMnist(), "heat reads no files");
+        assertTrue(LocalShards.wholeSweep(List.of("reproduce", "--tiny", "--out", out.toString())).readsDefaultFashionMnist());
+        assertFalse(LocalShards.wholeSweep(ReproduceShardCliTest.tiny(out, data)).readsDefaultFashionMnist(), "--data-dir given");
+        assertFalse(LocalShards.wholeSweep(ShardedSweeps.zoo(out)).readsDefaultFashionMnist());
+    }
+
+    @Test
+    void theParentExitsTwoOnlyWhenEveryFailedShardExitedTwo() {
+        assertEquals(2, LocalShards.exitCode(List.of(2, 2)));
+        assertEquals(2, LocalShards.exitCode(List.of(2)));
+        assertEquals(1, LocalShards.exitCode(List.of(2, 1)));
+        assertEquals(1, LocalShards.exitCode(List.of(137)));
     }
 }

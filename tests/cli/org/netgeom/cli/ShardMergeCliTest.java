@@ -45,6 +45,25 @@ class ShardMergeCliTest {
     }
 
     @Test
+    void mergeOverwritesOutsResultsOfOtherSettingsOnlyWhenAsked() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        List<String> sweep = ShardedSweeps.doubleDescent(merged);
+        List<String> otherSeeds = new ArrayList<>(sweep);
+        otherSeeds.set(otherSeeds.indexOf("--seeds") + 1, "3");
+        ok(CliTest.run(otherSeeds.toArray(String[]::new))); // OUT holds a one-process sweep of 3 seeds
+        List<String> overwriting = new ArrayList<>(sweep);
+        overwriting.add("--overwrite");
+        for (int i = 0; i < 2; i++) ok(CliTest.run(ShardedSweeps.sharded(overwriting, i, 2)));
+
+        CliTest.Result refused = CliTest.run("merge", "--out", merged.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.errLines().contains("seeds is '2' here but was '3'"), refused.errLines());
+        ok(CliTest.run("merge", "--out", merged.toString(), "--overwrite"));
+        ok(CliTest.run(ShardedSweeps.doubleDescent(whole).toArray(String[]::new)));
+        ShardedSweeps.assertSameFiles(whole, merged);
+    }
+
+    @Test
     void trajectoryShardsMergeIntoTheOneProcessFiles() throws IOException {
         Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
         ok(CliTest.run(ShardedSweeps.trajectories(dir.resolve("configs.csv"), whole).toArray(String[]::new)));
