@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import org.netgeom.data.IdxFixtures;
 import org.netgeom.experiments.ShardMarker;
 import org.netgeom.tensor.InvalidInputException;
 
@@ -281,5 +282,23 @@ class LocalShardsTest {
         assertEquals(2, LocalShards.exitCode(List.of(2)));
         assertEquals(1, LocalShards.exitCode(List.of(2, 1)));
         assertEquals(1, LocalShards.exitCode(List.of(137)));
+    }
+
+    @Test
+    void reproduceOnTwoDevicesWritesTheOneProcessReproductionIntoTheOutTheParentChecked() throws IOException {
+        Path data = dir.resolve("fashion-mnist"), out = dir.resolve("reproduce"), whole = dir.resolve("whole");
+        IdxFixtures.writeFashionMnist(data, 500, 200, 28);
+        ReproduceShardCliTest.oneProcessRun(out, data, whole);
+
+        CliTest.Result local = CliTest.run(withDevices(ReproduceShardCliTest.tiny(out, data), "0,1").toArray(String[]::new));
+        assertEquals(0, local.exitCode(), local.err());
+        // A zoo model's run.json names the device of the child that trained it (docs/CLUSTER.md); the rest is the one-process run's.
+        Map<String, List<String>> provenance = new TreeMap<>(ReproduceShardCliTest.PROVENANCE_FIELDS);
+        List<String> starRun = new ArrayList<>(provenance.get("star/run.json"));
+        starRun.add("/config/device");
+        provenance.put("star/run.json", starRun);
+        int compared = ShardedSweeps.assertSameFiles(whole, out, provenance, ReproduceShardCliTest.TIMING_COLUMNS,
+                ReproduceShardCliTest.TIMING_TEXT);
+        assertTrue(compared > 50, "the report, every stage's summaries, figures and runs: " + compared);
     }
 }
