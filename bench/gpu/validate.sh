@@ -48,11 +48,18 @@ if [ "$step" = all ] || [ "$step" = cnn ]; then
     python3 bench/pytorch/train_cnn.py --device cuda --model "$cnn" --input-shape 1x28x28 --batch 128 --steps 300 \
       --repetitions 2 | tail -1 | tee -a "$out/train-cnn-pytorch.jsonl"
   done
-  echo "== bench train resnet20, 3x32x32, batch 128"
-  netgeom bench train --backend cuda --model resnet20 --input-shape 3x32x32 --batch 128 --steps 100 --repetitions 2 2>&1 \
-    | grep benchmark | tee -a "$out/train-cnn-netgeom.jsonl"
-  python3 bench/pytorch/train_cnn.py --device cuda --model resnet20 --input-shape 3x32x32 --batch 128 --steps 100 \
-    --repetitions 2 | tail -1 | tee -a "$out/train-cnn-pytorch.jsonl"
+  # ResNet-20, and ResNet-18 at batch 128 and 512 (issue 17): PyTorch with cuDNN eager and with
+  # the whole training step in one CUDA graph, alternating with netgeom.
+  for case in "resnet20 128" "resnet18 128" "resnet18 512"; do
+    read -r model batch <<< "$case"
+    echo "== bench train $model, 3x32x32, batch $batch"
+    netgeom bench train --backend cuda --model "$model" --input-shape 3x32x32 --batch "$batch" --steps 50 --repetitions 2 2>&1 \
+      | grep benchmark | tee -a "$out/train-cnn-netgeom.jsonl"
+    for graph in "" --cuda-graph; do
+      python3 bench/pytorch/train_cnn.py --device cuda --model "$model" --input-shape 3x32x32 --batch "$batch" --steps 50 \
+        --repetitions 2 $graph | tail -1 | tee -a "$out/train-cnn-pytorch.jsonl"
+    done
+  done
 fi
 if [ "$step" = all ] || [ "$step" = train ]; then
   # The same 2-epoch run from the same seed on both backends (the issue's accuracy check).
@@ -116,6 +123,8 @@ if [ "$step" = all ] || [ "$step" = bench ]; then
     for _ in 1 2; do  # alternate the two frameworks
       netgeom bench train --backend cuda --model "$1" --batch "$2" --steps 300 --repetitions 2 2>&1 | grep benchmark | tee -a "$out/train-netgeom.jsonl"
       python3 bench/pytorch/train_mlp.py --device cuda --model "$1" --batch "$2" --steps 300 --repetitions 2 | tail -1 | tee -a "$out/train-pytorch.jsonl"
+      # The anchor without Python's per-op overhead: the whole step captured in a CUDA graph.
+      python3 bench/pytorch/train_mlp.py --device cuda --cuda-graph --model "$1" --batch "$2" --steps 300 --repetitions 2 | tail -1 | tee -a "$out/train-pytorch.jsonl"
     done
   done
 fi

@@ -24,7 +24,7 @@ final class ShardArguments {
     static final String DEVICES = "--devices";
 
     @Option(names = OPTION, paramLabel = "I/N",
-            description = "Do only this shard's items (those at position % N == I) into OUT/shards/I/; 'netgeom merge --out OUT' combines the N shards.")
+            description = "Do only this shard's items (those at position %% N == I) into OUT/shards/I/; 'netgeom merge --out OUT' combines the N shards.")
     String shard;
 
     @Option(names = DEVICES, paramLabel = "LIST",
