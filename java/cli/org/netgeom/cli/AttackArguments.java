@@ -1,6 +1,8 @@
 package org.netgeom.cli;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import org.netgeom.bmd.AttackSettings;
@@ -10,15 +12,17 @@ import org.netgeom.tensor.InvalidInputException;
  * The gradient attacks' options (docs/methods/bmd.md, Gradient attacks), shared by robustness and
  * robustness-study so both parse them to the same defaults: L-inf PGD with no random start, 10
  * steps of epsilon/4, clipped to the data's valid range. Which attack runs ({@code --attack})
- * stays each command's own: robustness also has random flips, the study also has none.
+ * stays each command's own: robustness also has random flips, the study also has none. An option
+ * given that the chosen attack does not read is refused ({@link #refuseInapplicable}), and only
+ * the options it reads are settings of a resumable folder ({@link #notApplicable}).
  */
 final class AttackArguments {
     /** The budgets when --epsilon is not given: L-inf budgets for pixels in [0, 1]. */
     static final String DEFAULT_EPSILON = "0.01,0.03,0.1";
     /** The flip counts when --flips is not given. */
     static final String DEFAULT_FLIPS = "1,2,4,8,16,32,64";
-    /** The options that only a gradient attack (fgsm, pgd) reads. */
-    static final List<String> GRADIENT_OPTIONS = List.of("--epsilon", "--steps", "--step-size");
+    /** Every option of this mixin; which of them an attack reads is {@link #applicable}. */
+    static final List<String> OPTIONS = List.of("--epsilon", "--steps", "--step-size", "--norm", "--valid-range", "--flips");
 
     @Option(names = "--epsilon", split = ",", defaultValue = DEFAULT_EPSILON,
             description = "fgsm/pgd budgets, one result row each, e.g. 0.01,0.03,0.1 (default: ${DEFAULT-VALUE}).")
@@ -45,14 +49,35 @@ final class AttackArguments {
     }
 
     /**
-     * Refuses the options only fgsm and pgd read when the command runs neither ({@code what}
-     * names what it runs instead), so a budget the user typed is never silently dropped.
+     * The options of this mixin that {@code attack} reads (as typed, with dashes): fgsm its budgets,
+     * norm and clipping; pgd also its steps and step size; greedy-flip its flip counts. Anything
+     * else ({@code null}: robustness's random flips, the study's none) reads {@code otherwise}.
      */
-    static void refuseGradientOptions(CommandLine.ParseResult parsed, String what) {
-        List<String> given = GRADIENT_OPTIONS.stream().filter(parsed::hasMatchedOption).toList();
-        if (!given.isEmpty()) {
-            throw new InvalidInputException(String.join(", ", given) + (given.size() == 1 ? " belongs" : " belong")
-                    + " to --attack fgsm or pgd; " + what);
-        }
+    static List<String> applicable(AttackSettings.Attack attack, List<String> otherwise) {
+        if (attack == null) return otherwise;
+        return switch (attack) {
+            case FGSM -> List.of("--epsilon", "--norm", "--valid-range");
+            case PGD -> List.of("--epsilon", "--steps", "--step-size", "--norm", "--valid-range");
+            case GREEDY_FLIP -> List.of("--flips");
+        };
+    }
+
+    /**
+     * Refuses every option of this mixin given on the command line that {@code applicable} does
+     * not hold, naming them and {@code attackName}, so an option the user typed is never silently
+     * dropped.
+     */
+    static void refuseInapplicable(CommandLine.ParseResult parsed, String attackName, List<String> applicable) {
+        List<String> given = OPTIONS.stream().filter(option -> !applicable.contains(option) && parsed.hasMatchedOption(option)).toList();
+        if (given.isEmpty()) return;
+        String reads = applicable.isEmpty() ? "none of the attack options" : "only " + String.join(", ", applicable);
+        throw new InvalidInputException(String.join(", ", given) + (given.size() == 1 ? " does" : " do") + " not apply to --attack "
+                + attackName + " (it reads " + reads + "): leave " + (given.size() == 1 ? "it" : "them") + " out or choose another --attack");
+    }
+
+    /** The option names (without dashes, as settings record them) of this mixin that {@code applicable} does not hold. */
+    static Set<String> notApplicable(List<String> applicable) {
+        return OPTIONS.stream().filter(option -> !applicable.contains(option)).map(option -> option.substring(2))
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -102,9 +102,6 @@ final class DoubleDescentCommand implements Callable<Integer>, ShardedSweep {
             default -> throw new InvalidInputException("--model must be rf or mlp, got " + model);
         };
         List<Double> penalties = DoubleDescent.parseLambdas(lambda);
-        if (penalties.size() > 1 && (sharding.shard() != null || sharding.devices != null)) {
-            throw new InvalidInputException("--shard and --devices split a sweep of one --lambda so far; run one sharded sweep per lambda");
-        }
         boolean adversarial = switch (init.trim().toLowerCase()) {
             case "standard" -> false;
             case "adversarial" -> true;
@@ -175,7 +172,8 @@ final class DoubleDescentCommand implements Callable<Integer>, ShardedSweep {
 
     private int lambdaSweep(DoubleDescent.Settings settings, List<Double> penalties, Backend compute, DoubleDescent.SweepData sweepData,
                             Path out) {
-        LambdaSweep.Outcome outcome = LambdaSweep.run(settings, penalties, compute, sweepData, out);
+        LambdaSweep.Outcome outcome = LambdaSweep.run(settings, penalties, compute, sweepData, out, sharding.shard());
+        if (sharding.finish(spec, this.out, out, LambdaSweep.itemIds(settings, penalties))) return 0;
         if (json) {
             CommandJson.print(spec, outcome.toMap(), compute, started);
         } else {

@@ -31,7 +31,7 @@ import org.netgeom.tensor.Backend;
                 + "and the provenance. Resumable: re-run the same command after an interruption.",
                 "--quick takes about 10 minutes on a 2-core CPU and checks directions; --standard runs the papers' protocols "
                 + "in about 2 hours on 2 CPU cores; --full is for a GPU server.",
-                "With --shard I/N it does shard I of every step (a step that cannot split runs whole in one shard) and "
+                "With --shard I/N it does shard I of every step and "
                 + "'netgeom merge --out DIR' writes the report; 'netgeom slurm --shards N -- reproduce ...' does both on a cluster."})
 final class ReproduceCommand implements Callable<Integer>, ShardedSweep {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package org.netgeom.cli;
 
 import java.time.Instant;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,8 +49,10 @@ final class RobustnessCommand implements Callable<Integer> {
     public Integer call() {
         started = Instant.now();
         boolean random = attack.trim().equalsIgnoreCase("random");
-        if (random) AttackArguments.refuseGradientOptions(spec.commandLine().getParseResult(), "random flips count --flips");
-        AttackSettings settings = random ? null : attackOptions.settings(AttackSettings.Attack.parse(attack));
+        AttackSettings.Attack kind = random ? null : AttackSettings.Attack.parse(attack);
+        AttackArguments.refuseInapplicable(spec.commandLine().getParseResult(), random ? "random" : kind.cliName(),
+                AttackArguments.applicable(kind, List.of("--flips")));
+        AttackSettings settings = random ? null : attackOptions.settings(kind);
         Dataset dataset = data.loadSplit(seed, spec.commandLine().getErr(), split);
         Backends.Choice choice = Backends.open(backend.options());
         spec.commandLine().getErr().println("netgeom: " + choice.note());

@@ -2,6 +2,7 @@ package org.netgeom.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,8 +22,9 @@ import org.netgeom.tensor.Backend;
 @Command(name = "robustness-study", mixinStandardHelpOptions = true,
         description = {"BMD against robustness across models: per model file the BMD and the robust accuracy under a gradient attack "
                 + "(and random flips with --random-flips), one row of OUT/models.csv each (a rerun skips models already there); then "
-                + "Spearman's rho of BMD against each robustness column with a permutation p-value, over all models and within each "
-                + "architecture (one width), in OUT/correlations.csv. --shard I/N measures every N-th model from the I-th "
+                + "Spearman's rho of BMD against each robustness column with a permutation p-value, over this run's --models (rows "
+                + "of other models measured into OUT earlier are kept, not counted) and within each architecture (one width), in "
+                + "OUT/correlations.csv. Attack options the --attack does not read are refused. --shard I/N measures every N-th model from the I-th "
                 + "(then 'netgeom merge'); --devices runs the shards on several GPUs and merges."})
 final class RobustnessStudyCommand implements Callable<Integer>, ShardedSweep {
     private Instant started;
@@ -63,8 +65,10 @@ final class RobustnessStudyCommand implements Callable<Integer>, ShardedSweep {
     public Integer call() {
         started = Instant.now();
         boolean none = attack.trim().equalsIgnoreCase("none");
-        if (none) AttackArguments.refuseGradientOptions(spec.commandLine().getParseResult(), "--attack none measures --random-flips only");
-        AttackSettings attackSettings = none ? null : attackOptions.settings(AttackSettings.Attack.parse(attack));
+        AttackSettings.Attack kind = none ? null : AttackSettings.Attack.parse(attack);
+        List<String> applicable = applicableAttackOptions();
+        AttackArguments.refuseInapplicable(spec.commandLine().getParseResult(), none ? "none" : kind.cliName(), applicable);
+        AttackSettings attackSettings = none ? null : attackOptions.settings(kind);
         // Models by absolute path: a merge reruns the study from anywhere, and must find the models its shards measured.
         List<Path> files = Zoo.modelFiles(models, "--models").stream().map(file -> file.toAbsolutePath().normalize()).toList();
         RobustnessStudy.Settings settings = new RobustnessStudy.Settings(files, plain.value(), distribution,
@@ -83,8 +87,17 @@ final class RobustnessStudyCommand implements Callable<Integer>, ShardedSweep {
     /** OUT (or this shard's folder in it) opened as this command writes it. */
     private OutputFolder openOut() {
         // Which models is not a setting: a study may grow by more models, like a zoo; the rest must match the folder's.
+        // Nor are the attack options the attack does not read: their defaults would refuse a resume for nothing.
+        Set<String> notSettings = new HashSet<>(AttackArguments.notApplicable(applicableAttackOptions()));
+        notSettings.add("models");
         return OutputFolders.resuming(spec, sharding.folder(out), overwrite, sharding.resultEntries(RobustnessStudy.RESULT_ENTRIES),
-                sharding.derivedSettings(), Set.of("models"));
+                sharding.derivedSettings(), notSettings);
+    }
+
+    /** The attack options --attack reads; --attack none measures --random-flips only, so it reads none of them. */
+    private List<String> applicableAttackOptions() {
+        boolean none = attack.trim().equalsIgnoreCase("none");
+        return AttackArguments.applicable(none ? null : AttackSettings.Attack.parse(attack), List.of());
     }
 
     @Override

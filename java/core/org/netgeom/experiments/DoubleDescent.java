@@ -45,6 +45,9 @@ public final class DoubleDescent {
                     FigureFormat.fileNames(LambdaSweep.PEAKS_FIGURE))
             .flatMap(List::stream).toList();
 
+    /** How a lambda sweep's point identity begins: "lambda=MODE,width=W,seed=S". */
+    private static final String LAMBDA_ITEM = "lambda=";
+
     /** What model each width gets. */
     public enum ModelKind { RF, MLP }
 
@@ -264,7 +267,7 @@ public final class DoubleDescent {
      * the figure wait for {@link #mergeShards}.
      */
     public static Outcome run(Settings settings, Backend backend, SweepData sweepData, Path outDir, Shard shard) {
-        TwinPeaks.Summary summary = measure(settings, backend, sweepData, outDir, shard);
+        TwinPeaks.Summary summary = measure(settings, backend, sweepData, outDir, shard, 0);
         if (shard != null) return new Outcome(null, outDir, backend.name());
         int n = sweepData.split().train().size();
         Path figure = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
@@ -276,11 +279,17 @@ public final class DoubleDescent {
 
     /** Runs the missing points into {@code outDir}/results.csv and summarizes all points for these settings; draws nothing. */
     static TwinPeaks.Summary measure(Settings settings, Backend backend, SweepData sweepData, Path outDir) {
-        return measure(settings, backend, sweepData, outDir, null);
+        return measure(settings, backend, sweepData, outDir, null, 0);
     }
 
-    /** {@link #measure} of one shard's points (null: all); a shard returns no summary (null). */
-    private static TwinPeaks.Summary measure(Settings settings, Backend backend, SweepData sweepData, Path outDir, Shard shard) {
+    /**
+     * {@link #measure} of one shard's points (null: all); a shard returns no summary (null). The
+     * sweep's points sit at positions {@code firstPosition} onwards of the enumeration the shard
+     * deals out: 0 for a sweep of one penalty, the points of the penalties before it in a
+     * {@link LambdaSweep}.
+     */
+    static TwinPeaks.Summary measure(Settings settings, Backend backend, SweepData sweepData, Path outDir, Shard shard,
+                                     long firstPosition) {
         DataSplit data = sweepData.split();
         Dataset validation = sweepData.validation();
         if (settings.needsValidation() && validation == null) {
@@ -294,7 +303,12 @@ public final class DoubleDescent {
         Path results = TrainingRun.ensureDir(outDir).resolve("results.csv");
         CsvTable done = Files.exists(results) ? CsvTable.readResults(results, COLUMNS) : new CsvTable(COLUMNS);
         int n = data.train().size();
-        long total = shard == null ? itemIds(settings).size() : shard.select(itemIds(settings)).size();
+        long total = pointCount(settings);
+        if (shard != null) {
+            long owned = 0;
+            for (long position = firstPosition; position < firstPosition + total; position++) if (shard.owns(position)) owned++;
+            total = owned;
+        }
         InputDistribution distribution = InputDistribution.parse(settings.distribution(), data.train());
         if (!distribution.isMeanDimension()) {
             throw InvalidInputException.forField("distribution", "a sweep reports BMD, and {distribution} " + distribution.name()
@@ -303,7 +317,7 @@ public final class DoubleDescent {
         try (SweepModels models = new SweepModels(settings, backend, data, validation, settings.saveModels() ? outDir : null,
                 sweepData.binarization());
              Progress progress = Progress.start(settings.progress(), "double-descent", total, "points")) {
-            long finished = 0, position = 0;
+            long finished = 0, position = firstPosition;
             for (int width : settings.widths()) {
                 for (int s = 0; s < settings.seeds(); s++) {
                     // Each point is seeded by its width and seed, never by its position, so a shard computes the same bits.
@@ -340,29 +354,46 @@ public final class DoubleDescent {
 
     /** Every point's identity, "width=W,seed=S", in the order the sweep enumerates them (width, then seed). */
     public static List<String> itemIds(Settings settings) {
+        return itemIds(settings, null);
+    }
+
+    /**
+     * {@link #itemIds(Settings)} of one penalty of a {@link LambdaSweep}: "lambda=MODE,width=W,seed=S"
+     * with MODE the results' lambda_mode ({@code lambdaMode} null: the one-penalty form, without it).
+     */
+    static List<String> itemIds(Settings settings, String lambdaMode) {
         List<String> ids = new java.util.ArrayList<>();
         for (int width : settings.widths()) {
-            for (int s = 0; s < settings.seeds(); s++) ids.add(itemId(CsvTable.format(width), CsvTable.format(settings.seed() + s)));
+            for (int s = 0; s < settings.seeds(); s++) {
+                ids.add(itemId(lambdaMode, CsvTable.format(width), CsvTable.format(settings.seed() + s)));
+            }
         }
         return ids;
     }
 
-    private static String itemId(String width, String seed) { return "width=" + width + ",seed=" + seed; }
+    /** How many points the sweep has: widths x seeds. */
+    static long pointCount(Settings settings) { return (long) settings.widths().length * settings.seeds(); }
+
+    private static String itemId(String lambdaMode, String width, String seed) {
+        return (lambdaMode == null ? "" : LAMBDA_ITEM + lambdaMode + ",") + "width=" + width + ",seed=" + seed;
+    }
 
     /**
      * Writes {@code out}/results.csv from the finished shards' rows in the sweep's order, byte for
-     * byte the file one process writes; the summary and figure follow when the sweep is run on
-     * {@code out} (every point is then done).
+     * byte the file one process writes (a {@link LambdaSweep}'s too: penalty, then width, then
+     * seed); the summary and figures follow when the sweep is run on {@code out} (every point is then done).
      */
     public static void mergeShards(ShardSet shards, Path out) {
         Map<String, Integer> positions = shards.positions();
+        // A lambda sweep's points carry their penalty (LambdaSweep.itemIds); one penalty's keep the ids they always had.
+        boolean perLambda = positions.keySet().stream().anyMatch(id -> id.startsWith(LAMBDA_ITEM));
         List<List<String>> rows = new java.util.ArrayList<>(java.util.Collections.nCopies(positions.size(), (List<String>) null));
         for (ShardMarker marker : shards.markers()) {
             if (marker.items().isEmpty()) continue; // more shards than points: this one had none
             Path file = shards.folder(marker.index()).resolve("results.csv");
             CsvTable table = CsvTable.readResults(file, COLUMNS);
             for (int r = 0; r < table.rowCount(); r++) {
-                String id = itemId(table.value(r, "width"), table.value(r, "seed"));
+                String id = itemId(perLambda ? table.value(r, "lambda_mode") : null, table.value(r, "width"), table.value(r, "seed"));
                 Integer position = positions.get(id);
                 if (position == null || position % shards.count() != marker.index()) {
                     throw new InvalidInputException(file + " row " + (r + 2) + " (" + id + ") is not one of shard " + marker.index()

@@ -38,6 +38,7 @@ public final class KernelWarmUp implements AutoCloseable {
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final Thread thread;
+    private volatile Throwable failure;
 
     private KernelWarmUp(ModelSpec spec, TrainConfig config, int inputDim, int classes) {
         this.thread = spec == null ? null
@@ -70,7 +71,10 @@ public final class KernelWarmUp implements AutoCloseable {
         };
     }
 
-    /** Whether a warm-up thread was started. */
+    /** What ended the warm-up when it failed (never thrown to the caller), or null. */
+    public Throwable failure() { return failure; }
+
+    /** Whether the warm-up thread is still training. */
     public boolean running() { return thread != null && thread.isAlive(); }
 
     private void train(ModelSpec spec, TrainConfig config, int inputDim, int classes) {
@@ -92,8 +96,11 @@ public final class KernelWarmUp implements AutoCloseable {
         try (Backend backend = Backends.cpu(1);
              TrainableModel model = spec.build(backend, inputDim, classes, config.seed())) {
             new Trainer(warm, List.of(stopper)).train(model, data, null);
-        } catch (RuntimeException | OutOfMemoryError ignored) {
-            // Stopped by close(), or failed: a warm-up only speeds the run up, which goes on without it
+        } catch (Stopped stopped) {
+            // close() asked it to stop, or its minute was up
+        } catch (Throwable failed) {
+            // a warm-up only speeds the run up, which goes on without it; kept for failure()
+            failure = failed;
         }
     }
 

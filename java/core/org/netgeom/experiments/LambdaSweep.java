@@ -73,6 +73,17 @@ public final class LambdaSweep {
      */
     public static Outcome run(DoubleDescent.Settings settings, List<Double> lambdas, Backend backend, DoubleDescent.SweepData data,
                               Path outDir) {
+        return run(settings, lambdas, backend, data, outDir, null);
+    }
+
+    /**
+     * {@link #run} for the points of one {@code shard} (null: all of them) into {@code outDir}
+     * (its shard folder): the sweep's items are every penalty's points in {@link #itemIds} order,
+     * each seeded by its width and seed as in one process. A shard only measures: its Outcome has
+     * no points, and the curves and figures wait for {@link DoubleDescent#mergeShards}.
+     */
+    public static Outcome run(DoubleDescent.Settings settings, List<Double> lambdas, Backend backend, DoubleDescent.SweepData data,
+                              Path outDir, Shard shard) {
         if (settings.model() != DoubleDescent.ModelKind.RF) {
             throw InvalidInputException.forFields(List.of("lambda", "model"), "a list of {lambda} penalties sweeps the ridge penalty"
                     + " of random features: use {model} rf");
@@ -80,11 +91,14 @@ public final class LambdaSweep {
         if (lambdas.isEmpty()) throw InvalidInputException.forField("lambda", "a lambda sweep needs at least one {lambda}");
         int n = data.split().train().size();
         List<Point> points = new ArrayList<>();
+        long firstPosition = 0;
         for (Double lambda : lambdas) {
             DoubleDescent.Settings one = settings.withLambda(lambda);
-            TwinPeaks.Summary summary = DoubleDescent.measure(one, backend, data, outDir);
-            points.add(new Point(lambda, one.lambdaMode(), summary, lambdaAtPeak(outDir, one, summary)));
+            TwinPeaks.Summary summary = DoubleDescent.measure(one, backend, data, outDir, shard, firstPosition);
+            firstPosition += DoubleDescent.pointCount(one);
+            if (shard == null) points.add(new Point(lambda, one.lambdaMode(), summary, lambdaAtPeak(outDir, one, summary)));
         }
+        if (shard != null) return new Outcome(List.of(), data.split().train().inputDim(), n, outDir, backend.name());
         Outcome outcome = new Outcome(points, data.split().train().inputDim(), n, outDir, backend.name());
         Path curves = outDir.resolve(settings.figureFormat().fileName("twin_peaks"));
         FigureFormat.removeOtherFormats(curves);
@@ -93,6 +107,21 @@ public final class LambdaSweep {
         FigureFormat.removeOtherFormats(peaks);
         plotPeaks(peaks, outcome);
         return outcome;
+    }
+
+    /**
+     * Every point's identity in the order the sweep enumerates them: penalty (as listed), then
+     * width, then seed, "lambda=MODE,width=W,seed=S" with MODE the results' lambda_mode. A list of
+     * one penalty is a plain width sweep, whose points keep {@link DoubleDescent#itemIds}'s "width=W,seed=S".
+     */
+    public static List<String> itemIds(DoubleDescent.Settings settings, List<Double> lambdas) {
+        if (lambdas.size() == 1) return DoubleDescent.itemIds(settings.withLambda(lambdas.getFirst()));
+        List<String> ids = new ArrayList<>();
+        for (Double lambda : lambdas) {
+            DoubleDescent.Settings one = settings.withLambda(lambda);
+            ids.addAll(DoubleDescent.itemIds(one, one.lambdaMode()));
+        }
+        return ids;
     }
 
     /** The mean of the "lambda" column over the BMD peak width's rows: the penalty the optimal mode chose there. */

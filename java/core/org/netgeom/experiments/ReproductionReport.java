@@ -29,8 +29,14 @@ public final class ReproductionReport {
     public record Claim(Reproduction.Experiment experiment, String claim, String measured, String holds, String rule,
                         Map<String, Double> numbers) {}
 
-    /** A stage that ran (or was reused): its commands and how long it took. */
-    public record StageRecord(Reproduction.Stage stage, double seconds, boolean reused) {}
+    /**
+     * A stage that ran (or was reused): its commands and how long it took. {@code mergedShards}
+     * is N when {@code netgeom merge} finished the stage from N shards (then {@code seconds} is
+     * only the merge's part, the one that needs every item), else 0.
+     */
+    public record StageRecord(Reproduction.Stage stage, double seconds, boolean reused, int mergedShards) {
+        public StageRecord(Reproduction.Stage stage, double seconds, boolean reused) { this(stage, seconds, reused, 0); }
+    }
 
     private ReproductionReport() {}
 
@@ -428,8 +434,12 @@ public final class ReproductionReport {
                 md.append("- ").append(c.claim()).append(" **").append(c.holds()).append("**: ").append(c.measured())
                         .append(" (rule: ").append(c.rule()).append(")\n");
             }
-            md.append("\n").append(record.reused() ? "Reused from an earlier run (" : "Ran in ")
-                    .append(String.format(Locale.ROOT, "%.0f s", record.seconds())).append(record.reused() ? ")" : "")
+            String time = String.format(Locale.ROOT, "%.0f s", record.seconds());
+            md.append("\n").append(record.reused() ? "Reused from an earlier run (" + time + ")"
+                    : record.mergedShards() > 0 ? "Finished by `netgeom merge` from " + record.mergedShards()
+                            + " shards (the merge's part, which needs every item, took " + time
+                            + "; each shard's time is in its log and OUT/shards/I/)"
+                    : "Ran in " + time)
                     .append("; outputs in `").append(stage.experiment().folder()).append("/`. Commands:\n\n```\n");
             for (String command : stage.commands()) md.append(command).append('\n');
             md.append("```\n");
@@ -448,6 +458,7 @@ public final class ReproductionReport {
             Map<String, Object> m = Reproduction.describe(record.stage());
             m.put("seconds", record.seconds());
             m.put("reused", record.reused());
+            m.put("merged_from_shards", record.mergedShards()); // 0: run here, not finished from shards
             m.put("figures", figures(out, record.stage()));
             stageList.add(m);
         }

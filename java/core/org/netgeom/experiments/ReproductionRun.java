@@ -1,6 +1,7 @@
 package org.netgeom.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class ReproductionRun {
                               List<String> commandLine, Listener listener) {
         Provenance provenance = Provenance.capture(backend, commandLine, Reproduction.SEED, Instant.now());
         List<ReproductionReport.StageRecord> records = new ArrayList<>();
+        int mergedShards = finishedShards(out);
         for (int i = 0; i < plan.size(); i++) {
             Reproduction.Stage stage = plan.get(i);
             listener.stageStarting(i + 1, plan.size(), stage);
@@ -65,7 +67,7 @@ public final class ReproductionRun {
                 records.add(new ReproductionReport.StageRecord(stage, previousSeconds, true));
                 continue;
             }
-            records.add(new ReproductionReport.StageRecord(stage, runStage(stage, backend, listener), false));
+            records.add(new ReproductionReport.StageRecord(stage, runStage(stage, backend, listener), false, mergedShards));
         }
         List<ReproductionReport.Claim> claims = ReproductionReport.claims(plan);
         ReproductionReport.write(out, scale, records, claims, provenance.finished(Instant.now()));
@@ -93,6 +95,20 @@ public final class ReproductionRun {
         marker.put("finished", Instant.now().toString());
         JsonOutput.writeFile(stage.folder().resolve(STAGE_MARKER), marker);
         return seconds;
+    }
+
+    /**
+     * How many shards under OUT/shards/ finished ({@link ShardMarker}): a run on a folder that
+     * holds them is the rerun of {@code netgeom merge}, which finishes the stages from the shards.
+     */
+    private static int finishedShards(Path out) {
+        Path shards = out.resolve(Shard.SHARDS_FOLDER);
+        if (!Files.isDirectory(shards)) return 0;
+        try (var folders = Files.list(shards)) {
+            return (int) folders.filter(f -> Files.isRegularFile(f.resolve(ShardMarker.FILE))).count();
+        } catch (IOException e) {
+            return 0; // unreadable: report the stages as run here
+        }
     }
 
     /** The seconds a stage took when its marker shows it finished with exactly these commands; else null. */

@@ -16,9 +16,10 @@ import org.netgeom.tensor.InvalidInputException;
 /**
  * A reproduction plan ({@link Reproduction#plan}) run as N shards, and their merge. Shard I/N
  * runs every step whose command splits ({@link ReproductionStep#splits()}: double-descent at
- * one penalty, trajectories, symmetry-study) as that command's shard I/N, into the step's
- * folder's shards/I/; a step whose command cannot split (a penalty sweep, star-study) is one
- * work item, run whole into its own folder by one shard ({@link #owner}). No shard writes a
+ * one penalty or a list of them, star-study, trajectories, symmetry-study: every step planned
+ * today) as that command's shard I/N, into the step's folder's shards/I/; a step whose command
+ * cannot split would be one work item, run whole into its own folder by one shard
+ * ({@link #owner}). No shard writes a
  * stage marker, a summary of a split step or the report: those need every item, so the merge
  * brings each split step's shards into its folder ({@link #merge}) and then the plan runs in
  * one process ({@link ReproductionRun#run}), where every item is done and only the parts that

@@ -173,9 +173,9 @@ public sealed interface ReproductionStep {
             return jsonCommand("double-descent", options, common);
         }
 
-        /** One penalty: the command shards it (a penalty sweep is not split yet). */
+        /** One penalty or a list: the command shards both (a penalty sweep's items are every penalty's points). */
         @Override
-        public boolean splits() { return DoubleDescent.parseLambdas(lambda).size() == 1; }
+        public boolean splits() { return true; }
 
         @Override
         public String run(Backend backend) { return sweep(backend, null); }
@@ -203,7 +203,11 @@ public sealed interface ReproductionStep {
                         WidthGrid.fromRatios(widthRatio, split.train().size()), penalty, lambdaCriterion,
                         Activation.ERF, "uniform", samples, seeds, Reproduction.SEED, false, training, ADVERSARIAL_EPOCHS,
                         common.progressMode(), common.figureFormat(), false);
-                if (penalties.size() > 1) return jsonLine(LambdaSweep.run(settings, penalties, backend, data, out.path()).toMap());
+                if (penalties.size() > 1) {
+                    LambdaSweep.Outcome outcome = LambdaSweep.run(settings, penalties, backend, data, out.path(), shard);
+                    if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, LambdaSweep.itemIds(settings, penalties));
+                    return jsonLine(outcome.toMap());
+                }
                 DoubleDescent.Outcome outcome = DoubleDescent.run(settings, backend, data, out.path(), shard);
                 if (shard != null) return ReproductionShards.finishShard(this, out.path(), shard, DoubleDescent.itemIds(settings));
                 return jsonLine(outcome.toMap());

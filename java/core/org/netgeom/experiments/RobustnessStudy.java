@@ -30,7 +30,8 @@ import org.netgeom.tensor.InvalidInputException;
  * file, the Monte Carlo BMD and the robust accuracy under a gradient attack at each budget (and,
  * when asked, the accuracy under k random flips), one row of DIR/models.csv each, appended as it
  * finishes (a rerun skips models already there); then Spearman's rho between the BMD and each
- * robustness column with a seeded permutation p-value, across all models and within each
+ * robustness column with a seeded permutation p-value, across this run's models (rows of other
+ * models, left in models.csv by earlier runs, are kept but not counted) and within each
  * architecture (one width of a sweep), in DIR/correlations.csv. Its items are the models in the
  * order given ({@link #itemIds}); a {@link Shard} measures its own into its folder and
  * {@link #mergeShards} brings them together, so that the correlations see the one-process table.
@@ -145,13 +146,32 @@ public final class RobustnessStudy {
             CsvTable.appendRow(modelsFile, columns, measure(settings, backend, data, model).toArray());
         }
         if (shard != null) return new Outcome(Files.exists(modelsFile) ? CsvTable.read(modelsFile) : new CsvTable(columns), List.of());
-        CsvTable table = CsvTable.read(modelsFile);
+        CsvTable table = thisRunsRows(CsvTable.read(modelsFile), settings);
         List<Correlation> correlations = correlate(table, "bmd", settings.robustnessColumns(), "architecture", settings.permutations(),
                 settings.seed());
         CsvTable out = new CsvTable(CORRELATION_COLUMNS);
         for (Correlation c : correlations) out.addRow(c.toMap().values().toArray());
         out.write(outDir.resolve(CORRELATIONS_FILE));
         return new Outcome(table, correlations);
+    }
+
+    /**
+     * The rows of {@code table} whose model is one of this run's, in the run's order (the order of
+     * --models): models.csv keeps the rows of earlier runs into the same folder (a later run with
+     * them resumes instead of measuring again), but a run correlates and reports only the models
+     * it was asked for, so its answer is the same whatever the folder held and however it was
+     * sharded (the permutation p-value depends on the rows' order, hence the run's order).
+     */
+    static CsvTable thisRunsRows(CsvTable table, Settings settings) {
+        Map<String, Integer> rowOfModel = new LinkedHashMap<>();
+        for (int r = 0; r < table.rowCount(); r++) rowOfModel.putIfAbsent(table.value(r, "model"), r);
+        CsvTable rows = new CsvTable(table.header());
+        for (String model : itemIds(settings)) {
+            Integer r = rowOfModel.get(model);
+            if (r == null) throw new IllegalStateException(MODELS_FILE + " lacks " + model + " after measuring it");
+            rows.addRow(table.row(r).toArray());
+        }
+        return rows;
     }
 
     /** Every model's identity (its path as given), in the order the study measures them. */

@@ -101,13 +101,59 @@ class AttackArgumentsTest {
     void gradientOptionsWithoutAGradientAttackAreRefusedByName() {
         CliTest.Result study = CliTest.run("robustness-study", "--models", "m.safetensors", "--out", "study", "--attack", "none",
                 "--random-flips", "2", "--steps", "4");
-        assertEquals(2, study.exitCode(), study.err());
-        assertTrue(study.errLines().strip().startsWith("netgeom: --steps belongs to --attack fgsm or pgd"), study.errLines());
+        assertRefused(study, "--steps does not apply to --attack none (it reads none of the attack options)");
 
         CliTest.Result robustness = CliTest.run("robustness", "--model", "m.safetensors", "--epsilon", "0.1", "--step-size", "0.01");
-        assertEquals(2, robustness.exitCode(), robustness.err());
-        assertTrue(robustness.errLines().strip().startsWith("netgeom: --epsilon, --step-size belong to --attack fgsm or pgd"),
-                robustness.errLines());
+        assertRefused(robustness, "--epsilon, --step-size do not apply to --attack random (it reads only --flips)");
+    }
+
+    @Test
+    void fgsmRefusesPgdStepsAndFlipsInBothCommands() {
+        String[] options = {"--attack", "fgsm", "--steps", "2", "--flips", "3"};
+        assertRefused(CliTest.run(concat(new String[] {"robustness-study", "--models", "m.safetensors", "--out", "o"}, options)),
+                "--steps, --flips do not apply to --attack fgsm (it reads only --epsilon, --norm, --valid-range)");
+        assertRefused(CliTest.run(concat(new String[] {"robustness", "--model", "m.safetensors"}, options)),
+                "--steps, --flips do not apply to --attack fgsm");
+    }
+
+    @Test
+    void pgdRefusesFlipsInBothCommands() {
+        String[] options = {"--attack", "pgd", "--epsilon", "0.1", "--flips", "3"};
+        assertRefused(CliTest.run(concat(new String[] {"robustness-study", "--models", "m.safetensors", "--out", "o"}, options)),
+                "--flips does not apply to --attack pgd (it reads only --epsilon, --steps, --step-size, --norm, --valid-range)");
+        assertRefused(CliTest.run(concat(new String[] {"robustness", "--model", "m.safetensors"}, options)),
+                "--flips does not apply to --attack pgd");
+    }
+
+    @Test
+    void greedyFlipRefusesEveryGradientOptionInBothCommands() {
+        for (String[] option : List.of(new String[] {"--epsilon", "0.1"}, new String[] {"--steps", "2"}, new String[] {"--step-size", "0.1"},
+                new String[] {"--norm", "l2"}, new String[] {"--valid-range", "0:1"})) {
+            String[] options = concat(new String[] {"--attack", "greedy-flip", "--flips", "2"}, option);
+            String expected = option[0] + " does not apply to --attack greedy-flip (it reads only --flips)";
+            assertRefused(CliTest.run(concat(new String[] {"robustness-study", "--models", "m.safetensors", "--out", "o"}, options)), expected);
+            assertRefused(CliTest.run(concat(new String[] {"robustness", "--model", "m.safetensors"}, options)), expected);
+        }
+    }
+
+    @Test
+    void randomFlipsRefuseNormAndValidRange() {
+        assertRefused(CliTest.run("robustness", "--model", "m.safetensors", "--flips", "2", "--norm", "l2", "--valid-range", "0:1"),
+                "--norm, --valid-range do not apply to --attack random (it reads only --flips)");
+    }
+
+    @Test
+    void eachAttackReadsItsOwnOptionsAndOnlyThoseAreSettings() {
+        assertEquals(List.of("--epsilon", "--norm", "--valid-range"), AttackArguments.applicable(AttackSettings.Attack.FGSM, List.of()));
+        assertEquals(List.of("--flips"), AttackArguments.applicable(AttackSettings.Attack.GREEDY_FLIP, List.of()));
+        assertEquals(List.of("--flips"), AttackArguments.applicable(null, List.of("--flips")));
+        assertEquals(java.util.Set.of("flips"), AttackArguments.notApplicable(AttackArguments.applicable(AttackSettings.Attack.PGD, List.of())));
+        assertEquals(java.util.Set.of("epsilon", "steps", "step-size", "norm", "valid-range", "flips"), AttackArguments.notApplicable(List.of()));
+    }
+
+    private static void assertRefused(CliTest.Result result, String message) {
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.errLines().strip().startsWith("netgeom: " + message), result.errLines());
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -148,6 +148,18 @@ class LocalShardsTest {
     }
 
     @Test
+    void aLambdaSweepOnTwoDevicesEqualsTheOneProcessRunBitForBit() throws IOException {
+        Path whole = dir.resolve("whole"), local = dir.resolve("local");
+        CliTest.Result one = CliTest.run(ShardedSweeps.lambdaSweep(whole).toArray(String[]::new));
+        assertEquals(0, one.exitCode(), one.err());
+        CliTest.Result two = CliTest.run(withDevices(ShardedSweeps.lambdaSweep(local), "0,1").toArray(String[]::new));
+        assertEquals(0, two.exitCode(), two.err());
+
+        assertEquals(4, ShardedSweeps.assertSameFiles(whole, local), "results.csv, settings.json, twin_peaks and bmd_peaks");
+        assertEquals(one.out(), two.out(), "the merged sweep prints the one-process summary of every penalty");
+    }
+
+    @Test
     void aFailedShardIsNamedWithItsLogAndTheSameCommandResumes() throws IOException {
         Path whole = dir.resolve("whole"), local = dir.resolve("local");
         List<String> sweep = ShardedSweeps.doubleDescent(local);

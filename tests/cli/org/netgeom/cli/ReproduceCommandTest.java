@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,8 +144,9 @@ class ReproduceCommandTest {
             for (Reproduction.Scale scale : Reproduction.Scale.values()) {
                 for (Reproduction.Stage stage : Reproduction.plan(scale, dir, common, List.of())) {
                     for (ReproductionStep step : stage.steps()) {
-                        // A sharded reproduction runs each step that splits as its command's shard I/N: that command line too.
-                        for (Shard shard : step.splits() ? Arrays.asList(null, new Shard(2, 3)) : Collections.<Shard>singletonList(null)) {
+                        // A sharded reproduction runs every step (the penalty sweep too) as its command's shard I/N: that command line too.
+                        assertTrue(step.splits(), scale + " " + step.commandLine());
+                        for (Shard shard : Arrays.asList(null, new Shard(2, 3))) {
                             CommandLine.ParseResult parsed = Main.commandLine().parseArgs(step.arguments(shard).toArray(new String[0]));
                             CommandLine.Model.CommandSpec command = parsed.subcommand().commandSpec();
                             String where = scale + " " + String.join(" ", step.arguments(shard));

@@ -24,7 +24,9 @@ import org.netgeom.experiments.ShardMarker;
 class ReproduceShardCliTest {
     /** Per file (by name, or by path where two kinds share a name), the JSON fields that record when, where and how long. */
     static final Map<String, List<String>> PROVENANCE_FIELDS = Map.of(
-            "report.json", List.of("/provenance", "/stages/0/seconds", "/stages/1/seconds", "/stages/2/seconds", "/stages/3/seconds"),
+            "report.json", List.of("/provenance", "/stages/0/seconds", "/stages/1/seconds", "/stages/2/seconds", "/stages/3/seconds",
+                    "/stages/0/merged_from_shards", "/stages/1/merged_from_shards", "/stages/2/merged_from_shards",
+                    "/stages/3/merged_from_shards"),
             "stage.json", List.of("/seconds", "/finished"),
             "trajectory/run.json", List.of("/provenance", "/results/seconds"),
             "star/run.json", List.of("/provenance", "/config/shard", "/results/seconds", "/results/samples_per_second"),
@@ -36,7 +38,8 @@ class ReproduceShardCliTest {
     /** The columns of measured time in the star stage's zoo models' metrics. */
     static final Map<String, List<String>> TIMING_COLUMNS = Map.of("metrics.csv", List.of("seconds", "samples_per_second"));
     /** report.md says how long each stage ran and ends with the provenance. */
-    static final Map<String, List<String>> TIMING_TEXT = Map.of("report.md", List.of("Ran in \\d+ s", "(?s)## Provenance\n.*"));
+    static final Map<String, List<String>> TIMING_TEXT = Map.of("report.md", List.of(
+            "(Ran in \\d+ s|Finished by `netgeom merge` from \\d+ shards \\([^)]*\\))", "(?s)## Provenance\n.*"));
 
     @TempDir Path dir;
 
@@ -83,6 +86,8 @@ class ReproduceShardCliTest {
         CliTest.Result merged = CliTest.run("merge", "--out", out.toString());
         ok(merged);
         assertTrue(merged.out().contains("wrote " + out.resolve("report.md")), merged.out());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("Finished by `netgeom merge` from 3 shards"),
+                "a merged stage says so, not how long one process ran it");
         int compared = assertSameAsOneProcess(whole, out);
         assertTrue(compared > 50, "the report, every stage's summaries, figures and runs: " + compared);
     }

@@ -224,12 +224,24 @@ class ShardMergeCliTest {
     }
 
     @Test
-    void aSweepOfSeveralLambdasIsNotShardedYetAndSaysSo() {
-        List<String> sweep = new ArrayList<>(ShardedSweeps.doubleDescent(dir.resolve("dd")));
-        sweep.addAll(List.of("--lambda", "1e-6,1e-2"));
-        CliTest.Result result = CliTest.run(ShardedSweeps.sharded(sweep, 0, 2));
-        assertEquals(2, result.exitCode(), result.err());
-        assertTrue(result.errLines().contains("one sharded sweep per lambda"), result.errLines());
-        assertTrue(Files.notExists(dir.resolve("dd/shards")), "refused before any folder is made");
+    void lambdaSweepShardsMergeIntoTheOneProcessFiles() throws IOException {
+        Path whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        CliTest.Result one = CliTest.run(ShardedSweeps.lambdaSweep(whole).toArray(String[]::new));
+        ok(one);
+        List<String> sweep = ShardedSweeps.lambdaSweep(merged);
+        for (int i = 0; i < 3; i++) ok(CliTest.run(ShardedSweeps.sharded(sweep, i, 3)));
+        assertTrue(Files.notExists(merged.resolve("shards/0/bmd_peaks.png")), "a shard draws nothing");
+        // 18 points over 3 shards: shard 1 does positions 1, 4, ..., 16, across all three penalties.
+        CsvTable shard1 = CsvTable.read(merged.resolve("shards/1/results.csv"));
+        assertEquals(6, shard1.rowCount());
+        assertEquals(List.of("1.0E-6", "1.0E-6", "0.01", "0.01", "optimal", "optimal"),
+                java.util.stream.IntStream.range(0, 6).mapToObj(r -> shard1.value(r, "lambda_mode")).toList());
+        assertTrue(Files.readString(merged.resolve("shards/1/finished.json")).contains("lambda=optimal,width=60,seed=1"));
+        CliTest.Result merging = CliTest.run("merge", "--out", merged.toString());
+        ok(merging);
+
+        assertEquals(4, ShardedSweeps.assertSameFiles(whole, merged), "results.csv, settings.json, twin_peaks and bmd_peaks");
+        assertEquals(19, Files.readAllLines(merged.resolve("results.csv")).size(), "a header and 3 penalties x 3 widths x 2 seeds");
+        assertEquals(one.out(), merging.out(), "the merge prints the one-process sweep's summary");
     }
 }

@@ -48,6 +48,16 @@ final class ShardedSweeps {
                 "--progress", "quiet", "--out", out.toString());
     }
 
+    /**
+     * double-descent with a list of penalties (a lambda sweep): 1e-6, 1e-2 and the optimal one
+     * (chosen on 12 more rows) x 3 widths x 2 seeds = 18 points of random features on a synthetic teacher.
+     */
+    static List<String> lambdaSweep(Path out) {
+        return List.of("double-descent", "--model", "rf", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "24",
+                "--test-size", "40", "--validation-size", "12", "--widths", "4,24,60", "--lambda", "1e-6,1e-2,optimal", "--samples", "20",
+                "--seeds", "2", "--backend", "cpu", "--progress", "quiet", "--out", out.toString());
+    }
+
     /** The same sweep with MLPs trained a few epochs, so that each point takes a moment (a task can be caught mid-run). */
     static List<String> slowDoubleDescent(Path out) {
         return List.of("double-descent", "--model", "mlp", "--data", "teacher:sign", "--input-dim", "8", "--train-size", "200",

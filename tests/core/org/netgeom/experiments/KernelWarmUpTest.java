@@ -2,6 +2,8 @@ package org.netgeom.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,6 +21,7 @@ import org.netgeom.nn.ModelSpec;
 import org.netgeom.nn.TrainableModel;
 import org.netgeom.tensor.Activation;
 import org.netgeom.tensor.Backend;
+import org.netgeom.tensor.InvalidInputException;
 import org.netgeom.train.TrainConfig;
 import org.netgeom.train.Trainer;
 
@@ -84,5 +87,13 @@ class KernelWarmUpTest {
         KernelWarmUp warmUp = KernelWarmUp.start(tooFewOutputs, CONFIG, 12, 3);
         warmUp.close();
         assertFalse(warmUp.running());
+        assertInstanceOf(InvalidInputException.class, warmUp.failure(), "the model could not be built, and close() did not throw it");
+    }
+
+    @Test
+    void aStoppedWarmUpDidNotFail() {
+        KernelWarmUp warmUp = KernelWarmUp.forCpu("cpu", MLP, CONFIG);
+        warmUp.close();
+        assertNull(warmUp.failure());
     }
 }

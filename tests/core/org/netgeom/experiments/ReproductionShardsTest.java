@@ -44,7 +44,7 @@ class ReproductionShardsTest {
     }
 
     @Test
-    void aStepThatSplitsIsOneItemPerShardAndOneThatCannotIsOneItem() {
+    void aStepIsOneItemPerShard() {
         List<String> items = ReproductionShards.items(plan(Reproduction.Scale.TINY), OUT, 3);
         assertEquals(List.of("twin-peaks/lambda-1e-6 shard 0/3", "twin-peaks/lambda-1e-6 shard 1/3", "twin-peaks/lambda-1e-6 shard 2/3",
                 "twin-peaks/lambda-optimal shard 0/3", "twin-peaks/lambda-optimal shard 1/3", "twin-peaks/lambda-optimal shard 2/3",
@@ -53,20 +53,17 @@ class ReproductionShardsTest {
     }
 
     @Test
-    void stepsThatCannotSplitGoToDifferentShards() {
-        // Full: only the penalty sweep (six lambdas) runs whole, in shard 0; the k-th whole step goes to shard k mod N.
-        List<Reproduction.Stage> plan = plan(Reproduction.Scale.FULL);
-        List<ReproductionStep> whole = plan.stream().flatMap(s -> s.steps().stream()).filter(step -> !step.splits()).toList();
-        assertEquals(List.of(OUT.resolve("twin-peaks").resolve(Reproduction.LAMBDA_SWEEP)), whole.stream().map(ReproductionStep::folder).toList());
-        assertEquals(0, ReproductionShards.owner(plan, whole.getFirst(), 3));
-        assertTrue(ReproductionShards.owned(plan, OUT, new Shard(0, 3)).contains("twin-peaks/lambda-sweep"));
-        assertFalse(ReproductionShards.owned(plan, OUT, new Shard(1, 3)).contains("twin-peaks/lambda-sweep"));
-
-        List<Reproduction.Stage> twoWhole = twinPeaks(OUT, "1e-6,1e-2", "1e-6", "1e-2,optimal");
-        List<ReproductionStep> steps = twoWhole.getFirst().steps();
-        assertEquals(0, ReproductionShards.owner(twoWhole, steps.get(0), 3));
-        assertEquals(1, ReproductionShards.owner(twoWhole, steps.get(2), 3), "the second whole step goes to the next shard");
-        assertEquals(List.of("sweep-2 shard 1/3", "sweep-3"), ReproductionShards.owned(twoWhole, OUT, new Shard(1, 3)));
+    void everyPlannedStepSplitsThePenaltySweepToo() {
+        for (Reproduction.Scale scale : Reproduction.Scale.values()) {
+            for (Reproduction.Stage stage : plan(scale)) {
+                for (ReproductionStep step : stage.steps()) assertTrue(step.splits(), scale + ": " + step.commandLine());
+            }
+        }
+        // Full: the penalty sweep (six lambdas) is one item per shard like every other step, none runs whole.
+        List<Reproduction.Stage> full = plan(Reproduction.Scale.FULL);
+        List<String> owned = ReproductionShards.owned(full, OUT, new Shard(1, 3));
+        assertTrue(owned.contains("twin-peaks/" + Reproduction.LAMBDA_SWEEP + " shard 1/3"), owned.toString());
+        assertFalse(owned.contains("twin-peaks/" + Reproduction.LAMBDA_SWEEP), owned.toString());
     }
 
     /** One twin-peaks stage of tiny random-features sweeps on the sign teacher, one per {@code lambdas} (sweep-1, sweep-2, ...). */
@@ -81,41 +78,29 @@ class ReproductionShardsTest {
     }
 
     /**
-     * Two shards of a stage with a penalty sweep (runs whole, in shard 0) and a one-penalty
-     * sweep (split): shard 1 leaves the whole step alone, the merge refuses until the whole
-     * step's summary is there, and the split step merged and finished equals a one-process run.
+     * Two shards of a stage with a penalty sweep (three lambdas) and a one-penalty sweep: each
+     * shard does its points of both, the merge refuses until every shard finished, and the
+     * penalty sweep merged and finished has the one-process rows, byte for byte.
      */
     @Test
-    void aWholeStepRunsInItsOwnerShardAndTheMergeChecksItFinished() throws IOException {
-        List<Reproduction.Stage> plan = twinPeaks(dir.resolve("sharded"), "1e-6,1e-2", "1e-6");
-        ReproductionStep whole = plan.getFirst().steps().get(0), split = plan.getFirst().steps().get(1);
-        ReproductionRun.Listener quiet = new ReproductionRun.Listener() {};
+    void aPenaltySweepSplitsAndMergesIntoTheOneProcessRows() throws IOException {
         Path sharded = dir.resolve("sharded"), single = dir.resolve("single");
+        List<Reproduction.Stage> plan = twinPeaks(sharded, "1e-6,1e-2,optimal", "1e-6");
+        ReproductionStep penalties = plan.getFirst().steps().get(0);
+        ReproductionRun.Listener quiet = new ReproductionRun.Listener() {};
         try (Backend backend = new CpuBackend(1)) {
-            assertEquals(List.of("sweep-2 shard 1/2"), ReproductionShards.run(plan, sharded, backend, new Shard(1, 2), quiet));
-            assertFalse(Files.exists(whole.folder()), "shard 1 leaves the whole step to shard 0");
-            assertEquals(List.of("sweep-1", "sweep-2 shard 0/2"), ReproductionShards.run(plan, sharded, backend, new Shard(0, 2), quiet));
-            assertFalse(Files.exists(whole.folder().resolve(Shard.SHARDS_FOLDER)), "a whole step writes into its own folder");
-
-            Files.delete(sharded.resolve(whole.summaryFile())); // as if shard 0 were killed before it kept the summary
-            InvalidInputException missing = assertThrows(InvalidInputException.class, () -> ReproductionShards.merge(plan, 2));
-            assertTrue(missing.getMessage().contains("rerun reproduce with --shard 0/2"), missing.getMessage());
-            ReproductionShards.run(plan, sharded, backend, new Shard(0, 2), quiet);
+            assertEquals(List.of("sweep-1 shard 1/2", "sweep-2 shard 1/2"), ReproductionShards.run(plan, sharded, backend, new Shard(1, 2), quiet));
+            InvalidInputException early = assertThrows(InvalidInputException.class, () -> ReproductionShards.merge(plan, 2));
+            assertTrue(early.getMessage().contains("shard 0 never started"), early.getMessage());
+            assertEquals(List.of("sweep-1 shard 0/2", "sweep-2 shard 0/2"), ReproductionShards.run(plan, sharded, backend, new Shard(0, 2), quiet));
+            assertFalse(Files.exists(penalties.folder().resolve("results.csv")), "a shard writes into its shards/I folder only");
             ReproductionShards.merge(plan, 2);
-            split.run(backend); // what the merge's rerun does: every point is there, only the summary and figure are made
+            penalties.run(backend); // what the merge's rerun does: every point is there, only the summaries are made
 
-            ReproductionStep alone = twinPeaks(single, "1e-6").getFirst().steps().getFirst();
+            ReproductionStep alone = twinPeaks(single, "1e-6,1e-2,optimal").getFirst().steps().getFirst();
             alone.run(backend);
-            assertEquals(Files.readString(alone.folder().resolve("results.csv")), Files.readString(split.folder().resolve("results.csv")));
+            assertEquals(Files.readString(alone.folder().resolve("results.csv")), Files.readString(penalties.folder().resolve("results.csv")));
         }
-    }
-
-    @Test
-    void aStepThatCannotSplitRefusesAShard() {
-        ReproductionStep penalties = plan(Reproduction.Scale.FULL).getFirst().steps().getFirst();
-        assertFalse(penalties.splits());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> penalties.arguments(new Shard(0, 2)));
-        assertTrue(e.getMessage().contains("does not split into shards"), e.getMessage());
     }
 
     @Test
