@@ -60,6 +60,8 @@ final class SlurmCommand implements Callable<Integer> {
     double pollSeconds;
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "After --: the sweep and its options, as you would run it alone.")
     List<String> command;
+    /** Whether the sweep was given --overwrite (then so is its merge). */
+    private boolean overwrite;
 
     @Override
     public Integer call() {
@@ -77,7 +79,7 @@ final class SlurmCommand implements Callable<Integer> {
         Path arrayFile = logs.resolve(name + ".sbatch"), mergeFile = logs.resolve(name + "-merge.sbatch");
         try {
             AtomicFiles.writeString(arrayFile, script.array(command, shards, name));
-            AtomicFiles.writeString(mergeFile, script.merge(out, name));
+            AtomicFiles.writeString(mergeFile, script.merge(out, name, overwrite));
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot write the job scripts into " + logs + " (" + e.getMessage()
                     + "): --out must be a writable folder on a file system every node sees", e);
@@ -123,6 +125,7 @@ final class SlurmCommand implements Callable<Integer> {
         if (sub.hasMatchedOption(ShardArguments.DEVICES)) {
             throw new InvalidInputException("give the sweep without --devices: under Slurm each task gets its GPU from --gpus-per-task");
         }
+        overwrite = sub.hasMatchedOption("--overwrite");
         Path out = sub.matchedOptionValue("--out", null);
         if (out == null) throw new InvalidInputException(name + " needs --out (on a file system every node sees)");
         Path absolute = out.toAbsolutePath().normalize();

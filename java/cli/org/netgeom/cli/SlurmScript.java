@@ -31,10 +31,15 @@ record SlurmScript(String jobName, Path logs, List<String> resources, Path launc
         return String.join("\n", lines) + "\n";
     }
 
-    /** The merge job: {@code netgeom merge --out OUT}. */
-    String merge(Path out, String commandName) {
+    /**
+     * The merge job: {@code netgeom merge --out OUT}, with {@code --overwrite} when the sweep was
+     * given it (its tasks replace their shards' old results; the merge then replaces OUT's).
+     */
+    String merge(Path out, String commandName, boolean overwrite) {
         List<String> lines = header(null, "--output=" + sbatchValue(logs.resolve(commandName + "-merge-%j.log")));
-        lines.addAll(start(List.of("merge", "--out", out.toString()), List.of()));
+        List<String> merge = new ArrayList<>(List.of("merge", "--out", out.toString()));
+        if (overwrite) merge.add("--overwrite");
+        lines.addAll(start(merge, List.of()));
         return String.join("\n", lines) + "\n";
     }
 

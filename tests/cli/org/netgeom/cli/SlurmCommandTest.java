@@ -65,6 +65,27 @@ class SlurmCommandTest {
     }
 
     @Test
+    void aSweepGivenOverwriteReplacesOldResultsThroughItsMergeToo() throws Exception {
+        Path whole = dir.resolve("whole"), sharded = dir.resolve("sharded");
+        assertEquals(0, CliTest.run(ShardedSweeps.doubleDescent(whole).toArray(String[]::new)).exitCode());
+        List<String> older = new ArrayList<>(ShardedSweeps.doubleDescent(sharded));
+        older.set(older.indexOf("--seeds") + 1, "3");
+        assertEquals(0, CliTest.run(older.toArray(String[]::new)).exitCode(), "OUT first holds a 3-seed sweep");
+        List<String> args = new ArrayList<>(List.of("slurm", "--shards", "2", "--dry-run", "--"));
+        args.addAll(ShardedSweeps.doubleDescent(sharded));
+        args.add("--overwrite");
+        assertEquals(0, CliTest.run(args.toArray(String[]::new)).exitCode());
+        String mergeScript = Files.readString(sharded.resolve("slurm/double-descent-merge.sbatch"));
+        assertTrue(mergeScript.contains("merge --out " + SlurmScript.quote(sharded.toString()) + " --overwrite"), mergeScript);
+
+        for (int task = 0; task < 2; task++) {
+            run(List.of("bash", sharded.resolve("slurm/double-descent.sbatch").toString()), Map.of("SLURM_ARRAY_TASK_ID", Integer.toString(task)));
+        }
+        run(List.of("bash", sharded.resolve("slurm/double-descent-merge.sbatch").toString()), Map.of());
+        ShardedSweeps.assertSameFiles(whole, sharded);
+    }
+
+    @Test
     void aSweepThatCannotShardYetIsBadInput() {
         CliTest.Result result = CliTest.run("slurm", "--dry-run", "--", "train", "--out", dir.resolve("s").toString());
         assertEquals(2, result.exitCode(), result.err());
