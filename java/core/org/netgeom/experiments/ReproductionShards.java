@@ -14,20 +14,17 @@ import org.netgeom.tensor.Backend;
 import org.netgeom.tensor.InvalidInputException;
 
 /**
- * A reproduction plan ({@link Reproduction#plan}) run as N shards, and their merge. Shard I/N
- * runs every step whose command splits ({@link ReproductionStep#splits()}: double-descent at
- * one penalty or a list of them, star-study, trajectories, symmetry-study: every step planned
- * today) as that command's shard I/N, into the step's folder's shards/I/; a step whose command
- * cannot split would be one work item, run whole into its own folder by one shard
- * ({@link #owner}). No shard writes a
- * stage marker, a summary of a split step or the report: those need every item, so the merge
- * brings each split step's shards into its folder ({@link #merge}) and then the plan runs in
- * one process ({@link ReproductionRun#run}), where every item is done and only the parts that
- * need all of them run.
+ * A reproduction plan ({@link Reproduction#plan}) run as N shards, and their merge. Every step's
+ * command takes {@code --shard I/N} (double-descent at one penalty or a list of them, star-study,
+ * trajectories, symmetry-study), and shard I/N runs each step as that command's shard I/N, into
+ * the step's folder's shards/I/. No shard writes a stage marker, a step's summary or the report:
+ * those need every item, so the merge brings each step's shards into its folder ({@link #merge})
+ * and then the plan runs in one process ({@link ReproductionRun#run}), where every item is done
+ * and only the parts that need all of them run.
  *
  * <p>The reproduction's items, in plan order, by identity (FOLDER is the step's folder relative
- * to the output folder): a step that splits has N, "FOLDER shard I/N"; one that does not has
- * one, "FOLDER". Shard I's finished marker lists the ones it did.
+ * to the output folder): N per step, "FOLDER shard I/N". Shard I's finished marker lists the
+ * ones it did.
  */
 public final class ReproductionShards {
     private ReproductionShards() {}
@@ -36,41 +33,21 @@ public final class ReproductionShards {
     public static List<String> items(List<Reproduction.Stage> plan, Path out, int count) {
         List<String> items = new ArrayList<>();
         for (ReproductionStep step : steps(plan)) {
-            if (!step.splits()) items.add(identity(out, step));
-            else for (int i = 0; i < count; i++) items.add(identity(out, step) + " shard " + new Shard(i, count));
+            for (int i = 0; i < count; i++) items.add(identity(out, step) + " shard " + new Shard(i, count));
         }
         return items;
     }
 
-    /** The items {@code shard} does: its part of every step that splits and the steps it runs whole, in plan order. */
+    /** The items {@code shard} does: its part of every step, in plan order. */
     public static List<String> owned(List<Reproduction.Stage> plan, Path out, Shard shard) {
         List<String> items = new ArrayList<>();
-        for (ReproductionStep step : steps(plan)) {
-            if (step.splits()) items.add(identity(out, step) + " shard " + shard);
-            else if (owner(plan, step, shard.count()) == shard.index()) items.add(identity(out, step));
-        }
+        for (ReproductionStep step : steps(plan)) items.add(identity(out, step) + " shard " + shard);
         return items;
-    }
-
-    /**
-     * The shard that runs {@code step} (one that does not split) whole: the k-th such step of
-     * the plan, counting from 0, goes to shard k mod {@code count}, so that two of them land on
-     * different shards when there are two or more.
-     */
-    public static int owner(List<Reproduction.Stage> plan, ReproductionStep step, int count) {
-        int k = 0;
-        for (ReproductionStep other : steps(plan)) {
-            if (other == step) return k % count;
-            if (!other.splits()) k++;
-        }
-        throw new IllegalArgumentException(step.commandLine() + " is not a step of the plan");
     }
 
     /**
      * Runs shard {@code shard}'s items of {@code plan} on {@code backend}: each stage's input
-     * files, then its steps in order, each split step's shard into its shards/I/ folder and each
-     * step this shard owns whole into its folder with its summary beside it, as one process
-     * writes them. Resumable like the steps: a rerun skips the items that finished. Returns the
+     * files, then its steps in order, each step's shard into its shards/I/ folder. Resumable like the steps: a rerun skips the items that finished. Returns the
      * items done ({@link #owned}).
      */
     public static List<String> run(List<Reproduction.Stage> plan, Path out, Backend backend, Shard shard,
@@ -83,52 +60,29 @@ public final class ReproductionShards {
                 AtomicFiles.writeString(stage.folder().resolve(file.getKey()), file.getValue());
             }
             for (ReproductionStep step : stage.steps()) {
-                if (step.splits()) {
-                    listener.shardStarting(step, shard);
-                    step.runShard(backend, shard);
-                } else if (owner(plan, step, shard.count()) == shard.index()) {
-                    listener.stepStarting(step);
-                    AtomicFiles.writeString(stage.folder().resolve(step.summaryFile()), step.run(backend));
-                }
+                listener.shardStarting(step, shard);
+                step.runShard(backend, shard);
             }
         }
         return owned(plan, out, shard);
     }
 
     /**
-     * Brings the shards of every split step of {@code plan} into the step's folder (checking that
-     * all {@code count} finished with the step's settings) and checks that every step run whole
-     * left its summary. Running the plan afterwards does only what needs every item.
+     * Brings the shards of every step of {@code plan} into the step's folder (checking that all
+     * {@code count} finished with the step's settings). Running the plan afterwards does only
+     * what needs every item.
      */
     public static void merge(List<Reproduction.Stage> plan, int count) {
         for (Reproduction.Stage stage : plan) {
             for (ReproductionStep step : stage.steps()) {
-                if (step.splits()) {
-                    ShardSet shards = ShardSet.inspect(step.folder());
-                    if (shards.count() != count) {
-                        throw new InvalidInputException(step.folder() + " holds the shards of a split " + shards.count()
-                                + " ways, but the reproduction was split " + count + " ways: rerun its shards 0.." + (count - 1)
-                                + " of " + count);
-                    }
-                    step.mergeShards(shards);
-                } else if (!Files.isRegularFile(stage.folder().resolve(step.summaryFile()))) {
-                    Shard owner = new Shard(owner(plan, step, count), count);
-                    throw new InvalidInputException("shard " + owner + " was to run " + step.commandLine() + " whole, but "
-                            + stage.folder().resolve(step.summaryFile()) + " is missing: rerun reproduce with --shard " + owner);
+                ShardSet shards = ShardSet.inspect(step.folder());
+                if (shards.count() != count) {
+                    throw new InvalidInputException(step.folder() + " holds the shards of a split " + shards.count()
+                            + " ways, but the reproduction was split " + count + " ways: rerun its shards 0.." + (count - 1)
+                            + " of " + count);
                 }
+                step.mergeShards(shards);
             }
-        }
-    }
-
-    /** {@code shard}, after checking that {@code step} splits; refuses a step that does not. */
-    static Shard requireSplits(ReproductionStep step, Shard shard) {
-        requireSplits(step);
-        return shard;
-    }
-
-    static void requireSplits(ReproductionStep step) {
-        if (!step.splits()) {
-            throw new IllegalStateException(step.commandLine() + " does not split into shards: one shard of a reproduction runs it whole");
         }
     }
 

@@ -34,8 +34,8 @@ import org.netgeom.train.TrainConfig;
  * "config" of its result files and the settings of its output folder exactly as the command's
  * parsed options would (the CLI's tests hold every planned step to that).
  *
- * <p>A step whose command takes {@code --shard I/N} ({@link #splits()}) can also do one shard's
- * items into FOLDER/shards/I/ ({@link #runShard}) and bring the finished shards into its folder
+ * <p>Every step's command takes {@code --shard I/N}: a step can also do one shard's items into
+ * FOLDER/shards/I/ ({@link #runShard}) and bring the finished shards into its folder
  * ({@link #mergeShards}); {@link ReproductionShards} runs a whole plan that way.
  */
 public sealed interface ReproductionStep {
@@ -73,16 +73,9 @@ public sealed interface ReproductionStep {
         return words;
     }
 
-    /**
-     * Whether the step's command takes {@code --shard I/N}, so that its items can be split among
-     * shards; a step that cannot is one item of a sharded reproduction, run whole by one shard.
-     */
-    default boolean splits() { return false; }
-
     /** The command line of shard {@code shard}'s part of the step: {@link #arguments()}, then {@code --shard I/N} (null: the whole step). */
     default List<String> arguments(Shard shard) {
         if (shard == null) return arguments();
-        ReproductionShards.requireSplits(this);
         List<String> arguments = new ArrayList<>(arguments());
         arguments.addAll(List.of("--shard", shard.toString()));
         return arguments;
@@ -92,7 +85,6 @@ public sealed interface ReproductionStep {
     default CommandOptions options(Shard shard) {
         CommandOptions whole = options();
         if (shard == null) return whole;
-        ReproductionShards.requireSplits(this);
         Map<String, Object> values = new LinkedHashMap<>(whole.values());
         values.put("shard", shard.toString()); // replaces the recorded null where it stands: the command's order is kept
         return new CommandOptions(whole.command(), values);
@@ -104,14 +96,14 @@ public sealed interface ReproductionStep {
      * finished marker ({@link ShardMarker}) there. The part that needs every item (summary,
      * figures, embedding) waits for the merge.
      */
-    default void runShard(Backend backend, Shard shard) { ReproductionShards.requireSplits(this); }
+    void runShard(Backend backend, Shard shard);
 
     /**
      * Brings the finished shards of the step ({@link ShardSet#inspect} of its folder) into its
      * folder in the one-process order, as {@code netgeom merge} does; running the step then does
      * only the part that needs every item. Refuses shards that ran with other settings.
      */
-    default void mergeShards(ShardSet shards) { ReproductionShards.requireSplits(this); }
+    void mergeShards(ShardSet shards);
 
     /**
      * {@code netgeom double-descent --model rf --data teacher:sign ... --json}: a random-features
@@ -175,13 +167,10 @@ public sealed interface ReproductionStep {
 
         /** One penalty or a list: the command shards both (a penalty sweep's items are every penalty's points). */
         @Override
-        public boolean splits() { return true; }
-
-        @Override
         public String run(Backend backend) { return sweep(backend, null); }
 
         @Override
-        public void runShard(Backend backend, Shard shard) { sweep(backend, ReproductionShards.requireSplits(this, shard)); }
+        public void runShard(Backend backend, Shard shard) { sweep(backend, shard); }
 
         @Override
         public void mergeShards(ShardSet shards) {
@@ -278,13 +267,10 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public boolean splits() { return true; }
-
-        @Override
         public String run(Backend backend) { return sweep(backend, null); }
 
         @Override
-        public void runShard(Backend backend, Shard shard) { sweep(backend, ReproductionShards.requireSplits(this, shard)); }
+        public void runShard(Backend backend, Shard shard) { sweep(backend, shard); }
 
         @Override
         public void mergeShards(ShardSet shards) {
@@ -386,13 +372,10 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public boolean splits() { return true; }
-
-        @Override
         public String run(Backend backend) { return study(backend, null); }
 
         @Override
-        public void runShard(Backend backend, Shard shard) { study(backend, ReproductionShards.requireSplits(this, shard)); }
+        public void runShard(Backend backend, Shard shard) { study(backend, shard); }
 
         /** The shards' zoo models come in; the star models, barriers and summary are what the study then runs on its folder. */
         @Override
@@ -463,13 +446,10 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public boolean splits() { return true; }
-
-        @Override
         public String run(Backend backend) { return sweep(backend, null); }
 
         @Override
-        public void runShard(Backend backend, Shard shard) { sweep(backend, ReproductionShards.requireSplits(this, shard)); }
+        public void runShard(Backend backend, Shard shard) { sweep(backend, shard); }
 
         @Override
         public void mergeShards(ShardSet shards) {
@@ -551,13 +531,10 @@ public sealed interface ReproductionStep {
         }
 
         @Override
-        public boolean splits() { return true; }
-
-        @Override
         public String run(Backend backend) { return study(backend, null); }
 
         @Override
-        public void runShard(Backend backend, Shard shard) { study(backend, ReproductionShards.requireSplits(this, shard)); }
+        public void runShard(Backend backend, Shard shard) { study(backend, shard); }
 
         @Override
         public void mergeShards(ShardSet shards) {
