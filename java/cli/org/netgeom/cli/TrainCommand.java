@@ -76,6 +76,7 @@ final class TrainCommand implements Callable<Integer> {
             case "float32" -> RidgeRegression.Precision.FLOAT32;
             default -> throw new InvalidInputException("--ridge-precision must be float64 or float32, got " + ridgePrecision);
         };
+        Loss requestedLoss = loss == null ? null : Loss.parse(loss); // bad input is refused before the backend opens
         Backends.Choice choice = Backends.open(backend.options());
         DataSplit split;
         try (KernelWarmUp warmUp = fitKind == TrainingRun.Fit.GRADIENT_DESCENT
@@ -87,13 +88,13 @@ final class TrainCommand implements Callable<Integer> {
             choice.backend().close();
             throw e;
         }
-        Map<String, String> inputMetadata = new LinkedHashMap<>(expansion.toMetadata());
-        if (binarize) inputMetadata.putAll(InputBinarization.standard().toMetadata());
-        Loss lossKind = loss != null ? Loss.parse(loss)
-                : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
-        TrainConfig trainConfig = optimization.config(seed, lossKind);
         spec.commandLine().getErr().println("netgeom: " + choice.note());
         try {
+            Map<String, String> inputMetadata = new LinkedHashMap<>(expansion.toMetadata());
+            if (binarize) inputMetadata.putAll(InputBinarization.standard().toMetadata());
+            Loss lossKind = requestedLoss != null ? requestedLoss
+                    : (fitKind == TrainingRun.Fit.RIDGE || split.train().classes() == 0 ? Loss.SQUARED_ERROR : Loss.CROSS_ENTROPY);
+            TrainConfig trainConfig = optimization.config(seed, lossKind);
             TrainingRun.Settings settings = new TrainingRun.Settings(modelSpec, trainConfig, fitKind, lambda, precision,
                     ProgressMode.parse(progress), figures.figures(), Invocation.config(spec), Invocation.words(spec),
                     inputMetadata);
